@@ -1,0 +1,110 @@
+"""The command line: `python -m foresight COMMAND`.
+
+A thin front end over the package, like the pages: it parses arguments, calls a few functions,
+and turns domain errors into messages in the chosen language (`--lang`, default Swedish).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from foresight import export
+from foresight.errors import ForesightError, ValidationError
+from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from foresight.loading import import_file
+from foresight.store import workspace_path
+from foresight.tables import LOAD_ORDER
+from foresight.workspace import open_workspace
+
+# Later features register extra commands here: name -> (help, configure parser, run).
+EXTRA_COMMANDS: dict[str, tuple[str, object, object]] = {}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m foresight", description="Framsyn workspace tools.")
+    parser.add_argument("--db", help="workspace file (default: $FRAMSYN_DB or data/workspace.duckdb)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="message language")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("init", help="create or migrate the workspace; load seed data if it is empty")
+
+    importer = commands.add_parser("import", help="validate a CSV/.xlsx file and upsert it into a table")
+    importer.add_argument("table", choices=LOAD_ORDER, help="which table the file holds")
+    importer.add_argument("file", type=Path, help="CSV (comma or semicolon) or .xlsx file")
+
+    exporter = commands.add_parser("export", help="write tables as CSV files, or all tables as one .xlsx")
+    exporter.add_argument("target", type=Path, help="a folder for CSV files, or a file ending in .xlsx")
+    exporter.add_argument("--table", choices=LOAD_ORDER, help="only this table")
+
+    commands.add_parser("stats", help="row counts per table as JSON")
+
+    bench = commands.add_parser("bench", help="measure start-up and page costs as ratios to a baseline")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--only", help="comma-separated case names to run")
+    bench.add_argument("--repeat", type=int, default=7, help="runs per case (median reported)")
+
+    for name, (help_text, configure, _run) in EXTRA_COMMANDS.items():
+        configure(commands.add_parser(name, help=help_text))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    lang = args.lang
+    try:
+        return _run(args, lang)
+    except ValidationError as error:
+        print(t(error.key, lang, **error.params), file=sys.stderr)
+        for problem in error.problems:
+            reason = t(problem.key, lang, **problem.params)
+            prefix = f"{problem.params['file']}: " if "file" in problem.params else ""
+            print(prefix + t("cli.problem", lang, row=problem.row or "-", column=problem.column or "-", reason=reason),
+                  file=sys.stderr)  # fmt: skip
+        return 1
+    except ForesightError as error:
+        print(t(error.key, lang, **error.params), file=sys.stderr)
+        return 1
+    except OSError as error:  # a missing or unreadable file named on the command line
+        print(
+            t("error.file_unreadable", lang, path=error.filename or "", detail=error.strerror or error), file=sys.stderr
+        )
+        return 1
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
+    if args.command == "bench":
+        from foresight.bench import run_bench  # imported lazily: it pulls in Streamlit's AppTest
+
+        return run_bench(as_json=args.json, only=args.only, repeat=args.repeat)
+    if args.command in EXTRA_COMMANDS:
+        return EXTRA_COMMANDS[args.command][2](args)
+    with open_workspace(args.db) as store:
+        if args.command == "init":
+            print(t("cli.initialised", lang, path=str(workspace_path(args.db))))
+            print(json.dumps(store.row_counts(), ensure_ascii=False))
+        elif args.command == "stats":
+            print(json.dumps(store.row_counts(), ensure_ascii=False, indent=2))
+        elif args.command == "import":
+            result = import_file(store, args.table, args.file.read_bytes(), args.file.name)
+            print(t("cli.imported", lang, table=result.table, added=result.added,
+                    changed=result.changed, unchanged=result.unchanged))  # fmt: skip
+        elif args.command == "export":
+            _export(store, args, lang)
+    return 0
+
+
+def _export(store, args: argparse.Namespace, lang: str) -> None:
+    tables = [args.table] if args.table else list(LOAD_ORDER)
+    if args.target.suffix.lower() == ".xlsx":
+        sheets = {table: export.table_frame(store, table) for table in tables}
+        args.target.write_bytes(export.xlsx_bytes(sheets))
+        print(t("cli.exported", lang, path=str(args.target)))
+        return
+    args.target.mkdir(parents=True, exist_ok=True)
+    for table in tables:
+        path = args.target / f"{table}.csv"
+        path.write_bytes(export.csv_bytes(export.table_frame(store, table)))
+        print(t("cli.exported", lang, path=str(path)))

@@ -1,0 +1,111 @@
+"""Loading reference data into the workspace: the seed files at init, and user imports.
+
+Both go through `foresight.validation`, and both write in one transaction: a file with a single
+bad cell changes nothing. Rows are upserted by key, and rows identical to what is stored are not
+written at all, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from foresight.errors import Problem, ValidationError
+from foresight.store import PROJECT_ROOT, Store
+from foresight.tables import DATE, DECIMAL, ENUM_LIST, INTEGER, LOAD_ORDER, REF_LIST, TABLES, TableSpec
+from foresight.validation import read_table_file, validate_rows
+
+SEED_DIR = PROJECT_ROOT / "data"
+
+_SQL_TYPES = {INTEGER: "INTEGER", DECIMAL: "DOUBLE", DATE: "DATE", ENUM_LIST: "VARCHAR[]", REF_LIST: "VARCHAR[]"}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did to one table."""
+
+    table: str
+    added: int
+    changed: int
+    unchanged: int
+
+
+def import_file(store: Store, table: str, data: bytes, filename: str = "") -> ImportResult:
+    """Validate a CSV/.xlsx file for `table` and upsert it, all or nothing."""
+    if table not in TABLES:
+        raise ValidationError([Problem(None, None, "import.unknown_table", {"value": table})])
+    spec = TABLES[table]
+    raw = read_table_file(data, filename)
+    records = validate_rows(spec, raw, _known_keys(store))
+    with store.transaction() as cursor:
+        return _upsert(cursor, spec, records)
+
+
+def load_seed(store: Store, seed_dir: Path = SEED_DIR) -> list[ImportResult]:
+    """Load every seed CSV into the workspace in one transaction (used by `init` on an empty file)."""
+    known = _known_keys(store)
+    batches = []
+    for table in LOAD_ORDER:
+        spec = TABLES[table]
+        path = seed_dir / f"{table}.csv"
+        try:
+            records = validate_rows(spec, read_table_file(path.read_bytes(), path.name), known)
+        except ValidationError as error:
+            for problem in error.problems:  # say which file, since several are loaded at once
+                problem.params.setdefault("file", path.name)
+            raise
+        known[table] = set(known.get(table, set())) | {record[spec.key] for record in records}
+        batches.append((spec, records))
+    with store.transaction() as cursor:
+        return [_upsert(cursor, spec, records) for spec, records in batches]
+
+
+def is_empty(store: Store) -> bool:
+    """True when no reference data has been loaded yet."""
+    return all(store.scalar(f"SELECT count(*) FROM {table}") == 0 for table in LOAD_ORDER)
+
+
+def _known_keys(store: Store) -> dict[str, set[str]]:
+    return {
+        name: {str(key) for (key,) in store.rows(f"SELECT {spec.key} FROM {name}")} for name, spec in TABLES.items()
+    }
+
+
+def _frame(spec: TableSpec, records: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(records, columns=spec.column_names).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def _select_list(spec: TableSpec) -> str:
+    parts = []
+    for column in spec.columns:
+        sql_type = _SQL_TYPES.get(column.kind, "VARCHAR")
+        parts.append(f"CAST({column.name} AS {sql_type}) AS {column.name}")
+    return ", ".join(parts)
+
+
+def _upsert(cursor, spec: TableSpec, records: list[dict[str, object]]) -> ImportResult:
+    incoming = _frame(spec, records)  # noqa: F841 - read by DuckDB's replacement scan below
+    columns = ", ".join(spec.column_names)
+    cursor.execute(f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {_select_list(spec)} FROM incoming")
+    # Only rows that differ from what is stored are written: a re-import is a no-op.
+    cursor.execute(
+        f"CREATE OR REPLACE TEMP TABLE differing AS"
+        f" SELECT {columns} FROM temp.incoming EXCEPT SELECT {columns} FROM main.{spec.name}"
+    )
+    added = cursor.execute(
+        f"SELECT count(*) FROM temp.differing WHERE {spec.key} NOT IN (SELECT {spec.key} FROM main.{spec.name})"
+    ).fetchone()[0]
+    differing = cursor.execute("SELECT count(*) FROM temp.differing").fetchone()[0]
+    if differing:
+        cursor.execute(f"INSERT OR REPLACE INTO main.{spec.name} ({columns}) SELECT {columns} FROM temp.differing")
+    cursor.execute("DROP TABLE temp.incoming")
+    cursor.execute("DROP TABLE temp.differing")
+    return ImportResult(spec.name, added=added, changed=differing - added, unchanged=len(records) - differing)
+
+
+def known_tables() -> Mapping[str, TableSpec]:
+    return TABLES

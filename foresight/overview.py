@@ -1,0 +1,28 @@
+"""Figures for the home page: what the workspace holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from foresight.store import Store
+
+
+@dataclass(frozen=True)
+class WorkspaceCounts:
+    regions: int
+    organisations: int
+    activities: int
+    drivers: int
+    megatrends: int
+    trends: int  # trends and weak signals below the megatrends
+
+
+def workspace_counts(store: Store) -> WorkspaceCounts:
+    """Counts of the reference data, in one query."""
+    row = store.rows(
+        "SELECT (SELECT count(*) FROM regions), (SELECT count(*) FROM organisations),"
+        " (SELECT count(*) FROM activities), (SELECT count(*) FROM drivers),"
+        " (SELECT count(*) FROM trends WHERE level = 'megatrend'),"
+        " (SELECT count(*) FROM trends WHERE level <> 'megatrend')"
+    )[0]
+    return WorkspaceCounts(*(int(value) for value in row))

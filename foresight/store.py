@@ -1,0 +1,179 @@
+"""The workspace store: one DuckDB file, one connection per process, a cursor per call.
+
+DuckDB lets one process open a file read-write, and inside that process many threads may work
+through their own cursors; a connection object shared between threads loses writes. So the
+store holds the single connection and hands every caller a fresh cursor (0.2 ms), and every
+write runs inside `transaction()`. The schema is a numbered series of SQL files in
+`foresight/schema/`, applied once each at open and recorded in `schema_migrations`: tables are
+created at start-up, never during a vote, because DDL in the write-ahead log is what DuckDB
+replays least reliably after a crash.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from foresight.errors import StorageError, WorkspaceLockedError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WORKSPACE = PROJECT_ROOT / "data" / "workspace.duckdb"
+WORKSPACE_ENV = "FRAMSYN_DB"
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+def workspace_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The workspace file: an explicit path, else $FRAMSYN_DB, else data/workspace.duckdb."""
+    chosen = explicit or os.environ.get(WORKSPACE_ENV) or DEFAULT_WORKSPACE
+    return Path(chosen).expanduser().resolve()
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The schema files as (version, name, sql), in order."""
+    found = []
+    for entry in resources.files("foresight.schema").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def _is_lock_error(error: duckdb.Error) -> bool:
+    text = str(error).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+class Store:
+    """The open workspace. Create one per process (the app caches it) and close it at exit."""
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._connection = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as error:
+            if _is_lock_error(error):
+                raise WorkspaceLockedError("error.workspace_locked", path=str(self.path)) from error
+            raise StorageError("error.storage_open", path=str(self.path), detail=str(error)) from error
+        self._lock = threading.Lock()
+        if not read_only:
+            self.migrate()
+
+    # -- connection handling -------------------------------------------------------------
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the shared connection: each thread and each call gets its own."""
+        with self._lock:  # creating cursors is cheap, but not documented as thread-safe
+            return self._connection.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run the block in one transaction on its own cursor: all of it is written, or none."""
+        cursor = self.cursor()
+        try:
+            cursor.begin()
+            try:
+                yield cursor
+                cursor.commit()
+            except BaseException:
+                cursor.rollback()
+                raise
+        except duckdb.Error as error:
+            raise StorageError("error.storage_write", detail=str(error)) from error
+        finally:
+            cursor.close()
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run one read query on a fresh cursor and return a DataFrame."""
+        cursor = self.cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        except duckdb.Error as error:
+            raise StorageError("error.storage_read", detail=str(error)) from error
+        finally:
+            cursor.close()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
+        """Run one read query and return plain tuples (cheaper than a DataFrame for a few rows)."""
+        cursor = self.cursor()
+        try:
+            return cursor.execute(sql, params or []).fetchall()
+        except duckdb.Error as error:
+            raise StorageError("error.storage_read", detail=str(error)) from error
+        finally:
+            cursor.close()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        """Run one read query that returns one value."""
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file (cheap; done when a vote round closes)."""
+        cursor = self.cursor()
+        try:
+            cursor.execute("CHECKPOINT")
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema --------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_migrations") or 0)
+
+    def migrate(self) -> list[str]:
+        """Apply every schema file not yet applied, each in its own transaction; idempotent."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
+        applied_now = []
+        done = {version for (version,) in self.rows("SELECT version FROM schema_migrations")}
+        for version, name, sql in migrations():
+            if version in done:
+                continue
+            with self.transaction() as cursor:
+                cursor.execute(sql)
+                cursor.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            applied_now.append(name)
+        if applied_now:
+            self.checkpoint()
+        return applied_now
+
+    def table_names(self) -> list[str]:
+        return [
+            name
+            for (name,) in self.rows(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+            )
+        ]
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows per table, for `stats` and the home page."""
+        counts = {}
+        for name in self.table_names():
+            counts[name] = int(self.scalar(f'SELECT count(*) FROM "{name}"'))
+        return counts

@@ -1,0 +1,107 @@
+"""Texts of the import and export (the Data page and the CLI)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "data.title": ("Data: import och export", "Data: import and export"),
+    "data.intro": (
+        "Läs in en CSV- eller Excel-fil till en tabell. Filen kontrolleras först; innehåller den något fel läses ingenting in. Rader med samma id uppdateras.",
+        "Import a CSV or Excel file into a table. The file is checked first; if anything is wrong, nothing is imported. Rows with the same id are updated.",
+    ),
+    "data.table": ("Tabell", "Table"),
+    "data.file": ("Fil (CSV eller .xlsx)", "File (CSV or .xlsx)"),
+    "data.import": ("Läs in", "Import"),
+    "data.imported": (
+        "{table}: {added} nya, {changed} ändrade, {unchanged} oförändrade rader.",
+        "{table}: {added} new, {changed} changed, {unchanged} unchanged rows.",
+    ),
+    "data.problems": ("Fel i filen", "Problems in the file"),
+    "data.problems_truncated": ("Fler fel finns; de första visas.", "There are more problems; the first are shown."),
+    "data.col_row": ("Rad", "Row"),
+    "data.col_column": ("Kolumn", "Column"),
+    "data.col_reason": ("Orsak", "Reason"),
+    "data.export": ("Export", "Export"),
+    "data.export_intro": (
+        "Hela arbetsytan som en Excel-fil, eller en tabell i taget som CSV i samma format som importen.",
+        "The whole workspace as one Excel file, or one table at a time as CSV in the import layout.",
+    ),
+    "data.export_all": ("Ladda ner alla tabeller (.xlsx)", "Download all tables (.xlsx)"),
+    "data.columns": ("Kolumner: {columns}", "Columns: {columns}"),
+    "import.empty_file": ("Filen är tom.", "The file is empty."),
+    "import.no_rows": ("Filen har rubriker men inga rader.", "The file has headers but no rows."),
+    "import.too_large": ("Filen är för stor (högst {mb} MB).", "The file is too large (at most {mb} MB)."),
+    "import.too_many_rows": (
+        "Filen har {rows} rader; högst {limit} tillåts.",
+        "The file has {rows} rows; at most {limit} are allowed.",
+    ),
+    "import.not_text": (
+        "Filen är varken text (CSV) eller en Excel-fil.",
+        "The file is neither text (CSV) nor an Excel file.",
+    ),
+    "import.encoding": (
+        "Filens teckenkodning känns inte igen; spara den som UTF-8 eller CSV från Excel.",
+        "The file's character encoding is not recognised; save it as UTF-8 or as CSV from Excel.",
+    ),
+    "import.csv_syntax": ("Filen är inte giltig CSV: {detail}", "The file is not valid CSV: {detail}"),
+    "import.bad_xlsx": (
+        "Excel-filen kunde inte öppnas; den kan vara skadad.",
+        "The Excel file could not be opened; it may be damaged.",
+    ),
+    "import.formula_cell": (
+        "Cellen {cell} innehåller en formel; spara värden, inte formler.",
+        "Cell {cell} holds a formula; save values, not formulas.",
+    ),
+    "import.formula": (
+        "Värdet ser ut som en formel (börjar med =).",
+        "The value looks like a formula (starts with =).",
+    ),
+    "import.unknown_table": ("Okänd tabell: {value}.", "Unknown table: {value}."),
+    "import.missing_column": ("Kolumnen saknas.", "The column is missing."),
+    "import.unknown_column": ("Okänd kolumn.", "Unknown column."),
+    "import.duplicate_column": ("Kolumnen finns flera gånger.", "The column appears more than once."),
+    "import.extra_cells": ("Raden har fler celler än rubrikraden.", "The row has more cells than the header."),
+    "import.required": ("Värde saknas.", "A value is required."),
+    "import.too_long": (
+        "Texten är för lång (högst {limit} tecken).",
+        "The text is too long (at most {limit} characters).",
+    ),
+    "import.bad_slug": (
+        "”{value}” är inget giltigt id (små bokstäver a–z, siffror, - och _).",
+        "“{value}” is not a valid id (lower-case a–z, digits, - and _).",
+    ),
+    "import.bad_region_code": (
+        "”{value}” är ingen länskod (två siffror, t.ex. 07).",
+        "“{value}” is not a county code (two digits, e.g. 07).",
+    ),
+    "import.bad_integer": ("”{value}” är inget heltal.", "“{value}” is not a whole number."),
+    "import.bad_decimal": ("”{value}” är inget tal.", "“{value}” is not a number."),
+    "import.out_of_range": ("”{value}” ligger utanför {min}–{max}.", "“{value}” is outside {min}–{max}."),
+    "import.bad_date": ("”{value}” är inget datum (ÅÅÅÅ-MM-DD).", "“{value}” is not a date (YYYY-MM-DD)."),
+    "import.bad_choice": (
+        "”{value}” är inget tillåtet värde; välj bland: {choices}.",
+        "“{value}” is not allowed; choose from: {choices}.",
+    ),
+    "import.unknown_reference": (
+        "”{value}” finns inte i tabellen {table}.",
+        "“{value}” does not exist in the table {table}.",
+    ),
+    "import.duplicate_key": (
+        "Id ”{value}” finns redan på rad {first_row}.",
+        "The id “{value}” is already used on row {first_row}.",
+    ),
+    "import.year_date_mismatch": ("Året stämmer inte med datumet.", "The year does not match the date."),
+    "import.parent_required": (
+        "Trender och svaga signaler behöver en överordnad trend.",
+        "Trends and weak signals need a parent.",
+    ),
+    "import.bad_parent": (
+        "”{value}” kan inte vara överordnad här (en trend hör till en megatrend, en svag signal till en trend).",
+        "“{value}” cannot be the parent here (a trend belongs to a megatrend, a weak signal to a trend).",
+    ),
+    "cli.imported": (
+        "{table}: {added} nya, {changed} ändrade, {unchanged} oförändrade.",
+        "{table}: {added} new, {changed} changed, {unchanged} unchanged.",
+    ),
+    "cli.problem": ("rad {row}, kolumn {column}: {reason}", "row {row}, column {column}: {reason}"),
+    "cli.initialised": ("Arbetsytan {path} är klar.", "The workspace {path} is ready."),
+    "cli.seeded": ("Startdata inläst: {counts}", "Seed data loaded: {counts}"),
+    "cli.exported": ("Skrev {path}", "Wrote {path}"),
+}

@@ -1,0 +1,3 @@
+"""Texts of the map page."""
+
+TEXTS: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Texts of the scenarios page."""
+
+TEXTS: dict[str, tuple[str, str]] = {}

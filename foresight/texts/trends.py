@@ -1,0 +1,3 @@
+"""Texts of the trends page."""
+
+TEXTS: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Texts of the vote page."""
+
+TEXTS: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,25 @@
+"""Showing domain errors on a page, in the user's language, never as a traceback."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from foresight.errors import ForesightError, ValidationError
+from foresight.ui.state import tr
+
+
+def show_error(error: ForesightError) -> None:
+    """An error box with the translated message; for validation, a table of every problem."""
+    st.error(tr(error.key, **error.params), icon=":material/error:")
+    if isinstance(error, ValidationError):
+        problems = pd.DataFrame(
+            {
+                tr("data.col_row"): [problem.row if problem.row is not None else "" for problem in error.problems],
+                tr("data.col_column"): [problem.column or "" for problem in error.problems],
+                tr("data.col_reason"): [tr(problem.key, **problem.params) for problem in error.problems],
+            }
+        ).astype(str)
+        st.dataframe(problems, hide_index=True, width="stretch")
+        if error.truncated:
+            st.caption(tr("data.problems_truncated"))

@@ -1,0 +1,36 @@
+"""Opening a workspace ready for use: migrated, and seeded when it holds no reference data.
+
+The app, `init`, the tests and the benchmark all open workspaces through `open_workspace`, so a
+fresh laptop, a test's temporary file and the benchmark's workspace are built the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from foresight.loading import SEED_DIR, is_empty, load_seed
+from foresight.store import Store, workspace_path
+
+
+def open_workspace(path: str | os.PathLike[str] | None = None, *, seed: bool = True,
+                   seed_dir: Path = SEED_DIR) -> Store:  # fmt: skip
+    """Open (creating and migrating) the workspace; load the seed data if it is empty."""
+    store = Store(workspace_path(path))
+    try:
+        if seed and is_empty(store):
+            load_seed(store, seed_dir)
+            store.checkpoint()
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def build_fixture_workspace(path: str | os.PathLike[str]) -> Store:
+    """A fresh workspace at `path` with the seed data: the one fixture builder for tests and bench."""
+    target = Path(path)
+    for leftover in (target, target.with_name(target.name + ".wal")):
+        if leftover.exists():
+            leftover.unlink()
+    return open_workspace(target)

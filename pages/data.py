@@ -1,0 +1,51 @@
+"""Data: import a CSV/.xlsx file into a table (all or nothing), export tables."""
+
+import streamlit as st
+
+from foresight import export
+from foresight.errors import ForesightError
+from foresight.loading import import_file
+from foresight.tables import LOAD_ORDER, TABLES
+from foresight.ui.errors import show_error
+from foresight.ui.resources import store
+from foresight.ui.state import tr
+
+workspace = store()
+st.title(tr("data.title"))
+st.write(tr("data.intro"))
+
+with st.form("import_form", clear_on_submit=False, enter_to_submit=False):
+    table = st.selectbox(tr("data.table"), LOAD_ORDER, format_func=lambda name: tr(f"table.{name}"))
+    upload = st.file_uploader(tr("data.file"), type=["csv", "txt", "xlsx"])
+    submitted = st.form_submit_button(tr("data.import"), type="primary")
+st.caption(tr("data.columns", columns=", ".join(TABLES[table].column_names)))
+
+if submitted and upload is not None:
+    try:
+        # The client-sent file name only hints at the format; it never becomes a path.
+        result = import_file(workspace, table, upload.getvalue(), upload.name)
+    except ForesightError as error:
+        show_error(error)
+    else:
+        st.success(tr("data.imported", table=tr(f"table.{table}"), added=result.added,
+                      changed=result.changed, unchanged=result.unchanged))  # fmt: skip
+
+st.header(tr("data.export"), divider="gray")
+st.write(tr("data.export_intro"))
+st.download_button(
+    tr("data.export_all"),
+    data=lambda: export.xlsx_bytes(export.workspace_sheets(workspace)),
+    file_name="framsyn.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
+)
+columns = st.columns(3)
+for index, name in enumerate(LOAD_ORDER):
+    columns[index % 3].download_button(
+        f"{tr('common.download_csv')}: {tr(f'table.{name}')}",
+        data=lambda name=name: export.csv_bytes(export.table_frame(workspace, name)),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"export_{name}",
+    )

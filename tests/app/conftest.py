@@ -1,0 +1,40 @@
+"""Page tests run the real app script (app.py with st.navigation) in AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(seeded_workspace_file: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """Run a page of the app against the shared seeded workspace: app('pages/map.py', lang='en')."""
+    monkeypatch.setenv("FRAMSYN_DB", str(seeded_workspace_file))
+
+    def run(page: str = "pages/home.py", timeout: float = 30, **query: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        for name, value in query.items():
+            at.query_params[name] = value
+        at.run()
+        if page != "pages/home.py":
+            at.switch_page(page)
+            at.run()
+        return at
+
+    return run
+
+
+def all_text(at: AppTest) -> str:
+    """Every visible text of the page (titles, markdown, captions, labels, alerts), joined."""
+    parts: list[str] = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    for kind in ("button", "selectbox", "multiselect", "radio", "text_input", "slider", "toggle", "checkbox"):
+        parts += [str(element.label) for element in getattr(at, kind)]
+    parts += [str(metric.label) for metric in at.metric]
+    return "\n".join(parts)

@@ -1,0 +1,64 @@
+"""The command line: every command has help, and init/stats/import/export work end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from foresight.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "foresight", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def _commands() -> dict[str, object]:
+    action = next(a for a in build_parser()._actions if a.dest == "command")
+    return action.choices
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_every_command_has_help(command: str) -> None:
+    parser = _commands()[command]
+    helps = {a.dest: a.help for a in build_parser()._subparsers._group_actions[0]._choices_actions}
+    assert helps.get(command)
+    assert parser.format_help().strip()
+
+
+def test_init_then_stats_reports_the_seed(tmp_path: Path) -> None:
+    workspace = tmp_path / "cli.duckdb"
+    init = run_cli("--db", str(workspace), "init")
+    assert init.returncode == 0, init.stderr
+    stats = run_cli("--db", str(workspace), "stats")
+    counts = json.loads(stats.stdout)
+    assert counts["regions"] == 21 and counts["organisations"] >= 25 and counts["activities"] >= 60
+    assert counts["drivers"] >= 10 and counts["trends"] >= 14
+
+
+def test_import_error_names_row_and_column_and_export_writes_files(tmp_path: Path) -> None:
+    workspace = tmp_path / "cli.duckdb"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "id,name,org_type,region_code,country,lon,lat,source\nx,X,municipality,99,SE,1,56,region2050_hemarbete\n"
+    )
+    result = run_cli("--db", str(workspace), "--lang", "en", "import", "organisations", str(bad))
+    assert result.returncode == 1
+    assert "row 2, column region_code: “99” does not exist in the table regions." in result.stderr
+    assert "Traceback" not in result.stderr
+    exported = run_cli("--db", str(workspace), "export", str(tmp_path / "out"))
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "out" / "activities.csv").read_bytes().startswith(b"\xef\xbb\xbfid,organisation_id")
+    workbook = run_cli("--db", str(workspace), "export", str(tmp_path / "all.xlsx"))
+    assert workbook.returncode == 0 and (tmp_path / "all.xlsx").stat().st_size > 5000
+
+
+def test_missing_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "w.duckdb"), "import", "drivers", str(tmp_path / "nope.csv"))
+    assert result.returncode == 1
+    assert "nope.csv" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,60 @@
+"""Every text exists in Swedish and English, with the same placeholders, and every key used exists."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from foresight import i18n
+from foresight.tables import (
+    ACTIVITY_TYPES,
+    AUDIENCES,
+    CATEGORIES,
+    COUNTRIES,
+    LOAD_ORDER,
+    METHODS,
+    ORG_TYPES,
+    TREND_LEVELS,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY_USE = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(i18n.catalogue()))
+def test_text_complete_in_both_languages(key: str) -> None:
+    sv, en = i18n.catalogue()[key]
+    assert sv.strip() and en.strip()
+    assert _placeholders(sv) == _placeholders(en)
+
+
+def test_every_key_used_in_code_exists() -> None:
+    used = set()
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("foresight/**/*.py")]:
+        used |= set(KEY_USE.findall(path.read_text(encoding="utf-8")))
+    missing = sorted(key for key in used if not i18n.has(key))
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "values"),
+    [("category", CATEGORIES), ("level", TREND_LEVELS), ("org_type", ORG_TYPES), ("activity_type", ACTIVITY_TYPES),
+     ("method", METHODS), ("audience", AUDIENCES), ("country", COUNTRIES), ("table", LOAD_ORDER)],
+)  # fmt: skip
+def test_every_enumeration_value_has_a_label(kind: str, values: tuple[str, ...]) -> None:
+    assert [value for value in values if not i18n.has(f"{kind}.{value}")] == []
+
+
+def test_unknown_key_fails_loudly_and_language_falls_back() -> None:
+    with pytest.raises(KeyError):
+        i18n.t("no.such.key", "sv")
+    assert i18n.normalise_language("<script>") == "sv"
+    assert i18n.t("nav.trends", "en") == "Trends"
+    assert i18n.t("nav.trends", "sv") == "Trender"
