@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from foresight import export
+from foresight import export, synthetic
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from foresight.loading import import_file
@@ -19,8 +19,17 @@ from foresight.store import workspace_path
 from foresight.tables import LOAD_ORDER
 from foresight.workspace import open_workspace
 
-# Later features register extra commands here: name -> (help, configure parser, run).
-EXTRA_COMMANDS: dict[str, tuple[str, object, object]] = {}
+# Feature modules that add commands: each has COMMANDS = {name: (help, configure(parser), run(args) -> int)}.
+COMMAND_MODULES: list[str] = []
+
+
+def _extra_commands() -> dict[str, tuple[str, object, object]]:
+    from importlib import import_module
+
+    found: dict[str, tuple[str, object, object]] = {}
+    for module in COMMAND_MODULES:
+        found.update(import_module(module).COMMANDS)
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,12 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("stats", help="row counts per table as JSON")
 
+    synth = commands.add_parser("synth", help="add clearly labelled synthetic rows (for scale tests)")
+    synth.add_argument("--activities", type=int, default=0, help="how many synthetic activities to add")
+    synth.add_argument("--trends", type=int, default=0, help="how many synthetic trends to add")
+    synth.add_argument("--seed", type=int, default=2050, help="random seed (same seed, same rows)")
+    synth.add_argument("--remove", action="store_true", help="remove all synthetic rows instead")
+
     bench = commands.add_parser("bench", help="measure start-up and page costs as ratios to a baseline")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--only", help="comma-separated case names to run")
     bench.add_argument("--repeat", type=int, default=7, help="runs per case (median reported)")
 
-    for name, (help_text, configure, _run) in EXTRA_COMMANDS.items():
+    for name, (help_text, configure, _run) in _extra_commands().items():
         configure(commands.add_parser(name, help=help_text))
     return parser
 
@@ -79,8 +94,9 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         from foresight.bench import run_bench  # imported lazily: it pulls in Streamlit's AppTest
 
         return run_bench(as_json=args.json, only=args.only, repeat=args.repeat)
-    if args.command in EXTRA_COMMANDS:
-        return EXTRA_COMMANDS[args.command][2](args)
+    extra = _extra_commands()
+    if args.command in extra:
+        return extra[args.command][2](args)
     with open_workspace(args.db) as store:
         if args.command == "init":
             print(t("cli.initialised", lang, path=str(workspace_path(args.db))))
@@ -93,7 +109,20 @@ def _run(args: argparse.Namespace, lang: str) -> int:
                     changed=result.changed, unchanged=result.unchanged))  # fmt: skip
         elif args.command == "export":
             _export(store, args, lang)
+        elif args.command == "synth":
+            _synth(store, args, lang)
     return 0
+
+
+def _synth(store, args: argparse.Namespace, lang: str) -> None:
+    if args.remove:
+        synthetic.remove_synthetic(store)
+    else:
+        if args.activities:
+            synthetic.add_synthetic_activities(store, args.activities, seed=args.seed)
+        if args.trends:
+            synthetic.add_synthetic_trends(store, args.trends, seed=args.seed)
+    print(json.dumps(store.row_counts(), ensure_ascii=False))
 
 
 def _export(store, args: argparse.Namespace, lang: str) -> None:
