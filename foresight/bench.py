@@ -26,12 +26,12 @@ from foresight.workspace import build_fixture_workspace
 
 TRIVIAL_PAGE = "import streamlit as st\nst.write('Framsyn')\n"
 PAGES = {
-    "page_home": "pages/home.py",
-    "page_trends": "pages/trends.py",
-    "page_map": "pages/map.py",
-    "page_vote": "pages/vote.py",
-    "page_scenarios": "pages/scenarios.py",
-    "page_data": "pages/data.py",
+    "page_home": "views/home.py",
+    "page_trends": "views/trends.py",
+    "page_map": "views/map.py",
+    "page_vote": "views/vote.py",
+    "page_scenarios": "views/scenarios.py",
+    "page_data": "views/data.py",
 }
 CASE_MODULES: list[str] = []
 
@@ -76,7 +76,7 @@ class BenchContext:
         else:
             at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
             at.run()
-            if page and page != "pages/home.py":
+            if page and page != "views/home.py":
                 at.switch_page(page)
                 at.run()
         if prepare:

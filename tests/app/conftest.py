@@ -13,15 +13,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def app(seeded_workspace_file: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
-    """Run a page of the app against the shared seeded workspace: app('pages/map.py', lang='en')."""
+    """Run a page of the app against the shared seeded workspace: app('views/map.py', lang='en')."""
     monkeypatch.setenv("FRAMSYN_DB", str(seeded_workspace_file))
 
-    def run(page: str = "pages/home.py", timeout: float = 30, **query: str) -> AppTest:
+    def run(page: str = "views/home.py", timeout: float = 30, **query: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
         for name, value in query.items():
             at.query_params[name] = value
         at.run()
-        if page != "pages/home.py":
+        if page != "views/home.py":
             at.switch_page(page)
             at.run()
         return at

@@ -9,7 +9,7 @@ import pytest
 from foresight import i18n
 from tests.app.conftest import all_text
 
-PAGES = ["pages/home.py", "pages/trends.py", "pages/map.py", "pages/vote.py", "pages/scenarios.py", "pages/data.py"]
+PAGES = ["views/home.py", "views/trends.py", "views/map.py", "views/vote.py", "views/scenarios.py", "views/data.py"]
 RAW_KEY = re.compile(r"\b(?:" + "|".join(sorted({key.split(".")[0] for key in i18n.catalogue()})) + r")\.[a-z_]+\b")
 
 
@@ -25,19 +25,19 @@ def test_page_renders_in_both_languages(app, page: str, lang: str) -> None:
 
 
 def test_home_shows_the_workspace_counts_and_page_texts(app) -> None:
-    at = app("pages/home.py")
+    at = app("views/home.py")
     metrics = {metric.label: int(metric.value) for metric in at.metric}
     assert metrics["regioner"] == 21
     assert metrics["organisationer"] >= 25
     assert metrics["aktiviteter"] >= 60
     assert metrics["megatrender"] >= 14
     assert "Framsyn" in at.title[0].value
-    english = app("pages/home.py", lang="en")
+    english = app("views/home.py", lang="en")
     assert {metric.label for metric in english.metric} >= {"regions", "organisations", "activities"}
 
 
 def test_language_switch_changes_text_and_url(app) -> None:
-    at = app("pages/home.py")
+    at = app("views/home.py")
     assert at.radio[0].value == "sv"
     at.radio[0].set_value("en").run()
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
@@ -45,7 +45,7 @@ def test_language_switch_changes_text_and_url(app) -> None:
 
 
 def test_crafted_language_falls_back_to_swedish_with_a_notice(app) -> None:
-    at = app("pages/home.py", lang="<script>alert(1)</script>")
+    at = app("views/home.py", lang="<script>alert(1)</script>")
     assert not at.exception
     assert at.radio[0].value == "sv"
     assert any("lang" in warning.value for warning in at.warning)

@@ -71,6 +71,7 @@ def screenshot(page, name: str) -> Path:
 def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has rendered and finished running the script."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_load_state("networkidle", timeout=timeout)  # lazily loaded widget code
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelector('[data-testid=\"stMain\"]')",

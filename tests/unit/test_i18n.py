@@ -37,7 +37,7 @@ def test_text_complete_in_both_languages(key: str) -> None:
 
 def test_every_key_used_in_code_exists() -> None:
     used = set()
-    for path in [*ROOT.glob("*.py"), *ROOT.glob("pages/*.py"), *ROOT.glob("foresight/**/*.py")]:
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("views/*.py"), *ROOT.glob("foresight/**/*.py")]:
         used |= set(KEY_USE.findall(path.read_text(encoding="utf-8")))
     missing = sorted(key for key in used if not i18n.has(key))
     assert missing == []

@@ -21,16 +21,17 @@ figures = [
     ("home.count_megatrends", counts.megatrends),
     ("home.count_trends", counts.trends),
 ]
-for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
-    column.metric(tr(label), value)
+columns = st.columns(3)
+for index, (label, value) in enumerate(figures):
+    columns[index % 3].metric(tr(label), value)
 
 st.header(tr("home.pages"), divider="gray")
 for page_file, nav_key, text_key in [
-    ("pages/trends.py", "nav.trends", "home.trends"),
-    ("pages/map.py", "nav.map", "home.map"),
-    ("pages/vote.py", "nav.vote", "home.vote"),
-    ("pages/scenarios.py", "nav.scenarios", "home.scenarios"),
-    ("pages/data.py", "nav.data", "home.data"),
+    ("views/trends.py", "nav.trends", "home.trends"),
+    ("views/map.py", "nav.map", "home.map"),
+    ("views/vote.py", "nav.vote", "home.vote"),
+    ("views/scenarios.py", "nav.scenarios", "home.scenarios"),
+    ("views/data.py", "nav.data", "home.data"),
 ]:
     with st.container(border=True):
         st.page_link(page_file, label=f"{tr('home.open')}: {tr(nav_key)}")
