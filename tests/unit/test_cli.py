@@ -62,3 +62,14 @@ def test_missing_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = run_cli("--db", str(tmp_path / "w.duckdb"), "import", "drivers", str(tmp_path / "nope.csv"))
     assert result.returncode == 1
     assert "nope.csv" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bench_json_reports_ratios_to_the_trivial_page() -> None:
+    result = run_cli("bench", "--json", "--only", "page_home", "--repeat", "1")
+    assert result.returncode == 0, result.stderr
+    cases = json.loads(result.stdout)
+    assert cases["trivial_page"]["ratio"] is None
+    assert cases["page_home"]["baseline"] == "trivial_page"
+    assert cases["page_home"]["ratio"] == pytest.approx(
+        cases["page_home"]["ms"] / cases["trivial_page"]["ms"], rel=0.01
+    )
