@@ -5,6 +5,8 @@ presentation view (`?cross=<id>&present=1`) shows the cross alone and reloads it
 seconds, so a move made elsewhere shows on the projector; no other view polls.
 """
 
+import zlib
+
 import streamlit as st
 
 from foresight import scenarios
@@ -64,9 +66,16 @@ def cross_view(cross_id: int) -> None:
                               f"scenariekors-{cross_id}.xlsx", on_click="ignore", icon=":material/download:")  # fmt: skip
 
 
+def axis_summary(cross: scenarios.Cross) -> None:
+    for axis_key, axis in (("scenarios.axis_x", cross.x), ("scenarios.axis_y", cross.y)):
+        if axis.label or axis.low or axis.high:
+            st.text(tr("scenarios.axis_summary", axis=tr(axis_key), label=axis.label, low=axis.low, high=axis.high))
+
+
 if present:
     cross = scenarios.get_cross(workspace, cross_id)
     st.title(plain_markdown(cross.name))
+    axis_summary(cross)
     st.caption(tr("scenarios.present_note"))
     cross_view(cross_id)
     st.markdown(f"[{tr('scenarios.present_back')}](scenarios?cross={cross_id}&lang={lang})")
@@ -107,9 +116,9 @@ with (
     st.form(f"dup_{cross_id}", border=False),
 ):
     st.text_input(tr("scenarios.duplicate_label"), value=tr("scenarios.copy_of", name=cross.name)[: scenarios.MAX_NAME],
-                  key=f"dup_name_{cross_id}", max_chars=scenarios.MAX_NAME)  # fmt: skip
+                  key=f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}", max_chars=scenarios.MAX_NAME)  # fmt: skip
     st.form_submit_button(tr("scenarios.duplicate"), on_click=lambda: run(
-        scenarios.duplicate_cross, cross_id, st.session_state[f"dup_name_{cross_id}"], pick="result"))  # fmt: skip
+        scenarios.duplicate_cross, cross_id, st.session_state[f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}"], pick="result"))  # fmt: skip
 with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
     sure = st.checkbox(tr("scenarios.delete_confirm"), key=f"delete_sure_{cross_id}")
     st.button(tr("scenarios.delete"), key=f"delete_{cross_id}", disabled=not sure, type="primary", on_click=lambda: run(
@@ -117,9 +126,7 @@ with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
 link.markdown(f"[{tr('scenarios.present_link')}](scenarios?cross={cross_id}&present=1&lang={lang})")
 
 st.header(plain_markdown(cross.name), divider="gray")
-for axis_key, axis in (("scenarios.axis_x", cross.x), ("scenarios.axis_y", cross.y)):
-    if axis.label or axis.low or axis.high:
-        st.text(tr("scenarios.axis_summary", axis=tr(axis_key), label=axis.label, low=axis.low, high=axis.high))
+axis_summary(cross)
 cross_view(cross_id)
 
 quadrant_columns = st.columns(4)

@@ -287,7 +287,8 @@ function onKey(state, card, event) {
   if (event.key in steps) {
     const step = event.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
     const [dx, dy] = steps[event.key];
-    pos = pos === null ? { x: 0, y: 0 } : { x: clamp(pos.x + dx * step), y: clamp(pos.y + dy * step) };
+    const from = pos === null ? { x: 0, y: 0 } : pos; // a card leaves the tray at the centre
+    pos = { x: clamp(from.x + dx * step), y: clamp(from.y + dy * step) };
     pos = { x: Math.round(pos.x * 1000) / 1000, y: Math.round(pos.y * 1000) / 1000 };
     state.pending.set(card.id, { pos, at: Date.now(), sent: false });
     clearTimeout(state.keyTimers.get(card.id));
@@ -351,6 +352,11 @@ function crossSvg(state) {
   svg.append(svgNode("text", { x: bx + bw - 8, y: top + boardHeight / 2 + 26, "text-anchor": "end", ...small }, x.high || ""));
   svg.append(svgNode("text", { x: bx + bw / 2 + 10, y: top + 24, ...small }, y.high || ""));
   svg.append(svgNode("text", { x: bx + bw / 2 + 10, y: top + boardHeight - 10, ...small }, y.low || ""));
+  const axisLine = [["x", x], ["y", y]]
+    .filter(([, axis]) => axis.label || axis.low || axis.high)
+    .map(([name, axis]) => `${name}: ${axis.label || ""} (${axis.low || ""} → ${axis.high || ""})`)
+    .join("   ·   ");
+  svg.append(svgNode("text", { x: width - 20, y: 45, "text-anchor": "end", "font-size": 18, fill: "#374151", ...font }, axisLine));
   const quadrants = cross.quadrants || {};
   const big = { "font-size": 28, "font-weight": 700, fill: "#374151", ...font };
   svg.append(svgNode("text", { x: bx + 14, y: top + 40, ...big }, quadrants.nw || ""));
