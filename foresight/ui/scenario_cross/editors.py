@@ -89,11 +89,12 @@ def cards_editor(store: Store, cross_id: int, lang: str, run: Run) -> None:
     choices = scenarios.card_choices(store, lang)
     cards = scenarios.cross_cards(store, cross_id, lang)
     prefix = f"cards_{cross_id}"
+    kinds = {kind: t(f"scenarios.kind.{kind}", lang) for kind in scenarios.CARD_KINDS}
     with st.expander(t("scenarios.cards", lang), icon=":material/style:"):
         with st.form(f"{prefix}_refs", border=False):
             current = [card.id for card in cards if card.kind != "note" and card.id in choices]
             st.multiselect(t("scenarios.cards_choose", lang), list(choices), default=current,
-                           format_func=lambda card_id: f"{choices[card_id]} ({t('scenarios.kind.' + card_id.split(':')[0], lang)})",
+                           format_func=lambda card_id: f"{choices[card_id]} ({kinds[card_id.split(':')[0]]})",
                            key=f"{prefix}_chosen")  # fmt: skip
             st.form_submit_button(t("scenarios.save_cards", lang), on_click=lambda: run(
                 scenarios.set_reference_cards, cross_id, st.session_state[f"{prefix}_chosen"]))  # fmt: skip
