@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from foresight.errors import ForesightError, NotFoundError
-from foresight.store import Store
+from foresight.store import PROJECT_ROOT, Store
 
 QUADRANTS = ("nw", "ne", "sw", "se")  # north = high on the y axis, east = high on the x axis
 AXES = ("x", "y")
@@ -469,3 +469,39 @@ def axis_candidates(
             seen.add(driver_id)
             found.append(AxisCandidate(driver_id, sv, en, float(score), "trends"))
     return found[:limit]
+
+
+# -- benchmark ---------------------------------------------------------------------------
+
+
+def bench_cases(context) -> dict[str, object]:
+    """`python -m foresight bench`: a drop and a redraw, against a one-row read in the same run."""
+    from foresight.bench import Result
+    from foresight.workspace import open_workspace
+
+    page = "views/scenarios.py" if (PROJECT_ROOT / "views" / "scenarios.py").exists() else "pages/scenarios.py"
+    store = open_workspace(context.workspace)
+    try:
+        card_ids = list(card_choices(store, "sv"))
+        cross_id = create_cross(store, "Bench", card_ids)
+        for index, card_id in enumerate(card_ids):
+            place_card(store, cross_id, Drop(card_id, (index % 9) / 4.5 - 1, (index % 7) / 3.5 - 1))
+        baseline = context.median_ms(lambda: store.rows("SELECT 1"))
+        turn = iter(range(10**9))
+
+        def drop() -> None:
+            step = next(turn)
+            apply_drop(store, cross_id, {"card": card_ids[step % len(card_ids)], "x": (step % 11) / 11, "y": -0.5})
+
+        results = {"scenario_select1": Result(ms=baseline)}
+        for name, action in (("scenario_drop", drop),
+                             ("scenario_cards_read", lambda: cross_cards(store, cross_id, "sv"))):  # fmt: skip
+            ms = context.median_ms(action)
+            results[name] = Result(ms=ms, ratio=ms / baseline, baseline="scenario_select1",
+                                   extra={"cards": len(card_ids)})  # fmt: skip
+        page_ms = context.apptest_rerun_ms(page=page)
+        results["scenario_page_placed"] = context.ratio_to("trivial_page", page_ms)
+        results["scenario_page_placed"].extra["cards"] = len(card_ids)
+        return results
+    finally:
+        store.close()
