@@ -149,3 +149,24 @@ def test_workspace_written_by_the_page_survives_reopening(page, workspace, tmp_p
     with open_workspace(tmp_path / "other.duckdb") as other:  # a second workspace stays untouched
         assert scenarios.list_crosses(other) == []
     assert stored(workspace, lambda store: scenarios.get_cross(store, cross_id).name) == "Scenario cross"
+
+
+def test_cards_and_notes_are_chosen_on_the_page(page, workspace) -> None:
+    cross_id = stored(workspace, lambda store: scenarios.create_cross(store, "Dalarna", card_ids=["driver:migration"]))
+    at = page(lang="en", cross=str(cross_id))
+    at.multiselect(key=f"cards_{cross_id}_chosen").set_value(["driver:urbanisation", "trend:mt-technological-change"])
+    button(at, "Save the cards").click().run()
+    at.text_input(key=f"cards_{cross_id}_note_text").set_value("<img src=x onerror=alert(1)>")
+    button(at, "Add note").click().run()
+    assert not at.exception
+    cards = {
+        card.id: card.label for card in stored(workspace, lambda store: scenarios.cross_cards(store, cross_id, "en"))
+    }
+    assert set(cards) == {"driver:urbanisation", "trend:mt-technological-change", "note:1"}
+    assert cards["note:1"] == "<img src=x onerror=alert(1)>"
+    assert "<img src=x onerror=alert(1)>" in list(at.table[0].value["Card"])
+
+    at.selectbox(key=f"cards_{cross_id}_note_remove").set_value("note:1")
+    at.button(key=f"cards_{cross_id}_note_remove_button").click().run()
+    remaining = {card.id for card in stored(workspace, lambda store: scenarios.cross_cards(store, cross_id, "en"))}
+    assert remaining == {"driver:urbanisation", "trend:mt-technological-change"}
