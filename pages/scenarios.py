@@ -53,6 +53,12 @@ present = param_choice("present", ["1"]) == "1" and cross_id is not None
 @st.fragment(run_every=2 if present else None)
 def cross_view(cross_id: int) -> None:
     scenario_cross(workspace, cross_id, lang, key=f"scenario_cross_{cross_id}", present=present)
+    for column, quadrant in zip(st.columns(4), scenarios.get_cross(workspace, cross_id).quadrants, strict=True):
+        with column.container(border=True):
+            st.caption(tr(f"scenarios.quadrant.{quadrant.key}"))
+            st.text(quadrant.name or "–")
+            if quadrant.narrative:
+                st.text(quadrant.narrative)
     table = placements_table(workspace, cross_id, lang)
     st.subheader(tr("scenarios.table_title"))
     st.caption(tr("scenarios.table_caption"))
@@ -127,16 +133,7 @@ link.markdown(f"[{tr('scenarios.present_link')}](scenarios?cross={cross_id}&pres
 
 st.header(plain_markdown(cross.name), divider="gray")
 axis_summary(cross)
-cross_view(cross_id)
-
-quadrant_columns = st.columns(4)
-for column, quadrant in zip(quadrant_columns, cross.quadrants, strict=True):
-    with column.container(border=True):
-        st.caption(tr(f"scenarios.quadrant.{quadrant.key}"))
-        st.text(quadrant.name or "–")
-        if quadrant.narrative:
-            st.text(quadrant.narrative)
-
 axes_editor(workspace, cross, lang, run)
 quadrants_editor(cross, run, lang)
 cards_editor(workspace, cross_id, lang, run)
+cross_view(cross_id)

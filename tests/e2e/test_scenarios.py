@@ -15,7 +15,7 @@ import pytest
 from foresight import scenarios
 from foresight.server import AppServer
 from foresight.workspace import build_fixture_workspace, open_workspace
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 
 TOLERANCE = 0.04  # 2 % of an axis that runs from -1 to 1
 MOVED_CARD = "driver:migration"
@@ -231,7 +231,9 @@ def test_touch_keyboard_projector_and_export(page, browser, server, cross_worksp
         assert "Välfärd 2040 &lt;i&gt;Jämtland&lt;/i&gt;" in svg and "Urbanisering" in svg and "<i>" not in svg
         with page.expect_download() as png_download:
             page.get_by_role("button", name="Ladda ner bild (PNG)").click()
-        assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        png = Path(png_download.value.path()).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        (SCREENSHOTS / "scenarios_export.png").write_bytes(png)  # for a person to look at
     finally:
         projector_context.close()
     assert [url for url in external if FRAME_ICON not in url] == []
