@@ -219,6 +219,7 @@ def test_touch_keyboard_projector_and_export(page, browser, server, cross_worksp
                 break
             time.sleep(0.05)
         projector_delay = time.monotonic() - stored_at
+        print(f"projector showed the move {projector_delay:.2f} s after it was stored")
         assert projector_delay < 3
         screenshot(page, "scenarios_after_touch_and_keyboard")
         screenshot(projector, "scenarios_projector")
