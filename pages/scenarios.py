@@ -45,7 +45,7 @@ cross_id = param_int("cross", 1, 2**31 - 1)
 if cross_id is not None and cross_id not in crosses:
     note_bad_param("cross")
     cross_id = None
-cross_id = cross_id or st.session_state.get(PICK) if crosses else None
+cross_id = (cross_id or st.session_state.get(PICK)) if crosses else None
 cross_id = cross_id if cross_id in crosses else next(iter(crosses), None)
 present = param_choice("present", ["1"]) == "1" and cross_id is not None
 
@@ -111,6 +111,8 @@ st.selectbox(tr("scenarios.choose"), list(crosses), format_func=crosses.get, key
              on_change=lambda: st.query_params.__setitem__("cross", str(st.session_state[PICK])))  # fmt: skip
 cross = scenarios.get_cross(workspace, cross_id)
 
+# The copy's suggested name follows a rename: a new key per name, or the old default would stay.
+dup_key = f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}"
 rename, duplicate, delete, link = st.columns([1, 1, 1, 2], vertical_alignment="center")
 with rename.popover(tr("scenarios.rename"), icon=":material/edit:"), st.form(f"rename_{cross_id}", border=False):
     st.text_input(tr("scenarios.rename_label"), value=cross.name, key=f"rename_name_{cross_id}",
@@ -122,9 +124,9 @@ with (
     st.form(f"dup_{cross_id}", border=False),
 ):
     st.text_input(tr("scenarios.duplicate_label"), value=tr("scenarios.copy_of", name=cross.name)[: scenarios.MAX_NAME],
-                  key=f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}", max_chars=scenarios.MAX_NAME)  # fmt: skip
+                  key=dup_key, max_chars=scenarios.MAX_NAME)  # fmt: skip
     st.form_submit_button(tr("scenarios.duplicate"), on_click=lambda: run(
-        scenarios.duplicate_cross, cross_id, st.session_state[f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}"], pick="result"))  # fmt: skip
+        scenarios.duplicate_cross, cross_id, st.session_state[dup_key], pick="result"))  # fmt: skip
 with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
     sure = st.checkbox(tr("scenarios.delete_confirm"), key=f"delete_sure_{cross_id}")
     st.button(tr("scenarios.delete"), key=f"delete_{cross_id}", disabled=not sure, type="primary", on_click=lambda: run(

@@ -239,7 +239,11 @@ def test_touch_keyboard_projector_and_export(page, browser, server, cross_worksp
         with page.expect_download() as svg_download:
             page.get_by_role("button", name="Ladda ner bild (SVG)").click()
         svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
-        assert "Välfärd 2040 &lt;i&gt;Jämtland&lt;/i&gt; &amp; Härjedalen" in svg and "Urbanisering" in svg and "<i>" not in svg
+        assert (
+            "Välfärd 2040 &lt;i&gt;Jämtland&lt;/i&gt; &amp; Härjedalen" in svg
+            and "Urbanisering" in svg
+            and "<i>" not in svg
+        )
         with page.expect_download() as png_download:
             page.get_by_role("button", name="Ladda ner bild (PNG)").click()
         png = Path(png_download.value.path()).read_bytes()
