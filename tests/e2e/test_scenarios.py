@@ -249,6 +249,15 @@ def test_touch_keyboard_projector_and_export(page, browser, server, cross_worksp
         png = Path(png_download.value.path()).read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         (SCREENSHOTS / "scenarios_export.png").write_bytes(png)  # for a person to look at
+
+        # A mouse drag from the cross onto the tray puts a card back there too.
+        tray = page.locator(".fs-tray").bounding_box()
+        drag(page, card_centre(page, TOUCH_CARD), (tray["x"] + tray["width"] - 20, tray["y"] + tray["height"] - 10))
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stTable\"] tr')].some(r =>"
+            " r.textContent.includes('Urbanisering') && r.textContent.includes('i brickfältet'))",
+            timeout=10_000,
+        )
     finally:
         projector_context.close()
     assert [url for url in external if FRAME_ICON not in url] == []
