@@ -1,0 +1,507 @@
+"""Scenario crosses (scenariekors): two axes, four named quadrants, and cards placed on the cross.
+
+A cross has two axes (each a driver of change or free text, with a label for each pole), four
+quadrants named after the scenarios they hold, and a set of cards: drivers (`driver:<id>`),
+trends (`trend:<id>`) and free notes (`note:<n>`). A card is either in the tray or placed at a
+position normalised to -1…1 on both axes (x grows to the right, y grows upwards).
+
+Placements are appended to `scenario_moves` and the newest row per card wins: appends never
+conflict between the facilitator's session and a projector's, and a crash loses at most the
+move being committed. Everything that arrives from the browser component passes `parse_drop`
+first: unknown cards, non-finite numbers and crafted payloads are rejected, positions outside
+the cross are clamped to its edge, so nothing is stored as it came.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from foresight.errors import ForesightError, NotFoundError
+from foresight.store import PROJECT_ROOT, Store
+
+QUADRANTS = ("nw", "ne", "sw", "se")  # north = high on the y axis, east = high on the x axis
+AXES = ("x", "y")
+CARD_KINDS = ("driver", "trend", "note")
+CARD_ID = re.compile(r"^(driver|trend|note):([a-z0-9][a-z0-9_-]{0,79})$")
+MAX_NAME = 120
+MAX_LABEL = 120
+MAX_NARRATIVE = 2000
+MAX_NOTE = 200
+MAX_PAYLOAD_CHARS = 500
+MAX_CARDS = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class ScenarioInputError(ForesightError):
+    """A value for a cross (name, label, placement) was rejected; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Axis:
+    driver_id: str | None = None
+    label: str = ""
+    low: str = ""
+    high: str = ""
+
+
+@dataclass(frozen=True)
+class Quadrant:
+    key: str
+    name: str = ""
+    narrative: str = ""
+
+
+@dataclass(frozen=True)
+class Cross:
+    id: int
+    name: str
+    x: Axis
+    y: Axis
+    quadrants: tuple[Quadrant, ...]
+
+    def quadrant(self, key: str) -> Quadrant:
+        return next(quadrant for quadrant in self.quadrants if quadrant.key == key)
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    kind: str
+    label: str
+    x: float | None = None
+    y: float | None = None
+
+    @property
+    def placed(self) -> bool:
+        return self.x is not None and self.y is not None
+
+
+@dataclass(frozen=True)
+class Drop:
+    """A validated move from the component: a card to a position, or back to the tray."""
+
+    card_id: str
+    x: float | None
+    y: float | None
+
+
+@dataclass(frozen=True)
+class AxisCandidate:
+    """A suggested axis: a driver scored by its trends' impact × uncertainty, or by the vote."""
+
+    driver_id: str | None
+    label_sv: str
+    label_en: str
+    score: float
+    source: str  # "vote" or "trends"
+
+
+# -- text input --------------------------------------------------------------------------
+
+
+def clean_text(value: object, max_length: int, *, required: bool = False, field: str = "text") -> str:
+    """User text trimmed and without control characters; too long or missing raises."""
+    if not isinstance(value, str):
+        raise ScenarioInputError("scenarios.error_text", field=field)
+    text = _CONTROL.sub("", value).strip()
+    if required and not text:
+        raise ScenarioInputError("scenarios.error_required", field=field)
+    if len(text) > max_length:
+        raise ScenarioInputError("scenarios.error_too_long", field=field, limit=max_length)
+    return text
+
+
+# -- crosses -----------------------------------------------------------------------------
+
+
+def list_crosses(store: Store) -> list[tuple[int, str]]:
+    """Every cross as (id, name), newest first."""
+    return [(int(cross_id), name) for cross_id, name in
+            store.rows("SELECT id, name FROM scenario_crosses ORDER BY created_at DESC, id DESC")]  # fmt: skip
+
+
+def _require_cross(cursor, cross_id: int) -> None:
+    if not cursor.execute("SELECT 1 FROM scenario_crosses WHERE id = ?", [cross_id]).fetchone():
+        raise NotFoundError("scenarios.error_no_cross", id=cross_id)
+
+
+def create_cross(store: Store, name: str, card_ids: Iterable[str] | None = None) -> int:
+    """A new cross with empty quadrants; its cards are every driver unless `card_ids` says otherwise."""
+    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    if card_ids is None:
+        card_ids = [f"driver:{driver_id}" for (driver_id,) in store.rows("SELECT id FROM drivers ORDER BY id")]
+    wanted = _known_reference_cards(store, card_ids)
+    with store.transaction() as cursor:
+        cross_id = int(cursor.execute("SELECT nextval('scenario_cross_ids')").fetchone()[0])
+        cursor.execute("INSERT INTO scenario_crosses (id, name) VALUES (?, ?)", [cross_id, clean_name])
+        for key in QUADRANTS:
+            cursor.execute("INSERT INTO scenario_quadrants (cross_id, quadrant) VALUES (?, ?)", [cross_id, key])
+        for card_id in wanted:
+            cursor.execute("INSERT INTO scenario_cards (cross_id, card_id) VALUES (?, ?)", [cross_id, card_id])
+    return cross_id
+
+
+def rename_cross(store: Store, cross_id: int, name: str) -> None:
+    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        cursor.execute("UPDATE scenario_crosses SET name = ? WHERE id = ?", [clean_name, cross_id])
+
+
+def duplicate_cross(store: Store, cross_id: int, name: str) -> int:
+    """A copy with the same axes, quadrants, cards and current placements, under a new name."""
+    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        copy_id = int(cursor.execute("SELECT nextval('scenario_cross_ids')").fetchone()[0])
+        cursor.execute(
+            "INSERT INTO scenario_crosses (id, name, x_driver_id, x_label, x_low, x_high,"
+            " y_driver_id, y_label, y_low, y_high) SELECT ?, ?, x_driver_id, x_label, x_low, x_high,"
+            " y_driver_id, y_label, y_low, y_high FROM scenario_crosses WHERE id = ?",
+            [copy_id, clean_name, cross_id],
+        )
+        cursor.execute(
+            "INSERT INTO scenario_quadrants SELECT ?, quadrant, name, narrative FROM scenario_quadrants"
+            " WHERE cross_id = ?",
+            [copy_id, cross_id],
+        )
+        cursor.execute(
+            "INSERT INTO scenario_cards (cross_id, card_id, note) SELECT ?, card_id, note FROM scenario_cards"
+            " WHERE cross_id = ?",
+            [copy_id, cross_id],
+        )
+        cursor.execute(
+            "INSERT INTO scenario_moves (cross_id, card_id, x, y) SELECT ?, card_id, x, y FROM ("
+            + _LATEST_MOVES
+            + ") WHERE x IS NOT NULL",
+            [copy_id, cross_id],
+        )
+    return copy_id
+
+
+def delete_cross(store: Store, cross_id: int) -> None:
+    """Remove the cross with its quadrants, cards and move log."""
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        for table in ("scenario_moves", "scenario_cards", "scenario_quadrants"):
+            cursor.execute(f"DELETE FROM {table} WHERE cross_id = ?", [cross_id])
+        cursor.execute("DELETE FROM scenario_crosses WHERE id = ?", [cross_id])
+
+
+def get_cross(store: Store, cross_id: int) -> Cross:
+    found = store.rows(
+        "SELECT id, name, x_driver_id, x_label, x_low, x_high, y_driver_id, y_label, y_low, y_high"
+        " FROM scenario_crosses WHERE id = ?",
+        [cross_id],
+    )
+    if not found:
+        raise NotFoundError("scenarios.error_no_cross", id=cross_id)
+    row = found[0]
+    quadrants = {key: Quadrant(key) for key in QUADRANTS}
+    for key, name, narrative in store.rows(
+        "SELECT quadrant, name, narrative FROM scenario_quadrants WHERE cross_id = ?", [cross_id]
+    ):
+        if key in quadrants:
+            quadrants[key] = Quadrant(key, name, narrative)
+    return Cross(
+        id=int(row[0]),
+        name=row[1],
+        x=Axis(row[2], row[3], row[4], row[5]),
+        y=Axis(row[6], row[7], row[8], row[9]),
+        quadrants=tuple(quadrants[key] for key in QUADRANTS),
+    )
+
+
+def set_axis(store: Store, cross_id: int, which: str, axis: Axis) -> None:
+    """Save one axis: a driver (checked to exist) or free text, and its two pole labels."""
+    if which not in AXES:
+        raise ScenarioInputError("scenarios.error_text", field="axis")
+    driver_id = axis.driver_id or None
+    if driver_id is not None and not store.scalar("SELECT count(*) FROM drivers WHERE id = ?", [driver_id]):
+        raise ScenarioInputError("scenarios.error_unknown_driver", id=str(driver_id)[:80])
+    values = [
+        driver_id,
+        clean_text(axis.label, MAX_LABEL, field="label"),
+        clean_text(axis.low, MAX_LABEL, field="low"),
+        clean_text(axis.high, MAX_LABEL, field="high"),
+    ]
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        cursor.execute(
+            f"UPDATE scenario_crosses SET {which}_driver_id = ?, {which}_label = ?, {which}_low = ?,"
+            f" {which}_high = ? WHERE id = ?",
+            [*values, cross_id],
+        )
+
+
+def set_quadrant(store: Store, cross_id: int, key: str, name: str, narrative: str) -> None:
+    if key not in QUADRANTS:
+        raise ScenarioInputError("scenarios.error_text", field="quadrant")
+    clean_name = clean_text(name, MAX_LABEL, field="name")
+    clean_narrative = clean_text(narrative, MAX_NARRATIVE, field="narrative")
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        cursor.execute(
+            "UPDATE scenario_quadrants SET name = ?, narrative = ? WHERE cross_id = ? AND quadrant = ?",
+            [clean_name, clean_narrative, cross_id, key],
+        )
+
+
+# -- cards -------------------------------------------------------------------------------
+
+
+def _known_reference_cards(store: Store, card_ids: Iterable[str]) -> list[str]:
+    """The driver and trend card ids that exist in the workspace; anything else raises."""
+    drivers = {row[0] for row in store.rows("SELECT id FROM drivers")}
+    trends = {row[0] for row in store.rows("SELECT id FROM trends")}
+    wanted = list(dict.fromkeys(card_ids))
+    if len(wanted) > MAX_CARDS:
+        raise ScenarioInputError("scenarios.error_too_many_cards", limit=MAX_CARDS)
+    for card_id in wanted:
+        match = CARD_ID.match(card_id) if isinstance(card_id, str) else None
+        known = match and (
+            (match.group(1) == "driver" and match.group(2) in drivers)
+            or (match.group(1) == "trend" and match.group(2) in trends)
+        )
+        if not known:
+            raise ScenarioInputError("scenarios.error_unknown_card", id=str(card_id)[:80])
+    return wanted
+
+
+def card_choices(store: Store, lang: str) -> dict[str, str]:
+    """Every driver and trend that can become a card, as card id -> label in `lang`."""
+    name = "name_en" if lang == "en" else "name_sv"
+    title = "title_en" if lang == "en" else "title_sv"
+    choices = {f"driver:{driver_id}": label for driver_id, label in
+               store.rows(f"SELECT id, {name} FROM drivers ORDER BY {name}")}  # fmt: skip
+    choices.update({f"trend:{trend_id}": label for trend_id, label in
+                    store.rows(f"SELECT id, {title} FROM trends ORDER BY level, {title}")})  # fmt: skip
+    return choices
+
+
+def set_reference_cards(store: Store, cross_id: int, card_ids: Iterable[str]) -> None:
+    """Make the cross's driver and trend cards exactly `card_ids` (notes are left alone)."""
+    wanted = set(_known_reference_cards(store, card_ids))
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        current = {row[0] for row in cursor.execute(
+            "SELECT card_id FROM scenario_cards WHERE cross_id = ? AND note IS NULL", [cross_id]).fetchall()}  # fmt: skip
+        for card_id in sorted(wanted - current):
+            cursor.execute("INSERT INTO scenario_cards (cross_id, card_id) VALUES (?, ?)", [cross_id, card_id])
+        for card_id in sorted(current - wanted):
+            _remove(cursor, cross_id, card_id)
+
+
+def add_note(store: Store, cross_id: int, text: str) -> str:
+    """A free note card (starts in the tray); returns its card id."""
+    clean_note = clean_text(text, MAX_NOTE, required=True, field="note")
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        count = cursor.execute("SELECT count(*) FROM scenario_cards WHERE cross_id = ?", [cross_id]).fetchone()[0]
+        if count >= MAX_CARDS:
+            raise ScenarioInputError("scenarios.error_too_many_cards", limit=MAX_CARDS)
+        numbers = [int(row[0].split(":", 1)[1]) for row in cursor.execute(
+            "SELECT card_id FROM scenario_cards WHERE cross_id = ? AND card_id LIKE 'note:%'", [cross_id]).fetchall()]  # fmt: skip
+        card_id = f"note:{max(numbers, default=0) + 1}"
+        cursor.execute(
+            "INSERT INTO scenario_cards (cross_id, card_id, note) VALUES (?, ?, ?)", [cross_id, card_id, clean_note]
+        )
+    return card_id
+
+
+def remove_card(store: Store, cross_id: int, card_id: str) -> None:
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        _remove(cursor, cross_id, card_id)
+
+
+def _remove(cursor, cross_id: int, card_id: str) -> None:
+    # A tray move first, so that a card added again later starts in the tray.
+    cursor.execute("INSERT INTO scenario_moves (cross_id, card_id) VALUES (?, ?)", [cross_id, card_id])
+    cursor.execute("DELETE FROM scenario_cards WHERE cross_id = ? AND card_id = ?", [cross_id, card_id])
+
+
+_LATEST_MOVES = (
+    "SELECT card_id, x, y FROM (SELECT card_id, x, y, row_number() OVER (PARTITION BY card_id ORDER BY id DESC)"
+    " AS newest FROM scenario_moves WHERE cross_id = ?) WHERE newest = 1"
+)
+
+
+def cross_cards(store: Store, cross_id: int, lang: str) -> list[Card]:
+    """Every card of the cross with its label in `lang` and its current position (None: tray)."""
+    name = "name_en" if lang == "en" else "name_sv"
+    title = "title_en" if lang == "en" else "title_sv"
+    found = store.rows(
+        f"""
+        SELECT c.card_id, split_part(c.card_id, ':', 1) AS kind,
+               coalesce(c.note, d.{name}, t.{title}, c.card_id) AS label, m.x, m.y
+        FROM scenario_cards c
+        LEFT JOIN drivers d ON c.card_id = 'driver:' || d.id
+        LEFT JOIN trends t ON c.card_id = 'trend:' || t.id
+        LEFT JOIN ({_LATEST_MOVES}) m ON m.card_id = c.card_id
+        WHERE c.cross_id = ?
+        ORDER BY kind, label
+        """,
+        [cross_id, cross_id],
+    )
+    return [Card(card_id, kind, label, x, y) for card_id, kind, label, x, y in found]
+
+
+def quadrant_of(x: float, y: float) -> str:
+    """The quadrant a position falls in (a card exactly on an axis counts as east / north)."""
+    return ("n" if y >= 0 else "s") + ("e" if x >= 0 else "w")
+
+
+def placements_frame(store: Store, cross_id: int, lang: str) -> pd.DataFrame:
+    """The cards of a cross as a table: card, kind, label, x, y, quadrant (empty in the tray)."""
+    cards = cross_cards(store, cross_id, lang)
+    return pd.DataFrame(
+        {
+            "card": [card.id for card in cards],
+            "kind": [card.kind for card in cards],
+            "label": [card.label for card in cards],
+            "x": [round(card.x, 3) if card.placed else None for card in cards],
+            "y": [round(card.y, 3) if card.placed else None for card in cards],
+            "quadrant": [quadrant_of(card.x, card.y) if card.placed else "" for card in cards],
+        }
+    )
+
+
+# -- placements --------------------------------------------------------------------------
+
+
+def _coordinate(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ScenarioInputError("scenarios.error_bad_drop")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ScenarioInputError("scenarios.error_bad_drop")
+    return min(1.0, max(-1.0, number))
+
+
+def parse_drop(payload: object, known_cards: Iterable[str]) -> Drop:
+    """Validate a move sent by the component: {"card", "x", "y"} or {"card", "tray": true}.
+
+    Unknown cards, non-dicts, extra keys, oversized payloads and non-finite numbers raise;
+    positions outside the cross are clamped to its edge.
+    """
+    if not isinstance(payload, dict) or not set(payload) <= {"card", "x", "y", "tray"}:
+        raise ScenarioInputError("scenarios.error_bad_drop")
+    try:
+        size = len(json.dumps(payload))
+    except (TypeError, ValueError):
+        raise ScenarioInputError("scenarios.error_bad_drop") from None
+    if size > MAX_PAYLOAD_CHARS:
+        raise ScenarioInputError("scenarios.error_bad_drop")
+    card_id = payload.get("card")
+    if not isinstance(card_id, str) or not CARD_ID.match(card_id) or card_id not in set(known_cards):
+        raise ScenarioInputError("scenarios.error_unknown_card", id=str(card_id)[:80])
+    if payload.get("tray") is True and "x" not in payload and "y" not in payload:
+        return Drop(card_id, None, None)
+    if "tray" in payload:
+        raise ScenarioInputError("scenarios.error_bad_drop")
+    return Drop(card_id, _coordinate(payload.get("x")), _coordinate(payload.get("y")))
+
+
+def place_card(store: Store, cross_id: int, drop: Drop) -> None:
+    """Store one validated move in one transaction (the card must belong to the cross)."""
+    with store.transaction() as cursor:
+        _require_cross(cursor, cross_id)
+        if not cursor.execute(
+            "SELECT 1 FROM scenario_cards WHERE cross_id = ? AND card_id = ?", [cross_id, drop.card_id]
+        ).fetchone():
+            raise ScenarioInputError("scenarios.error_unknown_card", id=drop.card_id)
+        cursor.execute(
+            "INSERT INTO scenario_moves (cross_id, card_id, x, y) VALUES (?, ?, ?, ?)",
+            [cross_id, drop.card_id, drop.x, drop.y],
+        )
+
+
+def apply_drop(store: Store, cross_id: int, payload: object) -> Drop:
+    """Validate a payload from the component against the cross's cards and store it."""
+    known = [row[0] for row in store.rows("SELECT card_id FROM scenario_cards WHERE cross_id = ?", [cross_id])]
+    drop = parse_drop(payload, known)
+    place_card(store, cross_id, drop)
+    return drop
+
+
+# -- axis suggestions --------------------------------------------------------------------
+
+
+def axis_candidates(
+    store: Store, top_voted: Sequence[tuple[str | None, str, int]] = (), limit: int = 8
+) -> list[AxisCandidate]:
+    """Suggested axes: the top of the latest vote first, then drivers by impact × uncertainty.
+
+    `top_voted` is the vote result as (driver_id or None, label, dots), highest first. A driver
+    has no impact or uncertainty of its own, so it is scored by the highest impact × uncertainty
+    among the trends linked to it (trends.drivers).
+    """
+    names = {driver_id: (sv, en) for driver_id, sv, en in store.rows("SELECT id, name_sv, name_en FROM drivers")}
+    found: list[AxisCandidate] = []
+    seen: set[str] = set()
+    for driver_id, label, dots in top_voted:
+        if driver_id is not None and driver_id not in names:
+            continue
+        sv, en = names.get(driver_id, (label, label)) if driver_id else (label, label)
+        key = driver_id or f"text:{label}"
+        if key in seen or not str(label or sv).strip():
+            continue
+        seen.add(key)
+        found.append(AxisCandidate(driver_id, sv, en, float(dots), "vote"))
+    scored = store.rows(
+        """
+        SELECT d.id, d.name_sv, d.name_en, max(t.impact * t.uncertainty) AS score
+        FROM drivers d JOIN (SELECT unnest(drivers) AS driver_id, impact, uncertainty FROM trends) t
+          ON t.driver_id = d.id
+        GROUP BY d.id, d.name_sv, d.name_en
+        ORDER BY score DESC, d.id
+        """
+    )
+    for driver_id, sv, en, score in scored:
+        if driver_id not in seen:
+            seen.add(driver_id)
+            found.append(AxisCandidate(driver_id, sv, en, float(score), "trends"))
+    return found[:limit]
+
+
+# -- benchmark ---------------------------------------------------------------------------
+
+
+def bench_cases(context) -> dict[str, object]:
+    """`python -m foresight bench`: a drop and a redraw, against a one-row read in the same run."""
+    from foresight.bench import Result
+    from foresight.workspace import open_workspace
+
+    page = "views/scenarios.py" if (PROJECT_ROOT / "views" / "scenarios.py").exists() else "pages/scenarios.py"
+    store = open_workspace(context.workspace)
+    try:
+        card_ids = list(card_choices(store, "sv"))
+        cross_id = create_cross(store, "Bench", card_ids)
+        for index, card_id in enumerate(card_ids):
+            place_card(store, cross_id, Drop(card_id, (index % 9) / 4.5 - 1, (index % 7) / 3.5 - 1))
+        baseline = context.median_ms(lambda: store.rows("SELECT 1"))
+        turn = iter(range(10**9))
+
+        def drop() -> None:
+            step = next(turn)
+            apply_drop(store, cross_id, {"card": card_ids[step % len(card_ids)], "x": (step % 11) / 11, "y": -0.5})
+
+        results = {"scenario_select1": Result(ms=baseline)}
+        for name, action in (("scenario_drop", drop),
+                             ("scenario_cards_read", lambda: cross_cards(store, cross_id, "sv"))):  # fmt: skip
+            ms = context.median_ms(action)
+            results[name] = Result(ms=ms, ratio=ms / baseline, baseline="scenario_select1",
+                                   extra={"cards": len(card_ids)})  # fmt: skip
+        page_ms = context.apptest_rerun_ms(page=page)
+        results["scenario_page_placed"] = context.ratio_to("trivial_page", page_ms)
+        results["scenario_page_placed"].extra["cards"] = len(card_ids)
+        return results
+    finally:
+        store.close()

@@ -1,0 +1,116 @@
+"""The drag-to-position scenario cross: a Components v2 element and its Python side.
+
+The HTML, CSS and JavaScript live beside this file and are read once at import: no npm build,
+nothing fetched from the network. The component draws the cross from `data` (the stored
+placements) and sends each move back as the trigger value `drop`; the callback validates it
+with `foresight.scenarios.apply_drop` and stores it in one transaction before the (fragment)
+rerun, so the component always redraws from what is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from foresight import scenarios
+from foresight.errors import ForesightError
+from foresight.i18n import t
+from foresight.store import Store
+
+_HERE = Path(__file__).resolve().parent
+COMPONENT_NAME = "framsyn_scenario_cross"
+
+
+def _asset(name: str) -> str:
+    return (_HERE / name).read_text(encoding="utf-8")
+
+
+_mount = st.components.v2.component(
+    COMPONENT_NAME,
+    html=_asset("cross.html"),
+    css=_asset("cross.css"),
+    js=_asset("cross.js"),
+)
+
+
+def component_data(store: Store, cross_id: int, lang: str, *, present: bool = False) -> dict[str, object]:
+    """What the component draws: the cross, its cards with positions, and its texts in `lang`."""
+    cross = scenarios.get_cross(store, cross_id)
+    cards = scenarios.cross_cards(store, cross_id, lang)
+    return {
+        "cross": {
+            "name": cross.name,
+            "x": {"label": cross.x.label, "low": cross.x.low, "high": cross.x.high},
+            "y": {"label": cross.y.label, "low": cross.y.low, "high": cross.y.high},
+            "quadrants": {quadrant.key: quadrant.name for quadrant in cross.quadrants},
+        },
+        "cards": [{"id": card.id, "kind": card.kind, "label": card.label, "x": card.x, "y": card.y} for card in cards],
+        "texts": {
+            key: t(f"scenarios.cross_{key}", lang)
+            for key in ("board", "tray", "help", "card_at", "card_in_tray", "card_role", "export_svg", "export_png")
+        },
+        "present": present,
+        "filename": f"scenariekors-{cross_id}",
+    }
+
+
+def _error_key(key: str) -> str:
+    return f"{key}__error"
+
+
+def scenario_cross(store: Store, cross_id: int, lang: str, *, key: str, present: bool = False) -> None:
+    """Mount the cross for `cross_id`; a drop is validated and stored before the rerun draws it."""
+
+    def _on_drop() -> None:
+        payload = (st.session_state.get(key) or {}).get("drop")
+        if payload is None:
+            return
+        try:
+            scenarios.apply_drop(store, cross_id, payload)
+            st.session_state.pop(_error_key(key), None)
+        except ForesightError as error:
+            st.session_state[_error_key(key)] = error
+
+    error = st.session_state.pop(_error_key(key), None)
+    if error is not None:
+        st.warning(t(error.key, lang, **error.params), icon=":material/block:")
+    with st.container(key=f"{key}_box"):
+        _mount(
+            key=key,
+            data=component_data(store, cross_id, lang, present=present),
+            on_drop_change=_on_drop,
+            height="content",
+        )
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def plain_markdown(text: str) -> str:
+    """User text made safe to show in a markdown element (title, header): shown as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def placements_table(store: Store, cross_id: int, lang: str) -> pd.DataFrame:
+    """The text alternative of the cross: every card with its kind, x, y and scenario, as text."""
+    cross = scenarios.get_cross(store, cross_id)
+    frame = scenarios.placements_frame(store, cross_id, lang)
+    in_tray = t("scenarios.in_tray", lang)
+
+    def quadrant(key: str) -> str:
+        if not key:
+            return in_tray
+        return cross.quadrant(key).name or t(f"scenarios.quadrant.{key}", lang)
+
+    return pd.DataFrame(
+        {
+            t("scenarios.col_card", lang): frame["label"],
+            t("scenarios.col_kind", lang): [t(f"scenarios.kind.{kind}", lang) for kind in frame["kind"]],
+            t("scenarios.col_x", lang): ["" if pd.isna(x) else f"{x:.3f}" for x in frame["x"]],
+            t("scenarios.col_y", lang): ["" if pd.isna(y) else f"{y:.3f}" for y in frame["y"]],
+            t("scenarios.col_quadrant", lang): [quadrant(key) for key in frame["quadrant"]],
+        }
+    )

@@ -1,0 +1,426 @@
+// The scenario cross: cards dragged with pointer events (mouse, touch, pen) or moved with the
+// arrow keys, sent to Python as a trigger value {card, x, y} or {card, tray: true}, with x and y
+// normalised to -1…1 (x grows to the right, y upwards). Python validates and stores the move and
+// sends the stored placements back as `data`; the component then redraws from them.
+//
+// All user text (names, labels, notes) is set with textContent, never as markup.
+// Streamlit calls the default export again whenever `data` changes; the per-instance state
+// (local moves not yet confirmed, the focused card, a drag in progress) lives in STATE.
+
+const STATE = new WeakMap();
+const KEY_STEP = 0.02;
+const KEY_STEP_LARGE = 0.1;
+const KEY_SEND_DELAY_MS = 350;
+const INFLIGHT_TIMEOUT_MS = 1500;
+const PENDING_TIMEOUT_MS = 10000;
+const DRAG_THRESHOLD_PX = 3;
+
+const clamp = (value) => Math.max(-1, Math.min(1, value));
+const fmt = (value) => (Math.round(value * 100) / 100).toFixed(2);
+
+function fill(template, values) {
+  return String(template || "").replace(/\{(\w+)\}/g, (match, name) =>
+    name in values ? String(values[name]) : match,
+  );
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function quadrantOf(x, y) {
+  return (y >= 0 ? "n" : "s") + (x >= 0 ? "e" : "w");
+}
+
+// -- positions ------------------------------------------------------------------------------
+
+function positionOf(state, card) {
+  const now = Date.now();
+  const pending = state.pending.get(card.id);
+  if (pending) {
+    const stored = card.x === null || card.x === undefined ? null : { x: card.x, y: card.y };
+    const same =
+      (pending.pos === null && stored === null) ||
+      (pending.pos && stored && Math.abs(pending.pos.x - stored.x) < 1e-9 && Math.abs(pending.pos.y - stored.y) < 1e-9);
+    if (pending.sent && (same || now - pending.at > PENDING_TIMEOUT_MS)) {
+      state.pending.delete(card.id);
+    } else {
+      return pending.pos;
+    }
+  }
+  if (card.x === null || card.x === undefined || card.y === null || card.y === undefined) return null;
+  return { x: card.x, y: card.y };
+}
+
+// -- sending --------------------------------------------------------------------------------
+
+function queue(state, cardId, pos) {
+  state.pending.set(cardId, { pos, at: Date.now(), sent: false });
+  state.outbox.set(cardId, pos === null ? { card: cardId, tray: true } : { card: cardId, x: pos.x, y: pos.y });
+  flush(state);
+}
+
+// One move per rerun: Streamlit keeps only the last trigger value of an event per run.
+function flush(state) {
+  if (!state.outbox.size) return;
+  const now = Date.now();
+  if (state.inflight && now - state.inflight < INFLIGHT_TIMEOUT_MS) {
+    clearTimeout(state.flushTimer);
+    state.flushTimer = setTimeout(() => flush(state), INFLIGHT_TIMEOUT_MS);
+    return;
+  }
+  const [cardId, payload] = state.outbox.entries().next().value;
+  state.outbox.delete(cardId);
+  const pending = state.pending.get(cardId);
+  if (pending) {
+    pending.sent = true;
+    pending.at = now;
+  }
+  state.inflight = now;
+  state.send("drop", payload);
+}
+
+// -- drawing --------------------------------------------------------------------------------
+
+function cardLabel(state, card, pos) {
+  const texts = state.data.texts || {};
+  if (pos === null) return fill(texts.card_in_tray, { label: card.label });
+  const quadrants = (state.data.cross || {}).quadrants || {};
+  const quadrant = quadrants[quadrantOf(pos.x, pos.y)] || "";
+  return fill(texts.card_at, { label: card.label, x: fmt(pos.x), y: fmt(pos.y), quadrant });
+}
+
+function placeElement(node, pos) {
+  node.classList.add("fs-placed");
+  node.style.left = `${((pos.x + 1) / 2) * 100}%`;
+  node.style.top = `${((1 - pos.y) / 2) * 100}%`;
+  node.dataset.x = String(pos.x);
+  node.dataset.y = String(pos.y);
+}
+
+function render(parent, state) {
+  const data = state.data || {};
+  const texts = data.texts || {};
+  const cross = data.cross || {};
+  const root = parent.querySelector(".fs-root");
+  if (!root) return;
+  state.rendering = true;
+  root.replaceChildren();
+  root.classList.toggle("fs-present", Boolean(data.present));
+
+  const toolbar = el("div", "fs-toolbar");
+  const svgButton = el("button", "", texts.export_svg);
+  svgButton.type = "button";
+  svgButton.addEventListener("click", () => downloadSvg(state, root));
+  const pngButton = el("button", "", texts.export_png);
+  pngButton.type = "button";
+  pngButton.addEventListener("click", () => downloadPng(state, root));
+  toolbar.append(svgButton, pngButton);
+  root.append(toolbar);
+
+  const board = el("div", "fs-board");
+  board.setAttribute("role", "group");
+  board.setAttribute("aria-label", texts.board || "");
+  board.append(el("div", "fs-axis-x"), el("div", "fs-axis-y"));
+  const axes = { x: cross.x || {}, y: cross.y || {} };
+  for (const [name, text] of [
+    ["x-low", axes.x.low],
+    ["x-high", axes.x.high],
+    ["y-high", axes.y.high],
+    ["y-low", axes.y.low],
+  ]) {
+    if (text) board.append(el("div", `fs-pole fs-pole-${name}`, text));
+  }
+  for (const key of ["nw", "ne", "sw", "se"]) {
+    const name = (cross.quadrants || {})[key];
+    if (name) board.append(el("div", `fs-quad fs-quad-${key}`, name));
+  }
+  root.append(board);
+
+  const trayTitle = el("div", "fs-tray-title", texts.tray);
+  trayTitle.id = "fs-tray-title";
+  const tray = el("div", "fs-tray");
+  tray.setAttribute("role", "list");
+  tray.setAttribute("aria-labelledby", "fs-tray-title");
+  root.append(trayTitle, tray);
+  if (texts.help) root.append(el("p", "fs-help", texts.help));
+  const live = el("div", "fs-sr");
+  live.setAttribute("aria-live", "polite");
+  root.append(live);
+
+  state.nodes = { root, board, tray, live };
+  for (const card of data.cards || []) {
+    const pos = positionOf(state, card);
+    const node = el("div", `fs-card fs-kind-${card.kind}`, card.label);
+    node.tabIndex = 0;
+    node.setAttribute("role", pos === null ? "listitem" : "button");
+    node.dataset.card = card.id;
+    node.setAttribute("aria-label", cardLabel(state, card, pos));
+    node.setAttribute("aria-roledescription", texts.card_role || "");
+    if (pos === null) {
+      tray.append(node);
+    } else {
+      placeElement(node, pos);
+      board.append(node);
+    }
+    node.addEventListener("pointerdown", (event) => startDrag(state, card, node, event));
+    node.addEventListener("keydown", (event) => onKey(state, card, event));
+    node.addEventListener("focus", () => {
+      state.focused = card.id;
+    });
+    node.addEventListener("blur", () => {
+      if (!state.rendering && state.focused === card.id) state.focused = null;
+    });
+  }
+  if (state.focused) {
+    const focused = [...root.querySelectorAll(".fs-card")].find((node) => node.dataset.card === state.focused);
+    if (focused) focused.focus({ preventScroll: true });
+  }
+  state.rendering = false;
+}
+
+// -- pointer --------------------------------------------------------------------------------
+
+function startDrag(state, card, node, event) {
+  if (event.button !== undefined && event.button !== 0) return;
+  if (state.dragging) return;
+  event.preventDefault();
+  const { board } = state.nodes;
+  const boardRect = board.getBoundingClientRect();
+  const cardRect = node.getBoundingClientRect();
+  const centreX = cardRect.left + cardRect.width / 2;
+  const centreY = cardRect.top + cardRect.height / 2;
+  const drag = {
+    id: card.id,
+    card,
+    node,
+    pointerId: event.pointerId,
+    offsetX: event.clientX - centreX,
+    offsetY: event.clientY - centreY,
+    startX: event.clientX,
+    startY: event.clientY,
+    moved: false,
+  };
+  state.dragging = drag;
+  try {
+    node.setPointerCapture(event.pointerId);
+  } catch (error) {
+    // Synthetic pointers (tests, some pens) may have no active pointer to capture.
+  }
+  node.focus({ preventScroll: true });
+  if (node.parentElement !== board) {
+    node.classList.add("fs-placed");
+    node.style.left = `${centreX - boardRect.left}px`;
+    node.style.top = `${centreY - boardRect.top}px`;
+    board.append(node);
+    try {
+      node.setPointerCapture(event.pointerId);
+    } catch (error) {
+      // See above.
+    }
+  }
+  node.classList.add("fs-dragging");
+  const move = (moveEvent) => onDragMove(state, moveEvent);
+  const up = (upEvent) => onDragEnd(state, upEvent, false);
+  const cancel = (cancelEvent) => onDragEnd(state, cancelEvent, true);
+  drag.listeners = { move, up, cancel };
+  node.addEventListener("pointermove", move);
+  node.addEventListener("pointerup", up);
+  node.addEventListener("pointercancel", cancel);
+  // Without capture (a synthetic pointer) the events reach the window instead.
+  window.addEventListener("pointermove", move);
+  window.addEventListener("pointerup", up);
+}
+
+function onDragMove(state, event) {
+  const drag = state.dragging;
+  if (!drag || event.pointerId !== drag.pointerId) return;
+  event.preventDefault();
+  if (Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY) > DRAG_THRESHOLD_PX) drag.moved = true;
+  const boardRect = state.nodes.board.getBoundingClientRect();
+  drag.node.style.left = `${event.clientX - drag.offsetX - boardRect.left}px`;
+  drag.node.style.top = `${event.clientY - drag.offsetY - boardRect.top}px`;
+}
+
+function onDragEnd(state, event, cancelled) {
+  const drag = state.dragging;
+  if (!drag || event.pointerId !== drag.pointerId) return;
+  const { node, listeners } = drag;
+  node.removeEventListener("pointermove", listeners.move);
+  node.removeEventListener("pointerup", listeners.up);
+  node.removeEventListener("pointercancel", listeners.cancel);
+  window.removeEventListener("pointermove", listeners.move);
+  window.removeEventListener("pointerup", listeners.up);
+  try {
+    node.releasePointerCapture(event.pointerId);
+  } catch (error) {
+    // Already released.
+  }
+  state.dragging = null;
+  if (!cancelled && drag.moved) {
+    const boardRect = state.nodes.board.getBoundingClientRect();
+    const trayRect = state.nodes.tray.getBoundingClientRect();
+    const centreX = event.clientX - drag.offsetX;
+    const centreY = event.clientY - drag.offsetY;
+    const inside = (rect, x, y) => x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom;
+    if (inside(trayRect, event.clientX, event.clientY)) {
+      queue(state, drag.id, null);
+    } else if (inside(boardRect, centreX, centreY)) {
+      const x = clamp(((centreX - boardRect.left) / boardRect.width) * 2 - 1);
+      const y = clamp(1 - ((centreY - boardRect.top) / boardRect.height) * 2);
+      queue(state, drag.id, { x, y });
+    }
+  }
+  render(state.parent, state);
+  const moved = (state.data.cards || []).find((card) => card.id === drag.id);
+  if (moved) announce(state, cardLabel(state, moved, positionOf(state, moved)));
+}
+
+// -- keyboard -------------------------------------------------------------------------------
+
+function onKey(state, card, event) {
+  const steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+  let pos = positionOf(state, card);
+  if (event.key in steps) {
+    const step = event.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
+    const [dx, dy] = steps[event.key];
+    const from = pos === null ? { x: 0, y: 0 } : pos; // a card leaves the tray at the centre
+    pos = { x: clamp(from.x + dx * step), y: clamp(from.y + dy * step) };
+    pos = { x: Math.round(pos.x * 1000) / 1000, y: Math.round(pos.y * 1000) / 1000 };
+    state.pending.set(card.id, { pos, at: Date.now(), sent: false });
+    clearTimeout(state.keyTimers.get(card.id));
+    state.keyTimers.set(
+      card.id,
+      setTimeout(() => queue(state, card.id, state.pending.get(card.id)?.pos ?? pos), KEY_SEND_DELAY_MS),
+    );
+  } else if (["Escape", "Delete", "Backspace"].includes(event.key) && pos !== null) {
+    clearTimeout(state.keyTimers.get(card.id));
+    pos = null;
+    queue(state, card.id, null);
+  } else {
+    return;
+  }
+  event.preventDefault();
+  state.focused = card.id;
+  render(state.parent, state);
+  announce(state, cardLabel(state, card, pos));
+}
+
+function announce(state, text) {
+  if (state.nodes && state.nodes.live) state.nodes.live.textContent = text;
+}
+
+// -- export ---------------------------------------------------------------------------------
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const KIND_COLOURS = {
+  driver: ["#dbeafe", "#1e3a8a"],
+  trend: ["#fef3c7", "#92400e"],
+  note: ["#dcfce7", "#166534"],
+};
+
+function svgNode(tag, attributes, text) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  if (text !== undefined) node.textContent = String(text);
+  return node;
+}
+
+function crossSvg(state) {
+  const data = state.data || {};
+  const cross = data.cross || {};
+  const width = 1600;
+  const height = 1000;
+  const top = 70;
+  const boardHeight = height - top - 20;
+  const svg = svgNode("svg", { xmlns: SVG_NS, width, height, viewBox: `0 0 ${width} ${height}` });
+  svg.append(svgNode("rect", { x: 0, y: 0, width, height, fill: "#ffffff" }));
+  const font = { "font-family": "system-ui, Segoe UI, Arial, sans-serif" };
+  svg.append(svgNode("text", { x: 20, y: 45, "font-size": 30, "font-weight": 700, fill: "#111827", ...font }, cross.name || ""));
+  const bx = 20;
+  const bw = width - 40;
+  svg.append(svgNode("rect", { x: bx, y: top, width: bw, height: boardHeight, fill: "none", stroke: "#4b5563", "stroke-width": 2 }));
+  svg.append(svgNode("line", { x1: bx, y1: top + boardHeight / 2, x2: bx + bw, y2: top + boardHeight / 2, stroke: "#374151", "stroke-width": 2 }));
+  svg.append(svgNode("line", { x1: bx + bw / 2, y1: top, x2: bx + bw / 2, y2: top + boardHeight, stroke: "#374151", "stroke-width": 2 }));
+  const x = cross.x || {};
+  const y = cross.y || {};
+  const small = { "font-size": 20, "font-weight": 600, fill: "#1f2937", ...font };
+  svg.append(svgNode("text", { x: bx + 8, y: top + boardHeight / 2 + 26, ...small }, x.low || ""));
+  svg.append(svgNode("text", { x: bx + bw - 8, y: top + boardHeight / 2 + 26, "text-anchor": "end", ...small }, x.high || ""));
+  svg.append(svgNode("text", { x: bx + bw / 2 + 10, y: top + 24, ...small }, y.high || ""));
+  svg.append(svgNode("text", { x: bx + bw / 2 + 10, y: top + boardHeight - 10, ...small }, y.low || ""));
+  const axisLine = [["x", x], ["y", y]]
+    .filter(([, axis]) => axis.label || axis.low || axis.high)
+    .map(([name, axis]) => `${name}: ${axis.label || ""} (${axis.low || ""} → ${axis.high || ""})`)
+    .join("   ·   ");
+  svg.append(svgNode("text", { x: width - 20, y: 45, "text-anchor": "end", "font-size": 18, fill: "#374151", ...font }, axisLine));
+  const quadrants = cross.quadrants || {};
+  const big = { "font-size": 28, "font-weight": 700, fill: "#374151", ...font };
+  svg.append(svgNode("text", { x: bx + 14, y: top + 40, ...big }, quadrants.nw || ""));
+  svg.append(svgNode("text", { x: bx + bw - 14, y: top + 40, "text-anchor": "end", ...big }, quadrants.ne || ""));
+  svg.append(svgNode("text", { x: bx + 14, y: top + boardHeight - 16, ...big }, quadrants.sw || ""));
+  svg.append(svgNode("text", { x: bx + bw - 14, y: top + boardHeight - 16, "text-anchor": "end", ...big }, quadrants.se || ""));
+  for (const card of data.cards || []) {
+    const pos = positionOf(state, card);
+    if (pos === null) continue;
+    const label = card.label.length > 34 ? `${card.label.slice(0, 33)}…` : card.label;
+    const cw = Math.max(80, label.length * 10 + 20);
+    const cx = bx + ((pos.x + 1) / 2) * bw;
+    const cy = top + ((1 - pos.y) / 2) * boardHeight;
+    const [fillColour, stroke] = KIND_COLOURS[card.kind] || KIND_COLOURS.note;
+    svg.append(svgNode("rect", { x: cx - cw / 2, y: cy - 18, width: cw, height: 36, rx: 6, fill: fillColour, stroke, "stroke-width": 2 }));
+    svg.append(svgNode("text", { x: cx, y: cy + 6, "text-anchor": "middle", "font-size": 17, fill: "#111827", ...font }, label));
+  }
+  return new XMLSerializer().serializeToString(svg);
+}
+
+function download(root, blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a", "fs-sr");
+  link.href = url;
+  link.download = filename;
+  root.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function downloadSvg(state, root) {
+  const svg = crossSvg(state);
+  download(root, new Blob([svg], { type: "image/svg+xml" }), `${state.data.filename || "scenario-cross"}.svg`);
+}
+
+function downloadPng(state, root) {
+  const svg = crossSvg(state);
+  const image = new Image();
+  image.onload = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    canvas.getContext("2d").drawImage(image, 0, 0);
+    canvas.toBlob((blob) => {
+      if (blob) download(root, blob, `${state.data.filename || "scenario-cross"}.png`);
+    }, "image/png");
+  };
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
+// -- entry ----------------------------------------------------------------------------------
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  let state = STATE.get(parentElement);
+  if (!state) {
+    state = { pending: new Map(), outbox: new Map(), keyTimers: new Map(), inflight: 0, focused: null, dragging: null };
+    STATE.set(parentElement, state);
+  }
+  state.parent = parentElement;
+  state.data = data || {};
+  state.send = setTriggerValue;
+  state.inflight = 0;
+  if (!state.dragging) render(parentElement, state);
+  flush(state);
+}

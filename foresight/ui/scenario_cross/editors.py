@@ -1,0 +1,110 @@
+"""The forms that edit a cross: axes, the four scenarios, and its cards.
+
+Each form submits once (one rerun, one transaction) through the page's `run`, which turns a
+domain error into a message on the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+from foresight import scenarios
+from foresight.i18n import t
+from foresight.store import Store
+
+Run = Callable[..., None]
+
+
+def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run,
+                top_voted: Sequence[tuple[str | None, str, int]] = ()) -> None:  # fmt: skip
+    """Both axes: a driver (suggested first) or free text, the axis name and its two poles."""
+    candidates = scenarios.axis_candidates(store, top_voted)
+    drivers = {key.split(":", 1)[1]: label for key, label in scenarios.card_choices(store, lang).items()
+               if key.startswith("driver:")}  # fmt: skip
+    labels: dict[str | None, str] = {None: t("scenarios.axis_free", lang)}
+    for candidate in candidates:
+        if candidate.driver_id is None:
+            continue
+        template = "scenarios.axis_voted" if candidate.source == "vote" else "scenarios.axis_suggested"
+        label = candidate.label_en if lang == "en" else candidate.label_sv
+        labels[candidate.driver_id] = t(template, lang, label=label, score=f"{candidate.score:g}")
+    for driver_id, label in drivers.items():
+        labels.setdefault(driver_id, label)
+    prefix = f"axes_{cross.id}"
+    with st.expander(t("scenarios.axes", lang), icon=":material/open_with:"), st.form(prefix, border=False):
+        st.caption(t("scenarios.axis_help", lang))
+        for which, axis, title in (("x", cross.x, "scenarios.axis_x"), ("y", cross.y, "scenarios.axis_y")):
+            st.markdown(f"**{t(title, lang)}**")
+            options = list(labels)
+            current = axis.driver_id if axis.driver_id in labels else None
+            st.selectbox(t("scenarios.axis_driver", lang), options, index=options.index(current),
+                         format_func=labels.get, key=f"{prefix}_{which}_driver")  # fmt: skip
+            name, low, high = st.columns(3)
+            name.text_input(t("scenarios.axis_label", lang), axis.label, key=f"{prefix}_{which}_label",
+                            max_chars=scenarios.MAX_LABEL)  # fmt: skip
+            low.text_input(t("scenarios.axis_low", lang), axis.low, key=f"{prefix}_{which}_low",
+                           max_chars=scenarios.MAX_LABEL)  # fmt: skip
+            high.text_input(t("scenarios.axis_high", lang), axis.high, key=f"{prefix}_{which}_high",
+                            max_chars=scenarios.MAX_LABEL)  # fmt: skip
+
+        def save() -> None:
+            for which in scenarios.AXES:
+                driver_id = st.session_state[f"{prefix}_{which}_driver"]
+                label = st.session_state[f"{prefix}_{which}_label"].strip()
+                if not label and driver_id:
+                    label = drivers.get(driver_id, "")
+                axis = scenarios.Axis(driver_id, label, st.session_state[f"{prefix}_{which}_low"],
+                                      st.session_state[f"{prefix}_{which}_high"])  # fmt: skip
+                run(scenarios.set_axis, cross.id, which, axis)
+
+        st.form_submit_button(t("scenarios.save_axes", lang), on_click=save)
+
+
+def quadrants_editor(cross: scenarios.Cross, run: Run, lang: str | None = None) -> None:
+    """The four scenarios: a name and a short narrative each."""
+    lang = lang or "sv"
+    prefix = f"quadrants_{cross.id}"
+    with st.expander(t("scenarios.quadrants", lang), icon=":material/grid_view:"), st.form(prefix, border=False):
+        for row in (("nw", "ne"), ("sw", "se")):
+            for column, key in zip(st.columns(2), row, strict=True):
+                quadrant = cross.quadrant(key)
+                where = t(f"scenarios.quadrant.{key}", lang)
+                column.text_input(t("scenarios.quadrant_name", lang, where=where), quadrant.name,
+                                  key=f"{prefix}_{key}_name", max_chars=scenarios.MAX_LABEL)  # fmt: skip
+                column.text_area(t("scenarios.quadrant_narrative", lang, where=where), quadrant.narrative,
+                                 key=f"{prefix}_{key}_narrative", max_chars=scenarios.MAX_NARRATIVE, height=100)  # fmt: skip
+
+        def save() -> None:
+            for key in scenarios.QUADRANTS:
+                run(scenarios.set_quadrant, cross.id, key, st.session_state[f"{prefix}_{key}_name"],
+                    st.session_state[f"{prefix}_{key}_narrative"])  # fmt: skip
+
+        st.form_submit_button(t("scenarios.save_quadrants", lang), on_click=save)
+
+
+def cards_editor(store: Store, cross_id: int, lang: str, run: Run) -> None:
+    """Which drivers and trends are on the cross, and its free notes."""
+    choices = scenarios.card_choices(store, lang)
+    cards = scenarios.cross_cards(store, cross_id, lang)
+    prefix = f"cards_{cross_id}"
+    kinds = {kind: t(f"scenarios.kind.{kind}", lang) for kind in scenarios.CARD_KINDS}
+    with st.expander(t("scenarios.cards", lang), icon=":material/style:"):
+        with st.form(f"{prefix}_refs", border=False):
+            current = [card.id for card in cards if card.kind != "note" and card.id in choices]
+            st.multiselect(t("scenarios.cards_choose", lang), list(choices), default=current,
+                           format_func=lambda card_id: f"{choices[card_id]} ({kinds[card_id.split(':')[0]]})",
+                           key=f"{prefix}_chosen")  # fmt: skip
+            st.form_submit_button(t("scenarios.save_cards", lang), on_click=lambda: run(
+                scenarios.set_reference_cards, cross_id, st.session_state[f"{prefix}_chosen"]))  # fmt: skip
+        with st.form(f"{prefix}_note", border=False, clear_on_submit=True):
+            st.text_input(t("scenarios.note_add", lang), key=f"{prefix}_note_text", max_chars=scenarios.MAX_NOTE)
+            st.form_submit_button(t("scenarios.note_add_button", lang), on_click=lambda: run(
+                scenarios.add_note, cross_id, st.session_state[f"{prefix}_note_text"]))  # fmt: skip
+        notes = {card.id: card.label for card in cards if card.kind == "note"}
+        if notes:
+            chosen = st.selectbox(t("scenarios.note_remove", lang), list(notes), format_func=notes.get,
+                                  key=f"{prefix}_note_remove")  # fmt: skip
+            st.button(t("scenarios.note_remove_button", lang), key=f"{prefix}_note_remove_button",
+                      on_click=lambda: run(scenarios.remove_card, cross_id, chosen))  # fmt: skip
