@@ -1,10 +1,14 @@
 """Framsyn: the frame. Page config, language, navigation; every page lives in views/ (not pages/: see README, Layout)."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from foresight.ui.state import keep_language_in_url, language_switch, tr
 
-st.set_page_config(page_title="Framsyn", page_icon=":material/explore:", layout="wide")
+# A bundled image: a Material Symbol as page icon makes Streamlit fetch it from a font CDN.
+ICON = Path(__file__).parent / "foresight" / "ui" / "static" / "framsyn-icon.png"
+st.set_page_config(page_title="Framsyn", page_icon=str(ICON), layout="wide")
 
 PAGES = [
     st.Page("views/home.py", title=tr("nav.home"), icon=":material/home:", url_path="home", default=True),

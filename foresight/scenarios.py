@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from foresight.errors import ForesightError, NotFoundError
-from foresight.store import PROJECT_ROOT, Store
+from foresight.store import Store
 
 QUADRANTS = ("nw", "ne", "sw", "se")  # north = high on the y axis, east = high on the x axis
 AXES = ("x", "y")
@@ -479,7 +479,6 @@ def bench_cases(context) -> dict[str, object]:
     from foresight.bench import Result
     from foresight.workspace import open_workspace
 
-    page = "views/scenarios.py" if (PROJECT_ROOT / "views" / "scenarios.py").exists() else "pages/scenarios.py"
     store = open_workspace(context.workspace)
     try:
         card_ids = list(card_choices(store, "sv"))
@@ -499,7 +498,7 @@ def bench_cases(context) -> dict[str, object]:
             ms = context.median_ms(action)
             results[name] = Result(ms=ms, ratio=ms / baseline, baseline="scenario_select1",
                                    extra={"cards": len(card_ids)})  # fmt: skip
-        page_ms = context.apptest_rerun_ms(page=page)
+        page_ms = context.apptest_rerun_ms(page="views/scenarios.py")
         results["scenario_page_placed"] = context.ratio_to("trivial_page", page_ms)
         results["scenario_page_placed"].extra["cards"] = len(card_ids)
         return results

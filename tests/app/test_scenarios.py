@@ -13,7 +13,7 @@ from foresight.workspace import build_fixture_workspace, open_workspace
 from tests.app.conftest import all_text
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "views/scenarios.py" if (ROOT / "views" / "scenarios.py").exists() else "pages/scenarios.py"
+PAGE = "views/scenarios.py"
 
 
 @pytest.fixture

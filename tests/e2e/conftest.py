@@ -52,12 +52,27 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         yield server
 
 
+def block_network(context) -> list[str]:
+    """Abort every request that leaves the machine and record it: the app must work offline."""
+    external: list[str] = []
+
+    def refuse(route) -> None:
+        external.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: not url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")), refuse)
+    return external
+
+
 @pytest.fixture
 def page(browser) -> Iterator[object]:
+    """A 1280×720 (projector) page; fails the test if the app asked for anything off the machine."""
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="sv-SE")
+    external = block_network(context)
     opened = context.new_page()
     yield opened
     context.close()
+    assert external == [], f"requests left the machine: {external}"
 
 
 def screenshot(page, name: str) -> Path:
