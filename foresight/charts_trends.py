@@ -70,9 +70,9 @@ def _hover(table: TrendTable, lang: str, texts: ChartTexts) -> list[str]:
 
 def _layout(height: int) -> dict:
     return {
-        "height": height, "margin": {"l": 40, "r": 40, "t": 30, "b": 40}, "font": FONT,
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "dragmode": "select", "clickmode": "event+select",
-        "hoverlabel": {"font": {"size": 16}}, "uirevision": "trends",
+        "height": height, "margin": {"l": 50, "r": 20, "t": 20, "b": 30}, "font": FONT,
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "uirevision": "trends",
+        "hoverlabel": {"font": {"size": 16, "color": "#111827"}, "bgcolor": "#ffffff", "bordercolor": "#111827"},
     }  # fmt: skip
 
 
@@ -86,51 +86,50 @@ def _selected_points(ids: Sequence[str], selected: Sequence[str]) -> list[int] |
 
 def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequence[str] = (),
                  height: int = 460) -> go.Figure:  # fmt: skip
-    """Sectors are categories, rings the time horizon (near years inside), size impact, colour uncertainty."""
+    """Sectors are categories, rings the time horizon (near years inside), size impact, colour uncertainty.
+
+    Drawn on cartesian axes (points placed by their polar coordinates, rings and sector lines as
+    shapes) because Streamlit's click selection works on cartesian plots but not on polar ones.
+    """
     ids = table.ids
     sector = np.fromiter((CATEGORIES.index(value) for value in table["category"]), float, len(ids))
-    theta = sector * SECTOR_DEGREES + 5 + _jitter(ids, "theta") * (SECTOR_DEGREES - 10)
+    degrees = sector * SECTOR_DEGREES + 5 + _jitter(ids, "theta") * (SECTOR_DEGREES - 10)
     radius = table["horizon"].astype(float) - FIRST_HORIZON + (_jitter(ids, "r") - 0.5) * 3
     outer = max(int(table["horizon"].max()) if len(ids) else 2060, 2050) - FIRST_HORIZON + 4
-    rings = list(range(10, outer, 10))
-    points = go.Scatterpolar(
-        r=radius, theta=theta, mode="markers", customdata=ids, hovertext=_hover(table, lang, texts),
-        hovertemplate="%{hovertext}<extra></extra>",
+    angle = np.radians(90 + degrees)  # the first sector starts at the top, counter-clockwise
+    points = go.Scatter(
+        x=radius * np.cos(angle), y=radius * np.sin(angle), mode="markers", customdata=ids,
+        hovertext=_hover(table, lang, texts), hovertemplate="%{hovertext}<extra></extra>",
         marker={"size": 5 + 3.5 * table["impact"].astype(float), "color": table["uncertainty"], "cmin": 1, "cmax": 5,
                 "colorscale": UNCERTAINTY_SCALE, "opacity": 0.85, "line": {"width": 1, "color": "#111827"},
-                "colorbar": {"title": {"text": texts.uncertainty}, "thickness": 14, "len": 0.7, "tickvals": [1, 3, 5]}},
+                "colorbar": {"title": {"text": texts.uncertainty, "side": "top"}, "thickness": 12, "len": 0.6,
+                             "orientation": "h", "y": -0.02, "yanchor": "top", "tickvals": [1, 2, 3, 4, 5]}},
         selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 0.35}}, showlegend=False,
         selectedpoints=_selected_points(ids, selected),
     )  # fmt: skip
-    centres = [index * SECTOR_DEGREES + SECTOR_DEGREES / 2 for index in range(len(CATEGORIES))]
+    line = {"color": "#9aa5b1", "width": 1}
+    shapes = [
+        {"type": "circle", "x0": -ring, "y0": -ring, "x1": ring, "y1": ring, "line": line, "layer": "below"}
+        for ring in [*range(10, outer, 10), outer]
+    ]
+    annotations = [
+        {"x": 0, "y": ring, "text": str(FIRST_HORIZON + ring), "showarrow": False, "yanchor": "bottom",
+         "font": {"size": 11, "color": "#374151"}}
+        for ring in range(10, outer, 10)
+    ]  # fmt: skip
+    for index, category in enumerate(CATEGORIES):
+        boundary = np.radians(90 + index * SECTOR_DEGREES)
+        shapes.append({"type": "line", "x0": 0, "y0": 0, "x1": outer * np.cos(boundary),
+                       "y1": outer * np.sin(boundary), "line": line, "layer": "below"})  # fmt: skip
+        centre = np.radians(90 + (index + 0.5) * SECTOR_DEGREES)
+        annotations.append({"x": (outer + 2) * np.cos(centre), "y": (outer + 2) * np.sin(centre),
+                            "text": html.escape(texts.categories[category]), "showarrow": False,
+                            "xanchor": "center", "yanchor": "middle", "font": {"size": 14, "color": "#111827"},
+                            "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
+    hidden = {"visible": False, "range": [-(outer + 6), outer + 6], "fixedrange": True}
     figure = go.Figure([points])
-    figure.update_layout(
-        **_layout(height),
-        polar={
-            "bgcolor": "#ffffff",
-            "radialaxis": {
-                "range": [0, outer],
-                "tickvals": rings,
-                "ticktext": [str(FIRST_HORIZON + r) for r in rings],
-                "angle": 90,
-                "tickangle": 90,
-                "gridcolor": "#9aa5b1",
-                "tickfont": {"size": 12},
-            },
-            "angularaxis": {
-                "tickvals": centres,
-                "ticktext": [texts.categories[c] for c in CATEGORIES],
-                "rotation": 90,
-                "direction": "counterclockwise",
-                "showgrid": False,
-                "linecolor": "#6b7280",
-                "tickfont": {"size": 14},
-            },
-        },  # fmt: skip
-    )
-    for index in range(len(CATEGORIES)):  # sector boundaries
-        figure.add_trace(go.Scatterpolar(r=[0, outer], theta=[index * SECTOR_DEGREES] * 2, mode="lines",
-                                         line={"color": "#6b7280", "width": 1}, hoverinfo="skip", showlegend=False))  # fmt: skip
+    figure.update_layout(**_layout(height), shapes=shapes, annotations=annotations, xaxis=hidden,
+                         yaxis={**hidden, "scaleanchor": "x", "scaleratio": 1})  # fmt: skip
     return figure
 
 
@@ -156,11 +155,11 @@ def matrix_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Seq
         ))  # fmt: skip
     figure = go.Figure(traces)
     axis = {"range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5], "zeroline": False, "showgrid": False,
-            "linecolor": "#6b7280", "mirror": True}  # fmt: skip
+            "linecolor": "#6b7280", "mirror": True, "fixedrange": True}  # fmt: skip
     figure.update_layout(
         **_layout(height),
         xaxis={**axis, "title": {"text": texts.uncertainty}},
-        yaxis={**axis, "title": {"text": texts.impact}},
+        yaxis={**axis, "title": {"text": texts.impact}, "range": [0.1, 6.0]},
         legend={"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 13}},
         shapes=[
             {

@@ -44,7 +44,7 @@ try:
         count_col.write(tr("trends.count", shown=len(table), total=trends.trend_count(workspace)))
         if len(table):
             start = opened[0] if opened and table.position(opened[0]) is not None else table.ids[0]
-            present_col.button(tr("trends.present"), help=tr("trends.present_help"), icon=":material/slideshow:",
+            present_col.button(tr("trends.present"), key="present-start", help=tr("trends.present_help"), icon=":material/slideshow:",
                                on_click=view.set_view, kwargs={"present": start})  # fmt: skip
         if len(table) == 0:
             st.info(tr("trends.none_match"), icon=":material/filter_alt_off:")
@@ -60,7 +60,9 @@ try:
             shown = trends.filter_trends(workspace, wanted, only=selected)
             left, right = st.columns([3, 1])
             left.write(tr("trends.selected", count=len(selected)))
-            right.button(tr("trends.clear_selection"), on_click=view.set_view, kwargs={"sel": None})
+            right.button(
+                tr("trends.clear_selection"), key="selection-clear", on_click=view.set_view, kwargs={"sel": None}
+            )
         view.cards(shown, lang, page, trends.relevant_ids(workspace))
         view.new_trend_button()
         view.notes_section(workspace, lang)

@@ -133,7 +133,7 @@ def filter_form(wanted: TrendFilter, drivers: list[trends.Driver], lang: str) ->
         )
         text = st.text_input(tr("trends.filter_text"), value=wanted.text, max_chars=trends.MAX_TEXT_QUERY)
         submitted = st.form_submit_button(tr("trends.apply"), type="primary")
-    st.sidebar.button(tr("trends.clear_filters"), on_click=set_view,
+    st.sidebar.button(tr("trends.clear_filters"), key="filters-clear", on_click=set_view,
                       kwargs=dict.fromkeys(FILTER_PARAMS + VIEW_PARAMS))  # fmt: skip
     if not submitted:
         return wanted
@@ -169,22 +169,24 @@ def _on_select(key: str) -> None:
 
 
 def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
-    """Radar and matrix side by side, each with a caption that says what it shows."""
+    """Radar and matrix side by side, each with a caption (and alt text) that says what it shows."""
     texts = chart_texts(lang)
+    per_category = ", ".join(f"{texts.categories[c]} {int((table['category'] == c).sum())}" for c in CATEGORIES)
+    radar_text = tr("trends.radar_caption", counts=per_category)
+    plan, critical, low, watch = quadrant_counts(table)
+    matrix_text = tr("trends.matrix_caption", critical=critical, plan=plan, watch=watch, low=low)
+    options = {"selection_mode": ("points", "box"), "config": {"displaylogo": False}, "width": "stretch"}
     radar_col, matrix_col = st.columns(2)
     with radar_col:
-        st.subheader(tr("trends.radar"))
+        st.subheader(tr("trends.radar"), anchor=False)
         st.plotly_chart(radar_figure(table, lang, texts, selected), key="trend_radar", on_select=_select("trend_radar"),
-                        selection_mode=("points", "box"), config={"displaylogo": False}, width="stretch")  # fmt: skip
-        per_category = [(texts.categories[c], int((table["category"] == c).sum())) for c in CATEGORIES]
-        st.caption(tr("trends.radar_caption", counts=", ".join(f"{name} {count}" for name, count in per_category)))
+                        alt=radar_text, **options)  # fmt: skip
+        st.caption(radar_text)
     with matrix_col:
-        st.subheader(tr("trends.matrix"))
+        st.subheader(tr("trends.matrix"), anchor=False)
         st.plotly_chart(matrix_figure(table, lang, texts, selected), key="trend_matrix",
-                        on_select=_select("trend_matrix"), selection_mode=("points", "box"),
-                        config={"displaylogo": False}, width="stretch")  # fmt: skip
-        plan, critical, low, watch = quadrant_counts(table)
-        st.caption(tr("trends.matrix_caption", critical=critical, plan=plan, watch=watch, low=low))
+                        on_select=_select("trend_matrix"), alt=matrix_text, **options)  # fmt: skip
+        st.caption(matrix_text)
 
 
 def _select(key: str) -> Callable[[], None]:
@@ -218,10 +220,12 @@ def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
             st.caption(meta + badge)
     if pages > 1:
         back, where, forward = st.columns([1, 2, 1])
-        back.button(tr("trends.previous_page"), disabled=page <= 1, on_click=set_view,
+        back.button(tr("trends.previous_page"), key="cards-previous", disabled=page <= 1, on_click=set_view,
                     kwargs={"p": page - 1 if page > 2 else None})  # fmt: skip
         where.caption(tr("trends.page", page=page, pages=pages))
-        forward.button(tr("trends.next_page"), disabled=page >= pages, on_click=set_view, kwargs={"p": page + 1})
+        forward.button(
+            tr("trends.next_page"), key="cards-next", disabled=page >= pages, on_click=set_view, kwargs={"p": page + 1}
+        )
 
 
 # -- one trend --------------------------------------------------------------------------------
@@ -251,10 +255,14 @@ def detail_view(store: Store, trend_id: str, lang: str) -> None:
         st.markdown(plain(detail.description(lang)))
         st.markdown("\n".join(f"- {fact}" for fact in _facts(detail, lang)))
         actions = st.columns(3)
-        actions[0].button(tr("trends.present"), help=tr("trends.present_help"), on_click=set_view,
+        actions[0].button(tr("trends.present"), key="detail-present", help=tr("trends.present_help"), on_click=set_view,
                           kwargs={"present": trend_id}, icon=":material/slideshow:")  # fmt: skip
-        actions[1].button(tr("trends.edit"), on_click=_start_edit, args=(trend_id,), icon=":material/edit:")
-        actions[2].button(tr("trends.close"), on_click=set_view, kwargs={"trend": None}, icon=":material/close:")
+        actions[1].button(
+            tr("trends.edit"), key="detail-edit", on_click=_start_edit, args=(trend_id,), icon=":material/edit:"
+        )
+        actions[2].button(
+            tr("trends.close"), key="detail-close", on_click=set_view, kwargs={"trend": None}, icon=":material/close:"
+        )
         _activities(store, trend_id, lang)
         _note_form(store, trend_id)
 
@@ -271,7 +279,7 @@ def _activities(store: Store, trend_id: str, lang: str) -> None:
         for theme, method in zip(found["theme_match"], found["method_match"], strict=True)
     ]
     st.dataframe(
-        {tr("trends.col_organisation"): found["organisation"], tr("trends.col_year"): found["year"],
+        {tr("trends.col_organisation"): found["organisation"], tr("trends.col_year"): [str(int(y)) if y == y and y is not None else "" for y in found["year"]],
          tr("trends.col_type"): [enum_label("activity_type", v, lang) for v in found["activity_type"]],
          tr("trends.col_match"): match, tr("trends.col_description"): description},
         hide_index=True, width="stretch",
@@ -332,11 +340,11 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
         st.markdown(plain(detail.description(lang)))
         st.markdown("\n".join(f"- {fact}" for fact in _facts(detail, lang)[:7]))
     with st.container(key="framsyn-slide-nav", horizontal=True):
-        st.button(tr("trends.present_previous"), disabled=position == 0, icon=":material/arrow_back:",
+        st.button(tr("trends.present_previous"), key="slide-previous", disabled=position == 0, icon=":material/arrow_back:",
                   on_click=set_view, kwargs={"present": ids[position - 1] if position else None})  # fmt: skip
-        st.button(tr("trends.present_next"), disabled=position >= len(table) - 1, icon=":material/arrow_forward:",
+        st.button(tr("trends.present_next"), key="slide-next", disabled=position >= len(table) - 1, icon=":material/arrow_forward:",
                   on_click=set_view, kwargs={"present": ids[min(position + 1, len(table) - 1)]}, type="primary")  # fmt: skip
-        st.button(tr("trends.present_exit"), icon=":material/close:", on_click=set_view,
+        st.button(tr("trends.present_exit"), key="slide-exit", icon=":material/close:", on_click=set_view,
                   kwargs={"present": None, "trend": trend_id})  # fmt: skip
 
 
@@ -348,7 +356,7 @@ def _start_edit(trend_id: str | None) -> None:
 
 
 def new_trend_button() -> None:
-    st.button(tr("trends.new"), on_click=_start_edit, args=(None,), icon=":material/add:")
+    st.button(tr("trends.new"), key="trend-new", on_click=_start_edit, args=(None,), icon=":material/add:")
 
 
 def edit_form(store: Store, lang: str) -> None:
