@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from foresight import trends
@@ -29,6 +30,7 @@ FILTER_PARAMS = ("level", "cat", "hmin", "hmax", "imin", "imax", "umin", "umax",
 VIEW_PARAMS = ("sel", "trend", "p", "present")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
 _EDIT_KEY = "trends_edit"
+_SAVED_KEY = "trends_saved"
 
 # Static style for presentation mode: hides the sidebar and enlarges the slide. No user text.
 SLIDE_STYLE = """<style>
@@ -125,11 +127,12 @@ def filter_form(wanted: TrendFilter, drivers: list[trends.Driver], lang: str) ->
         impact = st.slider(tr("trends.filter_impact"), *SCORE_RANGE, value=wanted.impact)
         uncertainty = st.slider(tr("trends.filter_uncertainty"), *SCORE_RANGE, value=wanted.uncertainty)
         options = ["", *names]
+        any_driver = tr("trends.any")  # resolved now: AppTest and Streamlit may call format_func later
         driver = st.selectbox(
             tr("trends.filter_driver"),
             options,
             index=options.index(wanted.driver or ""),
-            format_func=lambda value: names.get(value, tr("trends.any")),
+            format_func=lambda value: names.get(value, any_driver),
         )
         text = st.text_input(tr("trends.filter_text"), value=wanted.text, max_chars=trends.MAX_TEXT_QUERY)
         submitted = st.form_submit_button(tr("trends.apply"), type="primary")
@@ -279,7 +282,7 @@ def _activities(store: Store, trend_id: str, lang: str) -> None:
         for theme, method in zip(found["theme_match"], found["method_match"], strict=True)
     ]
     st.dataframe(
-        {tr("trends.col_organisation"): found["organisation"], tr("trends.col_year"): [str(int(y)) if y == y and y is not None else "" for y in found["year"]],
+        {tr("trends.col_organisation"): found["organisation"], tr("trends.col_year"): ["" if pd.isna(y) else str(int(y)) for y in found["year"]],
          tr("trends.col_type"): [enum_label("activity_type", v, lang) for v in found["activity_type"]],
          tr("trends.col_match"): match, tr("trends.col_description"): description},
         hide_index=True, width="stretch",
@@ -293,7 +296,7 @@ def _note_form(store: Store, trend_id: str) -> None:
         relevant = st.checkbox(tr("trends.note_relevant"), value=current[0] if current else True)
         priority = st.radio(tr("trends.note_priority"), trends.PRIORITIES, horizontal=True,
                             index=trends.PRIORITIES.index(current[1]) if current else 1,
-                            format_func=lambda value: tr(f"trends.priority.{value}"))  # fmt: skip
+                            format_func={value: tr(f"trends.priority.{value}") for value in trends.PRIORITIES}.get)  # fmt: skip
         comment = st.text_area(tr("trends.note_comment"), value=current[2] if current else "",
                                max_chars=trends.MAX_COMMENT)  # fmt: skip
         if st.form_submit_button(tr("trends.note_save"), type="primary"):
@@ -361,6 +364,9 @@ def new_trend_button() -> None:
 
 def edit_form(store: Store, lang: str) -> None:
     """Add or edit a trend; validated like an import. Shown only after Edit or New is pressed."""
+    saved_id = st.session_state.pop(_SAVED_KEY, None)
+    if saved_id:
+        st.success(tr("trends.saved", id=saved_id), icon=":material/check:")
     if _EDIT_KEY not in st.session_state:
         return
     editing = st.session_state[_EDIT_KEY]
@@ -403,5 +409,6 @@ def edit_form(store: Store, lang: str) -> None:
             values["id"] = editing
         stored = trends.save_trend(store, values, new=not editing)
         st.session_state.pop(_EDIT_KEY, None)
+        st.session_state[_SAVED_KEY] = stored["id"]
         set_params({"trend": stored["id"]})
-        st.success(tr("trends.saved", id=stored["id"]), icon=":material/check:")
+        st.rerun()  # so the detail and the charts above show the saved trend
