@@ -150,7 +150,7 @@ def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequ
     ]
     annotations = [
         {"x": 0, "y": ring, "text": str(FIRST_HORIZON + ring), "showarrow": False, "yanchor": "bottom",
-         "font": {"size": 11, "color": "#374151"}}
+         "font": {"size": 11, "color": "#374151"}, "bgcolor": "rgba(255,255,255,0.8)"}
         for ring in range(10, outer, 10)
     ]  # fmt: skip
     for index, category in enumerate(CATEGORIES):

@@ -53,13 +53,18 @@ def _synthetic_workspace(context: BenchContext):
     return path, frame
 
 
+def _page_script() -> str:
+    """The trends page script (main moved page scripts from pages/ to views/)."""
+    return "views/trends.py" if (PROJECT_ROOT / "views" / "trends.py").exists() else "pages/trends.py"
+
+
 def _filter_change_ms(context: BenchContext) -> float:
     """Median rerun of the trends page after the impact filter is changed and applied."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/trends.py")
+    at.switch_page(_page_script())
     at.run()
     if at.exception:
         raise RuntimeError(f"trends page failed: {at.exception}")

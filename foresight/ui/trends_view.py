@@ -36,10 +36,11 @@ _SAVED_KEY = "trends_saved"
 SLIDE_STYLE = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]
   { display: none !important; }
-.st-key-framsyn-slide h1 { font-size: 3.4rem !important; line-height: 1.15 !important; }
-.st-key-framsyn-slide p, .st-key-framsyn-slide li { font-size: 1.75rem !important; line-height: 1.45 !important; }
-.st-key-framsyn-slide [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
-.st-key-framsyn-slide-nav button p { font-size: 1.4rem !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; padding-bottom: 1rem !important; }
+.st-key-framsyn-slide h1 { font-size: 3rem !important; line-height: 1.15 !important; padding-top: 0 !important; }
+.st-key-framsyn-slide p { font-size: 1.6rem !important; line-height: 1.4 !important; }
+.st-key-framsyn-slide [data-testid="stCaptionContainer"] p { font-size: 1.25rem !important; }
+.st-key-framsyn-slide-nav button p { font-size: 1.3rem !important; }
 </style>"""
 
 
@@ -214,7 +215,7 @@ def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
     columns = st.columns(3)
     for offset, trend_id in enumerate(ids):
         index = start + offset
-        with columns[offset % 3].container(border=True):
+        with columns[offset % 3].container(border=True, key=f"trend-card-{trend_id}"):
             st.button(plain(titles[index]), key=f"card-{trend_id}", on_click=set_view, kwargs={"trend": trend_id},
                       type="tertiary")  # fmt: skip
             meta = _meta(table["level"][index], table["category"][index], table["horizon"][index],
@@ -337,11 +338,20 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
     position = table.position(trend_id)
     ids = table["id"]
     detail = trends.trend_detail(store, trend_id)
-    with st.container(key="framsyn-slide"):
+    parent = detail.parent_title(lang)
+    drivers = ", ".join(plain(d.name_en if lang == "en" else d.name_sv) for d in detail.drivers)
+    lines = [
+        " · ".join([enum_label("level", detail.level, lang), enum_label("category", detail.category, lang),
+                    f"{tr('trends.horizon')} {detail.horizon}"]),
+        f"**{tr('trends.impact')}** {detail.impact}/5 · **{tr('trends.uncertainty')}** {detail.uncertainty}/5",
+        f"**{tr('trends.parent')}:** {plain(parent)}" if parent else "",
+        f"**{tr('trends.drivers')}:** {drivers}" if drivers else "",
+    ]  # fmt: skip
+    with st.container(key="framsyn-slide", gap="small"):
         st.caption(tr("trends.present_position", position=position + 1, count=len(table)))
         st.title(plain(detail.title(lang)), anchor=False)
         st.markdown(plain(detail.description(lang)))
-        st.markdown("\n".join(f"- {fact}" for fact in _facts(detail, lang)[:7]))
+        st.markdown("  \n".join(line for line in lines if line))
     with st.container(key="framsyn-slide-nav", horizontal=True):
         st.button(tr("trends.present_previous"), key="slide-previous", disabled=position == 0, icon=":material/arrow_back:",
                   on_click=set_view, kwargs={"present": ids[position - 1] if position else None})  # fmt: skip
