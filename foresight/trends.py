@@ -26,6 +26,7 @@ import pandas as pd
 from foresight.errors import NotFoundError, Problem, StorageError, ValidationError
 from foresight.loading import upsert_records
 from foresight.store import Store
+from foresight.synthetic import SYNTHETIC_SOURCE
 from foresight.tables import TABLES
 from foresight.validation import LIST_SEPARATOR, RawTable, validate_rows
 
@@ -160,6 +161,11 @@ def filter_trends(store: Store, wanted: TrendFilter, only: Sequence[str] = ()) -
 
 def trend_count(store: Store) -> int:
     return int(store.scalar("SELECT count(*) FROM trends"))
+
+
+def synthetic_count(store: Store) -> int:
+    """Trends from the synthetic generator (source `synthetic`), so the page can say so."""
+    return int(store.scalar("SELECT count(*) FROM trends WHERE source = ?", [SYNTHETIC_SOURCE]))
 
 
 def drivers(store: Store) -> list[Driver]:

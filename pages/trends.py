@@ -40,6 +40,8 @@ try:
             opened = view.read_ids(workspace, "trend", limit=1)
             page = param_int("p", 1, 10_000, default=1)
         show_bad_params_notice()
+        if trends.synthetic_count(workspace):
+            st.warning(tr("trends.synthetic_note"), icon=":material/science:")
         count_col, present_col = st.columns([3, 1])
         count_col.write(tr("trends.count", shown=len(table), total=trends.trend_count(workspace)))
         if len(table):

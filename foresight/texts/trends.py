@@ -119,8 +119,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.field_source": ("Källa", "Source"),
     "trends.saved": ("Trenden {id} är sparad.", "The trend {id} is saved."),
     "trends.synthetic_note": (
-        "Arbetsytan innehåller syntetiska testdata (källa ”synthetic”).",
-        "The workspace holds synthetic test data (source “synthetic”).",
+        "Arbetsytan innehåller syntetiska testdata (källa ”synthetic”): de är inte verkliga trender.",
+        "The workspace holds synthetic test data (source “synthetic”): they are not real trends.",
     ),
     "trends.error.unknown_trend": ("Trenden {id} finns inte.", "The trend {id} does not exist."),
     "trends.error.id_taken": (
@@ -130,9 +130,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.error.has_children": (
         "Nivån kan inte ändras: trenden har underordnade trender som då inte längre passar.",
         "The level cannot change: the trend has child trends that would no longer fit.",
-    ),
-    "trends.cli_synth": (
-        "{count} syntetiska trender har lagts till (källa ”synthetic”).",
-        "{count} synthetic trends were added (source “synthetic”).",
     ),
 }
