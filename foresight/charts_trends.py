@@ -66,7 +66,7 @@ def _meta(level: str, category: str, horizon: int) -> str:
 
 
 @dataclass(frozen=True)
-class _Points:
+class ChartPoints:
     """Per point: id (read back on selection), escaped title, a short hover line, the stable spread.
 
     Strings are what a figure costs: plotly deep-copies the data twice and JSON-encodes it twice
@@ -82,7 +82,8 @@ class _Points:
     spread_b: np.ndarray
 
 
-def _points(table: TrendTable, lang: str, texts: ChartTexts) -> _Points:
+def chart_points(table: TrendTable, lang: str, texts: ChartTexts) -> ChartPoints:
+    """The per-point data both figures share; build it once per rerun and pass it to both."""
     ids = [str(trend_id) for trend_id in table["id"]]
     levels = {key: _escaped(value) for key, value in texts.levels.items()}
     categories = {key: _escaped(value) for key, value in texts.categories.items()}
@@ -91,7 +92,7 @@ def _points(table: TrendTable, lang: str, texts: ChartTexts) -> _Points:
         for level, category, horizon in zip(table["level"], table["category"], table["horizon"], strict=True)
     ]
     spread = np.array([_spread(trend_id) for trend_id in ids], dtype=float).reshape(-1, 2)
-    return _Points(
+    return ChartPoints(
         ids=np.array(ids, dtype=str), titles=np.array([_escaped(str(t)) for t in table.titles(lang)], dtype=str),
         meta=np.array(meta, dtype=str), spread_a=spread[:, 0], spread_b=spread[:, 1],
     )  # fmt: skip
@@ -119,13 +120,13 @@ def _selected_points(ids: np.ndarray, selected: Sequence[str]) -> list[int] | No
 
 
 def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequence[str] = (),
-                 height: int = 460) -> go.Figure:  # fmt: skip
+                 height: int = 460, points: ChartPoints | None = None) -> go.Figure:  # fmt: skip
     """Sectors are categories, rings the time horizon (near years inside), size impact, colour uncertainty.
 
     Drawn on cartesian axes (points placed by their polar coordinates, rings and sector lines as
     shapes) because Streamlit's click selection works on cartesian plots but not on polar ones.
     """
-    points = _points(table, lang, texts)
+    points = points or chart_points(table, lang, texts)
     sector = np.array([_SECTOR[value] for value in table["category"]], dtype=float)
     degrees = sector * SECTOR_DEGREES + 5 + points.spread_a * (SECTOR_DEGREES - 10)
     radius = table["horizon"].astype(float) - FIRST_HORIZON + (points.spread_b - 0.5) * 3
@@ -169,9 +170,9 @@ def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequ
 
 
 def matrix_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequence[str] = (),
-                  height: int = 460) -> go.Figure:  # fmt: skip
+                  height: int = 460, points: ChartPoints | None = None) -> go.Figure:  # fmt: skip
     """The 2×2: uncertainty to the right, impact upward; critical uncertainties top right."""
-    points = _points(table, lang, texts)
+    points = points or chart_points(table, lang, texts)
     x = table["uncertainty"].astype(float) + (points.spread_a - 0.5) * 0.6
     y = table["impact"].astype(float) + (points.spread_b - 0.5) * 0.6
     colours = [CATEGORY_COLOURS[category] for category in CATEGORIES]

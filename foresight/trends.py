@@ -266,6 +266,10 @@ def add_note(store: Store, trend_id: str, priority: int, comment: str, relevant:
     return note_id
 
 
+def note_count(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM trend_notes"))
+
+
 def notes(store: Store) -> pd.DataFrame:
     """Every note, newest first, with the trend's titles."""
     return store.query(

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from foresight import trends
-from foresight.charts_trends import ChartTexts, matrix_figure, quadrant_counts, radar_figure
+from foresight.charts_trends import ChartTexts, chart_points, matrix_figure, quadrant_counts, radar_figure
 from foresight.export import csv_bytes, xlsx_bytes
 from foresight.i18n import enum_label
 from foresight.store import Store
@@ -175,6 +175,7 @@ def _on_select(key: str) -> None:
 def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
     """Radar and matrix side by side, each with a caption (and alt text) that says what it shows."""
     texts = chart_texts(lang)
+    points = chart_points(table, lang, texts)
     per_category = ", ".join(f"{texts.categories[c]} {int((table['category'] == c).sum())}" for c in CATEGORIES)
     radar_text = tr("trends.radar_caption", counts=per_category)
     plan, critical, low, watch = quadrant_counts(table)
@@ -183,12 +184,12 @@ def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
     radar_col, matrix_col = st.columns(2)
     with radar_col:
         st.subheader(tr("trends.radar"), anchor=False)
-        st.plotly_chart(radar_figure(table, lang, texts, selected), key="trend_radar", on_select=_select("trend_radar"),
+        st.plotly_chart(radar_figure(table, lang, texts, selected, points=points), key="trend_radar", on_select=_select("trend_radar"),
                         alt=radar_text, **options)  # fmt: skip
         st.caption(radar_text)
     with matrix_col:
         st.subheader(tr("trends.matrix"), anchor=False)
-        st.plotly_chart(matrix_figure(table, lang, texts, selected), key="trend_matrix",
+        st.plotly_chart(matrix_figure(table, lang, texts, selected, points=points), key="trend_matrix",
                         on_select=_select("trend_matrix"), alt=matrix_text, **options)  # fmt: skip
         st.caption(matrix_text)
 
@@ -310,8 +311,8 @@ def _note_form(store: Store, trend_id: str) -> None:
 
 def notes_section(store: Store, lang: str) -> None:
     st.header(tr("trends.notes"), divider="gray", anchor=False)
-    found = trends.notes(store)
-    if found.empty:
+    found = trends.notes(store) if trends.note_count(store) else None
+    if found is None:
         st.caption(tr("trends.no_notes"))
         return
     titles = found["title_en"] if lang == "en" else found["title_sv"]
