@@ -32,6 +32,8 @@ UNCERTAINTY_SCALE = "Cividis"
 SECTOR_DEGREES = 360 / len(CATEGORIES)
 FIRST_HORIZON = 2020
 _SECTOR = {category: index for index, category in enumerate(CATEGORIES)}
+# Marker shape by level (plotly symbol numbers): megatrend diamond, trend circle, weak signal triangle.
+LEVEL_SYMBOLS = {"megatrend": 2, "trend": 0, "weak_signal": 5}
 HIGH = 4  # impact or uncertainty of 4 or 5 is "high": the quadrant lines run at 3.5
 FONT = {"size": 15, "color": "#111827"}
 
@@ -80,6 +82,7 @@ class ChartPoints:
     meta: np.ndarray
     spread_a: np.ndarray
     spread_b: np.ndarray
+    symbols: np.ndarray
 
 
 def chart_points(table: TrendTable, lang: str, texts: ChartTexts) -> ChartPoints:
@@ -95,6 +98,7 @@ def chart_points(table: TrendTable, lang: str, texts: ChartTexts) -> ChartPoints
     return ChartPoints(
         ids=np.array(ids, dtype=str), titles=np.array([_escaped(str(t)) for t in table.titles(lang)], dtype=str),
         meta=np.array(meta, dtype=str), spread_a=spread[:, 0], spread_b=spread[:, 1],
+        symbols=np.array([LEVEL_SYMBOLS[level] for level in table["level"]], dtype=np.int8),
     )  # fmt: skip
 
 
@@ -137,6 +141,7 @@ def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequ
         "customdata": points.ids, "text": points.titles, "hovertext": points.meta,
         "hovertemplate": _hovertemplate(texts, "%{marker.size}", "%{marker.color}"),
         "marker": {"size": table["impact"], "sizemode": "diameter", "sizeref": 1 / 4.5, "sizemin": 4,
+                   "symbol": points.symbols,
                    "color": table["uncertainty"], "cmin": 1, "cmax": 5, "colorscale": UNCERTAINTY_SCALE, "opacity": 0.85,
                    "line": {"width": 1, "color": "#111827"},
                    "colorbar": {"title": {"text": texts.uncertainty, "side": "top"}, "thickness": 12, "len": 0.6,
@@ -183,6 +188,7 @@ def matrix_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Seq
         "customdata": points.ids, "text": points.titles, "hovertext": points.meta,
         "hovertemplate": _hovertemplate(texts, "%{y:.0f}", "%{x:.0f}"),
         "marker": {"size": 11, "color": np.array([_SECTOR[c] for c in table["category"]], dtype=np.int8),
+                   "symbol": points.symbols,
                    "cmin": -0.5, "cmax": steps - 0.5, "colorscale": colourscale, "showscale": False, "opacity": 0.85,
                    "line": {"width": 1, "color": "#111827"}},
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 0.3}},
