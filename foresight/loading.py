@@ -63,6 +63,12 @@ def load_seed(store: Store, seed_dir: Path = SEED_DIR) -> list[ImportResult]:
         return [_upsert(cursor, spec, records) for spec, records in batches]
 
 
+def upsert_records(store: Store, table: str, records: list[dict[str, object]]) -> ImportResult:
+    """Upsert records already checked by `validate_rows` for `table`, in one transaction."""
+    with store.transaction() as cursor:
+        return _upsert(cursor, TABLES[table], records)
+
+
 def is_empty(store: Store) -> bool:
     """True when no reference data has been loaded yet."""
     return all(store.scalar(f"SELECT count(*) FROM {table}") == 0 for table in LOAD_ORDER)

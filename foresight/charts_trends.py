@@ -1,0 +1,245 @@
+"""Figures of the trend explorer: the trend radar and the impact × uncertainty matrix.
+
+Both are built with `plotly.graph_objects` straight from the numpy columns of a `TrendTable`
+(plotly.express on a DataFrame costs four times as much for 2,000 points). Neither prints a
+label per point: with 200 trends on a projector the labels would pile into a block, so titles
+appear on hover and the chosen trends open below the charts. Points are spread inside their
+cell by a jitter derived from the trend id (crc32), so the same trend always sits in the same
+place and a screenshot is reproducible. Every human text arrives from the page already
+translated; trend titles are HTML-escaped because plotly renders a subset of HTML in hover text.
+"""
+
+from __future__ import annotations
+
+import html
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import plotly.graph_objects as go
+
+from foresight.tables import CATEGORIES
+from foresight.trends import TrendTable
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies, dark enough on white.
+CATEGORY_COLOURS = {
+    "social": "#0072B2", "technological": "#D55E00", "economic": "#009E73",
+    "environmental": "#56B4E9", "political": "#CC79A7", "values": "#8a6d00",
+}  # fmt: skip
+UNCERTAINTY_SCALE = "Cividis"
+SECTOR_DEGREES = 360 / len(CATEGORIES)
+FIRST_HORIZON = 2020
+_SECTOR = {category: index for index, category in enumerate(CATEGORIES)}
+# Marker shape by level (plotly symbol numbers): megatrend diamond, trend circle, weak signal triangle.
+LEVEL_SYMBOLS = {"megatrend": 2, "trend": 0, "weak_signal": 5}
+HIGH = 4  # impact or uncertainty of 4 or 5 is "high": the quadrant lines run at 3.5
+FONT = {"size": 15, "color": "#111827"}
+
+
+@dataclass(frozen=True)
+class ChartTexts:
+    """Translated words the figures need (axis titles, quadrant names, category labels)."""
+
+    categories: Mapping[str, str]
+    levels: Mapping[str, str]
+    impact: str
+    uncertainty: str
+    horizon: str
+    quadrants: tuple[str, str, str, str]  # top left, top right, bottom left, bottom right
+
+
+@lru_cache(maxsize=65536)
+def _spread(trend_id: str) -> tuple[float, float]:
+    """Two stable numbers in [0, 1) for a trend id: where it sits inside its cell."""
+    code = zlib.crc32(trend_id.encode())
+    return (code & 0xFFFF) / 65536, (code >> 16) / 65536
+
+
+@lru_cache(maxsize=65536)
+def _escaped(text: str) -> str:
+    return html.escape(text)
+
+
+@lru_cache(maxsize=1024)
+def _meta(level: str, category: str, horizon: int) -> str:
+    return f"{level} · {category} · {horizon}"
+
+
+@dataclass(frozen=True)
+class ChartPoints:
+    """Per point: id (read back on selection), escaped title, a short hover line, the stable spread.
+
+    Strings are what a figure costs: plotly deep-copies the data twice and JSON-encodes it twice
+    on its way to the browser, while numeric arrays travel as base64 blocks. So the points carry
+    only three short strings (numbers in the hover come from numeric attributes), as fixed-width
+    numpy string arrays that copy in one block; the per-trend pieces are memoised pure functions.
+    """
+
+    ids: np.ndarray
+    titles: np.ndarray
+    meta: np.ndarray
+    spread_a: np.ndarray
+    spread_b: np.ndarray
+    symbols: np.ndarray
+
+
+def chart_points(table: TrendTable, lang: str, texts: ChartTexts) -> ChartPoints:
+    """The per-point data both figures share; build it once per rerun and pass it to both."""
+    ids = [str(trend_id) for trend_id in table["id"]]
+    levels = {key: _escaped(value) for key, value in texts.levels.items()}
+    categories = {key: _escaped(value) for key, value in texts.categories.items()}
+    meta = [
+        _meta(levels[level], categories[category], int(horizon))
+        for level, category, horizon in zip(table["level"], table["category"], table["horizon"], strict=True)
+    ]
+    spread = np.array([_spread(trend_id) for trend_id in ids], dtype=float).reshape(-1, 2)
+    return ChartPoints(
+        ids=np.array(ids, dtype=str), titles=np.array([_escaped(str(t)) for t in table.titles(lang)], dtype=str),
+        meta=np.array(meta, dtype=str), spread_a=spread[:, 0], spread_b=spread[:, 1],
+        symbols=np.array([LEVEL_SYMBOLS[level] for level in table["level"]], dtype=np.int8),
+    )  # fmt: skip
+
+
+def _hovertemplate(texts: ChartTexts, impact: str, uncertainty: str) -> str:
+    """Title, level · category · horizon, then impact and uncertainty read from numeric attributes."""
+    return (f"<b>%{{text}}</b><br>%{{hovertext}}<br>{_escaped(texts.impact)} {impact} · "
+            f"{_escaped(texts.uncertainty)} {uncertainty}<extra></extra>")  # fmt: skip
+
+
+def _layout(height: int) -> dict:
+    return {
+        "height": height, "margin": {"l": 50, "r": 20, "t": 20, "b": 30}, "font": FONT,
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "uirevision": "trends",
+        "hoverlabel": {"font": {"size": 16, "color": "#111827"}, "bgcolor": "#ffffff", "bordercolor": "#111827"},
+    }  # fmt: skip
+
+
+def _selected_points(ids: np.ndarray, selected: Sequence[str]) -> list[int] | None:
+    """Indices of the selected trends, so a shared link shows the same points highlighted."""
+    if not selected:
+        return None
+    return np.flatnonzero(np.isin(ids, list(selected))).tolist()
+
+
+def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequence[str] = (),
+                 height: int = 460, points: ChartPoints | None = None) -> go.Figure:  # fmt: skip
+    """Sectors are categories, rings the time horizon (near years inside), size impact, colour uncertainty.
+
+    Drawn on cartesian axes (points placed by their polar coordinates, rings and sector lines as
+    shapes) because Streamlit's click selection works on cartesian plots but not on polar ones.
+    """
+    points = points or chart_points(table, lang, texts)
+    sector = np.array([_SECTOR[value] for value in table["category"]], dtype=float)
+    degrees = sector * SECTOR_DEGREES + 5 + points.spread_a * (SECTOR_DEGREES - 10)
+    radius = table["horizon"].astype(float) - FIRST_HORIZON + (points.spread_b - 0.5) * 3
+    outer = max(int(table["horizon"].max()) if len(table) else 2060, 2050) - FIRST_HORIZON + 4
+    angle = np.radians(90 + degrees)  # the first sector starts at the top, counter-clockwise
+    trace = {
+        "type": "scatter", "x": radius * np.cos(angle), "y": radius * np.sin(angle), "mode": "markers",
+        "customdata": points.ids, "text": points.titles, "hovertext": points.meta,
+        "hovertemplate": _hovertemplate(texts, "%{marker.size}", "%{marker.color}"),
+        "marker": {"size": table["impact"], "sizemode": "diameter", "sizeref": 1 / 4.5, "sizemin": 4,
+                   "symbol": points.symbols,
+                   "color": table["uncertainty"], "cmin": 1, "cmax": 5, "colorscale": UNCERTAINTY_SCALE, "opacity": 0.85,
+                   "line": {"width": 1, "color": "#111827"},
+                   "colorbar": {"title": {"text": texts.uncertainty, "side": "top"}, "thickness": 12, "len": 0.6,
+                                "orientation": "h", "y": -0.02, "yanchor": "top", "tickvals": [1, 2, 3, 4, 5]}},
+        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 0.35}}, "showlegend": False,
+        "selectedpoints": _selected_points(points.ids, selected),
+    }  # fmt: skip
+    line = {"color": "#9aa5b1", "width": 1}
+    shapes = [
+        {"type": "circle", "x0": -ring, "y0": -ring, "x1": ring, "y1": ring, "line": line, "layer": "below"}
+        for ring in [*range(10, outer, 10), outer]
+    ]
+    annotations = [
+        {"x": 0, "y": ring, "text": str(FIRST_HORIZON + ring), "showarrow": False, "yanchor": "bottom",
+         "font": {"size": 11, "color": "#374151"}, "bgcolor": "rgba(255,255,255,0.8)"}
+        for ring in range(10, outer, 10)
+    ]  # fmt: skip
+    for index, category in enumerate(CATEGORIES):
+        boundary = np.radians(90 + index * SECTOR_DEGREES)
+        shapes.append({"type": "line", "x0": 0, "y0": 0, "x1": outer * np.cos(boundary),
+                       "y1": outer * np.sin(boundary), "line": line, "layer": "below"})  # fmt: skip
+        centre = np.radians(90 + (index + 0.5) * SECTOR_DEGREES)
+        annotations.append({"x": (outer + 2) * np.cos(centre), "y": (outer + 2) * np.sin(centre),
+                            "text": html.escape(texts.categories[category]), "showarrow": False,
+                            "xanchor": "center", "yanchor": "middle", "font": {"size": 14, "color": "#111827"},
+                            "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
+    hidden = {"visible": False, "range": [-(outer + 6), outer + 6], "fixedrange": True}
+    layout = {**_layout(height), "shapes": shapes, "annotations": annotations, "xaxis": hidden,
+              "yaxis": {**hidden, "scaleanchor": "x", "scaleratio": 1}}  # fmt: skip
+    return _figure([trace], layout)
+
+
+def matrix_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequence[str] = (),
+                  height: int = 460, points: ChartPoints | None = None) -> go.Figure:  # fmt: skip
+    """The 2×2: uncertainty to the right, impact upward; critical uncertainties top right."""
+    points = points or chart_points(table, lang, texts)
+    x = table["uncertainty"].astype(float) + (points.spread_a - 0.5) * 0.6
+    y = table["impact"].astype(float) + (points.spread_b - 0.5) * 0.6
+    colours = [CATEGORY_COLOURS[category] for category in CATEGORIES]
+    steps = len(CATEGORIES)
+    colourscale = [[edge / steps, colours[index]] for index in range(steps) for edge in (index, index + 1)]
+    traces = [{
+        "type": "scatter", "x": x, "y": y, "mode": "markers", "showlegend": False,
+        "customdata": points.ids, "text": points.titles, "hovertext": points.meta,
+        "hovertemplate": _hovertemplate(texts, "%{y:.0f}", "%{x:.0f}"),
+        "marker": {"size": 11, "color": np.array([_SECTOR[c] for c in table["category"]], dtype=np.int8),
+                   "symbol": points.symbols,
+                   "cmin": -0.5, "cmax": steps - 0.5, "colorscale": colourscale, "showscale": False, "opacity": 0.85,
+                   "line": {"width": 1, "color": "#111827"}},
+        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 0.3}},
+        "selectedpoints": _selected_points(points.ids, selected),
+    }]  # fmt: skip
+    for category in CATEGORIES:  # legend entries only: one empty trace per category
+        traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": texts.categories[category],
+                       "marker": {"size": 11, "color": CATEGORY_COLOURS[category], "line": {"width": 1, "color": "#111827"}},
+                       "hoverinfo": "skip", "showlegend": True})  # fmt: skip
+    axis = {"range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5], "zeroline": False, "showgrid": False,
+            "linecolor": "#6b7280", "mirror": True, "fixedrange": True}  # fmt: skip
+    middle = HIGH - 0.5
+    dotted = {"color": "#6b7280", "dash": "dot"}
+    layout = {
+        **_layout(height),
+        "xaxis": {**axis, "title": {"text": texts.uncertainty}},
+        "yaxis": {**axis, "title": {"text": texts.impact}, "range": [0.1, 6.0]},
+        "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 13}, "itemclick": False,
+                   "itemdoubleclick": False},
+        "shapes": [
+            {"type": "line", "x0": middle, "x1": middle, "y0": 0.1, "y1": 6.0, "line": dotted},
+            {"type": "line", "x0": 0.5, "x1": 5.5, "y0": middle, "y1": middle, "line": dotted},
+            {"type": "rect", "x0": middle, "x1": 5.5, "y0": middle, "y1": 6.0, "fillcolor": "#fde68a",
+             "opacity": 0.25, "line": {"width": 0}, "layer": "below"},
+        ],
+        "annotations": [
+            {"x": x_pos, "y": y_pos, "text": html.escape(label), "showarrow": False,
+             "font": {"size": 13, "color": "#1f2937"}}
+            for (x_pos, y_pos), label in zip([(2.0, 5.75), (4.5, 5.75), (2.0, 0.3), (4.5, 0.3)], texts.quadrants,
+                                             strict=True)
+        ],
+    }  # fmt: skip
+    return _figure(traces, layout)
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts, skipping plotly's per-attribute validation (most of the build cost).
+
+    The dicts are written here with known-good attribute names, and a test renders them through
+    a validating `go.Figure` to catch a typo.
+    """
+    return go.Figure(data=traces, layout=layout, _validate=False)
+
+
+def quadrant_counts(table: TrendTable) -> tuple[int, int, int, int]:
+    """Trends per quadrant (top left, top right, bottom left, bottom right)."""
+    high_impact = table["impact"] >= HIGH
+    high_uncertainty = table["uncertainty"] >= HIGH
+    return (
+        int((high_impact & ~high_uncertainty).sum()),
+        int((high_impact & high_uncertainty).sum()),
+        int((~high_impact & ~high_uncertainty).sum()),
+        int((~high_impact & high_uncertainty).sum()),
+    )

@@ -1,0 +1,345 @@
+"""The trend explorer's domain: filtering trends, one trend's detail, notes, and editing.
+
+Filtering runs in DuckDB (a few milliseconds for thousands of trends) and returns only the
+columns the charts and cards need. Notes are appended rows, never updated in place, so two
+sessions marking trends at the same time never conflict; the newest note of a trend is its
+current mark. Editing builds the same `RawTable` an imported spreadsheet would give and sends it
+through `validate_rows`, so a trend typed into the app obeys exactly the rules of an import.
+
+Related regional activities are matched two ways, kept simple on purpose: by method (an
+activity that worked with megatrends, trends or weak signals matches trends of that level) and
+by theme (an activity whose description names one of the trend's drivers of change, in Swedish
+or English). Theme matches rank first.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from foresight.errors import NotFoundError, Problem, StorageError, ValidationError
+from foresight.loading import upsert_records
+from foresight.store import Store
+from foresight.synthetic import SYNTHETIC_SOURCE
+from foresight.tables import TABLES
+from foresight.validation import LIST_SEPARATOR, RawTable, validate_rows
+
+HORIZON_RANGE = (2020, 2100)
+SCORE_RANGE = (1, 5)
+PRIORITIES = (1, 2, 3)  # 1 = high
+MAX_COMMENT = 2000
+MAX_TEXT_QUERY = 200
+LEVEL_METHOD = {"megatrend": "megatrends", "trend": "trends", "weak_signal": "weak_signals"}
+ALLOWED_PARENTS = {"megatrend": (), "trend": ("megatrend",), "weak_signal": ("trend", "megatrend")}
+LIST_COLUMNS = ("id", "level", "parent_id", "category", "horizon", "impact", "uncertainty", "title_sv", "title_en")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class TrendFilter:
+    """What the leadership group has narrowed the landscape to; empty means everything."""
+
+    levels: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    horizon: tuple[int, int] = HORIZON_RANGE
+    impact: tuple[int, int] = SCORE_RANGE
+    uncertainty: tuple[int, int] = SCORE_RANGE
+    driver: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Driver:
+    id: str
+    name_sv: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class TrendDetail:
+    """One trend with its parent, drivers and source resolved to names."""
+
+    id: str
+    level: str
+    category: str
+    horizon: int
+    impact: int
+    uncertainty: int
+    title_sv: str
+    title_en: str
+    description_sv: str | None
+    description_en: str | None
+    parent_id: str | None
+    parent_title_sv: str | None
+    parent_title_en: str | None
+    source: str
+    source_title: str | None
+    drivers: tuple[Driver, ...] = field(default_factory=tuple)
+
+    def title(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_sv
+
+    def description(self, lang: str) -> str:
+        chosen = self.description_en if lang == "en" else self.description_sv
+        return chosen or self.description_sv or self.description_en or ""
+
+    def parent_title(self, lang: str) -> str | None:
+        return self.parent_title_en if lang == "en" else self.parent_title_sv
+
+
+# -- filtering --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendTable:
+    """The filtered trends as column arrays (numpy), in display order: cheap for charts and cards."""
+
+    columns: Mapping[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.columns["id"])
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    @property
+    def ids(self) -> list[str]:
+        return [str(value) for value in self.columns["id"]]
+
+    def titles(self, lang: str) -> np.ndarray:
+        return self.columns["title_en" if lang == "en" else "title_sv"]
+
+    def position(self, trend_id: str) -> int | None:
+        """Index of a trend in the list, or None when the filter leaves it out."""
+        found = np.flatnonzero(self.columns["id"] == trend_id)
+        return int(found[0]) if len(found) else None
+
+
+def filter_trends(store: Store, wanted: TrendFilter, only: Sequence[str] = ()) -> TrendTable:
+    """The trends matching every part of the filter (and among `only`, if given), most important first."""
+    clauses = ["horizon BETWEEN ? AND ?", "impact BETWEEN ? AND ?", "uncertainty BETWEEN ? AND ?"]
+    params: list[object] = [*wanted.horizon, *wanted.impact, *wanted.uncertainty]
+    if only:
+        clauses.append("list_contains(?, id)")
+        params.append(list(only))
+    if wanted.levels:
+        clauses.append("list_contains(?, level)")
+        params.append(list(wanted.levels))
+    if wanted.categories:
+        clauses.append("list_contains(?, category)")
+        params.append(list(wanted.categories))
+    if wanted.driver:
+        clauses.append("list_contains(drivers, ?)")
+        params.append(wanted.driver)
+    if wanted.text.strip():
+        clauses.append(
+            "(contains(lower(title_sv), ?) OR contains(lower(title_en), ?)"
+            " OR contains(lower(coalesce(description_sv, '')), ?) OR contains(lower(coalesce(description_en, '')), ?))"
+        )
+        params += [wanted.text.strip().lower()] * 4
+    cursor = store.cursor()
+    try:
+        found = cursor.execute(
+            f"SELECT {', '.join(LIST_COLUMNS)} FROM trends WHERE {' AND '.join(clauses)}"
+            " ORDER BY CASE level WHEN 'megatrend' THEN 0 WHEN 'trend' THEN 1 ELSE 2 END,"
+            " impact DESC, uncertainty DESC, id",
+            params,
+        ).fetchnumpy()
+    except duckdb.Error as error:
+        raise StorageError("error.storage_read", detail=str(error)) from error
+    finally:
+        cursor.close()
+    return TrendTable({name: np.asarray(found[name]) for name in LIST_COLUMNS})
+
+
+def trend_count(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM trends"))
+
+
+def synthetic_count(store: Store) -> int:
+    """Trends from the synthetic generator (source `synthetic`), so the page can say so."""
+    return int(store.scalar("SELECT count(*) FROM trends WHERE source = ?", [SYNTHETIC_SOURCE]))
+
+
+def drivers(store: Store) -> list[Driver]:
+    """Every driver of change, for the filter and the edit form."""
+    return [Driver(*row) for row in store.rows("SELECT id, name_sv, name_en FROM drivers ORDER BY id")]
+
+
+def sources(store: Store) -> list[tuple[str, str]]:
+    """Every source as (id, title), for the edit form."""
+    return [(row[0], row[1]) for row in store.rows("SELECT id, title FROM sources ORDER BY id")]
+
+
+def existing_ids(store: Store, ids: Sequence[str]) -> list[str]:
+    """The given trend ids that exist, in the given order (used to check ids from a URL)."""
+    if not ids:
+        return []
+    found = {row[0] for row in store.rows("SELECT id FROM trends WHERE list_contains(?, id)", [list(ids)])}
+    return [trend_id for trend_id in dict.fromkeys(ids) if trend_id in found]
+
+
+# -- one trend --------------------------------------------------------------------------------
+
+
+def trend_detail(store: Store, trend_id: str) -> TrendDetail:
+    """One trend with names resolved; NotFoundError when the id is unknown."""
+    found = store.rows(
+        "SELECT t.id, t.level, t.category, t.horizon, t.impact, t.uncertainty, t.title_sv, t.title_en,"
+        " t.description_sv, t.description_en, t.parent_id, p.title_sv, p.title_en, t.source, s.title"
+        " FROM trends t LEFT JOIN trends p ON p.id = t.parent_id LEFT JOIN sources s ON s.id = t.source"
+        " WHERE t.id = ?",
+        [trend_id],
+    )
+    if not found:
+        raise NotFoundError("trends.error.unknown_trend", id=trend_id)
+    linked = store.rows(
+        "SELECT d.id, d.name_sv, d.name_en FROM trends t, unnest(t.drivers) AS u(driver_id)"
+        " JOIN drivers d ON d.id = u.driver_id WHERE t.id = ? ORDER BY d.id",
+        [trend_id],
+    )
+    return TrendDetail(*found[0], drivers=tuple(Driver(*row) for row in linked))
+
+
+def trend_record(store: Store, trend_id: str) -> dict[str, object]:
+    """The stored row of a trend in import layout, to prefill the edit form."""
+    columns = TABLES["trends"].column_names
+    found = store.rows(f"SELECT {', '.join(columns)} FROM trends WHERE id = ?", [trend_id])
+    if not found:
+        raise NotFoundError("trends.error.unknown_trend", id=trend_id)
+    return dict(zip(columns, found[0], strict=True))
+
+
+def related_activities(store: Store, trend_id: str, limit: int = 8) -> pd.DataFrame:
+    """Regional activities that used this trend's kind of method or named one of its drivers."""
+    return store.query(
+        "WITH chosen AS (SELECT level, drivers FROM trends WHERE id = $trend),"
+        " keywords AS (SELECT lower(d.name_sv) AS sv, lower(d.name_en) AS en FROM drivers d, chosen"
+        "   WHERE list_contains(chosen.drivers, d.id)),"
+        " scored AS (SELECT a.id, o.name AS organisation, a.year, a.activity_type, a.methods,"
+        "   a.description_sv, a.description_en,"
+        "   list_contains(a.methods, (SELECT CASE level WHEN 'megatrend' THEN 'megatrends'"
+        "     WHEN 'trend' THEN 'trends' ELSE 'weak_signals' END FROM chosen)) AS method_match,"
+        "   EXISTS (SELECT 1 FROM keywords k WHERE contains(lower(a.description_sv), k.sv)"
+        "     OR contains(lower(coalesce(a.description_en, '')), k.en)) AS theme_match"
+        "   FROM activities a LEFT JOIN organisations o ON o.id = a.organisation_id)"
+        " SELECT * FROM scored WHERE method_match OR theme_match"
+        " ORDER BY theme_match DESC, method_match DESC, year DESC NULLS LAST, id LIMIT $limit",
+        {"trend": trend_id, "limit": limit},
+    )
+
+
+# -- notes ------------------------------------------------------------------------------------
+
+
+def clean_text(value: object) -> str:
+    """User text as stored: a string, trimmed, without control characters (newlines kept)."""
+    return _CONTROL.sub("", str(value or "")).strip()
+
+
+def add_note(store: Store, trend_id: str, priority: int, comment: str, relevant: bool = True) -> str:
+    """Append the group's note on a trend; returns the note id. Nothing is written on bad input."""
+    text = clean_text(comment)
+    problems = []
+    if priority not in PRIORITIES:
+        problems.append(Problem(None, "priority", "import.bad_choice",
+                                {"value": priority, "choices": ", ".join(map(str, PRIORITIES))}))  # fmt: skip
+    if len(text) > MAX_COMMENT:
+        problems.append(Problem(None, "comment", "import.too_long", {"limit": MAX_COMMENT}))
+    if problems:
+        raise ValidationError(problems)
+    note_id = uuid.uuid4().hex
+    with store.transaction() as cursor:
+        if not cursor.execute("SELECT count(*) FROM trends WHERE id = ?", [trend_id]).fetchone()[0]:
+            raise NotFoundError("trends.error.unknown_trend", id=trend_id)
+        cursor.execute(
+            "INSERT INTO trend_notes (id, trend_id, relevant, priority, comment) VALUES (?, ?, ?, ?, ?)",
+            [note_id, trend_id, bool(relevant), int(priority), text],
+        )
+    return note_id
+
+
+def note_count(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM trend_notes"))
+
+
+def notes(store: Store) -> pd.DataFrame:
+    """Every note, newest first, with the trend's titles."""
+    return store.query(
+        "SELECT n.created_at, n.trend_id, t.title_sv, t.title_en, n.relevant, n.priority, n.comment"
+        " FROM trend_notes n LEFT JOIN trends t ON t.id = n.trend_id ORDER BY n.created_at DESC, n.id"
+    )
+
+
+def notes_for_export(store: Store, lang: str) -> pd.DataFrame:
+    """Notes in a flat layout for CSV/.xlsx, titles in the reader's language."""
+    frame = notes(store)
+    title = frame["title_en"] if lang == "en" else frame["title_sv"]
+    return pd.DataFrame({
+        "created_at": frame["created_at"].astype(str), "trend_id": frame["trend_id"], "title": title,
+        "relevant": frame["relevant"], "priority": frame["priority"], "comment": frame["comment"],
+    })  # fmt: skip
+
+
+def current_mark(store: Store, trend_id: str) -> tuple[bool, int, str] | None:
+    """The newest note of a trend as (relevant, priority, comment), or None."""
+    found = store.rows(
+        "SELECT relevant, priority, comment FROM trend_notes WHERE trend_id = ? ORDER BY created_at DESC, id LIMIT 1",
+        [trend_id],
+    )
+    return (bool(found[0][0]), int(found[0][1]), str(found[0][2])) if found else None
+
+
+def relevant_ids(store: Store) -> set[str]:
+    """Trends whose newest note marks them relevant."""
+    return {
+        row[0]
+        for row in store.rows("SELECT trend_id FROM trend_notes GROUP BY trend_id HAVING arg_max(relevant, created_at)")
+    }
+
+
+# -- editing ----------------------------------------------------------------------------------
+
+
+def _as_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return clean_text(value)
+
+
+def save_trend(store: Store, values: Mapping[str, object], *, new: bool) -> dict[str, object]:
+    """Validate a trend typed into the app exactly as an import would, then upsert it."""
+    spec = TABLES["trends"]
+    row = [_as_cell(values.get(name)) for name in spec.column_names]
+    trend_id = row[0]
+    stored = {key: level for key, level in store.rows("SELECT id, level FROM trends")}
+    if new and trend_id in stored:
+        raise ValidationError([Problem(None, "id", "trends.error.id_taken", {"value": trend_id})])
+    if not new and trend_id not in stored:
+        raise NotFoundError("trends.error.unknown_trend", id=trend_id)
+    known = {
+        "trends": set(stored),
+        "drivers": {row[0] for row in store.rows("SELECT id FROM drivers")},
+        "sources": {row[0] for row in store.rows("SELECT id FROM sources")},
+    }
+    record = validate_rows(spec, RawTable(spec.column_names, [row]), known)[0]
+    problems = []
+    parent = record.get("parent_id")
+    if parent and parent != trend_id and stored.get(parent) not in ALLOWED_PARENTS[str(record["level"])]:
+        problems.append(Problem(None, "parent_id", "import.bad_parent", {"value": parent}))
+    children = store.rows("SELECT DISTINCT level FROM trends WHERE parent_id = ?", [trend_id])
+    if any(record["level"] not in ALLOWED_PARENTS[level] for (level,) in children):
+        problems.append(Problem(None, "level", "trends.error.has_children"))
+    if problems:
+        raise ValidationError(problems)
+    upsert_records(store, "trends", [record])
+    return record
