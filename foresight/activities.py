@@ -1,0 +1,211 @@
+"""Who did which foresight activity, where and when: the filters, aggregates and table of the map.
+
+Every view of the map page is one `ActivityFilter` turned into one parameterised WHERE clause,
+so the choropleth counts, the comparison chart, the timeline and the table always apply the
+same filter and cannot disagree. Aggregation happens in DuckDB: the page receives 21 rows per
+region (plus a few for the timeline), never the matching activities themselves, and the table
+is capped (`TABLE_LIMIT`) while the export reads the whole filtered set.
+
+An activity's region is its organisation's region. Activities of organisations without one
+(national agencies, networks, Nordic peers) match the filters and appear in the table, but
+belong to no county: `summary` counts them apart so the figures add up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from foresight.store import Store
+
+TABLE_LIMIT = 500
+TOP_METHODS = 3
+TEXT_MAX = 200
+
+
+@dataclass(frozen=True)
+class ActivityFilter:
+    """The analyst's filter; empty tuples and None mean "any"."""
+
+    activity_types: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    org_types: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    text: str = ""
+    region: str | None = None  # the selected county code: narrows the table and timeline only
+
+
+@dataclass(frozen=True)
+class YearSpan:
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How many activities match: in all, in a county, and in how many counties."""
+
+    matching: int
+    in_regions: int
+    outside_regions: int
+    regions_with_activity: int
+    top_region_code: str | None
+    top_region_name: str | None
+    top_region_count: int
+
+
+_BASE = (
+    " FROM activities a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN regions r ON r.code = o.region_code"
+)
+_YEAR = "coalesce(a.year, year(a.date))"
+
+
+def where_clause(chosen: ActivityFilter, *, with_region: bool = True) -> tuple[str, list[object]]:
+    """The WHERE clause (with leading ' WHERE', or '') and its parameters for `chosen`."""
+    parts: list[str] = []
+    params: list[object] = []
+    for column, values in (
+        ("a.activity_type", chosen.activity_types),
+        ("a.audience", chosen.audiences),
+        ("o.org_type", chosen.org_types),
+    ):
+        if values:
+            parts.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+    if chosen.methods:
+        parts.append("list_has_any(a.methods, ?::VARCHAR[])")
+        params.append(list(chosen.methods))
+    if chosen.year_from is not None:
+        parts.append(f"{_YEAR} >= ?")
+        params.append(chosen.year_from)
+    if chosen.year_to is not None:
+        parts.append(f"{_YEAR} <= ?")
+        params.append(chosen.year_to)
+    text = chosen.text.strip()[:TEXT_MAX].lower()
+    if text:
+        parts.append(
+            "(contains(lower(a.description_sv), ?) OR contains(lower(coalesce(a.description_en, '')), ?)"
+            " OR contains(lower(o.name), ?))"
+        )
+        params.extend([text, text, text])
+    if with_region and chosen.region:
+        parts.append("o.region_code = ?")
+        params.append(chosen.region)
+    return (" WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+def year_span(store: Store) -> YearSpan:
+    """The first and last year any activity has (for the period slider)."""
+    first, last = store.rows(f"SELECT min({_YEAR}), max({_YEAR}) FROM activities a")[0]
+    if first is None:
+        return YearSpan(2000, 2030)
+    return YearSpan(int(first), int(last) if last != first else int(first) + 1)
+
+
+def region_list(store: Store) -> pd.DataFrame:
+    """The 21 regions: code, name (for the keyboard selection list)."""
+    return store.query("SELECT code, name FROM regions ORDER BY name")
+
+
+def raw_region_counts(store: Store, chosen: ActivityFilter) -> list[tuple]:
+    """The bare aggregate (code, count) with no extras: the benchmark's baseline."""
+    where, params = where_clause(chosen, with_region=False)
+    return store.rows(f"SELECT o.region_code, count(*){_BASE}{where} GROUP BY o.region_code", params)
+
+
+def region_counts(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
+    """One row per region: code, name, lon, lat, population, count, per_100k, top_methods.
+
+    The region selection is ignored here: the map and the comparison show every county.
+    `top_methods` lists the most used methods among the matching activities (at most three,
+    ties broken by name).
+    """
+    where, params = where_clause(chosen, with_region=False)
+    sql = f"""
+        WITH matching AS (
+            SELECT o.region_code AS code, a.methods{_BASE}{where}
+        ), counts AS (
+            SELECT code, count(*) AS n FROM matching WHERE code IS NOT NULL GROUP BY code
+        ), method_counts AS (
+            SELECT code, method, count(*) AS n
+            FROM (SELECT code, unnest(methods) AS method FROM matching WHERE code IS NOT NULL)
+            GROUP BY code, method
+        ), top AS (
+            SELECT code, list(method ORDER BY n DESC, method) AS methods
+            FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY n DESC, method) AS rank
+                  FROM method_counts)
+            WHERE rank <= {TOP_METHODS} GROUP BY code
+        )
+        SELECT r.code, r.name, r.lon, r.lat, r.population,
+               coalesce(c.n, 0)::BIGINT AS count,
+               CASE WHEN r.population > 0 THEN coalesce(c.n, 0) * 100000.0 / r.population END AS per_100k,
+               coalesce(t.methods, []::VARCHAR[]) AS top_methods
+        FROM regions r LEFT JOIN counts c ON c.code = r.code LEFT JOIN top t ON t.code = r.code
+        ORDER BY r.code
+    """
+    return store.query(sql, params)
+
+
+def summary(store: Store, chosen: ActivityFilter, regions: pd.DataFrame) -> Summary:
+    """Totals for the caption that describes the map in words; `regions` is `region_counts`."""
+    where, params = where_clause(chosen, with_region=False)
+    matching = int(store.scalar(f"SELECT count(*){_BASE}{where}", params))
+    in_regions = int(regions["count"].sum())
+    active = regions[regions["count"] > 0]
+    top = active.sort_values(["count", "code"], ascending=[False, True]).head(1).to_dict("records")
+    return Summary(
+        matching=matching, in_regions=in_regions, outside_regions=matching - in_regions,
+        regions_with_activity=len(active), top_region_code=top[0]["code"] if top else None,
+        top_region_name=top[0]["name"] if top else None, top_region_count=int(top[0]["count"]) if top else 0,
+    )  # fmt: skip
+
+
+def count_matching(store: Store, chosen: ActivityFilter) -> int:
+    """How many activities the table holds (the selected region applied)."""
+    where, params = where_clause(chosen)
+    return int(store.scalar(f"SELECT count(*){_BASE}{where}", params))
+
+
+def matching_activities(store: Store, chosen: ActivityFilter, limit: int | None = TABLE_LIMIT) -> pd.DataFrame:
+    """The activities behind the map, newest first; `limit=None` for the export.
+
+    Columns: organisation, region, date, year, activity_type, methods, audience, participants,
+    description_sv, description_en, source, id.
+    """
+    where, params = where_clause(chosen)
+    cap = f" LIMIT {int(limit)}" if limit is not None else ""
+    return store.query(
+        "SELECT o.name AS organisation, r.name AS region, a.date, " + _YEAR + " AS year, a.activity_type,"
+        " a.methods, a.audience, a.participants, a.description_sv, a.description_en, s.title AS source, a.id"
+        f"{_BASE} LEFT JOIN sources s ON s.id = a.source{where}"
+        f" ORDER BY {_YEAR} DESC NULLS LAST, a.date DESC NULLS LAST, a.id{cap}",
+        params,
+    )
+
+
+def yearly_counts(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
+    """Activities per year and type (the timeline), the selected region applied; no-year rows left out."""
+    where, params = where_clause(chosen)
+    return store.query(
+        f"SELECT {_YEAR} AS year, a.activity_type, count(*)::BIGINT AS count{_BASE}{where}"
+        f"{' AND' if where else ' WHERE'} {_YEAR} IS NOT NULL GROUP BY ALL ORDER BY year, a.activity_type",
+        params,
+    )
+
+
+def organisation_points(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
+    """Organisations other than the regions themselves, with a position and matching activities.
+
+    Columns: id, name, org_type, lon, lat, count. Organisations with no matching activity are
+    left out, so the layer follows the filter.
+    """
+    where, params = where_clause(chosen, with_region=False)
+    return store.query(
+        f"SELECT o.id, o.name, o.org_type, o.lon, o.lat, count(*)::BIGINT AS count{_BASE}{where}"
+        f"{' AND' if where else ' WHERE'} o.org_type <> 'region' AND o.lon IS NOT NULL AND o.lat IS NOT NULL"
+        " GROUP BY ALL ORDER BY count DESC, o.id",
+        params,
+    )
