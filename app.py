@@ -4,7 +4,7 @@ import streamlit as st
 
 from foresight.ui.state import keep_language_in_url, language_switch, tr
 
-st.set_page_config(page_title="Framsyn", page_icon=":material/explore:", layout="wide")
+st.set_page_config(page_title="Framsyn", page_icon="🧭", layout="wide")
 
 PAGES = [
     st.Page("pages/home.py", title=tr("nav.home"), icon=":material/home:", url_path="home", default=True),
