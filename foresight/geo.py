@@ -238,7 +238,7 @@ def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = No
     return pdk.Layer(
         "GeoJsonLayer", data={"type": "FeatureCollection", "features": features}, id=REGION_LAYER,
         pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-        get_line_color="properties.line", get_line_width="properties.line_width", line_width_units="pixels",
+        get_line_color="properties.line", get_line_width="properties.line_width", line_width_units='"pixels"',
         auto_highlight=True, highlight_color=[255, 200, 0, 160],
     )  # fmt: skip
 
@@ -256,8 +256,8 @@ def bubble_layer(regions: pd.DataFrame, selected: str | None = None):
         rows.append({**properties, "lon": float(row["lon"]), "lat": float(row["lat"]), "radius": radius})
     return pdk.Layer(
         "ScatterplotLayer", data=rows, id=BUBBLE_LAYER, pickable=True, stroked=True, filled=True,
-        get_position=["lon", "lat"], get_radius="radius", radius_units="pixels", get_fill_color="fill",
-        get_line_color=list(SELECTED_LINE), get_line_width="line_width", line_width_units="pixels",
+        get_position=["lon", "lat"], get_radius="radius", radius_units='"pixels"', get_fill_color="fill",
+        get_line_color=list(SELECTED_LINE), get_line_width="line_width", line_width_units='"pixels"',
         auto_highlight=True, highlight_color=[255, 200, 0, 160],
     )  # fmt: skip
 
@@ -273,17 +273,23 @@ def organisation_layer(organisations: pd.DataFrame):
     ]  # fmt: skip
     return pdk.Layer(
         "ScatterplotLayer", data=rows, id=ORG_LAYER, pickable=False, filled=True, stroked=True,
-        get_position=["lon", "lat"], get_radius="radius", radius_units="pixels",
+        get_position=["lon", "lat"], get_radius="radius", radius_units='"pixels"',
         get_fill_color=[*ORG_COLOUR, 220], get_line_color=[255, 255, 255], line_width_min_pixels=1,
     )  # fmt: skip
 
 
+NO_BASE_MAP = "__MAP_STYLE__"
+VIEW_LAT, VIEW_LON, VIEW_ZOOM = 62.3, 16.8, 3.7
+
+
 def deck(layers: list, tooltip_text: str):
-    """A deck without a base map (no tile server is contacted) centred on Sweden."""
+    """A deck without a base map (no tile server is contacted) centred on Sweden.
+
+    `map_provider=None` without a `map_style` makes pydeck write its placeholder style, which
+    Streamlit's frontend reads as "no base map". An explicit `map_style=None` would instead drop
+    the key, and Streamlit then fills in Carto's tile style: requests to a CDN at run time.
+    """
     import pydeck as pdk
 
-    view = pdk.ViewState(latitude=62.3, longitude=16.8, zoom=3.7, min_zoom=3, max_zoom=9)
-    return pdk.Deck(
-        layers=layers, initial_view_state=view, map_provider=None, map_style=None,
-        tooltip={"text": tooltip_text},
-    )  # fmt: skip
+    view = pdk.ViewState(latitude=VIEW_LAT, longitude=VIEW_LON, zoom=VIEW_ZOOM, min_zoom=3, max_zoom=9)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip={"text": tooltip_text})

@@ -25,11 +25,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Map of Sweden's 21 regions coloured by the number of activities matching the filters",
     ),
     "map.tooltip": (
-        "{name}\nAktiviteter: {count}\n{value_text}\nVanligaste metoder: {top_methods}",
-        "{name}\nActivities: {count}\n{value_text}\nTop methods: {top_methods}",
+        "{name}\n{value_text}\nVanligaste metoder: {top_methods}",
+        "{name}\n{value_text}\nTop methods: {top_methods}",
     ),
-    "map.value_per_capita": ("{value} per 100 000 invånare", "{value} per 100,000 inhabitants"),
-    "map.value_count": ("{value} aktiviteter", "{value} activities"),
+    "map.value_per_capita": (
+        "{count} aktiviteter, {value} per 100 000 invånare",
+        "{count} activities, {value} per 100,000 inhabitants",
+    ),
+    "map.value_count": ("{count} aktiviteter", "{count} activities"),
     "map.no_methods": ("–", "–"),
     "map.summary": (
         "{matching} aktiviteter matchar filtren: {in_regions} i {regions} av 21 regioner, {outside} hos organisationer utan län (myndigheter, nätverk, nordiska partner).",

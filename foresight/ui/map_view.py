@@ -138,7 +138,8 @@ def _region_from_map() -> None:
     selection = (st.session_state.get(deck_key()) or {}).get("selection") or {}
     objects = selection.get("objects") or {}
     picked = [obj for layer in (geo.REGION_LAYER, geo.BUBBLE_LAYER) for obj in objects.get(layer, [])]
-    code = picked[0].get("code") if picked else None
+    # A GeoJSON feature keeps the code in its properties; a bubble row has it at the top.
+    code = (picked[0].get("properties") or picked[0]).get("code") if picked else None
     if code is not None and not isinstance(code, str):
         code = None
     set_params({P_REGION: code})
@@ -158,12 +159,12 @@ def view_controls(view: View, regions: pd.DataFrame) -> None:
     names = dict(zip(regions["code"], regions["name"], strict=True))
     st.session_state[K_PER] = view.per_capita
     st.session_state[K_ORGS] = view.show_orgs
-    st.session_state[K_REGION] = view.filter.region
-    per, orgs, region, reset = st.columns([2, 3, 3, 2], vertical_alignment="bottom")
-    per.toggle(tr("map.per_capita"), key=K_PER, on_change=_switch, args=(P_PER, K_PER, "1", None))
-    orgs.toggle(tr("map.show_orgs"), key=K_ORGS, on_change=_switch, args=(P_ORGS, K_ORGS, None, "0"))
-    region.selectbox(tr("map.region_select"), options=[None, *names], key=K_REGION, on_change=_region_from_list,
-                     format_func=lambda code: tr("map.region_none") if code is None else names[code])  # fmt: skip
+    st.session_state[K_REGION] = view.filter.region or ""
+    switches, region, reset = st.columns([4, 3, 2], vertical_alignment="bottom")
+    switches.toggle(tr("map.per_capita"), key=K_PER, on_change=_switch, args=(P_PER, K_PER, "1", None))
+    switches.toggle(tr("map.show_orgs"), key=K_ORGS, on_change=_switch, args=(P_ORGS, K_ORGS, None, "0"))
+    region.selectbox(tr("map.region_select"), options=["", *names], key=K_REGION, on_change=_region_from_list,
+                     format_func=lambda code: names.get(code, tr("map.region_none")))  # fmt: skip
     reset.button(tr("map.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
 
 
@@ -217,7 +218,8 @@ def layer_frame(region_counts: pd.DataFrame, per_capita: bool, lang: str) -> pd.
     frame = region_counts.copy()
     frame["value"] = frame["per_100k"].fillna(0.0) if per_capita else frame["count"].astype(float)
     value_key = "map.value_per_capita" if per_capita else "map.value_count"
-    frame["value_text"] = [t(value_key, lang, value=_number(value, lang)) for value in frame["value"]]
+    frame["value_text"] = [t(value_key, lang, count=count, value=_number(value, lang))
+                           for count, value in zip(frame["count"], frame["value"], strict=True)]  # fmt: skip
     frame["top_methods_text"] = [
         ", ".join(enum_label("method", method, lang) for method in methods) or t("map.no_methods", lang)
         for methods in frame["top_methods"]
