@@ -157,6 +157,7 @@ def _switch(param: str, key: str, on_value: str | None, off_value: str | None) -
 def view_controls(view: View, regions: pd.DataFrame) -> None:
     """Switches, the keyboard-friendly region list and the one reset."""
     names = dict(zip(regions["code"], regions["name"], strict=True))
+    none_label = tr("map.region_none")
     st.session_state[K_PER] = view.per_capita
     st.session_state[K_ORGS] = view.show_orgs
     st.session_state[K_REGION] = view.filter.region or ""
@@ -164,7 +165,7 @@ def view_controls(view: View, regions: pd.DataFrame) -> None:
     switches.toggle(tr("map.per_capita"), key=K_PER, on_change=_switch, args=(P_PER, K_PER, "1", None))
     switches.toggle(tr("map.show_orgs"), key=K_ORGS, on_change=_switch, args=(P_ORGS, K_ORGS, None, "0"))
     region.selectbox(tr("map.region_select"), options=["", *names], key=K_REGION, on_change=_region_from_list,
-                     format_func=lambda code: names.get(code, tr("map.region_none")))  # fmt: skip
+                     format_func=lambda code: names.get(code, none_label))  # fmt: skip
     reset.button(tr("map.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
 
 
