@@ -60,6 +60,7 @@ class Summary:
 _BASE = (
     " FROM activities a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN regions r ON r.code = o.region_code"
 )
+_BASE_AO = " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
 _YEAR = "coalesce(a.year, year(a.date))"
 
 
@@ -75,9 +76,9 @@ def where_clause(chosen: ActivityFilter, *, with_region: bool = True) -> tuple[s
         if values:
             parts.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
-    if chosen.methods:
-        parts.append("list_has_any(a.methods, ?::VARCHAR[])")
-        params.append(list(chosen.methods))
+    if chosen.methods:  # OR of list_contains: about 3x faster than list_has_any with a list parameter
+        parts.append("(" + " OR ".join("list_contains(a.methods, ?)" for _ in chosen.methods) + ")")
+        params.extend(chosen.methods)
     if chosen.year_from is not None:
         parts.append(f"{_YEAR} >= ?")
         params.append(chosen.year_from)
@@ -113,54 +114,68 @@ def region_list(store: Store) -> pd.DataFrame:
 def raw_region_counts(store: Store, chosen: ActivityFilter) -> list[tuple]:
     """The bare aggregate (code, count) with no extras: the benchmark's baseline."""
     where, params = where_clause(chosen, with_region=False)
-    return store.rows(f"SELECT o.region_code, count(*){_BASE}{where} GROUP BY o.region_code", params)
+    return store.rows(f"SELECT o.region_code, count(*){_BASE_AO}{where} GROUP BY o.region_code", params)
 
 
-def region_counts(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
-    """One row per region: code, name, lon, lat, population, count, per_100k, top_methods.
+@dataclass(frozen=True)
+class MapAggregates:
+    """Everything the map draws for one filter, aggregated in DuckDB.
 
-    The region selection is ignored here: the map and the comparison show every county.
-    `top_methods` lists the most used methods among the matching activities (at most three,
-    ties broken by name).
+    `regions`: one row per county (all 21): code, name, lon, lat, population, count, per_100k,
+    top_methods (at most three, most used first, ties by name).
+    `organisations`: organisations with at least one matching activity: id, name, org_type,
+    region_code, lon, lat, count.
+    """
+
+    regions: pd.DataFrame
+    organisations: pd.DataFrame
+    summary: Summary
+
+    def points(self) -> pd.DataFrame:
+        """Organisations other than the regions themselves that have a position (the points layer)."""
+        orgs = self.organisations
+        return orgs[(orgs["org_type"] != "region") & orgs["lon"].notna() & orgs["lat"].notna()]
+
+
+def map_aggregates(store: Store, chosen: ActivityFilter) -> MapAggregates:
+    """Counts per organisation and method counts per county (two scans), folded into the map's rows.
+
+    The region selection is ignored here: the map and the comparison always show every county.
     """
     where, params = where_clause(chosen, with_region=False)
-    sql = f"""
-        WITH matching AS (
-            SELECT o.region_code AS code, a.methods{_BASE}{where}
-        ), counts AS (
-            SELECT code, count(*) AS n FROM matching WHERE code IS NOT NULL GROUP BY code
-        ), method_counts AS (
-            SELECT code, method, count(*) AS n
-            FROM (SELECT code, unnest(methods) AS method FROM matching WHERE code IS NOT NULL)
-            GROUP BY code, method
-        ), top AS (
-            SELECT code, list(method ORDER BY n DESC, method) AS methods
-            FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY n DESC, method) AS rank
-                  FROM method_counts)
-            WHERE rank <= {TOP_METHODS} GROUP BY code
-        )
-        SELECT r.code, r.name, r.lon, r.lat, r.population,
-               coalesce(c.n, 0)::BIGINT AS count,
-               CASE WHEN r.population > 0 THEN coalesce(c.n, 0) * 100000.0 / r.population END AS per_100k,
-               coalesce(t.methods, []::VARCHAR[]) AS top_methods
-        FROM regions r LEFT JOIN counts c ON c.code = r.code LEFT JOIN top t ON t.code = r.code
-        ORDER BY r.code
-    """
-    return store.query(sql, params)
+    per_org = store.query(
+        f"WITH c AS (SELECT a.organisation_id AS id, count(*) AS n{_BASE_AO}{where} GROUP BY 1)"
+        " SELECT o.id, o.name, o.org_type, o.region_code, o.lon, o.lat, c.n::BIGINT AS count"
+        " FROM c JOIN organisations o ON o.id = c.id ORDER BY count DESC, o.id",
+        params,
+    )
+    method_counts = store.query(
+        f"SELECT code, method, count(*)::BIGINT AS n FROM (SELECT o.region_code AS code, unnest(a.methods) AS method"
+        f"{_BASE_AO}{where}) WHERE code IS NOT NULL GROUP BY ALL",
+        params,
+    )
+    regions = store.query("SELECT code, name, lon, lat, population FROM regions ORDER BY code")
+    counts = per_org.dropna(subset=["region_code"]).groupby("region_code")["count"].sum()
+    regions["count"] = regions["code"].map(counts).fillna(0).astype("int64")
+    regions["per_100k"] = [
+        count * 100000.0 / population if population and population > 0 else None
+        for count, population in zip(regions["count"], regions["population"], strict=True)
+    ]
+    ranked = method_counts.sort_values(["code", "n", "method"], ascending=[True, False, True])
+    top = ranked.groupby("code").head(TOP_METHODS).groupby("code")["method"].agg(list)
+    regions["top_methods"] = [top.get(code, []) for code in regions["code"]]
 
-
-def summary(store: Store, chosen: ActivityFilter, regions: pd.DataFrame) -> Summary:
-    """Totals for the caption that describes the map in words; `regions` is `region_counts`."""
-    where, params = where_clause(chosen, with_region=False)
-    matching = int(store.scalar(f"SELECT count(*){_BASE}{where}", params))
-    in_regions = int(regions["count"].sum())
+    matching = int(per_org["count"].sum())
     active = regions[regions["count"] > 0]
-    top = active.sort_values(["count", "code"], ascending=[False, True]).head(1).to_dict("records")
-    return Summary(
+    leader = active.sort_values(["count", "code"], ascending=[False, True]).head(1).to_dict("records")
+    in_regions = int(regions["count"].sum())
+    summary = Summary(
         matching=matching, in_regions=in_regions, outside_regions=matching - in_regions,
-        regions_with_activity=len(active), top_region_code=top[0]["code"] if top else None,
-        top_region_name=top[0]["name"] if top else None, top_region_count=int(top[0]["count"]) if top else 0,
+        regions_with_activity=len(active), top_region_code=leader[0]["code"] if leader else None,
+        top_region_name=leader[0]["name"] if leader else None,
+        top_region_count=int(leader[0]["count"]) if leader else 0,
     )  # fmt: skip
+    return MapAggregates(regions, per_org, summary)
 
 
 def count_matching(store: Store, chosen: ActivityFilter) -> int:
@@ -192,20 +207,5 @@ def yearly_counts(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
     return store.query(
         f"SELECT {_YEAR} AS year, a.activity_type, count(*)::BIGINT AS count{_BASE}{where}"
         f"{' AND' if where else ' WHERE'} {_YEAR} IS NOT NULL GROUP BY ALL ORDER BY year, a.activity_type",
-        params,
-    )
-
-
-def organisation_points(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
-    """Organisations other than the regions themselves, with a position and matching activities.
-
-    Columns: id, name, org_type, lon, lat, count. Organisations with no matching activity are
-    left out, so the layer follows the filter.
-    """
-    where, params = where_clause(chosen, with_region=False)
-    return store.query(
-        f"SELECT o.id, o.name, o.org_type, o.lon, o.lat, count(*)::BIGINT AS count{_BASE}{where}"
-        f"{' AND' if where else ' WHERE'} o.org_type <> 'region' AND o.lon IS NOT NULL AND o.lat IS NOT NULL"
-        " GROUP BY ALL ORDER BY count DESC, o.id",
         params,
     )

@@ -290,6 +290,13 @@ def deck(layers: list, tooltip_text: str):
     the key, and Streamlit then fills in Carto's tile style: requests to a CDN at run time.
     """
     import pydeck as pdk
+    from pydeck.bindings.json_tools import default_serialize
+
+    class CompactDeck(pdk.Deck):
+        """pydeck writes indented JSON, which forces Python's slow encoder: 25 ms for the polygons."""
+
+        def to_json(self) -> str:
+            return json.dumps(self, default=default_serialize, separators=(",", ":"))
 
     view = pdk.ViewState(latitude=VIEW_LAT, longitude=VIEW_LON, zoom=VIEW_ZOOM, min_zoom=3, max_zoom=9)
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip={"text": tooltip_text})
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip={"text": tooltip_text})

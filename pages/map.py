@@ -27,11 +27,11 @@ try:
     map_view.filter_form(view, span)
     map_view.view_controls(view, region_names)
 
-    counts = activities.region_counts(workspace, chosen)
-    region_rows = map_view.layer_frame(counts, view.per_capita, lang)
-    totals = activities.summary(workspace, chosen, counts)
+    aggregates = activities.map_aggregates(workspace, chosen)
+    region_rows = map_view.layer_frame(aggregates.regions, view.per_capita, lang)
+    totals = aggregates.summary
     found = map_view.boundaries(workspace)
-    org_points = activities.organisation_points(workspace, chosen) if view.show_orgs else None
+    org_points = aggregates.points() if view.show_orgs else None
     selected_name = dict(zip(region_names["code"], region_names["name"], strict=True)).get(chosen.region)
 
     if found is None:

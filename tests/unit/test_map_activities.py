@@ -94,7 +94,8 @@ def test_duckdb_agrees_with_pandas(store, reference, chosen: ActivityFilter) -> 
     expected_all = pandas_filter(reference, chosen, with_region=False)
     expected = pandas_filter(reference, chosen)
 
-    counts = activities.region_counts(store, chosen)
+    aggregates = activities.map_aggregates(store, chosen)
+    counts = aggregates.regions
     assert len(counts) == 21
     expected_counts = expected_all.dropna(subset=["region_code"]).groupby("region_code").size()
     assert dict(zip(counts["code"], counts["count"], strict=True)) == {
@@ -107,7 +108,7 @@ def test_duckdb_agrees_with_pandas(store, reference, chosen: ActivityFilter) -> 
         ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:3]
         assert list(top) == [method for method, _ in ranked]
 
-    totals = activities.summary(store, chosen, counts)
+    totals = aggregates.summary
     assert totals.matching == len(expected_all)
     assert totals.in_regions == int(expected_counts.sum()) == int(counts["count"].sum())
     assert totals.regions_with_activity == len(expected_counts)
@@ -124,19 +125,20 @@ def test_duckdb_agrees_with_pandas(store, reference, chosen: ActivityFilter) -> 
         (int(y), kind): int(n) for (y, kind), n in expected_yearly.items()
     }
 
-    points = activities.organisation_points(store, chosen)
+    points = aggregates.points()
     assert set(points["org_type"]) <= set(ORG_TYPES) - {"region"}
     assert int(points["count"].sum()) == int((expected_all["org_type"] != "region").sum())
+    assert len(activities.raw_region_counts(store, chosen)) == expected_all["region_code"].nunique(dropna=False)
 
 
 def test_the_table_agrees_with_the_map_for_a_selected_region(store) -> None:
     chosen = ActivityFilter(methods=("scenarios",), region="12")
-    counts = activities.region_counts(store, chosen)
+    counts = activities.map_aggregates(store, chosen).regions
     assert activities.count_matching(store, chosen) == int(counts.set_index("code").loc["12", "count"])
 
 
 def test_per_100k_uses_the_population(store) -> None:
-    counts = activities.region_counts(store, ActivityFilter()).set_index("code")
+    counts = activities.map_aggregates(store, ActivityFilter()).regions.set_index("code")
     stockholm = counts.loc["01"]
     assert stockholm["per_100k"] == pytest.approx(stockholm["count"] * 100000 / stockholm["population"])
 
