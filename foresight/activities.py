@@ -117,6 +117,10 @@ def raw_region_counts(store: Store, chosen: ActivityFilter) -> list[tuple]:
     return store.rows(f"SELECT o.region_code, count(*){_BASE_AO}{where} GROUP BY o.region_code", params)
 
 
+REGION_COLUMNS = ["code", "name", "lon", "lat", "population", "count", "per_100k", "top_methods"]
+ORG_COLUMNS = ["id", "name", "org_type", "region_code", "lon", "lat", "count"]
+
+
 @dataclass(frozen=True)
 class MapAggregates:
     """Everything the map draws for one filter, aggregated in DuckDB.
@@ -143,37 +147,46 @@ def map_aggregates(store: Store, chosen: ActivityFilter) -> MapAggregates:
     The region selection is ignored here: the map and the comparison always show every county.
     """
     where, params = where_clause(chosen, with_region=False)
-    per_org = store.query(
+    org_rows = store.rows(
         f"WITH c AS (SELECT a.organisation_id AS id, count(*) AS n{_BASE_AO}{where} GROUP BY 1)"
         " SELECT o.id, o.name, o.org_type, o.region_code, o.lon, o.lat, c.n::BIGINT AS count"
         " FROM c JOIN organisations o ON o.id = c.id ORDER BY count DESC, o.id",
         params,
     )
-    method_counts = store.query(
+    method_rows = store.rows(
         f"SELECT code, method, count(*)::BIGINT AS n FROM (SELECT o.region_code AS code, unnest(a.methods) AS method"
-        f"{_BASE_AO}{where}) WHERE code IS NOT NULL GROUP BY ALL",
+        f"{_BASE_AO}{where}) WHERE code IS NOT NULL GROUP BY ALL ORDER BY code, n DESC, method",
         params,
     )
-    regions = store.query("SELECT code, name, lon, lat, population FROM regions ORDER BY code")
-    counts = per_org.dropna(subset=["region_code"]).groupby("region_code")["count"].sum()
-    regions["count"] = regions["code"].map(counts).fillna(0).astype("int64")
-    regions["per_100k"] = [
-        count * 100000.0 / population if population and population > 0 else None
-        for count, population in zip(regions["count"], regions["population"], strict=True)
-    ]
-    ranked = method_counts.sort_values(["code", "n", "method"], ascending=[True, False, True])
-    top = ranked.groupby("code").head(TOP_METHODS).groupby("code")["method"].agg(list)
-    regions["top_methods"] = [top.get(code, []) for code in regions["code"]]
+    # A few hundred rows at most: folded in plain Python, which is faster than pandas at this size.
+    per_region: dict[str, int] = {}
+    for row in org_rows:
+        if row[3] is not None:
+            per_region[row[3]] = per_region.get(row[3], 0) + int(row[6])
+    top: dict[str, list[str]] = {}
+    for code, method, _count in method_rows:
+        methods = top.setdefault(code, [])
+        if len(methods) < TOP_METHODS:
+            methods.append(method)
+    region_rows = []
+    for code, name, lon, lat, population in store.rows(
+        "SELECT code, name, lon, lat, population FROM regions ORDER BY code"
+    ):
+        count = per_region.get(code, 0)
+        per_100k = count * 100000.0 / population if population else None
+        region_rows.append((code, name, lon, lat, population, count, per_100k, top.get(code, [])))
+    regions = pd.DataFrame(region_rows, columns=REGION_COLUMNS)
+    per_org = pd.DataFrame(org_rows, columns=ORG_COLUMNS)
 
-    matching = int(per_org["count"].sum())
-    active = regions[regions["count"] > 0]
-    leader = active.sort_values(["count", "code"], ascending=[False, True]).head(1).to_dict("records")
-    in_regions = int(regions["count"].sum())
+    matching = sum(int(row[6]) for row in org_rows)
+    in_regions = sum(per_region.values())
+    leader = min(((-count, code) for code, count in per_region.items() if count > 0), default=None)
+    names = dict(zip(regions["code"], regions["name"], strict=True))
     summary = Summary(
         matching=matching, in_regions=in_regions, outside_regions=matching - in_regions,
-        regions_with_activity=len(active), top_region_code=leader[0]["code"] if leader else None,
-        top_region_name=leader[0]["name"] if leader else None,
-        top_region_count=int(leader[0]["count"]) if leader else 0,
+        regions_with_activity=sum(1 for count in per_region.values() if count > 0),
+        top_region_code=leader[1] if leader else None, top_region_name=names.get(leader[1]) if leader else None,
+        top_region_count=-leader[0] if leader else 0,
     )  # fmt: skip
     return MapAggregates(regions, per_org, summary)
 
