@@ -254,27 +254,29 @@ def legend_text(region_rows: pd.DataFrame, lang: str) -> str:
 
 def comparison_chart(region_rows: pd.DataFrame, per_capita: bool, selected: str | None) -> go.Figure:
     """Horizontal bars, one per region, largest on top; the selected region dark."""
-    ordered = region_rows.sort_values(["value", "name"], ascending=[True, False])
-    colours = ["#111827" if code == selected else "#3182bd" for code in ordered["code"]]
-    figure = go.Figure(go.Bar(x=ordered["value"].tolist(), y=ordered["name"].tolist(), orientation="h",
-                              marker_color=colours, hovertemplate="%{y}: %{x}<extra></extra>"))  # fmt: skip
+    ordered = sorted(zip(region_rows["value"], region_rows["name"], region_rows["code"], strict=True),
+                     key=lambda row: (row[0], [-ord(char) for char in row[1]]))  # fmt: skip
     axis = tr("map.axis_per_capita") if per_capita else tr("map.axis_count")
-    figure.update_layout(height=560, margin={"l": 10, "r": 10, "t": 10, "b": 40}, xaxis_title=axis)
-    return figure
+    bar = {"type": "bar", "orientation": "h", "x": [row[0] for row in ordered], "y": [row[1] for row in ordered],
+           "marker": {"color": ["#111827" if row[2] == selected else "#3182bd" for row in ordered]},
+           "hovertemplate": "%{y}: %{x}<extra></extra>"}  # fmt: skip
+    layout = {"height": 560, "margin": {"l": 10, "r": 10, "t": 10, "b": 40}, "xaxis": {"title": {"text": axis}}}
+    return go.Figure({"data": [bar], "layout": layout})
 
 
 def timeline_chart(yearly: pd.DataFrame, lang: str) -> go.Figure:
     """Stacked bars: activities per year, one colour per activity type."""
-    figure = go.Figure()
-    for kind in ACTIVITY_TYPES:
-        rows = yearly[yearly["activity_type"] == kind]
-        if len(rows):
-            figure.add_trace(go.Bar(x=rows["year"].tolist(), y=rows["count"].tolist(),
-                                    name=enum_label("activity_type", kind, lang)))  # fmt: skip
-    figure.update_layout(barmode="stack", height=360, margin={"l": 10, "r": 10, "t": 10, "b": 40},
-                         xaxis_title=t("map.axis_year", lang), yaxis_title=t("map.axis_count", lang),
-                         xaxis={"dtick": 1})  # fmt: skip
-    return figure
+    by_type: dict[str, tuple[list[int], list[int]]] = {}
+    for year, kind, count in yearly[["year", "activity_type", "count"]].itertuples(index=False):
+        years, counts = by_type.setdefault(kind, ([], []))
+        years.append(int(year))
+        counts.append(int(count))
+    traces = [{"type": "bar", "name": enum_label("activity_type", kind, lang), "x": by_type[kind][0],
+               "y": by_type[kind][1]} for kind in ACTIVITY_TYPES if kind in by_type]  # fmt: skip
+    layout = {"barmode": "stack", "height": 360, "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+              "xaxis": {"title": {"text": t("map.axis_year", lang)}, "dtick": 1},
+              "yaxis": {"title": {"text": t("map.axis_count", lang)}}}  # fmt: skip
+    return go.Figure({"data": traces, "layout": layout})
 
 
 # -- table and export ---------------------------------------------------------------------
