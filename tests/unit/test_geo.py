@@ -212,3 +212,24 @@ def test_layers_carry_the_region_code_and_mark_the_selection(fixture_bytes) -> N
     spec = json.loads(geo.deck([polygons], "{name}").to_json())
     # Streamlit's frontend draws Carto tiles when mapStyle is missing; the placeholder means none.
     assert spec["mapStyle"] == geo.NO_BASE_MAP and not spec.get("mapProvider")
+
+
+def test_command_line_downloads_once_and_reports_failures(tmp_path, served, fixture_bytes) -> None:
+    import subprocess
+    import sys
+
+    workspace = tmp_path / "cli.duckdb"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "foresight", "--db", str(workspace), "--lang", "en", "boundaries",
+                               *args], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+
+    refused = run("--url", served.url + "/regions.geojson", "--sha256", "0" * 64)
+    assert refused.returncode == 1 and "wrong checksum" in refused.stderr
+    done = run("--url", served.url + "/regions.geojson", "--sha256", sha(fixture_bytes))
+    assert done.returncode == 0, done.stderr
+    assert "verified" in done.stdout
+    from foresight.store import Store
+
+    with Store(workspace) as store:
+        assert geo.stored_boundaries(store) is not None
