@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -83,6 +84,13 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     table = page.locator('[data-testid="stDataFrame"]')
     table.wait_for()
     screenshot(page, "map_selected_jamtland")
+
+    # The export holds the filtered table: the selected county's activities, formulas neutralised.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ladda ner CSV").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("Organisation,Region,Datum")
+    assert len(lines) > 1 and all("Jämtland Härjedalen" in line for line in lines[1:])
 
     # The copied link reopens the same selection.
     page.goto(page.url)

@@ -152,3 +152,27 @@ def test_text_is_matched_literally_not_as_a_pattern(store) -> None:
 def test_year_span_covers_the_data(store) -> None:
     span = activities.year_span(store)
     assert span.first <= 2012 and span.last >= 2026
+
+
+def test_export_is_translated_and_neutralises_formulas(store) -> None:
+    from foresight.export import csv_bytes, xlsx_bytes
+    from foresight.ui.map_view import display_table
+
+    with store.transaction() as cursor:
+        cursor.execute(
+            "INSERT INTO activities (id, organisation_id, year, activity_type, methods, audience, description_sv,"
+            " description_en, source) VALUES ('zz-formula', 'region-skane', 2024, 'workshop', ['scenarios'],"
+            " 'staff', ?, ?, 'synthetic')",
+            ['=HYPERLINK("http://example.invalid")', "@SUM(A1)"],
+        )
+    chosen = ActivityFilter(text="hyperlink", region="12")
+    swedish = display_table(activities.matching_activities(store, chosen, limit=None), "sv")
+    assert list(swedish.columns[:3]) == ["Organisation", "Region", "Datum"]
+    assert swedish.iloc[0]["Metoder"] == "Scenarier" and swedish.iloc[0]["Typ"] == "Workshop"
+    text = csv_bytes(swedish).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=" not in text and ",=" not in text
+    english = display_table(activities.matching_activities(store, chosen, limit=None), "en")
+    assert english.iloc[0]["Description"] == "@SUM(A1)"
+    assert xlsx_bytes({"Activities": english})[:2] == b"PK"
+    with store.transaction() as cursor:
+        cursor.execute("DELETE FROM activities WHERE id = 'zz-formula'")
