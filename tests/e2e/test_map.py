@@ -47,12 +47,23 @@ def screen_point(box: dict, lon: float, lat: float) -> tuple[float, float]:
     return box["x"] + box["width"] / 2 + x - centre_x, box["y"] + box["height"] / 2 + y - centre_y
 
 
-def click_county(page, chart, point: tuple[float, float]) -> None:
-    """Click the map where deck.gl draws `point`, with the map scrolled into view."""
+def click_county(page, chart, point: tuple[float, float], name: str) -> None:
+    """Click the map where deck.gl draws `point`, once its tooltip there names the county."""
     chart.scroll_into_view_if_needed()
     box = chart.locator("canvas").first.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200
-    page.mouse.click(*screen_point(box, *point))
+    x, y = screen_point(box, *point)
+    tooltip = page.locator(".deck-tooltip").filter(has_text=name)
+    for attempt in range(20):  # deck.gl picks only after its first frames are drawn
+        page.mouse.move(x + attempt % 3, y)
+        try:
+            tooltip.wait_for(timeout=1000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's timeout; move again
+            continue
+    else:
+        raise AssertionError(f"no tooltip for {name} where the map should draw it")
+    page.mouse.click(x, y)
 
 
 def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> None:
@@ -77,7 +88,7 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     screenshot(page, "map_polygons_sv")
     assert chart.get_attribute("aria-label", timeout=5000).startswith("Karta över Sveriges 21 regioner")
 
-    click_county(page, chart, JAMTLAND)
+    click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     page.get_by_role("heading", name="Aktiviteterna i Jämtland Härjedalen").wait_for()
     wait_for_app(page)
     assert re.search(r"[?&]region=23\b", page.url)
@@ -100,11 +111,11 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     # A second click on the selected county clears the selection (after the map is redrawn).
     chart.locator("canvas").first.wait_for()
     page.wait_for_timeout(1000)
-    click_county(page, chart, JAMTLAND)
+    click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     wait_for_app(page)
     page.get_by_role("heading", name="Aktiviteterna i Jämtland Härjedalen").wait_for()
     page.wait_for_timeout(1000)
-    click_county(page, chart, JAMTLAND)
+    click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     page.get_by_role("heading", name="Aktiviteterna", exact=True).wait_for()
     assert "region=" not in page.url
 
