@@ -8,7 +8,7 @@ is capped (`TABLE_LIMIT`) while the export reads the whole filtered set.
 
 An activity's region is its organisation's region. Activities of organisations without one
 (national agencies, networks, Nordic peers) match the filters and appear in the table, but
-belong to no county: `summary` counts them apart so the figures add up.
+belong to no county: `MapAggregates.summary` counts them apart so the figures add up.
 """
 
 from __future__ import annotations

@@ -210,8 +210,9 @@ def boundary_notice(store: Store) -> None:
 
 
 def _number(value: float, lang: str) -> str:
+    """1,234.5 in English, 1 234,5 in Swedish (a no-break space between thousands)."""
     text = f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
-    return text.replace(",", "\u00a0") if lang == "sv" else text
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "sv" else text
 
 
 def layer_frame(region_counts: pd.DataFrame, per_capita: bool, lang: str) -> pd.DataFrame:
