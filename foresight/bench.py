@@ -33,7 +33,7 @@ PAGES = {
     "page_scenarios": "views/scenarios.py",
     "page_data": "views/data.py",
 }
-CASE_MODULES: list[str] = ["foresight.scenarios", "foresight.trends_bench"]
+CASE_MODULES: list[str] = ["foresight.scenarios", "foresight.trends_bench", "foresight.map_bench"]
 
 
 @dataclass

@@ -1,8 +1,75 @@
-"""Map: built by its own issue; until then the page says so and shows nothing invented."""
+"""Regional map: which regions worked with which foresight methods, for whom and when.
+
+Filters and the selected region live in the URL (a copied link reopens the view); the counts are
+aggregated in DuckDB (foresight.activities) and drawn as a choropleth of the 21 counties, or as
+bubbles until the county boundaries have been downloaded (foresight.geo).
+"""
 
 import streamlit as st
 
-from foresight.ui.state import tr
+from foresight import activities
+from foresight.errors import ForesightError
+from foresight.ui import map_view
+from foresight.ui.errors import show_error
+from foresight.ui.resources import store
+from foresight.ui.state import language, show_bad_params_notice, tr
 
 st.title(tr("nav.map"))
-st.info(tr("app.coming"), icon=":material/construction:")
+st.write(tr("map.intro"))
+lang = language()
+workspace = store()
+try:
+    span = activities.year_span(workspace)
+    region_names = activities.region_list(workspace)
+    view = map_view.read_view(span, region_names["code"].tolist())
+    show_bad_params_notice()
+    chosen = view.filter
+    map_view.filter_form(view, span)
+    map_view.view_controls(view, region_names)
+
+    aggregates = activities.map_aggregates(workspace, chosen)
+    region_rows = map_view.layer_frame(aggregates.regions, view.per_capita, lang)
+    totals = aggregates.summary
+    found = map_view.boundaries(workspace)
+    org_points = aggregates.points() if view.show_orgs else None
+    selected_name = dict(zip(region_names["code"], region_names["name"], strict=True)).get(chosen.region)
+
+    if found is None:
+        map_view.boundary_notice(workspace)
+    summary_text = tr("map.summary", matching=totals.matching, in_regions=totals.in_regions,
+                      regions=totals.regions_with_activity, outside=totals.outside_regions)  # fmt: skip
+    if totals.top_region_name:
+        summary_text += " " + tr("map.summary_top", name=totals.top_region_name, count=totals.top_region_count)
+    st.caption(summary_text)
+
+    map_column, chart_column = st.columns([3, 2])
+    with map_column:
+        map_view.show_deck(map_view.build_deck(region_rows, org_points, found, chosen.region, lang))
+        st.caption(map_view.legend_text(region_rows, lang) + (" " + tr("map.legend_bubbles") if found is None else ""))
+        st.caption(tr("map.click_hint"))
+    with chart_column:
+        st.subheader(tr("map.compare"))
+        st.plotly_chart(map_view.comparison_chart(region_rows, view.per_capita, chosen.region),
+                        config={"displayModeBar": False}, key="map_compare")  # fmt: skip
+        st.caption(tr("map.compare_caption"))
+
+    st.header(tr("map.table_region", name=selected_name) if selected_name else tr("map.table"), divider="gray")
+    matching_count = activities.count_matching(workspace, chosen)
+    if matching_count == 0:
+        st.info(tr("map.table_empty"))
+    else:
+        shown = activities.matching_activities(workspace, chosen)
+        if matching_count > len(shown):
+            st.caption(tr("map.table_capped", shown=len(shown), count=matching_count))
+        else:
+            st.caption(tr("map.table_count", count=matching_count))
+        st.dataframe(map_view.display_table(shown, lang), hide_index=True, width="stretch", key="map_table")
+        map_view.export_buttons(workspace, chosen, lang)
+
+    st.subheader(tr("map.timeline"))
+    yearly = activities.yearly_counts(workspace, chosen)
+    st.plotly_chart(map_view.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline")
+    region_part = tr("map.timeline_region", name=selected_name) if selected_name else ""
+    st.caption(tr("map.timeline_caption", total=int(yearly["count"].sum()), region=region_part))
+except ForesightError as error:
+    show_error(error)

@@ -1,3 +1,122 @@
 """Texts of the map page."""
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    "map.intro": (
+        "Vilka regioner har arbetat med framsyn, med vilka metoder, för vem och när? Filtrera, klicka på ett län och exportera listan.",
+        "Which regions have worked with foresight, with which methods, for whom and when? Filter, click a county and export the list.",
+    ),
+    "map.filters": ("Filter", "Filters"),
+    "map.apply": ("Visa", "Show"),
+    "map.filter_type": ("Typ av aktivitet", "Activity type"),
+    "map.filter_method": ("Metod", "Method"),
+    "map.filter_audience": ("Målgrupp", "Audience"),
+    "map.filter_org_type": ("Typ av organisation", "Organisation type"),
+    "map.filter_period": ("Period (år)", "Period (years)"),
+    "map.filter_text": ("Fritext (beskrivning eller organisation)", "Free text (description or organisation)"),
+    "map.any": ("Alla", "Any"),
+    "map.per_capita": ("Per 100 000 invånare", "Per 100,000 inhabitants"),
+    "map.show_orgs": ("Visa myndigheter och andra organisationer", "Show agencies and other organisations"),
+    "map.region_select": ("Vald region", "Selected region"),
+    "map.region_none": ("Ingen (alla regioner)", "None (all regions)"),
+    "map.clear_region": ("Avmarkera region", "Clear region"),
+    "map.reset": ("Återställ filter och val", "Reset filters and selection"),
+    "map.alt": (
+        "Karta över Sveriges 21 regioner färgade efter antal aktiviteter som matchar filtren",
+        "Map of Sweden's 21 regions coloured by the number of activities matching the filters",
+    ),
+    "map.tooltip": (
+        "{name}\n{value_text}\nVanligaste metoder: {top_methods}",
+        "{name}\n{value_text}\nTop methods: {top_methods}",
+    ),
+    "map.value_per_capita": (
+        "{count} aktiviteter, {value} per 100 000 invånare",
+        "{count} activities, {value} per 100,000 inhabitants",
+    ),
+    "map.value_count": ("{count} aktiviteter", "{count} activities"),
+    "map.no_methods": ("–", "–"),
+    "map.summary": (
+        "{matching} aktiviteter matchar filtren: {in_regions} i {regions} av 21 regioner, {outside} hos organisationer utan län (myndigheter, nätverk, nordiska partner).",
+        "{matching} activities match the filters: {in_regions} in {regions} of 21 regions, {outside} by organisations without a county (agencies, networks, Nordic peers).",
+    ),
+    "map.summary_top": ("Flest i {name} ({count}).", "Most in {name} ({count})."),
+    "map.legend": (
+        "Färgskala (ljus till mörk): {bins}. Grå: inga träffar. Orange punkter: myndigheter och andra organisationer.",
+        "Colour scale (light to dark): {bins}. Grey: no matches. Orange dots: agencies and other organisations.",
+    ),
+    "map.legend_bubbles": (
+        "Varje bubbla är en region; ytan och färgen visar antalet.",
+        "Each bubble is a region; its area and colour show the number.",
+    ),
+    "map.click_hint": (
+        "Klicka på ett län för att visa dess aktiviteter; klicka igen för att avmarkera. Eller välj i listan.",
+        "Click a county to show its activities; click again to clear. Or choose from the list.",
+    ),
+    "map.boundaries_missing": (
+        "Länsgränserna är inte nedladdade ännu, så regionerna visas som bubblor. Gränserna hämtas en gång (cirka 50 kB) och sparas i arbetsytan.",
+        "The county boundaries have not been downloaded yet, so the regions are shown as bubbles. The boundaries are fetched once (about 50 kB) and kept in the workspace.",
+    ),
+    "map.boundaries_download": ("Ladda ner länsgränser", "Download county boundaries"),
+    "map.boundaries_retry": ("Försök igen", "Try again"),
+    "map.boundaries_downloading": ("Hämtar länsgränser …", "Fetching county boundaries …"),
+    "map.boundaries_ok": (
+        "Länsgränserna är nedladdade och kontrollerade.",
+        "The county boundaries were downloaded and verified.",
+    ),
+    "map.boundaries_failed": (
+        "Länsgränserna kunde inte hämtas, så regionerna visas som bubblor. {reason}",
+        "The county boundaries could not be fetched, so the regions are shown as bubbles. {reason}",
+    ),
+    "map.boundaries_offline": (
+        "Ingen kontakt med servern (ingen nätverksanslutning?): {detail}",
+        "No contact with the server (no network connection?): {detail}",
+    ),
+    "map.boundaries_http": ("Servern svarade med felkod {status}.", "The server answered with error {status}."),
+    "map.boundaries_checksum": (
+        "Filen har fel kontrollsumma ({actual}…, väntad {expected}…) och har inte använts.",
+        "The file has the wrong checksum ({actual}…, expected {expected}…) and was not used.",
+    ),
+    "map.boundaries_invalid": (
+        "Filen är inte gränserna för de 21 regionerna och har inte använts: {detail}",
+        "The file is not the boundaries of the 21 regions and was not used: {detail}",
+    ),
+    "map.boundaries_bad_url": (
+        "Adressen {url} är inte en http(s)-adress.",
+        "The address {url} is not an http(s) address.",
+    ),
+    "map.compare": ("Jämförelse mellan regioner", "Comparison of regions"),
+    "map.compare_caption": (
+        "Antal matchande aktiviteter per region, samma siffror som kartan.",
+        "Matching activities per region, the same figures as the map.",
+    ),
+    "map.timeline": ("Aktiviteter per år och typ", "Activities per year and type"),
+    "map.timeline_caption": (
+        "{total} aktiviteter med årtal{region}.",
+        "{total} activities with a year{region}.",
+    ),
+    "map.timeline_region": (" i {name}", " in {name}"),
+    "map.axis_count": ("Antal aktiviteter", "Number of activities"),
+    "map.axis_per_capita": ("Per 100 000 invånare", "Per 100,000 inhabitants"),
+    "map.axis_year": ("År", "Year"),
+    "map.table": ("Aktiviteterna", "The activities"),
+    "map.table_region": ("Aktiviteterna i {name}", "The activities in {name}"),
+    "map.table_count": ("{count} aktiviteter.", "{count} activities."),
+    "map.table_capped": (
+        "Visar de {shown} senaste av {count} aktiviteter; exporten innehåller alla.",
+        "Showing the {shown} most recent of {count} activities; the export holds them all.",
+    ),
+    "map.table_empty": ("Inga aktiviteter matchar filtren.", "No activities match the filters."),
+    "map.col_organisation": ("Organisation", "Organisation"),
+    "map.col_region": ("Region", "Region"),
+    "map.col_date": ("Datum", "Date"),
+    "map.col_year": ("År", "Year"),
+    "map.col_type": ("Typ", "Type"),
+    "map.col_methods": ("Metoder", "Methods"),
+    "map.col_audience": ("Målgrupp", "Audience"),
+    "map.col_participants": ("Deltagare", "Participants"),
+    "map.col_description": ("Beskrivning", "Description"),
+    "map.col_source": ("Källa", "Source"),
+    "map.col_count": ("Aktiviteter", "Activities"),
+    "map.col_per_capita": ("Per 100 000 inv.", "Per 100,000 inh."),
+    "map.export_sheet": ("Aktiviteter", "Activities"),
+    "map.export_file": ("framsyn-aktiviteter", "framsyn-activities"),
+}

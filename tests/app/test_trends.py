@@ -12,7 +12,6 @@ from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import ROOT, all_text
 
 SEED_TRENDS = list(csv.DictReader((ROOT / "data" / "trends.csv").open(encoding="utf-8")))
-# The page scripts moved from pages/ to views/ on main (deep links on a fresh server); either works.
 PAGE = "views/trends.py"
 
 

@@ -1,0 +1,178 @@
+"""The map's DuckDB filter and aggregates against a plain pandas reference, on random filters.
+
+The workspace holds the seed data plus labelled synthetic activities over all 21 regions; every
+random filter must give the same per-region counts, table rows, timeline and top methods in
+DuckDB as a straightforward pandas computation over the same rows.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from foresight import activities
+from foresight.activities import ActivityFilter
+from foresight.synthetic import add_synthetic_activities
+from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
+from foresight.workspace import build_fixture_workspace
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    with build_fixture_workspace(tmp_path_factory.mktemp("map") / "map.duckdb") as opened:
+        add_synthetic_activities(opened, 3000, seed=7, organisations=120)
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def reference(store) -> pd.DataFrame:
+    """Every activity with its organisation, as plain Python values for pandas."""
+    frame = store.query(
+        "SELECT a.id, a.activity_type, a.methods, a.audience, coalesce(a.year, year(a.date)) AS year,"
+        " a.description_sv, a.description_en, o.name, o.org_type, o.region_code"
+        " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
+    )
+    frame["methods"] = frame["methods"].map(list)
+    return frame
+
+
+def pandas_filter(frame: pd.DataFrame, chosen: ActivityFilter, with_region: bool = True) -> pd.DataFrame:
+    keep = pd.Series(True, index=frame.index)
+    if chosen.activity_types:
+        keep &= frame["activity_type"].isin(chosen.activity_types)
+    if chosen.audiences:
+        keep &= frame["audience"].isin(chosen.audiences)
+    if chosen.org_types:
+        keep &= frame["org_type"].isin(chosen.org_types)
+    if chosen.methods:
+        keep &= frame["methods"].map(lambda methods: bool(set(methods) & set(chosen.methods)))
+    if chosen.year_from is not None:
+        keep &= frame["year"].notna() & (frame["year"] >= chosen.year_from)
+    if chosen.year_to is not None:
+        keep &= frame["year"].notna() & (frame["year"] <= chosen.year_to)
+    if chosen.text:
+        needle = chosen.text.lower()
+        keep &= (
+            frame["description_sv"].str.lower().str.contains(needle, regex=False)
+            | frame["description_en"].fillna("").str.lower().str.contains(needle, regex=False)
+            | frame["name"].str.lower().str.contains(needle, regex=False)
+        )
+    if with_region and chosen.region:
+        keep &= frame["region_code"] == chosen.region
+    return frame[keep]
+
+
+def random_filter(rng: random.Random) -> ActivityFilter:
+    def some(choices: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(rng.sample(choices, rng.choice([0, 0, 1, 2, 3])))
+
+    first = rng.choice([None, None, rng.randint(2012, 2026)])
+    last = rng.choice([None, None, rng.randint(first or 2012, 2026)])
+    return ActivityFilter(
+        activity_types=some(ACTIVITY_TYPES), methods=some(METHODS), audiences=some(AUDIENCES),
+        org_types=some(ORG_TYPES), year_from=first, year_to=last,
+        text=rng.choice(["", "", "Syntetisk aktivitet 1", "SKÅNE", "region", "activity 12", "%", "_"]),
+        region=rng.choice([None, None, "01", "12", "14", "23"]),
+    )  # fmt: skip
+
+
+CASES = [random_filter(random.Random(number)) for number in range(40)]
+CASES += [
+    ActivityFilter(),
+    ActivityFilter(methods=("scenarios", "backcasting")),
+    ActivityFilter(text="Jämtland", region="23"),
+    ActivityFilter(text="Västra Götaland"),
+    ActivityFilter(org_types=("national_agency",)),
+]
+
+
+@pytest.mark.parametrize("chosen", CASES, ids=[f"case{number}" for number in range(len(CASES))])
+def test_duckdb_agrees_with_pandas(store, reference, chosen: ActivityFilter) -> None:
+    expected_all = pandas_filter(reference, chosen, with_region=False)
+    expected = pandas_filter(reference, chosen)
+
+    aggregates = activities.map_aggregates(store, chosen)
+    counts = aggregates.regions
+    assert len(counts) == 21
+    expected_counts = expected_all.dropna(subset=["region_code"]).groupby("region_code").size()
+    assert dict(zip(counts["code"], counts["count"], strict=True)) == {
+        code: int(expected_counts.get(code, 0)) for code in counts["code"]
+    }
+
+    # Top methods: the most frequent (ties by name), at most three.
+    for code, top in zip(counts["code"], counts["top_methods"], strict=True):
+        tally = Counter(m for methods in expected_all[expected_all["region_code"] == code]["methods"] for m in methods)
+        ranked = sorted(tally.items(), key=lambda item: (-item[1], item[0]))[:3]
+        assert list(top) == [method for method, _ in ranked]
+
+    totals = aggregates.summary
+    assert totals.matching == len(expected_all)
+    assert totals.in_regions == int(expected_counts.sum()) == int(counts["count"].sum())
+    assert totals.regions_with_activity == len(expected_counts)
+
+    assert activities.count_matching(store, chosen) == len(expected)
+    table = activities.matching_activities(store, chosen, limit=None)
+    assert sorted(table["id"]) == sorted(expected["id"])
+    capped = activities.matching_activities(store, chosen)
+    assert len(capped) == min(len(expected), activities.TABLE_LIMIT)
+
+    yearly = activities.yearly_counts(store, chosen)
+    expected_yearly = expected.dropna(subset=["year"]).groupby(["year", "activity_type"]).size()
+    assert {(int(y), kind): int(n) for y, kind, n in yearly.itertuples(index=False)} == {
+        (int(y), kind): int(n) for (y, kind), n in expected_yearly.items()
+    }
+
+    points = aggregates.points()
+    assert set(points["org_type"]) <= set(ORG_TYPES) - {"region"}
+    assert int(points["count"].sum()) == int((expected_all["org_type"] != "region").sum())
+    assert len(activities.raw_region_counts(store, chosen)) == expected_all["region_code"].nunique(dropna=False)
+
+
+def test_the_table_agrees_with_the_map_for_a_selected_region(store) -> None:
+    chosen = ActivityFilter(methods=("scenarios",), region="12")
+    counts = activities.map_aggregates(store, chosen).regions
+    assert activities.count_matching(store, chosen) == int(counts.set_index("code").loc["12", "count"])
+
+
+def test_per_100k_uses_the_population(store) -> None:
+    counts = activities.map_aggregates(store, ActivityFilter()).regions.set_index("code")
+    stockholm = counts.loc["01"]
+    assert stockholm["per_100k"] == pytest.approx(stockholm["count"] * 100000 / stockholm["population"])
+
+
+def test_text_is_matched_literally_not_as_a_pattern(store) -> None:
+    assert activities.count_matching(store, ActivityFilter(text="%")) == 0
+    assert activities.count_matching(store, ActivityFilter(text="'; DROP TABLE activities; --")) == 0
+    assert activities.count_matching(store, ActivityFilter()) > 3000
+
+
+def test_year_span_covers_the_data(store) -> None:
+    span = activities.year_span(store)
+    assert span.first <= 2012 and span.last >= 2026
+
+
+def test_export_is_translated_and_neutralises_formulas(store) -> None:
+    from foresight.export import csv_bytes, xlsx_bytes
+    from foresight.ui.map_view import display_table
+
+    with store.transaction() as cursor:
+        cursor.execute(
+            "INSERT INTO activities (id, organisation_id, year, activity_type, methods, audience, description_sv,"
+            " description_en, source) VALUES ('zz-formula', 'region-skane', 2024, 'workshop', ['scenarios'],"
+            " 'staff', ?, ?, 'synthetic')",
+            ['=HYPERLINK("http://example.invalid")', "@SUM(A1)"],
+        )
+    chosen = ActivityFilter(text="hyperlink", region="12")
+    swedish = display_table(activities.matching_activities(store, chosen, limit=None), "sv")
+    assert list(swedish.columns[:3]) == ["Organisation", "Region", "Datum"]
+    assert swedish.iloc[0]["Metoder"] == "Scenarier" and swedish.iloc[0]["Typ"] == "Workshop"
+    text = csv_bytes(swedish).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=" not in text and ",=" not in text
+    english = display_table(activities.matching_activities(store, chosen, limit=None), "en")
+    assert english.iloc[0]["Description"] == "@SUM(A1)"
+    assert xlsx_bytes({"Activities": english})[:2] == b"PK"
+    with store.transaction() as cursor:
+        cursor.execute("DELETE FROM activities WHERE id = 'zz-formula'")
