@@ -13,6 +13,7 @@ from foresight import scenarios
 from foresight.errors import ForesightError
 from foresight.export import csv_bytes, xlsx_bytes
 from foresight.ui.errors import show_error
+from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
 from foresight.ui.scenario_cross import placements_table, plain_markdown, scenario_cross
 from foresight.ui.scenario_cross.editors import axes_editor, cards_editor, quadrants_editor
@@ -66,9 +67,9 @@ def cross_view(cross_id: int) -> None:
     if not present:
         frame = scenarios.placements_frame(workspace, cross_id, lang)
         left, right = st.columns(2)
-        left.download_button(tr("common.download_csv"), csv_bytes(frame), f"scenariekors-{cross_id}.csv",
+        left.download_button(tr("common.download_csv"), lambda: csv_bytes(frame), f"scenariekors-{cross_id}.csv",
                              "text/csv", on_click="ignore", icon=":material/download:")  # fmt: skip
-        right.download_button(tr("common.download_xlsx"), xlsx_bytes({"placements": frame}),
+        right.download_button(tr("common.download_xlsx"), lambda: xlsx_bytes({"placements": frame}),
                               f"scenariekors-{cross_id}.xlsx", on_click="ignore", icon=":material/download:")  # fmt: skip
 
 
@@ -79,6 +80,7 @@ def axis_summary(cross: scenarios.Cross) -> None:
 
 
 if present:
+    projector_mode()
     cross = scenarios.get_cross(workspace, cross_id)
     st.title(plain_markdown(cross.name))
     axis_summary(cross)

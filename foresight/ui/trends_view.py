@@ -22,6 +22,7 @@ from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE, TrendFilter, TrendTable
+from foresight.ui.layout import projector_mode
 from foresight.ui.state import note_bad_param, param_choice, param_choices, param_int, param_text, set_params, tr
 
 PER_PAGE = 12
@@ -32,11 +33,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
 _EDIT_KEY = "trends_edit"
 _SAVED_KEY = "trends_saved"
 
-# Static style for presentation mode: hides the sidebar and enlarges the slide. No user text.
+# Static style for presentation mode: enlarges the slide. No user text.
 SLIDE_STYLE = """<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]
-  { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; padding-bottom: 1rem !important; }
 .st-key-framsyn-slide h1 { font-size: 3rem !important; line-height: 1.15 !important; padding-top: 0 !important; }
 .st-key-framsyn-slide p { font-size: 1.6rem !important; line-height: 1.4 !important; }
 .st-key-framsyn-slide [data-testid="stCaptionContainer"] p { font-size: 1.25rem !important; }
@@ -335,6 +333,7 @@ def notes_section(store: Store, lang: str) -> None:
 
 def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> None:
     """One trend per screen in large type, with its position in the filtered list."""
+    projector_mode()
     st.html(SLIDE_STYLE)
     position = table.position(trend_id)
     ids = table["id"]
