@@ -1,0 +1,321 @@
+"""A workshop hall through the real server: protocol-level phones and a shared screen.
+
+Each simulated phone is one websocket to `/_stcore/stream` speaking Streamlit's own protobuf
+messages, as the browser does: it asks for a run of the vote page (`BackMsg.rerun_script` with
+the URL's query string), reads the widget ids from the deltas, keeps the query string the script
+writes (the participant token `p=`), and submits its ballot by sending the form's widget values
+and the submit button's trigger in one rerun, exactly as the browser does on a form submit. The
+acknowledgement is the delta carrying the "received" text, rendered only after the commit.
+
+The screen client runs the page once and then reruns its fragment whenever the server asked
+(`ForwardMsg.auto_rerun`), as the browser's timer does, reading the "have voted" metric.
+
+Used by the `vote_hall_300` bench case (`foresight.vote_bench`) and the restart durability test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+RECEIVED_PREFIX = "Received:"  # vote.received in English; the hall runs with lang=en
+VOTED_LABEL = "Have voted"  # vote.screen_voted in English
+_FINISHED_FULL = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
+_FINISHED_FRAGMENT = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+
+
+class HallError(Exception):
+    """A phone or the screen saw something a real participant would report as broken."""
+
+
+@dataclass
+class Run:
+    """What one script run sent: its elements in arrival order, and when it finished."""
+
+    elements: list[object] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # perf_counter() when each element arrived
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
+    status: int | None = None
+
+
+class Session:
+    """One browser tab, at the protocol level."""
+
+    def __init__(self, base_url: str, page: str, query_string: str) -> None:
+        self.ws_url = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        self.page_url = f"{base_url}/{page}"
+        self.page = page
+        self.query_string = query_string
+        self.page_script_hash = ""
+        self.connection = None
+        self.reader: asyncio.Task | None = None
+        self.run: Run | None = None
+        self.auto_rerun: tuple[float, str] | None = None
+        self.on_element = None  # optional callback(element, arrival_time)
+
+    async def connect(self) -> None:
+        import websockets
+
+        self.connection = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                                   compression=None, open_timeout=60, ping_interval=None)  # fmt: skip
+        self.reader = asyncio.create_task(self._read())
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+        if self.reader is not None:
+            self.reader.cancel()
+
+    async def _read(self) -> None:
+        async for payload in self.connection:
+            now = time.perf_counter()
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            kind = message.WhichOneof("type")
+            if kind == "navigation":
+                self.page_script_hash = message.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query_string = message.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.auto_rerun = (message.auto_rerun.interval, message.auto_rerun.fragment_id)
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                if self.run is not None:
+                    self.run.elements.append(element)
+                    self.run.arrivals.append(now)
+                if self.on_element is not None:
+                    self.on_element(element, now)
+            elif kind == "script_finished" and self.run is not None:
+                self.run.status = message.script_finished
+                self.run.finished.set()
+
+    async def rerun(self, widgets: list[WidgetState] = (), fragment_id: str = "", wait: bool = True,
+                    timeout: float = 60) -> Run:  # fmt: skip
+        """Ask for a run (or a fragment run) with these widget values; wait until it finishes."""
+        back = BackMsg()
+        state = back.rerun_script
+        state.query_string = self.query_string
+        state.page_name = self.page
+        state.page_script_hash = self.page_script_hash
+        state.widget_states.widgets.extend(widgets)
+        state.context_info.url = self.page_url
+        state.context_info.locale = "en-GB"
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = True
+        self.run = run = Run()
+        await self.connection.send(back.SerializeToString())
+        if wait:
+            await asyncio.wait_for(run.finished.wait(), timeout)
+        return run
+
+
+def text_of(element) -> str:
+    """The visible text of an element the hall looks at (alerts, metrics, text), else ''."""
+    kind = element.WhichOneof("type")
+    if kind == "alert":
+        return element.alert.body
+    if kind == "metric":
+        return f"{element.metric.label}={element.metric.body}"
+    if kind == "text":
+        return element.text.body
+    return ""
+
+
+class Phone:
+    """A participant: joins by link, spends dots with the page's own widgets, submits once."""
+
+    def __init__(self, base_url: str, code: str) -> None:
+        self.session = Session(base_url, "vote", f"join={code}&lang=en")
+        self.controls: list[object] = []  # the ballot's segmented controls, in page order
+        self.submit_id = ""
+        self.latencies: list[float] = []
+        self.acknowledged_at: float | None = None
+        self.ballot: dict[int, int] = {}
+
+    @property
+    def token(self) -> str:
+        return parse_qs(self.session.query_string).get("p", [""])[0]
+
+    async def join(self) -> None:
+        await self.session.connect()
+        run = await self.session.rerun()
+        self._read_form(run)
+        if not self.token or not self.controls or not self.submit_id:
+            raise HallError(f"join page incomplete: token={bool(self.token)} controls={len(self.controls)}")
+
+    def _read_form(self, run: Run) -> None:
+        self.controls = [element.button_group for element in run.elements if element.WhichOneof("type") == "button_group"]
+        submitters = [element.button for element in run.elements
+                      if element.WhichOneof("type") == "button" and element.button.is_form_submitter]  # fmt: skip
+        self.submit_id = submitters[0].id if submitters else ""
+
+    async def submit(self, ballot: dict[int, int]) -> float:
+        """Send the ballot; the latency in seconds until the 'received' text arrived."""
+        widgets = []
+        for index, control in enumerate(self.controls):
+            state = WidgetState(id=control.id)
+            state.string_array_value.data.append(str(ballot.get(index, 0)))
+            widgets.append(state)
+        widgets.append(WidgetState(id=self.submit_id, trigger_value=True))
+        started = time.perf_counter()
+        run = await self.session.rerun(widgets)
+        texts = [text_of(element) for element in run.elements]
+        received = [index for index, text in enumerate(texts) if text.startswith(RECEIVED_PREFIX)]
+        if not received:
+            raise HallError(f"no acknowledgement: {[text for text in texts if text][:3]}")
+        self.acknowledged_at = run.arrivals[received[0]]
+        latency = self.acknowledged_at - started
+        self.latencies.append(latency)
+        self.ballot = dict(ballot)
+        self._read_form(run)
+        return latency
+
+
+class Screen:
+    """The shared screen: runs the page, then its fragment on the server's timer."""
+
+    def __init__(self, base_url: str, code: str) -> None:
+        self.session = Session(base_url, "vote", f"screen={code}&lang=en")
+        self.voted = 0
+        self.seen: list[tuple[float, int]] = []  # (arrival time, participants voted)
+        self._stop = asyncio.Event()
+        self.task: asyncio.Task | None = None
+        self.errors: list[str] = []
+
+    def _element(self, element, now: float) -> None:
+        text = text_of(element)
+        if text.startswith(VOTED_LABEL + "="):
+            self.voted = int(text.split("=", 1)[1])
+            self.seen.append((now, self.voted))
+
+    async def start(self) -> None:
+        self.session.on_element = self._element
+        await self.session.connect()
+        await self.session.rerun()
+        if self.session.auto_rerun is None:
+            raise HallError("the screen asked for no automatic refresh")
+        self.task = asyncio.create_task(self._refresh())
+
+    async def _refresh(self) -> None:
+        interval, fragment_id = self.session.auto_rerun
+        while not self._stop.is_set():
+            try:
+                await asyncio.wait_for(self._stop.wait(), interval)
+            except TimeoutError:
+                pass
+            if self._stop.is_set():
+                break
+            try:
+                await self.session.rerun(fragment_id=fragment_id, timeout=30)
+            except Exception as error:  # noqa: BLE001 - reported, the hall goes on
+                self.errors.append(repr(error))
+
+    def first_seen(self, count: int) -> float | None:
+        """When the screen first showed at least `count` participants."""
+        return next((when for when, voted in self.seen if voted >= count), None)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self.task is not None:
+            await self.task
+        await self.session.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def random_ballot(rng: random.Random, options: int, dots: int, cap: int) -> dict[int, int]:
+    """A ballot within the rules: `dots` dots, at most `cap` on one option."""
+    ballot: dict[int, int] = {}
+    while sum(ballot.values()) < dots:
+        position = rng.randrange(options)
+        if ballot.get(position, 0) < cap:
+            ballot[position] = ballot.get(position, 0) + 1
+    return ballot
+
+
+@dataclass
+class Wave:
+    """One round of submissions: latencies, errors, and the screen's delay after the last ack."""
+
+    latencies: list[float]
+    errors: list[str]
+    screen_delay: float | None
+    wall: float
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "acknowledged": len(self.latencies),
+            "p50_ms": round(statistics.median(self.latencies) * 1000, 1) if self.latencies else None,
+            "p95_ms": round(percentile(self.latencies, 0.95) * 1000, 1) if self.latencies else None,
+            "max_ms": round(max(self.latencies) * 1000, 1) if self.latencies else None,
+            "screen_ms": None if self.screen_delay is None else round(self.screen_delay * 1000, 1),
+            "errors": len(self.errors),
+            "wall_s": round(self.wall, 2),
+        }
+
+
+async def join_all(phones: list[Phone], concurrency: int = 20) -> list[str]:
+    """Every phone opens the join link (a few at a time, as a hall scanning a QR code does)."""
+    gate = asyncio.Semaphore(concurrency)
+    errors: list[str] = []
+
+    async def one(phone: Phone) -> None:
+        async with gate:
+            try:
+                await phone.join()
+            except Exception as error:  # noqa: BLE001
+                errors.append(f"join: {error!r}")
+
+    await asyncio.gather(*(one(phone) for phone in phones))
+    return errors
+
+
+async def submit_wave(phones: list[Phone], ballots: list[dict[int, int]], spread_seconds: float,
+                      screen: Screen | None, expected_voters: int, seed: int = 7) -> Wave:  # fmt: skip
+    """Each phone submits its ballot at a random moment within `spread_seconds`."""
+    rng = random.Random(seed)
+    offsets = sorted(rng.uniform(0, spread_seconds) for _ in phones)
+    rng.shuffle(offsets)
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    screen_mark = len(screen.seen) if screen else 0
+
+    async def one(phone: Phone, ballot: dict[int, int], offset: float) -> None:
+        await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
+        try:
+            latencies.append(await phone.submit(ballot))
+        except Exception as error:  # noqa: BLE001
+            errors.append(f"submit: {error!r}")
+
+    await asyncio.gather(*(one(phone, ballot, offset) for phone, ballot, offset
+                           in zip(phones, ballots, offsets, strict=True)))  # fmt: skip
+    wall = time.perf_counter() - started
+    last_ack = max((phone.acknowledged_at or 0.0) for phone in phones)
+    screen_delay = None
+    if screen is not None:
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            shown = [when for when, voted in screen.seen[screen_mark:] if voted >= expected_voters and when >= last_ack]
+            if shown:
+                screen_delay = shown[0] - last_ack
+                break
+            await asyncio.sleep(0.05)
+        if screen_delay is None:
+            errors.append(f"screen did not show {expected_voters} within 10 s (showed {screen.voted})")
+    return Wave(latencies, errors, screen_delay, wall)
