@@ -33,7 +33,7 @@ PAGES = {
     "page_scenarios": "pages/scenarios.py",
     "page_data": "pages/data.py",
 }
-CASE_MODULES: list[str] = []
+CASE_MODULES: list[str] = ["foresight.vote_bench"]
 
 
 @dataclass

@@ -16,6 +16,7 @@ Used by the `vote_hall_300` bench case (`foresight.vote_bench`) and the restart 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import statistics
 import time
@@ -153,7 +154,9 @@ class Phone:
             raise HallError(f"join page incomplete: token={bool(self.token)} controls={len(self.controls)}")
 
     def _read_form(self, run: Run) -> None:
-        self.controls = [element.button_group for element in run.elements if element.WhichOneof("type") == "button_group"]
+        self.controls = [
+            element.button_group for element in run.elements if element.WhichOneof("type") == "button_group"
+        ]
         submitters = [element.button for element in run.elements
                       if element.WhichOneof("type") == "button" and element.button.is_form_submitter]  # fmt: skip
         self.submit_id = submitters[0].id if submitters else ""
@@ -186,7 +189,8 @@ class Screen:
     def __init__(self, base_url: str, code: str) -> None:
         self.session = Session(base_url, "vote", f"screen={code}&lang=en")
         self.voted = 0
-        self.seen: list[tuple[float, int]] = []  # (arrival time, participants voted)
+        self.tally: dict[str, int] = {}
+        self.seen: list[tuple[float, int, dict[str, int]]] = []  # (arrival, participants voted, bars)
         self._stop = asyncio.Event()
         self.task: asyncio.Task | None = None
         self.errors: list[str] = []
@@ -195,7 +199,10 @@ class Screen:
         text = text_of(element)
         if text.startswith(VOTED_LABEL + "="):
             self.voted = int(text.split("=", 1)[1])
-            self.seen.append((now, self.voted))
+        elif element.WhichOneof("type") == "plotly_chart":
+            bars = json.loads(element.plotly_chart.spec)["data"][0]
+            self.tally = dict(zip(bars["y"], bars["x"], strict=True))
+            self.seen.append((now, self.voted, self.tally))
 
     async def start(self) -> None:
         self.session.on_element = self._element
@@ -219,15 +226,20 @@ class Screen:
             except Exception as error:  # noqa: BLE001 - reported, the hall goes on
                 self.errors.append(repr(error))
 
-    def first_seen(self, count: int) -> float | None:
-        """When the screen first showed at least `count` participants."""
-        return next((when for when, voted in self.seen if voted >= count), None)
-
     async def stop(self) -> None:
         self._stop.set()
         if self.task is not None:
             await self.task
         await self.session.close()
+
+
+def expected_tally(phones: list[Phone], labels: list[str]) -> dict[str, int]:
+    """The tally the screen must show: every phone's last acknowledged ballot, by option label."""
+    totals = dict.fromkeys(labels, 0)
+    for phone in phones:
+        for position, dots in phone.ballot.items():
+            totals[labels[position]] += dots
+    return totals
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -286,7 +298,7 @@ async def join_all(phones: list[Phone], concurrency: int = 20) -> list[str]:
 
 
 async def submit_wave(phones: list[Phone], ballots: list[dict[int, int]], spread_seconds: float,
-                      screen: Screen | None, expected_voters: int, seed: int = 7) -> Wave:  # fmt: skip
+                      screen: Screen | None, labels: list[str], seed: int = 7) -> Wave:  # fmt: skip
     """Each phone submits its ballot at a random moment within `spread_seconds`."""
     rng = random.Random(seed)
     offsets = sorted(rng.uniform(0, spread_seconds) for _ in phones)
@@ -309,13 +321,16 @@ async def submit_wave(phones: list[Phone], ballots: list[dict[int, int]], spread
     last_ack = max((phone.acknowledged_at or 0.0) for phone in phones)
     screen_delay = None
     if screen is not None:
+        voters = sum(1 for phone in phones if phone.ballot)
+        expected = expected_tally(phones, labels)
         deadline = time.perf_counter() + 10
         while time.perf_counter() < deadline:
-            shown = [when for when, voted in screen.seen[screen_mark:] if voted >= expected_voters and when >= last_ack]
+            shown = [when for when, voted, bars in screen.seen[screen_mark:]
+                     if voted == voters and bars == expected and when >= last_ack]  # fmt: skip
             if shown:
                 screen_delay = shown[0] - last_ack
                 break
             await asyncio.sleep(0.05)
         if screen_delay is None:
-            errors.append(f"screen did not show {expected_voters} within 10 s (showed {screen.voted})")
+            errors.append(f"screen did not show the final tally within 10 s (voted {screen.voted} of {voters})")
     return Wave(latencies, errors, screen_delay, wall)

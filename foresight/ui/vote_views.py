@@ -253,19 +253,21 @@ def _live_tally(code: str) -> None:
         st.info(tr("vote.screen_hidden"), icon=":material/visibility_off:")
         return
     result = voting.tally(store(), code, lang)
-    st.plotly_chart(tally_figure(result), config={"displayModeBar": False, "staticPlot": True},
-                    key="vote_screen_chart")  # fmt: skip
     leaders = result[result["dots"] > 0].head(3)
     summary = ", ".join(f"{row.label} ({row.dots})" for row in leaders.itertuples())
-    st.text(tr("vote.chart_summary", top=summary) if summary else tr("vote.chart_empty"))
+    summary = tr("vote.chart_summary", top=summary) if summary else tr("vote.chart_empty")
+    st.plotly_chart(tally_figure(result), config={"displayModeBar": False, "staticPlot": True},
+                    key="vote_screen_chart", alt=summary)  # fmt: skip
+    st.text(summary)
 
 
 def tally_figure(result) -> go.Figure:
     """A horizontal bar per option, the most dots on top, large enough for the back of the room."""
     ordered = result.iloc[::-1]
     labels = [label if len(label) <= 48 else label[:47] + "…" for label in ordered["label"]]
-    figure = go.Figure(go.Bar(x=ordered["dots"], y=labels, orientation="h", marker_color="#0b4f8a",
-                              text=ordered["dots"], textposition="outside", textfont_size=22, cliponaxis=False))  # fmt: skip
+    dots = [int(value) for value in ordered["dots"]]
+    figure = go.Figure(go.Bar(x=dots, y=labels, orientation="h", marker_color="#0b4f8a", text=dots,
+                              textposition="outside", textfont_size=22, cliponaxis=False))  # fmt: skip
     figure.update_layout(height=max(320, 64 * len(result)), margin={"l": 10, "r": 40, "t": 10, "b": 10},
                          font={"size": 22, "color": "#111827"}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
                          xaxis={"visible": False, "rangemode": "tozero"}, yaxis={"automargin": True})  # fmt: skip
