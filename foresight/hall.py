@@ -61,6 +61,7 @@ class Session:
         self.run: Run | None = None
         self.auto_rerun: tuple[float, str] | None = None
         self.on_element = None  # optional callback(element, arrival_time)
+        self.closed = False
 
     async def connect(self) -> None:
         import websockets
@@ -76,6 +77,16 @@ class Session:
             self.reader.cancel()
 
     async def _read(self) -> None:
+        try:
+            await self._dispatch()
+        except Exception:  # noqa: BLE001 - a dropped connection ends the session like a closed tab
+            pass
+        finally:
+            self.closed = True
+            if self.run is not None:
+                self.run.finished.set()  # wake a waiting rerun: it sees no script_finished
+
+    async def _dispatch(self) -> None:
         async for payload in self.connection:
             now = time.perf_counter()
             message = ForwardMsg()
@@ -112,15 +123,19 @@ class Session:
         if fragment_id:
             state.fragment_id = fragment_id
             state.is_auto_rerun = True
+        if self.closed:
+            raise HallError("connection lost")
         self.run = run = Run()
         await self.connection.send(back.SerializeToString())
         if wait:
             await asyncio.wait_for(run.finished.wait(), timeout)
+            if run.status is None:
+                raise HallError("connection lost before the run finished")
         return run
 
 
 def text_of(element) -> str:
-    """The visible text of an element the hall looks at (alerts, metrics, text), else ''."""
+    """The visible text of an element the hall looks at (alerts, metrics, text, markdown), else ''."""
     kind = element.WhichOneof("type")
     if kind == "alert":
         return element.alert.body
@@ -128,6 +143,8 @@ def text_of(element) -> str:
         return f"{element.metric.label}={element.metric.body}"
     if kind == "text":
         return element.text.body
+    if kind == "markdown":
+        return element.markdown.body
     return ""
 
 
