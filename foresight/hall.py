@@ -21,16 +21,21 @@ import random
 import statistics
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import parse_qs
-
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 RECEIVED_PREFIX = "Received:"  # vote.received in English; the hall runs with lang=en
 VOTED_LABEL = "Have voted"  # vote.screen_voted in English
-_FINISHED_FULL = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
-_FINISHED_FRAGMENT = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+
+
+@cache
+def _proto():
+    """Streamlit's message classes, imported on first use: importing this module stays Streamlit-free."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    return BackMsg, ForwardMsg, WidgetState
 
 
 class HallError(Exception):
@@ -89,7 +94,7 @@ class Session:
     async def _dispatch(self) -> None:
         async for payload in self.connection:
             now = time.perf_counter()
-            message = ForwardMsg()
+            message = _proto()[1]()
             message.ParseFromString(payload)
             kind = message.WhichOneof("type")
             if kind == "navigation":
@@ -109,10 +114,10 @@ class Session:
                 self.run.status = message.script_finished
                 self.run.finished.set()
 
-    async def rerun(self, widgets: list[WidgetState] = (), fragment_id: str = "", wait: bool = True,
+    async def rerun(self, widgets: list[object] = (), fragment_id: str = "", wait: bool = True,
                     timeout: float = 60) -> Run:  # fmt: skip
         """Ask for a run (or a fragment run) with these widget values; wait until it finishes."""
-        back = BackMsg()
+        back = _proto()[0]()
         state = back.rerun_script
         state.query_string = self.query_string
         state.page_name = self.page
@@ -180,12 +185,13 @@ class Phone:
 
     async def submit(self, ballot: dict[int, int]) -> float:
         """Send the ballot; the latency in seconds until the 'received' text arrived."""
+        widget_state = _proto()[2]
         widgets = []
         for index, control in enumerate(self.controls):
-            state = WidgetState(id=control.id)
+            state = widget_state(id=control.id)
             state.string_array_value.data.append(str(ballot.get(index, 0)))
             widgets.append(state)
-        widgets.append(WidgetState(id=self.submit_id, trigger_value=True))
+        widgets.append(widget_state(id=self.submit_id, trigger_value=True))
         started = time.perf_counter()
         run = await self.session.rerun(widgets)
         texts = [text_of(element) for element in run.elements]

@@ -101,6 +101,7 @@ class BallotReceipt:
     code: str
     revision: int
     dots: int
+    allocation: dict[int, int]
 
 
 @dataclass(frozen=True)
@@ -252,6 +253,7 @@ def export_result(store: Store, code: str, secret: str, lang: str) -> pd.DataFra
     """The tally for the facilitator's export (needs the secret, like every change)."""
     vote = verify_secret(store, code, secret)
     result = tally(store, vote.code, lang)
+    result["driver_id"] = result["driver_id"].fillna("")
     return result[["rank", "label", "driver_id", "dots", "participants"]]
 
 
@@ -267,18 +269,15 @@ def driver_choices(store: Store, lang: str) -> dict[str, str]:
 def get_vote(store: Store, code: object) -> Vote:
     """The vote with this join code, or NotFoundError (also for a malformed code)."""
     canonical = normalise_code(code)
-    row = store.rows("SELECT code, title, dots_per_participant, max_per_option, status, show_results, round,"
-                     " created_at FROM votes WHERE code = ?", [canonical]) if canonical else []  # fmt: skip
-    if not row:
+    rows = store.rows(
+        "SELECT v.code, v.title, v.dots_per_participant, v.max_per_option, v.status, v.show_results, v.round,"
+        " v.created_at, o.position, o.driver_id, o.label_sv, o.label_en FROM votes v"
+        " JOIN vote_options o ON o.code = v.code WHERE v.code = ? ORDER BY o.position",
+        [canonical],
+    ) if canonical else []  # fmt: skip
+    if not rows:
         raise NotFoundError("vote.error_unknown_code")
-    options = tuple(
-        VoteOption(*option)
-        for option in store.rows(
-            "SELECT position, driver_id, label_sv, label_en FROM vote_options WHERE code = ? ORDER BY position",
-            [canonical],
-        )
-    )
-    return Vote(*row[0], options=options)
+    return Vote(*rows[0][:8], options=tuple(VoteOption(*row[8:]) for row in rows))
 
 
 def list_votes(store: Store) -> pd.DataFrame:
@@ -325,12 +324,11 @@ def current_ballot(store: Store, code: str, token: str) -> dict[int, int]:
     """This participant's latest ballot in the current round as {position: dots} (empty if none)."""
     if not valid_token(token):
         return {}
-    vote = get_vote(store, code)
+    canonical = normalise_code(code)
     rows = store.rows(
-        "SELECT position, dots FROM ballot_dots WHERE code = $code AND round = $round AND participant = $p"
-        " AND revision = (SELECT max(revision) FROM ballots WHERE code = $code AND round = $round"
-        " AND participant = $p)",
-        {"code": vote.code, "round": vote.round, "p": _hash(token)},
+        "SELECT position, dots FROM ballot_dots d JOIN votes v ON v.code = d.code AND v.round = d.round"
+        " WHERE d.code = $code AND d.participant = $p QUALIFY d.revision = max(d.revision) OVER ()",
+        {"code": canonical, "p": _hash(token)},
     )
     return {int(position): int(dots) for position, dots in rows}
 
@@ -360,35 +358,38 @@ def check_allocation(vote: Vote, allocation: Mapping[int, object]) -> dict[int, 
     return clean
 
 
-def submit_ballot(store: Store, code: str, token: str, allocation: Mapping[int, object]) -> BallotReceipt:
-    """Store the participant's ballot (replacing their earlier one) and return after the commit."""
+def submit_ballot(store: Store, code: str, token: str, allocation: Mapping[int, object],
+                  vote: Vote | None = None) -> BallotReceipt:  # fmt: skip
+    """Store the participant's ballot (replacing their earlier one) and return after the commit.
+
+    `vote` may be passed when the caller has just read it (the page has); its status is checked
+    again inside the ballot's transaction either way.
+    """
     if not valid_token(token):
         raise VoteInputError("vote.error_token")
-    vote = get_vote(store, code)
+    if vote is None or vote.code != normalise_code(code):
+        vote = get_vote(store, code)
     dots = check_allocation(vote, allocation)
     participant = _hash(token)
     for attempt in range(_RETRIES):
         try:
             with store.transaction() as cursor:
-                status, current_round = cursor.execute(
-                    "SELECT status, round FROM votes WHERE code = ?", [vote.code]
+                status, current_round, revision = cursor.execute(
+                    "SELECT v.status, v.round, coalesce((SELECT max(b.revision) FROM ballots b WHERE b.code = v.code"
+                    " AND b.round = v.round AND b.participant = ?), 0) + 1 FROM votes v WHERE v.code = ?",
+                    [participant, vote.code],
                 ).fetchone()
                 if status != "open":
                     raise VoteClosedError("vote.error_closed")
-                revision = cursor.execute(
-                    "SELECT coalesce(max(revision), 0) + 1 FROM ballots WHERE code = ? AND round = ? AND participant = ?",
-                    [vote.code, current_round, participant],
-                ).fetchone()[0]
                 cursor.execute(
                     "INSERT INTO ballots VALUES (?, ?, ?, ?, ?)",
                     [vote.code, current_round, participant, revision, _now()],
                 )
-                cursor.executemany(
-                    "INSERT INTO ballot_dots VALUES (?, ?, ?, ?, ?, ?)",
-                    [[vote.code, current_round, participant, revision, position, count]
-                     for position, count in dots.items()],
-                )  # fmt: skip
-            return BallotReceipt(vote.code, int(revision), sum(dots.values()))
+                cursor.execute(
+                    "INSERT INTO ballot_dots SELECT ?, ?, ?, ?, unnest(?::INTEGER[]), unnest(?::INTEGER[])",
+                    [vote.code, current_round, participant, revision, list(dots), list(dots.values())],
+                )
+            return BallotReceipt(vote.code, int(revision), sum(dots.values()), dots)
         except StorageError as error:
             if not _is_conflict(error) or attempt == _RETRIES - 1:
                 raise

@@ -184,7 +184,7 @@ def render_participant(code: str) -> None:
     except ForesightError as error:
         show_vote_error(error)
         return
-    st.header(vote.title, anchor=False)
+    st.subheader(vote.title, anchor=False)
     st.caption(tr("vote.anonymous"))
     if not vote.is_open:
         st.info(tr("vote.not_open"), icon=":material/pause_circle:")
@@ -207,12 +207,13 @@ def render_participant(code: str) -> None:
                                      width="stretch")  # fmt: skip
     if sent:
         try:
-            receipt = voting.submit_ballot(store(), vote.code, token, {k: v or 0 for k, v in picked.items()})
+            allocation = {position: dots or 0 for position, dots in picked.items()}
+            receipt = voting.submit_ballot(store(), vote.code, token, allocation, vote=vote)
         except ForesightError as error:
             show_vote_error(error)
         else:
             st.success(tr("vote.received", dots=receipt.dots), icon=":material/check_circle:")
-            stored = voting.current_ballot(store(), vote.code, token)
+            stored = receipt.allocation
     spent = sum(stored.values())
     if stored:
         st.write(tr("vote.dots_left", spent=spent, left=vote.dots_per_participant - spent))
@@ -257,7 +258,7 @@ def _live_tally(code: str) -> None:
     summary = ", ".join(f"{row.label} ({row.dots})" for row in leaders.itertuples())
     summary = tr("vote.chart_summary", top=summary) if summary else tr("vote.chart_empty")
     st.plotly_chart(tally_figure(result), config={"displayModeBar": False, "staticPlot": True},
-                    key="vote_screen_chart", alt=summary)  # fmt: skip
+                    key="vote_screen_chart", alt=summary, theme=None)  # fmt: skip
     st.text(summary)
 
 
@@ -270,7 +271,8 @@ def tally_figure(result) -> go.Figure:
                               textposition="outside", textfont_size=22, cliponaxis=False))  # fmt: skip
     figure.update_layout(height=max(320, 64 * len(result)), margin={"l": 10, "r": 40, "t": 10, "b": 10},
                          font={"size": 22, "color": "#111827"}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
-                         xaxis={"visible": False, "rangemode": "tozero"}, yaxis={"automargin": True})  # fmt: skip
+                         xaxis={"visible": False, "rangemode": "tozero"},
+                         yaxis={"automargin": True, "tickfont": {"size": 24, "color": "#111827"}})  # fmt: skip
     return figure
 
 
@@ -291,21 +293,22 @@ def render_manage(code: str) -> None:
     st.subheader(tr("vote.manage_status", code=vote.code, status=tr(f"vote.status.{vote.status}"), round=vote.round),
                  anchor=False)  # fmt: skip
 
-    columns = st.columns(4)
-    if vote.is_open:
-        if columns[0].button(tr("vote.close_button"), icon=":material/stop_circle:"):
-            _change(lambda: voting.set_status(store(), vote.code, secret, "closed"), "vote.done_closed")
-    else:
-        label = "vote.open_button" if vote.status == "draft" else "vote.reopen_button"
-        if columns[0].button(tr(label), type="primary", icon=":material/play_circle:"):
-            _change(lambda: voting.set_status(store(), vote.code, secret, "open"), "vote.done_open")
-    shown = columns[1].toggle(tr("vote.show_results"), value=vote.show_results)
+    with st.container(horizontal=True):
+        if vote.is_open:
+            if st.button(tr("vote.close_button"), icon=":material/stop_circle:"):
+                _change(lambda: voting.set_status(store(), vote.code, secret, "closed"), "vote.done_closed")
+        else:
+            label = "vote.open_button" if vote.status == "draft" else "vote.reopen_button"
+            if st.button(tr(label), type="primary", icon=":material/play_circle:"):
+                _change(lambda: voting.set_status(store(), vote.code, secret, "open"), "vote.done_open")
+        st.button(tr("vote.refresh_button"), icon=":material/refresh:")
+    shown = st.toggle(tr("vote.show_results"), value=vote.show_results)
     if shown != vote.show_results:
         _change(lambda: voting.set_show_results(store(), vote.code, secret, shown), None)
-    confirm = columns[2].checkbox(tr("vote.reset_confirm"))
-    if columns[2].button(tr("vote.reset_button"), disabled=not confirm, icon=":material/restart_alt:"):
-        _change(lambda: voting.reset_vote(store(), vote.code, secret), "vote.done_reset")
-    columns[3].button(tr("vote.refresh_button"), icon=":material/refresh:")
+    with st.expander(tr("vote.reset_button")):
+        confirm = st.checkbox(tr("vote.reset_confirm"))
+        if st.button(tr("vote.reset_button"), disabled=not confirm, icon=":material/restart_alt:"):
+            _change(lambda: voting.reset_vote(store(), vote.code, secret), "vote.done_reset")
     if message := st.session_state.pop("vote_done", None):
         st.success(tr(message))
 

@@ -57,7 +57,7 @@ def test_phones_vote_and_the_screen_follows_without_reload(browser, vote_server)
     screen.evaluate("window.__framsynNoReload = 1")
 
     phones = []
-    for n in range(3):
+    for _ in range(3):
         phone = browser.new_context(locale="sv-SE", **PHONE).new_page()
         phone.goto(f"{vote_server.url}/vote?join={code.lower()}")
         wait_for_app(phone)
