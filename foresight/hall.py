@@ -19,6 +19,7 @@ import asyncio
 import json
 import random
 import statistics
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,24 @@ def _proto():
     return BackMsg, ForwardMsg, WidgetState
 
 
+def run(coroutine):
+    """Run the hall's coroutine to the end in a thread of its own, whatever loop the caller runs."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="framsyn-hall")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
 class HallError(Exception):
     """A phone or the screen saw something a real participant would report as broken."""
 
@@ -48,6 +67,7 @@ class Run:
 
     elements: list[object] = field(default_factory=list)
     arrivals: list[float] = field(default_factory=list)  # perf_counter() when each element arrived
+    fragments: list[str] = field(default_factory=list)  # the fragment each element belongs to ('' if none)
     finished: asyncio.Event = field(default_factory=asyncio.Event)
     status: int | None = None
 
@@ -108,14 +128,15 @@ class Session:
                 if self.run is not None:
                     self.run.elements.append(element)
                     self.run.arrivals.append(now)
+                    self.run.fragments.append(message.delta.fragment_id)
                 if self.on_element is not None:
                     self.on_element(element, now)
             elif kind == "script_finished" and self.run is not None:
                 self.run.status = message.script_finished
                 self.run.finished.set()
 
-    async def rerun(self, widgets: list[object] = (), fragment_id: str = "", wait: bool = True,
-                    timeout: float = 60) -> Run:  # fmt: skip
+    async def rerun(self, widgets: list[object] = (), fragment_id: str = "", auto: bool = True,
+                    wait: bool = True, timeout: float = 60) -> Run:  # fmt: skip
         """Ask for a run (or a fragment run) with these widget values; wait until it finishes."""
         back = _proto()[0]()
         state = back.rerun_script
@@ -127,7 +148,7 @@ class Session:
         state.context_info.locale = "en-GB"
         if fragment_id:
             state.fragment_id = fragment_id
-            state.is_auto_rerun = True
+            state.is_auto_rerun = auto
         if self.closed:
             raise HallError("connection lost")
         self.run = run = Run()
@@ -160,6 +181,7 @@ class Phone:
         self.session = Session(base_url, "vote", f"join={code}&lang=en")
         self.controls: list[object] = []  # the ballot's segmented controls, in page order
         self.submit_id = ""
+        self.fragment_id = ""  # the ballot form lives in a fragment: a submit reruns only that
         self.latencies: list[float] = []
         self.acknowledged_at: float | None = None
         self.ballot: dict[int, int] = {}
@@ -182,6 +204,8 @@ class Phone:
         submitters = [element.button for element in run.elements
                       if element.WhichOneof("type") == "button" and element.button.is_form_submitter]  # fmt: skip
         self.submit_id = submitters[0].id if submitters else ""
+        self.fragment_id = next((fragment for element, fragment in zip(run.elements, run.fragments, strict=True)
+                                 if element.WhichOneof("type") == "button_group"), "")  # fmt: skip
 
     async def submit(self, ballot: dict[int, int]) -> float:
         """Send the ballot; the latency in seconds until the 'received' text arrived."""
@@ -193,7 +217,7 @@ class Phone:
             widgets.append(state)
         widgets.append(widget_state(id=self.submit_id, trigger_value=True))
         started = time.perf_counter()
-        run = await self.session.rerun(widgets)
+        run = await self.session.rerun(widgets, fragment_id=self.fragment_id, auto=False)
         texts = [text_of(element) for element in run.elements]
         received = [index for index, text in enumerate(texts) if text.startswith(RECEIVED_PREFIX)]
         if not received:

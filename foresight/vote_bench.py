@@ -13,12 +13,13 @@ ratio to `vote_bare_insert`, a plain DuckDB loop committing the same rows one ba
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import threading
 import time
 from pathlib import Path
 
-from foresight import voting
+from foresight import hall, voting
 from foresight.bench import BenchContext, Result
 from foresight.server import AppServer
 from foresight.workspace import build_fixture_workspace, open_workspace
@@ -122,7 +123,7 @@ def run_hall(folder: Path, participants: int = 300, spread_seconds: float = 20.0
     server = AppServer(workspace, log_path=folder / "streamlit.log").start()
     try:
         process = psutil.Process(server.process.pid)
-        figures = asyncio.run(_hall(server.url, created.code, process, participants, labels,
+        figures = hall.run(_hall(server.url, created.code, process, participants, labels,
                                     spread_seconds, burst_seconds))  # fmt: skip
     finally:
         server.stop()
@@ -136,7 +137,6 @@ def run_hall(folder: Path, participants: int = 300, spread_seconds: float = 20.0
 
 async def _hall(url: str, code: str, process, participants: int, labels: list[str], spread: float,
                 burst: float) -> dict[str, object]:  # fmt: skip
-    from foresight import hall
 
     rng = random.Random(300)
     peak_rss = [process.memory_info().rss]
@@ -159,11 +159,12 @@ async def _hall(url: str, code: str, process, participants: int, labels: list[st
     waves = {}
     for name, seconds in (("spread", spread), ("burst", burst)):
         ballots = [hall.random_ballot(rng, len(labels), DOTS, CAP) for _ in joined]
-        cpu_before, wall_before = process.cpu_times(), time.perf_counter()
+        cpu_before, own_before, wall_before = process.cpu_times(), time.process_time(), time.perf_counter()
         wave = await hall.submit_wave(joined, ballots, seconds, screen, labels)
-        cpu_after, wall_after = process.cpu_times(), time.perf_counter()
+        cpu_after, own_after, wall_after = process.cpu_times(), time.process_time(), time.perf_counter()
         cpu = (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system)
-        waves[name] = (wave, round(100 * cpu / (wall_after - wall_before), 1))
+        wall = wall_after - wall_before
+        waves[name] = (wave, round(100 * cpu / wall, 1), round(100 * (own_after - own_before) / wall, 1))
         await asyncio.sleep(1.0)
 
     sampling = False
@@ -176,11 +177,12 @@ async def _hall(url: str, code: str, process, participants: int, labels: list[st
     for phone in joined:
         for position, dots in phone.ballot.items():
             expected[position] += dots
-    spread_wave, spread_cpu = waves["spread"]
-    burst_wave, burst_cpu = waves["burst"]
-    figures: dict[str, object] = {**spread_wave.summary(), "cpu_pct": spread_cpu}
+    spread_wave, spread_cpu, spread_harness = waves["spread"]
+    burst_wave, burst_cpu, burst_harness = waves["burst"]
+    figures: dict[str, object] = {**spread_wave.summary(), "cpu_pct": spread_cpu, "harness_cpu_pct": spread_harness}
     figures |= {f"burst_{key}": value for key, value in burst_wave.summary().items()}
-    figures["burst_cpu_pct"] = burst_cpu
+    figures |= {"burst_cpu_pct": burst_cpu, "burst_harness_cpu_pct": burst_harness}
+    figures["load_avg_1m"] = round(os.getloadavg()[0], 2)  # other work on the machine skews every figure
     figures |= {
         "participants": participants,
         "join_s": round(join_seconds, 2),

@@ -178,7 +178,12 @@ def render_past_votes() -> None:
 
 def render_participant(code: str) -> None:
     """The phone: spend the dots in one form, submit once, see what is stored."""
-    token = participant_token()
+    _ballot(code, participant_token())
+
+
+@st.fragment
+def _ballot(code: str, token: str) -> None:
+    """The ballot as a fragment: a submit reruns only this, not the app's frame (a hall's worth of CPU)."""
     try:
         vote = voting.get_vote(store(), code)
     except ForesightError as error:

@@ -43,7 +43,7 @@ def test_sigkill_after_acknowledged_ballots_loses_none_and_the_vote_goes_on(tmp_
             for phone in phones:
                 await phone.session.close()
 
-        asyncio.run(fill_and_kill())
+        hall.run(fill_and_kill())
     finally:
         server.kill()
     assert server.process.returncode == -9
@@ -70,7 +70,7 @@ def test_sigkill_after_acknowledged_ballots_loses_none_and_the_vote_goes_on(tmp_
             await late.session.close()
             return texts
 
-        texts = asyncio.run(come_back())
+        texts = hall.run(come_back())
     assert "Stored: 3 dots used, 0 left." in texts
 
     with open_workspace(workspace) as store:
