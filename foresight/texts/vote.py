@@ -49,6 +49,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "vote.link_join": ("Deltagarnas länk", "Participants' link"),
     "vote.link_screen": ("Gemensam skärm", "Shared screen"),
     "vote.link_manage": ("Din länk som processledare (hemlig)", "Your facilitator link (secret)"),
+    "vote.localhost_warning": (
+        "Länkarna pekar på den här datorn (localhost) och fungerar inte i telefonerna. Öppna appen via datorns"
+        " nätverksadress, eller sätt {env} till den adress telefonerna når.",
+        "The links point at this computer (localhost) and will not work on the phones. Open the app through the"
+        " computer's network address, or set {env} to the address the phones can reach.",
+    ),
     "vote.export_csv": ("Ladda ner resultat (CSV)", "Download result (CSV)"),
     "vote.export_xlsx": ("Ladda ner resultat (.xlsx)", "Download result (.xlsx)"),
     "vote.done_open": ("Omröstningen är öppen.", "The vote is open."),

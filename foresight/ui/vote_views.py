@@ -189,7 +189,7 @@ def _ballot(code: str, token: str) -> None:
     except ForesightError as error:
         show_vote_error(error)
         return
-    st.subheader(vote.title, anchor=False)
+    st.subheader(plain(vote.title), anchor=False)
     st.caption(tr("vote.anonymous"))
     if not vote.is_open:
         st.info(tr("vote.not_open"), icon=":material/pause_circle:")
@@ -239,7 +239,7 @@ def render_screen(code: str) -> None:
         show_vote_error(error)
         return
     join_url = vote_url(join=vote.code)
-    st.title(vote.title, anchor=False)
+    st.title(plain(vote.title), anchor=False)
     chart_column, join_column = st.columns([3, 1])
     with join_column:
         st.metric(tr("vote.screen_code"), vote.code)
@@ -294,7 +294,7 @@ def render_manage(code: str) -> None:
         return
     if st.session_state.pop("vote_just_created", None) == vote.code:
         st.success(tr("vote.created"), icon=":material/key:")
-    st.header(vote.title, anchor=False)
+    st.header(plain(vote.title), anchor=False)
     st.subheader(tr("vote.manage_status", code=vote.code, status=tr(f"vote.status.{vote.status}"), round=vote.round),
                  anchor=False)  # fmt: skip
 
@@ -331,6 +331,8 @@ def render_manage(code: str) -> None:
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
 
     st.subheader(tr("vote.links_header"), anchor=False)
+    if urlsplit(_base_url()).hostname in ("localhost", "127.0.0.1", "::1"):
+        st.warning(tr("vote.localhost_warning", env=PUBLIC_URL_ENV), icon=":material/wifi_off:")
     st.caption(tr("vote.link_join"))
     st.code(vote_url(join=vote.code), language=None)
     st.caption(tr("vote.link_screen"))

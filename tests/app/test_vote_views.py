@@ -108,3 +108,19 @@ def test_bad_driver_name_in_the_create_form_is_refused(app) -> None:
     next(button for button in at.button if button.label == "Create vote").click().run()
     assert [message.value for message in at.error] == ["The field Driver may not contain < or > or control characters."]
     assert "manage" not in at.query_params
+
+
+def test_user_text_in_titles_and_labels_is_shown_as_text(app) -> None:
+    at = app("pages/vote.py", lang="en")
+    next(widget for widget in at.text_input if widget.label == "Title").set_value(
+        "**Fet** [länk](javascript:x) :red[ja]"
+    )
+    next(widget for widget in at.text_area if widget.label == "Your own drivers, one per line").set_value(
+        "_Skåne_ & `kod`"
+    )
+    next(button for button in at.button if button.label == "Create vote").click().run()
+    code = _param(at, "manage")
+    phone = app("pages/vote.py", lang="en", join=code)
+    title = phone.subheader[0].value
+    assert title == r"\*\*Fet\*\* \[länk\]\(javascript\:x\) \:red\[ja\]"  # every Markdown mark escaped
+    assert phone.get("button_group")[-1].label == r"\_Skåne\_ & \`kod\`"
