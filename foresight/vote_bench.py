@@ -66,8 +66,8 @@ def submit_cases(folder: Path, participants: int = 300) -> tuple[float, float]:
     with build_fixture_workspace(folder / "submit.duckdb") as store:
         created = _new_vote(store)
         cursor = store.cursor()
-        cursor.execute("CREATE TEMP TABLE bare_ballots AS SELECT * FROM ballots LIMIT 0")
-        cursor.execute("CREATE TEMP TABLE bare_dots AS SELECT * FROM ballot_dots LIMIT 0")
+        cursor.execute("CREATE TABLE bare_ballots AS SELECT * FROM ballots LIMIT 0")
+        cursor.execute("CREATE TABLE bare_dots AS SELECT * FROM ballot_dots LIMIT 0")
         started = time.perf_counter()
         for token, ballot in zip(tokens, ballots, strict=True):
             cursor.begin()

@@ -2,8 +2,9 @@
 
 Which view a visitor sees is decided by the URL alone (`?join=`, `?screen=`, `?manage=&key=`), so
 a reload, a new session after a Wi-Fi blip, or a QR scan all land in the same place. Only the
-shared screen refreshes itself (`st.fragment(run_every=...)`); phones rerun only when they submit
-their form, which keeps a hall of 300 phones within what one Streamlit process can serve.
+shared screen refreshes itself (`st.fragment(run_every=...)`). A phone reruns only when it submits
+its form, and the form lives in a fragment, so a submit reruns the ballot alone, not the app's
+frame: that keeps a hall of 300 phones within what one Streamlit process can serve.
 """
 
 from __future__ import annotations

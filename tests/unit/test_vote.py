@@ -200,3 +200,17 @@ def test_results_feed_the_other_pages(seeded_store) -> None:
     assert voting.top_voted_drivers(seeded_store, limit=5)[-1].driver_id is None
     totals = voting.driver_vote_totals(seeded_store)
     assert dict(zip(totals["driver_id"], totals["dots"], strict=True)) == {"climate-change": 3, "changing-values": 1}
+
+
+def test_export_neutralises_formulas_in_typed_driver_names(seeded_store) -> None:
+    from foresight import export
+
+    created = voting.create_vote(
+        seeded_store, "Export", [OptionInput(label="=HYPERLINK(1)"), OptionInput(label="@SUM")]
+    )
+    voting.set_status(seeded_store, created.code, created.secret, "open")
+    voting.submit_ballot(seeded_store, created.code, token(1), {0: 2})
+    result = voting.export_result(seeded_store, created.code, created.secret, "en")
+    assert list(result["dots"]) == [2, 0]
+    text = export.csv_bytes(result).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "'@SUM" in text
