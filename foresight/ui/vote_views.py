@@ -239,9 +239,10 @@ def render_screen(code: str) -> None:
     except ForesightError as error:
         show_vote_error(error)
         return
+    st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the projector needs every pixel
     join_url = vote_url(join=vote.code)
     st.title(plain(vote.title), anchor=False)
-    chart_column, join_column = st.columns([3, 1])
+    chart_column, join_column = st.columns([4, 1])
     with join_column:
         st.metric(tr("vote.screen_code"), vote.code)
         st.image(qr_png(join_url), caption=tr("vote.qr_alt"), width=240)
@@ -271,14 +272,14 @@ def _live_tally(code: str) -> None:
 def tally_figure(result) -> go.Figure:
     """A horizontal bar per option, the most dots on top, large enough for the back of the room."""
     ordered = result.iloc[::-1]
-    labels = [label if len(label) <= 48 else label[:47] + "…" for label in ordered["label"]]
+    labels = [label if len(label) <= 40 else label[:39] + "…" for label in ordered["label"]]
     dots = [int(value) for value in ordered["dots"]]
     figure = go.Figure(go.Bar(x=dots, y=labels, orientation="h", marker_color="#0b4f8a", text=dots,
                               textposition="outside", textfont_size=22, cliponaxis=False))  # fmt: skip
     figure.update_layout(height=max(320, 64 * len(result)), margin={"l": 10, "r": 40, "t": 10, "b": 10},
                          font={"size": 22, "color": "#111827"}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
                          xaxis={"visible": False, "rangemode": "tozero"},
-                         yaxis={"automargin": True, "tickfont": {"size": 24, "color": "#111827"}})  # fmt: skip
+                         yaxis={"automargin": True, "tickfont": {"size": 22, "color": "#111827"}})  # fmt: skip
     return figure
 
 
