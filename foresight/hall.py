@@ -25,8 +25,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import parse_qs
 
-RECEIVED_PREFIX = "Received:"  # vote.received in English; the hall runs with lang=en
-VOTED_LABEL = "Have voted"  # vote.screen_voted in English
+from foresight.i18n import t
+
+# The hall runs with lang=en and recognises the page's own texts, taken from the catalogue.
+RECEIVED_PREFIX = t("vote.received", "en", dots="{}").split("{}")[0]
+VOTED_LABEL = t("vote.screen_voted", "en")
 
 
 @cache
