@@ -16,6 +16,7 @@ Used by the `vote_hall_300` bench case (`foresight.vote_bench`) and the restart 
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import random
 import statistics
@@ -251,7 +252,7 @@ class Screen:
             self.voted = int(text.split("=", 1)[1])
         elif element.WhichOneof("type") == "plotly_chart":
             bars = json.loads(element.plotly_chart.spec)["data"][0]
-            self.tally = dict(zip(bars["y"], bars["x"], strict=True))
+            self.tally = dict(zip(map(html.unescape, bars["y"]), bars["x"], strict=True))
             self.seen.append((now, self.voted, self.tally))
 
     async def start(self) -> None:

@@ -9,6 +9,7 @@ frame: that keeps a hall of 300 phones within what one Streamlit process can ser
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
@@ -272,7 +273,8 @@ def _live_tally(code: str) -> None:
 def tally_figure(result) -> go.Figure:
     """A horizontal bar per option, the most dots on top, large enough for the back of the room."""
     ordered = result.iloc[::-1]
-    labels = [label if len(label) <= 40 else label[:39] + "…" for label in ordered["label"]]
+    # Plotly reads a few HTML tags in text: labels go in escaped, so a typed-in name stays text.
+    labels = [html.escape(label if len(label) <= 40 else label[:39] + "…") for label in ordered["label"]]
     dots = [int(value) for value in ordered["dots"]]
     figure = go.Figure(go.Bar(x=dots, y=labels, orientation="h", marker_color="#0b4f8a", text=dots,
                               textposition="outside", textfont_size=22, cliponaxis=False))  # fmt: skip
