@@ -26,7 +26,7 @@ from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, tr
 
 PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"
-SCREEN_REFRESH_SECONDS = 1.0
+SCREEN_REFRESH_SECONDS = 0.5  # the screen must show a new ballot within 2 s, also on a busy laptop
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|~:$<>{}])")
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -196,6 +196,7 @@ def _ballot(code: str, token: str) -> None:
     if not vote.is_open:
         st.info(tr("vote.not_open"), icon=":material/pause_circle:")
     stored = voting.current_ballot(store(), vote.code, token)
+    status_line = st.empty()  # what is stored, at the top; filled in after a submit is handled
     lang = language()
     with st.form(f"ballot_{vote.code}_{vote.round}", border=False):
         st.write(tr("vote.budget", budget=vote.dots_per_participant, cap=vote.max_per_option))
@@ -223,11 +224,11 @@ def _ballot(code: str, token: str) -> None:
             stored = receipt.allocation
     spent = sum(stored.values())
     if stored:
-        st.write(tr("vote.dots_left", spent=spent, left=vote.dots_per_participant - spent))
+        status_line.write(tr("vote.dots_left", spent=spent, left=vote.dots_per_participant - spent))
         if vote.is_open:
             st.caption(tr("vote.change_hint"))
     else:
-        st.write(tr("vote.no_ballot_yet"))
+        status_line.write(tr("vote.no_ballot_yet"))
 
 
 # -- shared screen -----------------------------------------------------------------------------
