@@ -6,6 +6,7 @@ latency, so it is asserted here).
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -13,7 +14,7 @@ import pytest
 
 from foresight.server import AppServer
 from foresight.workspace import build_fixture_workspace
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
@@ -79,6 +80,7 @@ def test_phones_vote_and_the_screen_follows_without_reload(browser, vote_server)
             timeout=5_000,
         )
         delays.append(time.perf_counter() - acknowledged)
+    (SCREENSHOTS.parent / "vote_screen_delays.json").write_text(json.dumps([round(delay, 3) for delay in delays]))
     assert max(delays) <= 2.0, delays
     assert screen.evaluate("window.__framsynNoReload") == 1  # the screen was never reloaded
     screen.get_by_text(re.compile(r"Most dots: .*\(6\)")).wait_for()
