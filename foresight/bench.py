@@ -33,7 +33,12 @@ PAGES = {
     "page_scenarios": "views/scenarios.py",
     "page_data": "views/data.py",
 }
-CASE_MODULES: list[str] = ["foresight.scenarios", "foresight.trends_bench", "foresight.map_bench"]
+CASE_MODULES: list[str] = [
+    "foresight.scenarios",
+    "foresight.trends_bench",
+    "foresight.map_bench",
+    "foresight.vote_bench",
+]
 
 
 @dataclass

@@ -88,7 +88,10 @@ class Store:
                 yield cursor
                 cursor.commit()
             except BaseException:
-                cursor.rollback()
+                try:
+                    cursor.rollback()
+                except duckdb.Error:
+                    pass  # a COMMIT that failed (e.g. a duplicate key) has already ended the transaction
                 raise
         except duckdb.Error as error:
             raise StorageError("error.storage_write", detail=str(error)) from error

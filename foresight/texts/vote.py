@@ -1,3 +1,134 @@
-"""Texts of the vote page."""
+"""Texts of the vote page: facilitator, participant (phone) and shared screen."""
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    # start
+    "vote.join_header": ("Delta i en omröstning", "Join a vote"),
+    "vote.join_code": ("Kod", "Code"),
+    "vote.join_help": (
+        "Koden står på den gemensamma skärmen, t.ex. K7QX2M.",
+        "The code is on the shared screen, e.g. K7QX2M.",
+    ),
+    "vote.join_button": ("Gå med", "Join"),
+    "vote.create_header": ("Starta en omröstning (processledare)", "Start a vote (facilitator)"),
+    "vote.title_label": ("Rubrik", "Title"),
+    "vote.title_default": ("Vilka drivkrafter påverkar oss mest?", "Which drivers of change affect us most?"),
+    "vote.drivers_label": ("Drivkrafter från arbetsytan", "Drivers from the workspace"),
+    "vote.typed_label": ("Egna drivkrafter, en per rad", "Your own drivers, one per line"),
+    "vote.dots_label": ("Prickar per deltagare", "Dots per participant"),
+    "vote.cap_label": ("Högst prickar på en drivkraft", "Most dots on one driver"),
+    "vote.create_button": ("Skapa omröstning", "Create vote"),
+    "vote.created": (
+        "Omröstningen är skapad. Spara länken för processledaren: bara den kan öppna, stänga och exportera.",
+        "The vote is created. Keep the facilitator link: only it can open, close and export the vote.",
+    ),
+    "vote.past_header": ("Tidigare omröstningar", "Past votes"),
+    "vote.past_empty": ("Inga omröstningar ännu.", "No votes yet."),
+    "vote.col_code": ("Kod", "Code"),
+    "vote.col_title": ("Rubrik", "Title"),
+    "vote.col_status": ("Läge", "Status"),
+    "vote.col_created": ("Skapad", "Created"),
+    "vote.col_participants": ("Deltagare", "Participants"),
+    "vote.col_rank": ("Plats", "Rank"),
+    "vote.col_driver": ("Drivkraft", "Driver"),
+    "vote.col_driver_id": ("Drivkraftens id", "Driver id"),
+    "vote.col_dots": ("Prickar", "Dots"),
+    "vote.status.draft": ("inte öppnad", "not opened"),
+    "vote.status.open": ("öppen", "open"),
+    "vote.status.closed": ("stängd", "closed"),
+    # facilitator
+    "vote.manage_header": ("Styr omröstningen", "Run the vote"),
+    "vote.manage_status": ("Kod {code} · {status} · omgång {round}", "Code {code} · {status} · round {round}"),
+    "vote.open_button": ("Öppna", "Open"),
+    "vote.reopen_button": ("Öppna igen", "Reopen"),
+    "vote.close_button": ("Stäng", "Close"),
+    "vote.show_results": ("Visa resultatet på skärmen", "Show the result on the screen"),
+    "vote.reset_confirm": ("Ja, börja om med en tom omgång", "Yes, start again with an empty round"),
+    "vote.reset_button": ("Börja om", "Start again"),
+    "vote.refresh_button": ("Uppdatera", "Refresh"),
+    "vote.links_header": ("Länkar", "Links"),
+    "vote.link_join": ("Deltagarnas länk", "Participants' link"),
+    "vote.link_screen": ("Gemensam skärm", "Shared screen"),
+    "vote.link_manage": ("Din länk som processledare (hemlig)", "Your facilitator link (secret)"),
+    "vote.localhost_warning": (
+        "Länkarna pekar på den här datorn (localhost) och fungerar inte i telefonerna. Öppna appen via datorns"
+        " nätverksadress, eller sätt {env} till den adress telefonerna når.",
+        "The links point at this computer (localhost) and will not work on the phones. Open the app through the"
+        " computer's network address, or set {env} to the address the phones can reach.",
+    ),
+    "vote.export_csv": ("Ladda ner resultat (CSV)", "Download result (CSV)"),
+    "vote.export_xlsx": ("Ladda ner resultat (.xlsx)", "Download result (.xlsx)"),
+    "vote.done_open": ("Omröstningen är öppen.", "The vote is open."),
+    "vote.done_closed": ("Omröstningen är stängd.", "The vote is closed."),
+    "vote.done_reset": ("En ny, tom omgång har börjat.", "A new, empty round has begun."),
+    # participant
+    "vote.budget": (
+        "Du har {budget} prickar. Högst {cap} på en drivkraft.",
+        "You have {budget} dots. At most {cap} on one driver.",
+    ),
+    "vote.dots_left": ("Sparat: {spent} prickar använda, {left} kvar.", "Stored: {spent} dots used, {left} left."),
+    "vote.no_ballot_yet": ("Du har inte röstat än.", "You have not voted yet."),
+    "vote.submit_button": ("Skicka mina prickar", "Send my dots"),
+    "vote.received": ("Mottaget: {dots} prickar sparade.", "Received: {dots} dots stored."),
+    "vote.change_hint": (
+        "Du kan ändra din röst så länge omröstningen är öppen.",
+        "You can change your vote while the vote is open.",
+    ),
+    "vote.not_open": ("Omröstningen är inte öppen just nu.", "The vote is not open right now."),
+    "vote.anonymous": ("Anonymt: inga namn sparas.", "Anonymous: no names are stored."),
+    # screen
+    "vote.screen_join": ("Gå med: {url}", "Join: {url}"),
+    "vote.screen_code": ("Kod", "Code"),
+    "vote.screen_voted": ("Har röstat", "Have voted"),
+    "vote.screen_hidden": (
+        "Resultatet visas när processledaren väljer det.",
+        "The result is shown when the facilitator chooses.",
+    ),
+    "vote.qr_alt": ("QR-kod till deltagarnas länk", "QR code for the participants' link"),
+    "vote.chart_summary": ("Flest prickar: {top}.", "Most dots: {top}."),
+    "vote.chart_empty": ("Inga röster än.", "No votes yet."),
+    # errors
+    "vote.error_empty": ("Fältet {field} är tomt.", "The field {field} is empty."),
+    "vote.error_too_long": (
+        "Fältet {field} är för långt ({length} tecken, högst {max}).",
+        "The field {field} is too long ({length} characters, at most {max}).",
+    ),
+    "vote.error_markup": (
+        "Fältet {field} får inte innehålla < eller > eller kontrolltecken.",
+        "The field {field} may not contain < or > or control characters.",
+    ),
+    "vote.error_dots_range": (
+        "Prickar per deltagare: mellan 1 och {max}.",
+        "Dots per participant: between 1 and {max}.",
+    ),
+    "vote.error_cap_range": ("Högst per drivkraft: mellan 1 och {max}.", "Most per driver: between 1 and {max}."),
+    "vote.error_no_options": ("Välj eller skriv minst en drivkraft.", "Pick or type at least one driver."),
+    "vote.error_too_many_options": ("Högst {max} drivkrafter i en omröstning.", "At most {max} drivers in one vote."),
+    "vote.error_unknown_driver": ("Okänd drivkraft: {driver}", "Unknown driver: {driver}"),
+    "vote.error_forbidden": (
+        "Länken saknar rätt nyckel för processledaren. Inget har ändrats.",
+        "The link lacks the right facilitator key. Nothing was changed.",
+    ),
+    "vote.error_status": ("Okänt läge för omröstningen.", "Unknown vote status."),
+    "vote.error_unknown_code": (
+        "Det finns ingen omröstning med den koden. Kontrollera koden på skärmen.",
+        "There is no vote with that code. Check the code on the screen.",
+    ),
+    "vote.error_closed": (
+        "Omröstningen är stängd. Din röst sparades inte.",
+        "The vote is closed. Your vote was not stored.",
+    ),
+    "vote.error_unknown_option": ("Okänt alternativ i rösten.", "Unknown option in the ballot."),
+    "vote.error_dots_whole": ("Prickar räknas i hela, positiva tal.", "Dots are whole, positive numbers."),
+    "vote.error_cap": ("Högst {max} prickar på en drivkraft.", "At most {max} dots on one driver."),
+    "vote.error_budget": (
+        "Du har lagt {spent} prickar men har bara {budget}. Inget sparades.",
+        "You placed {spent} dots but have only {budget}. Nothing was stored.",
+    ),
+    "vote.error_no_dots": ("Lägg minst en prick innan du skickar.", "Place at least one dot before sending."),
+    "vote.error_token": (
+        "Länken är ogiltig. Öppna deltagarlänken igen.",
+        "The link is invalid. Open the participants' link again.",
+    ),
+    "vote.field.title": ("Rubrik", "Title"),
+    "vote.field.driver": ("Drivkraft", "Driver"),
+}

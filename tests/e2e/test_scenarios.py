@@ -72,9 +72,6 @@ def wait_for_table(page, label: str, x: float, y: float, timeout: float = 10_000
 
 def open_cross(page, server: AppServer, cross_id: int, **query: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 1000})  # the cross and its tray in view
-    # The frame first: on this branch a deep link opened first on a fresh server skips it.
-    page.goto(server.url + "/")
-    wait_for_app(page)
     extra = "".join(f"&{name}={value}" for name, value in query.items())
     page.goto(f"{server.url}/scenarios?cross={cross_id}{extra}")
     wait_for_app(page)

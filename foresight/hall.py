@@ -1,0 +1,387 @@
+"""A workshop hall through the real server: protocol-level phones and a shared screen.
+
+Each simulated phone is one websocket to `/_stcore/stream` speaking Streamlit's own protobuf
+messages, as the browser does: it asks for a run of the vote page (`BackMsg.rerun_script` with
+the URL's query string), reads the widget ids from the deltas, keeps the query string the script
+writes (the participant token `p=`), and submits its ballot by sending the form's widget values
+and the submit button's trigger in one rerun, exactly as the browser does on a form submit. The
+acknowledgement is the delta carrying the "received" text, rendered only after the commit.
+
+The screen client runs the page once and then reruns its fragment whenever the server asked
+(`ForwardMsg.auto_rerun`), as the browser's timer does, reading the "have voted" metric.
+
+Used by the `vote_hall_300` bench case (`foresight.vote_bench`) and the restart durability test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import random
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from urllib.parse import parse_qs
+
+from foresight.i18n import t
+
+# The hall runs with lang=en and recognises the page's own texts, taken from the catalogue.
+RECEIVED_PREFIX = t("vote.received", "en", dots="{}").split("{}")[0]
+VOTED_LABEL = t("vote.screen_voted", "en")
+
+
+@cache
+def _proto():
+    """Streamlit's message classes, imported on first use: importing this module stays Streamlit-free."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    return BackMsg, ForwardMsg, WidgetState
+
+
+def run(coroutine):
+    """Run the hall's coroutine to the end in a thread of its own, whatever loop the caller runs."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="framsyn-hall")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+class HallError(Exception):
+    """A phone or the screen saw something a real participant would report as broken."""
+
+
+@dataclass
+class Run:
+    """What one script run sent: its elements in arrival order, and when it finished."""
+
+    elements: list[object] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # perf_counter() when each element arrived
+    fragments: list[str] = field(default_factory=list)  # the fragment each element belongs to ('' if none)
+    finished: asyncio.Event = field(default_factory=asyncio.Event)
+    status: int | None = None
+
+
+class Session:
+    """One browser tab, at the protocol level."""
+
+    def __init__(self, base_url: str, page: str, query_string: str) -> None:
+        self.ws_url = base_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        self.page_url = f"{base_url}/{page}"
+        self.page = page
+        self.query_string = query_string
+        self.page_script_hash = ""
+        self.connection = None
+        self.reader: asyncio.Task | None = None
+        self.run: Run | None = None
+        self.auto_rerun: tuple[float, str] | None = None
+        self.on_element = None  # optional callback(element, arrival_time)
+        self.closed = False
+
+    async def connect(self) -> None:
+        import websockets
+
+        self.connection = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                                   compression=None, open_timeout=60, ping_interval=None)  # fmt: skip
+        self.reader = asyncio.create_task(self._read())
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()
+        if self.reader is not None:
+            self.reader.cancel()
+
+    async def _read(self) -> None:
+        try:
+            await self._dispatch()
+        except Exception:  # noqa: BLE001 - a dropped connection ends the session like a closed tab
+            pass
+        finally:
+            self.closed = True
+            if self.run is not None:
+                self.run.finished.set()  # wake a waiting rerun: it sees no script_finished
+
+    async def _dispatch(self) -> None:
+        async for payload in self.connection:
+            now = time.perf_counter()
+            message = _proto()[1]()
+            message.ParseFromString(payload)
+            kind = message.WhichOneof("type")
+            if kind == "navigation":
+                self.page_script_hash = message.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query_string = message.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.auto_rerun = (message.auto_rerun.interval, message.auto_rerun.fragment_id)
+            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+                element = message.delta.new_element
+                if self.run is not None:
+                    self.run.elements.append(element)
+                    self.run.arrivals.append(now)
+                    self.run.fragments.append(message.delta.fragment_id)
+                if self.on_element is not None:
+                    self.on_element(element, now)
+            elif kind == "script_finished" and self.run is not None:
+                self.run.status = message.script_finished
+                self.run.finished.set()
+
+    async def rerun(self, widgets: list[object] = (), fragment_id: str = "", auto: bool = True,
+                    wait: bool = True, timeout: float = 60) -> Run:  # fmt: skip
+        """Ask for a run (or a fragment run) with these widget values; wait until it finishes."""
+        back = _proto()[0]()
+        state = back.rerun_script
+        state.query_string = self.query_string
+        state.page_name = self.page
+        state.page_script_hash = self.page_script_hash
+        state.widget_states.widgets.extend(widgets)
+        state.context_info.url = self.page_url
+        state.context_info.locale = "en-GB"
+        if fragment_id:
+            state.fragment_id = fragment_id
+            state.is_auto_rerun = auto
+        if self.closed:
+            raise HallError("connection lost")
+        self.run = run = Run()
+        await self.connection.send(back.SerializeToString())
+        if wait:
+            await asyncio.wait_for(run.finished.wait(), timeout)
+            if run.status is None:
+                raise HallError("connection lost before the run finished")
+        return run
+
+
+def text_of(element) -> str:
+    """The visible text of an element the hall looks at (alerts, metrics, text, markdown), else ''."""
+    kind = element.WhichOneof("type")
+    if kind == "alert":
+        return element.alert.body
+    if kind == "metric":
+        return f"{element.metric.label}={element.metric.body}"
+    if kind == "text":
+        return element.text.body
+    if kind == "markdown":
+        return element.markdown.body
+    return ""
+
+
+class Phone:
+    """A participant: joins by link, spends dots with the page's own widgets, submits once."""
+
+    def __init__(self, base_url: str, code: str) -> None:
+        self.session = Session(base_url, "vote", f"join={code}&lang=en")
+        self.controls: list[object] = []  # the ballot's segmented controls, in page order
+        self.submit_id = ""
+        self.fragment_id = ""  # the ballot form lives in a fragment: a submit reruns only that
+        self.latencies: list[float] = []
+        self.acknowledged_at: float | None = None
+        self.ballot: dict[int, int] = {}
+
+    @property
+    def token(self) -> str:
+        return parse_qs(self.session.query_string).get("p", [""])[0]
+
+    async def join(self) -> None:
+        await self.session.connect()
+        run = await self.session.rerun()
+        self._read_form(run)
+        if not self.token or not self.controls or not self.submit_id:
+            raise HallError(f"join page incomplete: token={bool(self.token)} controls={len(self.controls)}")
+
+    def _read_form(self, run: Run) -> None:
+        self.controls = [
+            element.button_group for element in run.elements if element.WhichOneof("type") == "button_group"
+        ]
+        submitters = [element.button for element in run.elements
+                      if element.WhichOneof("type") == "button" and element.button.is_form_submitter]  # fmt: skip
+        self.submit_id = submitters[0].id if submitters else ""
+        self.fragment_id = next((fragment for element, fragment in zip(run.elements, run.fragments, strict=True)
+                                 if element.WhichOneof("type") == "button_group"), "")  # fmt: skip
+
+    async def submit(self, ballot: dict[int, int]) -> float:
+        """Send the ballot; the latency in seconds until the 'received' text arrived."""
+        widget_state = _proto()[2]
+        widgets = []
+        for index, control in enumerate(self.controls):
+            state = widget_state(id=control.id)
+            state.string_array_value.data.append(str(ballot.get(index, 0)))
+            widgets.append(state)
+        widgets.append(widget_state(id=self.submit_id, trigger_value=True))
+        started = time.perf_counter()
+        run = await self.session.rerun(widgets, fragment_id=self.fragment_id, auto=False)
+        texts = [text_of(element) for element in run.elements]
+        received = [index for index, text in enumerate(texts) if text.startswith(RECEIVED_PREFIX)]
+        if not received:
+            raise HallError(f"no acknowledgement: {[text for text in texts if text][:3]}")
+        self.acknowledged_at = run.arrivals[received[0]]
+        latency = self.acknowledged_at - started
+        self.latencies.append(latency)
+        self.ballot = dict(ballot)
+        self._read_form(run)
+        return latency
+
+
+class Screen:
+    """The shared screen: runs the page, then its fragment on the server's timer."""
+
+    def __init__(self, base_url: str, code: str) -> None:
+        self.session = Session(base_url, "vote", f"screen={code}&lang=en")
+        self.voted = 0
+        self.tally: dict[str, int] = {}
+        self.seen: list[tuple[float, int, dict[str, int]]] = []  # (arrival, participants voted, bars)
+        self._stop = asyncio.Event()
+        self.task: asyncio.Task | None = None
+        self.errors: list[str] = []
+
+    def _element(self, element, now: float) -> None:
+        text = text_of(element)
+        if text.startswith(VOTED_LABEL + "="):
+            self.voted = int(text.split("=", 1)[1])
+        elif element.WhichOneof("type") == "plotly_chart":
+            bars = json.loads(element.plotly_chart.spec)["data"][0]
+            self.tally = dict(zip(map(html.unescape, bars["y"]), bars["x"], strict=True))
+            self.seen.append((now, self.voted, self.tally))
+
+    async def start(self) -> None:
+        self.session.on_element = self._element
+        await self.session.connect()
+        await self.session.rerun()
+        if self.session.auto_rerun is None:
+            raise HallError("the screen asked for no automatic refresh")
+        self.task = asyncio.create_task(self._refresh())
+
+    async def _refresh(self) -> None:
+        interval, fragment_id = self.session.auto_rerun
+        while not self._stop.is_set():
+            try:
+                await asyncio.wait_for(self._stop.wait(), interval)
+            except TimeoutError:
+                pass
+            if self._stop.is_set():
+                break
+            try:
+                await self.session.rerun(fragment_id=fragment_id, timeout=30)
+            except Exception as error:  # noqa: BLE001 - reported, the hall goes on
+                self.errors.append(repr(error))
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self.task is not None:
+            await self.task
+        await self.session.close()
+
+
+def expected_tally(phones: list[Phone], labels: list[str]) -> dict[str, int]:
+    """The tally the screen must show: every phone's last acknowledged ballot, by option label."""
+    totals = dict.fromkeys(labels, 0)
+    for phone in phones:
+        for position, dots in phone.ballot.items():
+            totals[labels[position]] += dots
+    return totals
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def random_ballot(rng: random.Random, options: int, dots: int, cap: int) -> dict[int, int]:
+    """A ballot within the rules: `dots` dots, at most `cap` on one option."""
+    ballot: dict[int, int] = {}
+    while sum(ballot.values()) < dots:
+        position = rng.randrange(options)
+        if ballot.get(position, 0) < cap:
+            ballot[position] = ballot.get(position, 0) + 1
+    return ballot
+
+
+@dataclass
+class Wave:
+    """One round of submissions: latencies, errors, and the screen's delay after the last ack."""
+
+    latencies: list[float]
+    errors: list[str]
+    screen_delay: float | None
+    wall: float
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "acknowledged": len(self.latencies),
+            "p50_ms": round(statistics.median(self.latencies) * 1000, 1) if self.latencies else None,
+            "p95_ms": round(percentile(self.latencies, 0.95) * 1000, 1) if self.latencies else None,
+            "max_ms": round(max(self.latencies) * 1000, 1) if self.latencies else None,
+            "screen_ms": None if self.screen_delay is None else round(self.screen_delay * 1000, 1),
+            "errors": len(self.errors),
+            "wall_s": round(self.wall, 2),
+        }
+
+
+async def join_all(phones: list[Phone], concurrency: int = 20) -> list[str]:
+    """Every phone opens the join link (a few at a time, as a hall scanning a QR code does)."""
+    gate = asyncio.Semaphore(concurrency)
+    errors: list[str] = []
+
+    async def one(phone: Phone) -> None:
+        async with gate:
+            try:
+                await phone.join()
+            except Exception as error:  # noqa: BLE001
+                errors.append(f"join: {error!r}")
+
+    await asyncio.gather(*(one(phone) for phone in phones))
+    return errors
+
+
+async def submit_wave(phones: list[Phone], ballots: list[dict[int, int]], spread_seconds: float,
+                      screen: Screen | None, labels: list[str], seed: int = 7) -> Wave:  # fmt: skip
+    """Each phone submits its ballot at a random moment within `spread_seconds`."""
+    rng = random.Random(seed)
+    offsets = sorted(rng.uniform(0, spread_seconds) for _ in phones)
+    rng.shuffle(offsets)
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    screen_mark = len(screen.seen) if screen else 0
+
+    async def one(phone: Phone, ballot: dict[int, int], offset: float) -> None:
+        await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
+        try:
+            latencies.append(await phone.submit(ballot))
+        except Exception as error:  # noqa: BLE001
+            errors.append(f"submit: {error!r}")
+
+    await asyncio.gather(*(one(phone, ballot, offset) for phone, ballot, offset
+                           in zip(phones, ballots, offsets, strict=True)))  # fmt: skip
+    wall = time.perf_counter() - started
+    last_ack = max((phone.acknowledged_at or 0.0) for phone in phones)
+    screen_delay = None
+    if screen is not None:
+        voters = sum(1 for phone in phones if phone.ballot)
+        expected = expected_tally(phones, labels)
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            shown = [when for when, voted, bars in screen.seen[screen_mark:]
+                     if voted == voters and bars == expected and when >= last_ack]  # fmt: skip
+            if shown:
+                screen_delay = shown[0] - last_ack
+                break
+            await asyncio.sleep(0.05)
+        if screen_delay is None:
+            errors.append(f"screen did not show the final tally within 10 s (voted {screen.voted} of {voters})")
+    return Wave(latencies, errors, screen_delay, wall)

@@ -1,0 +1,216 @@
+"""Ballot rules, the facilitator's secret and concurrent ballots, on a real DuckDB workspace."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from foresight import voting
+from foresight.errors import NotFoundError, PermissionDeniedError
+from foresight.voting import OptionInput, VoteClosedError, VoteInputError
+
+DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
+
+
+def make_vote(store, dots: int = 3, cap: int = 2, open_it: bool = True) -> voting.CreatedVote:
+    options = [OptionInput(driver_id=driver) for driver in DRIVERS] + [
+        OptionInput(label="Flytt till Jämtland Härjedalen")
+    ]
+    created = voting.create_vote(store, "Vilka drivkrafter?", options, dots_per_participant=dots, max_per_option=cap)
+    if open_it:
+        voting.set_status(store, created.code, created.secret, "open")
+    return created
+
+
+def token(n: int) -> str:
+    return f"participant-token-{n:06d}"
+
+
+def dots_by_label(store, code: str) -> dict[str, int]:
+    result = voting.tally(store, code, "sv")
+    return dict(zip(result["label"], result["dots"], strict=True))
+
+
+def test_create_gives_a_code_a_secret_and_labels_in_both_languages(seeded_store) -> None:
+    created = make_vote(seeded_store, open_it=False)
+    assert voting.normalise_code(created.code) == created.code
+    assert len(created.secret) >= 30
+    vote = voting.get_vote(seeded_store, created.code.lower())
+    assert vote.status == "draft" and vote.dots_per_participant == 3 and vote.max_per_option == 2
+    assert [option.label("en") for option in vote.options][:2] == ["Changing values", "Smart welfare technology"]
+    assert vote.options[-1].driver_id is None and vote.options[-1].label("en") == "Flytt till Jämtland Härjedalen"
+    stored_hash = seeded_store.scalar("SELECT secret_hash FROM votes WHERE code = ?", [created.code])
+    assert created.secret not in stored_hash
+
+
+def test_budget_cap_replace_and_closed_vote(seeded_store) -> None:
+    created = make_vote(seeded_store)
+    code = created.code
+    with pytest.raises(VoteInputError) as too_many:
+        voting.submit_ballot(seeded_store, code, token(1), {0: 2, 1: 2})
+    assert too_many.value.key == "vote.error_budget"
+    with pytest.raises(VoteInputError) as over_cap:
+        voting.submit_ballot(seeded_store, code, token(1), {0: 3})
+    assert over_cap.value.key == "vote.error_cap"
+    for bad in ({0: -1}, {0: 1.5}, {0: "1"}, {99: 1}, {}):
+        with pytest.raises(VoteInputError):
+            voting.submit_ballot(seeded_store, code, token(1), bad)
+    assert voting.participant_count(seeded_store, code) == 0
+
+    receipt = voting.submit_ballot(seeded_store, code, token(1), {0: 2, 4: 1})
+    assert receipt.revision == 1 and receipt.dots == 3
+    voting.submit_ballot(seeded_store, code, token(2), {0: 1})
+    assert dots_by_label(seeded_store, code)["Förändrade värderingar"] == 3
+
+    changed = voting.submit_ballot(seeded_store, code, token(1), {1: 1})
+    assert changed.revision == 2
+    tally = dots_by_label(seeded_store, code)
+    assert tally["Förändrade värderingar"] == 1 and tally["Smart välfärdsteknik"] == 1
+    assert tally["Flytt till Jämtland Härjedalen"] == 0
+    assert voting.participant_count(seeded_store, code) == 2
+    assert voting.current_ballot(seeded_store, code, token(1)) == {1: 1}
+
+    voting.set_status(seeded_store, code, created.secret, "closed")
+    with pytest.raises(VoteClosedError):
+        voting.submit_ballot(seeded_store, code, token(3), {0: 1})
+    assert voting.participant_count(seeded_store, code) == 2
+    voting.set_status(seeded_store, code, created.secret, "open")
+    voting.submit_ballot(seeded_store, code, token(3), {0: 1})
+    assert voting.participant_count(seeded_store, code) == 3
+
+
+def test_draft_vote_takes_no_ballots_and_reset_starts_an_empty_round(seeded_store) -> None:
+    created = make_vote(seeded_store, open_it=False)
+    with pytest.raises(VoteClosedError):
+        voting.submit_ballot(seeded_store, created.code, token(1), {0: 1})
+    voting.set_status(seeded_store, created.code, created.secret, "open")
+    voting.submit_ballot(seeded_store, created.code, token(1), {0: 1})
+    voting.reset_vote(seeded_store, created.code, created.secret)
+    assert voting.participant_count(seeded_store, created.code) == 0
+    assert voting.current_ballot(seeded_store, created.code, token(1)) == {}
+    assert seeded_store.scalar("SELECT count(*) FROM ballots") == 1  # the earlier round is kept
+
+
+@pytest.mark.parametrize("secret", ["", "wrong", "x" * 10_000, None, "' OR 1=1 --"])
+def test_no_change_without_the_secret(seeded_store, secret) -> None:
+    created = make_vote(seeded_store)
+    voting.submit_ballot(seeded_store, created.code, token(1), {0: 1})
+    before = seeded_store.rows("SELECT * FROM votes")
+    for action in (
+        lambda: voting.set_status(seeded_store, created.code, secret, "closed"),
+        lambda: voting.set_show_results(seeded_store, created.code, secret, True),
+        lambda: voting.reset_vote(seeded_store, created.code, secret),
+        lambda: voting.export_result(seeded_store, created.code, secret, "sv"),
+    ):
+        with pytest.raises(PermissionDeniedError):
+            action()
+    assert seeded_store.rows("SELECT * FROM votes") == before
+    assert voting.participant_count(seeded_store, created.code) == 1
+
+
+def test_another_votes_secret_does_not_work(seeded_store) -> None:
+    first, second = make_vote(seeded_store), make_vote(seeded_store)
+    with pytest.raises(PermissionDeniedError):
+        voting.set_status(seeded_store, first.code, second.secret, "closed")
+
+
+@pytest.mark.parametrize(
+    "label, key",
+    [("x" * 10_000, "vote.error_too_long"), ("<script>alert(1)</script>", "vote.error_markup"),
+     ("ok\x00", "vote.error_markup"), ("   ", "vote.error_empty")],
+)  # fmt: skip
+def test_bad_driver_names_are_refused_and_nothing_is_written(seeded_store, label: str, key: str) -> None:
+    with pytest.raises(VoteInputError) as refused:
+        voting.create_vote(seeded_store, "Rubrik", [OptionInput(label=label)])
+    assert refused.value.key == key
+    assert seeded_store.scalar("SELECT count(*) FROM votes") == 0
+
+
+def test_unknown_codes_and_tokens(seeded_store) -> None:
+    created = make_vote(seeded_store)
+    for code in ("ABCDEF", "<b>x</b>", "' OR 1=1", "", None, "A" * 10_000):
+        with pytest.raises(NotFoundError):
+            voting.get_vote(seeded_store, code)
+    with pytest.raises(VoteInputError):
+        voting.submit_ballot(seeded_store, created.code, "short", {0: 1})
+    with pytest.raises(VoteInputError):
+        voting.create_vote(seeded_store, "Rubrik", [OptionInput(driver_id="no-such-driver")])
+
+
+def test_300_concurrent_ballots_are_all_stored_with_exact_tallies(seeded_store) -> None:
+    created = make_vote(seeded_store, dots=3, cap=3)
+    errors: list[BaseException] = []
+    start = threading.Barrier(30)
+
+    def vote_many(worker: int) -> None:
+        start.wait()
+        for n in range(worker * 10, worker * 10 + 10):
+            try:
+                voting.submit_ballot(seeded_store, created.code, token(n), {n % 5: 1, (n + 1) % 5: 2})
+            except BaseException as error:  # noqa: BLE001 - every failure is a finding
+                errors.append(error)
+
+    threads = [threading.Thread(target=vote_many, args=(worker,)) for worker in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert voting.participant_count(seeded_store, created.code) == 300
+    tally = voting.tally(seeded_store, created.code, "sv").set_index("position")["dots"].to_dict()
+    expected = {position: 0 for position in range(5)}
+    for n in range(300):
+        expected[n % 5] += 1
+        expected[(n + 1) % 5] += 2
+    assert tally == expected
+    assert sum(tally.values()) == 900
+
+
+def test_one_participant_in_two_tabs_keeps_one_ballot(seeded_store) -> None:
+    created = make_vote(seeded_store)
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def resubmit(n: int) -> None:
+        start.wait()
+        try:
+            voting.submit_ballot(seeded_store, created.code, token(1), {n % 5: 1})
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    threads = [threading.Thread(target=resubmit, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert voting.participant_count(seeded_store, created.code) == 1
+    assert sum(voting.tally(seeded_store, created.code, "sv")["dots"]) == 1
+
+
+def test_results_feed_the_other_pages(seeded_store) -> None:
+    assert voting.top_voted_drivers(seeded_store) == []
+    created = make_vote(seeded_store)
+    voting.submit_ballot(seeded_store, created.code, token(1), {2: 2, 4: 1})
+    voting.submit_ballot(seeded_store, created.code, token(2), {2: 1, 0: 1})
+    top = voting.top_voted_drivers(seeded_store, limit=2)
+    assert top == [voting.VotedDriver("climate-change", "Klimatförändringar", 3),
+                   voting.VotedDriver("changing-values", "Förändrade värderingar", 1)]  # fmt: skip
+    assert voting.top_voted_drivers(seeded_store, limit=5)[-1].driver_id is None
+    totals = voting.driver_vote_totals(seeded_store)
+    assert dict(zip(totals["driver_id"], totals["dots"], strict=True)) == {"climate-change": 3, "changing-values": 1}
+
+
+def test_export_neutralises_formulas_in_typed_driver_names(seeded_store) -> None:
+    from foresight import export
+
+    created = voting.create_vote(
+        seeded_store, "Export", [OptionInput(label="=HYPERLINK(1)"), OptionInput(label="@SUM")]
+    )
+    voting.set_status(seeded_store, created.code, created.secret, "open")
+    voting.submit_ballot(seeded_store, created.code, token(1), {0: 2})
+    result = voting.export_result(seeded_store, created.code, created.secret, "en")
+    assert list(result["dots"]) == [2, 0]
+    text = export.csv_bytes(result).decode("utf-8-sig")
+    assert "'=HYPERLINK(1)" in text and "'@SUM" in text
