@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from foresight import voting
 from foresight.errors import ForesightError, NotFoundError
 from foresight.store import Store
 
@@ -432,6 +433,12 @@ def apply_drop(store: Store, cross_id: int, payload: object) -> Drop:
 
 
 # -- axis suggestions --------------------------------------------------------------------
+
+
+def suggested_axes(store: Store, limit: int = 8) -> list[AxisCandidate]:
+    """Axis candidates with the top of the latest workshop vote first (see `axis_candidates`)."""
+    top_voted = [(voted.driver_id, voted.label, voted.dots) for voted in voting.top_voted_drivers(store, limit=5)]
+    return axis_candidates(store, top_voted, limit)
 
 
 def axis_candidates(

@@ -23,6 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from foresight import voting
 from foresight.errors import NotFoundError, Problem, StorageError, ValidationError
 from foresight.loading import upsert_records
 from foresight.store import Store
@@ -60,6 +61,7 @@ class Driver:
     id: str
     name_sv: str
     name_en: str
+    votes: int = 0  # dots given to this driver in the workshop votes (current rounds)
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,9 @@ def trend_detail(store: Store, trend_id: str) -> TrendDetail:
         " JOIN drivers d ON d.id = u.driver_id WHERE t.id = ? ORDER BY d.id",
         [trend_id],
     )
-    return TrendDetail(*found[0], drivers=tuple(Driver(*row) for row in linked))
+    totals = voting.driver_vote_totals(store)
+    votes = dict(zip(totals["driver_id"], totals["dots"], strict=True))
+    return TrendDetail(*found[0], drivers=tuple(Driver(*row, votes=int(votes.get(row[0], 0))) for row in linked))
 
 
 def trend_record(store: Store, trend_id: str) -> dict[str, object]:

@@ -131,4 +131,5 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nivån kan inte ändras: trenden har underordnade trender som då inte längre passar.",
         "The level cannot change: the trend has child trends that would no longer fit.",
     ),
+    "trends.driver_votes": ("{name} ({dots} prickar i omröstningar)", "{name} ({dots} dots in votes)"),
 }

@@ -235,7 +235,12 @@ def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
 
 
 def _facts(detail: trends.TrendDetail, lang: str) -> list[str]:
-    driver_names = [plain(d.name_en if lang == "en" else d.name_sv) for d in detail.drivers]
+    driver_names = [
+        tr("trends.driver_votes", name=plain(d.name_en if lang == "en" else d.name_sv), dots=d.votes)
+        if d.votes
+        else plain(d.name_en if lang == "en" else d.name_sv)
+        for d in detail.drivers
+    ]
     parent = detail.parent_title(lang)
     return [
         f"**{tr('trends.level')}:** {enum_label('level', detail.level, lang)}",

@@ -6,7 +6,7 @@ domain error into a message on the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -17,10 +17,9 @@ from foresight.store import Store
 Run = Callable[..., None]
 
 
-def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run,
-                top_voted: Sequence[tuple[str | None, str, int]] = ()) -> None:  # fmt: skip
-    """Both axes: a driver (suggested first) or free text, the axis name and its two poles."""
-    candidates = scenarios.axis_candidates(store, top_voted)
+def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> None:
+    """Both axes: a driver (the latest vote's top and high impact × uncertainty first) or free text."""
+    candidates = scenarios.suggested_axes(store)
     drivers = {key.split(":", 1)[1]: label for key, label in scenarios.card_choices(store, lang).items()
                if key.startswith("driver:")}  # fmt: skip
     labels: dict[str | None, str] = {None: t("scenarios.axis_free", lang)}

@@ -1,0 +1,35 @@
+"""A workshop vote feeds the other pages: axis candidates for the cross, dots on the drivers."""
+
+from __future__ import annotations
+
+from foresight import scenarios, trends, voting
+from foresight.store import Store
+from foresight.voting import OptionInput
+
+
+def test_the_latest_votes_top_driver_is_the_first_axis_candidate_and_shows_on_trends(seeded_store: Store) -> None:
+    before = scenarios.suggested_axes(seeded_store)
+    assert all(candidate.source == "trends" for candidate in before)
+
+    linked = seeded_store.rows(
+        "SELECT t.id, u.d FROM trends t, unnest(t.drivers) AS u(d) WHERE u.d = 'smart-welfare-technology' LIMIT 1"
+    )
+    assert linked, "the seed links some trend to smart welfare technology"
+    trend_id = linked[0][0]
+
+    created = voting.create_vote(
+        seeded_store, "Vilka drivkrafter?", [OptionInput("smart-welfare-technology", None), OptionInput("urbanisation", None)],
+        dots_per_participant=3, max_per_option=3,
+    )  # fmt: skip
+    voting.set_status(seeded_store, created.code, created.secret, "open")
+    for number in range(4):
+        voting.submit_ballot(
+            seeded_store, created.code, f"participant-token-{number:04d}", {0: 3 - number % 2, 1: number % 2}
+        )
+
+    after = scenarios.suggested_axes(seeded_store)
+    assert (after[0].driver_id, after[0].source, after[0].score) == ("smart-welfare-technology", "vote", 10)
+    assert (after[1].driver_id, after[1].source, after[1].score) == ("urbanisation", "vote", 2)
+
+    detail = trends.trend_detail(seeded_store, trend_id)
+    assert {driver.id: driver.votes for driver in detail.drivers}["smart-welfare-technology"] == 10
