@@ -6,7 +6,8 @@ of repeated runs. The benchmark builds its own temporary workspace, so it never 
 waits for) the workspace a running app holds.
 
 Feature modules add cases by listing a module in `CASE_MODULES`; each such module has
-`bench_cases(context: BenchContext) -> dict[str, Result]`.
+`BENCH_CASES` (the names it reports) and `bench_cases(context: BenchContext) -> dict[str, Result]`;
+`--only` skips modules none of whose cases were asked for.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class BenchContext:
     workspace: Path
     repeat: int
     results: dict[str, Result]
+    wanted: set[str] | None = None
+
+    def wants(self, *names: str) -> bool:
+        """Whether any of these cases was asked for (all are, without --only)."""
+        return self.wanted is None or any(name in self.wanted for name in names)
 
     def median_ms(self, action: Callable[[], object], repeat: int | None = None) -> float:
         """Median wall time of `action` in milliseconds, after one warm-up run."""
@@ -102,13 +108,15 @@ def run_bench(as_json: bool = False, only: str | None = None, repeat: int = 7) -
         previous = os.environ.get("FRAMSYN_DB")
         os.environ["FRAMSYN_DB"] = str(workspace)
         try:
-            context = BenchContext(folder, workspace, repeat, {})
+            context = BenchContext(folder, workspace, repeat, {}, wanted)
             _core_cases(context, wanted)
-            for module in CASE_MODULES:
-                for name, result in import_module(module).bench_cases(context).items():
-                    context.results[name] = result
-            results = {name: result for name, result in context.results.items() if not wanted or name in wanted
-                       or name == "trivial_page"}  # fmt: skip
+            for name in CASE_MODULES:
+                module = import_module(name)
+                if context.wants(*module.BENCH_CASES):
+                    context.results.update(module.bench_cases(context))
+            shown = {name for name in context.results if context.wants(name)}
+            shown |= {context.results[name].baseline for name in shown} - {None}
+            results = {name: result for name, result in context.results.items() if name in shown}
         finally:
             if previous is None:
                 os.environ.pop("FRAMSYN_DB", None)

@@ -56,6 +56,9 @@ def _store_boundaries(store, geojson: dict) -> None:
         )
 
 
+BENCH_CASES = ("map_raw_aggregate_100k", "map_filter_change_100k", "map_page_100k")
+
+
 def bench_cases(context: BenchContext) -> dict[str, Result]:
     from foresight.ui import map_view  # Streamlit-side layer building, as the page does it
 

@@ -481,6 +481,9 @@ def axis_candidates(
 # -- benchmark ---------------------------------------------------------------------------
 
 
+BENCH_CASES = ("scenario_select1", "scenario_drop", "scenario_cards_read", "scenario_page_placed")
+
+
 def bench_cases(context) -> dict[str, object]:
     """`python -m foresight bench`: a drop and a redraw, against a one-row read in the same run."""
     from foresight.bench import Result

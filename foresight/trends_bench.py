@@ -88,6 +88,9 @@ def _interleaved_ms(context: BenchContext, naive_script: str) -> tuple[float, fl
     return statistics.median(naive_samples), statistics.median(page_samples)
 
 
+BENCH_CASES = ("naive_scatter_2000", "trends_page")
+
+
 def bench_cases(context: BenchContext) -> dict[str, Result]:
     path, frame = _synthetic_workspace(context)
     pickle_path = context.folder / "trends2000.pkl"

@@ -30,12 +30,17 @@ HALL_TYPED = ("Distansarbete i Skåne", "Hamnarna i Västra Götaland", "Turism 
 DOTS, CAP = 3, 3
 
 
+BENCH_CASES = ("vote_bare_insert", "vote_submit_300", "vote_hall_300")
+
+
 def bench_cases(context: BenchContext) -> dict[str, Result]:
     results: dict[str, Result] = {}
     bare_ms, function_ms = submit_cases(context.folder)
     results["vote_bare_insert"] = Result(ms=bare_ms, extra={"ballots": 300})
     results["vote_submit_300"] = Result(ms=function_ms, ratio=function_ms / bare_ms, baseline="vote_bare_insert",
                                         extra={"ballots_per_s": round(300 / (function_ms / 1000), 1)})  # fmt: skip
+    if not context.wants("vote_hall_300"):
+        return results
     try:
         import websockets  # noqa: F401 - the hall needs it (requirements-dev.txt)
     except ImportError:
