@@ -11,22 +11,23 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def run_page(page: str = "views/home.py", timeout: float = 30, **query: str) -> AppTest:
+    """Run app.py with these query parameters, then switch to `page`, on the workspace $FRAMSYN_DB."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    if page != "views/home.py":
+        at.switch_page(page)
+        at.run()
+    return at
+
+
 @pytest.fixture
 def app(seeded_workspace_file: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
     """Run a page of the app against the shared seeded workspace: app('views/map.py', lang='en')."""
     monkeypatch.setenv("FRAMSYN_DB", str(seeded_workspace_file))
-
-    def run(page: str = "views/home.py", timeout: float = 30, **query: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-        for name, value in query.items():
-            at.query_params[name] = value
-        at.run()
-        if page != "views/home.py":
-            at.switch_page(page)
-            at.run()
-        return at
-
-    return run
+    return run_page
 
 
 def all_text(at: AppTest) -> str:

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from foresight import scenarios
 from foresight.workspace import build_fixture_workspace, open_workspace
-from tests.app.conftest import all_text
+from tests.app.conftest import all_text, run_page
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "views/scenarios.py"
@@ -26,15 +26,7 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def page(workspace: Path) -> Callable[..., AppTest]:
-    def run(**query: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-        for name, value in query.items():
-            at.query_params[name] = value
-        at.run()
-        at.switch_page(PAGE)
-        return at.run()
-
-    return run
+    return lambda **query: run_page(PAGE, **query)
 
 
 def stored(workspace: Path, action):

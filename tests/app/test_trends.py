@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from foresight.workspace import build_fixture_workspace
-from tests.app.conftest import ROOT, all_text
+from tests.app.conftest import ROOT, all_text, run_page
 
 SEED_TRENDS = list(csv.DictReader((ROOT / "data" / "trends.csv").open(encoding="utf-8")))
 PAGE = "views/trends.py"
@@ -31,15 +31,7 @@ def writable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     build_fixture_workspace(path).close()
     monkeypatch.setenv("FRAMSYN_DB", str(path))
 
-    def run(**query: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-        for name, value in query.items():
-            at.query_params[name] = value
-        at.run()
-        at.switch_page(PAGE)
-        return at.run()
-
-    return run
+    return lambda **query: run_page(PAGE, **query)
 
 
 def test_filters_in_the_link_narrow_the_page(app) -> None:
