@@ -15,6 +15,7 @@ from foresight import export, synthetic
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from foresight.loading import import_file
+from foresight.overview import workspace_stats
 from foresight.store import workspace_path
 from foresight.tables import LOAD_ORDER
 from foresight.workspace import open_workspace
@@ -102,7 +103,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             print(t("cli.initialised", lang, path=str(workspace_path(args.db))))
             print(json.dumps(store.row_counts(), ensure_ascii=False))
         elif args.command == "stats":
-            print(json.dumps(store.row_counts(), ensure_ascii=False, indent=2))
+            print(json.dumps(workspace_stats(store), ensure_ascii=False, indent=2))
         elif args.command == "import":
             result = import_file(store, args.table, args.file.read_bytes(), args.file.name)
             print(t("cli.imported", lang, table=result.table, added=result.added,

@@ -26,3 +26,10 @@ def workspace_counts(store: Store) -> WorkspaceCounts:
         " (SELECT count(*) FROM trends WHERE level <> 'megatrend')"
     )[0]
     return WorkspaceCounts(*(int(value) for value in row))
+
+
+def workspace_stats(store: Store) -> dict[str, object]:
+    """Rows per table, and the trends split by level (for `python -m foresight stats`)."""
+    counts: dict[str, object] = dict(store.row_counts())
+    counts["trends_by_level"] = dict(store.rows("SELECT level, count(*) FROM trends GROUP BY level ORDER BY level"))
+    return counts

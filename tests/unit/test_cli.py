@@ -38,7 +38,8 @@ def test_init_then_stats_reports_the_seed(tmp_path: Path) -> None:
     stats = run_cli("--db", str(workspace), "stats")
     counts = json.loads(stats.stdout)
     assert counts["regions"] == 21 and counts["organisations"] >= 25 and counts["activities"] >= 60
-    assert counts["drivers"] >= 10 and counts["trends"] >= 14
+    assert counts["drivers"] >= 10 and counts["trends_by_level"]["megatrend"] >= 14
+    assert sum(counts["trends_by_level"].values()) == counts["trends"]
 
 
 def test_import_error_names_row_and_column_and_export_writes_files(tmp_path: Path) -> None:
