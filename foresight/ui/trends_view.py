@@ -358,11 +358,12 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
         st.markdown(plain(detail.description(lang)))
         st.markdown("  \n".join(line for line in lines if line))
     with st.container(key="framsyn-slide-nav", horizontal=True):
+        # Arrow keys and Esc, as in any slide show; the buttons stay for touch and Tab.
         st.button(tr("trends.present_previous"), key="slide-previous", disabled=position == 0, icon=":material/arrow_back:",
-                  on_click=set_view, kwargs={"present": ids[position - 1] if position else None})  # fmt: skip
+                  shortcut="Left", on_click=set_view, kwargs={"present": ids[position - 1] if position else None})  # fmt: skip
         st.button(tr("trends.present_next"), key="slide-next", disabled=position >= len(table) - 1, icon=":material/arrow_forward:",
-                  on_click=set_view, kwargs={"present": ids[min(position + 1, len(table) - 1)]}, type="primary")  # fmt: skip
-        st.button(tr("trends.present_exit"), key="slide-exit", icon=":material/close:", on_click=set_view,
+                  shortcut="Right", on_click=set_view, kwargs={"present": ids[min(position + 1, len(table) - 1)]}, type="primary")  # fmt: skip
+        st.button(tr("trends.present_exit"), key="slide-exit", icon=":material/close:", shortcut="Esc", on_click=set_view,
                   kwargs={"present": None, "trend": trend_id})  # fmt: skip
 
 

@@ -85,7 +85,7 @@ def test_click_a_radar_point_note_it_present_it_and_reopen_after_a_restart(page,
     wait_for_app(page)
     slide = page.locator(".st-key-framsyn-slide")
     slide.get_by_role("heading", name=titles[chosen]).wait_for()
-    assert not page.locator('section[data-testid="stSidebar"]').is_visible()
+    page.locator('section[data-testid="stSidebar"]').wait_for(state="hidden", timeout=5_000)
     assert page.locator(".st-key-slide-next").is_visible()  # one screen: title to buttons at 1280×720
     assert slide.get_by_role("heading", name=titles[chosen]).is_visible()
     screenshot(page, "trends_presentation")
@@ -95,6 +95,16 @@ def test_click_a_radar_point_note_it_present_it_and_reopen_after_a_restart(page,
     shown = _url_param(page.url, "present")
     assert shown in titles and shown != chosen
     slide.get_by_role("heading", name=titles[shown]).wait_for()
+
+    # The keyboard, as a presenter would use it: Left goes back a slide, Right forward again.
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"() => location.search.includes('present={chosen}')", timeout=15_000)
+    slide.get_by_role("heading", name=titles[chosen]).wait_for()
+    wait_for_app(page)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => location.search.includes('present={shown}')", timeout=15_000)
+    slide.get_by_role("heading", name=titles[shown]).wait_for()
+    wait_for_app(page)
     link = page.url
 
     # The copied link reopens the same slide after a restart, and the note is still there.
