@@ -65,14 +65,27 @@ def block_network(context) -> list[str]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:
-    """A 1280×720 (projector) page; fails the test if the app asked for anything off the machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="sv-SE")
-    external = block_network(context)
-    opened = context.new_page()
-    yield opened
-    context.close()
+def offline_page(browser) -> Iterator[object]:
+    """A factory of pages in contexts of their own (a phone, the screen, …) that may not reach off
+    the machine; the test fails at the end if any of them asked for anything that is not local."""
+    contexts: list[tuple[object, list[str]]] = []
+
+    def open_page(**options: object):
+        context = browser.new_context(**options)
+        contexts.append((context, block_network(context)))
+        return context.new_page()
+
+    yield open_page
+    external = [url for context, blocked in contexts for url in blocked]
+    for context, _ in contexts:
+        context.close()
     assert external == [], f"requests left the machine: {external}"
+
+
+@pytest.fixture
+def page(offline_page) -> object:
+    """A 1280×720 (projector) page; fails the test if the app asked for anything off the machine."""
+    return offline_page(viewport={"width": 1280, "height": 720}, locale="sv-SE")
 
 
 def screenshot(page, name: str) -> Path:

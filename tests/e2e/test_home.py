@@ -26,15 +26,14 @@ def test_home_loads_in_swedish_and_switches_to_english(page, app_server) -> None
     screenshot(page, "data_en")
 
 
-def test_deep_link_as_first_request_gets_the_whole_frame(browser, tmp_path) -> None:
+def test_deep_link_as_first_request_gets_the_whole_frame(offline_page, tmp_path) -> None:
     """After a restart, the first visitor may arrive by a shared link, not at the home page."""
     from foresight.server import AppServer
     from foresight.workspace import build_fixture_workspace
 
     build_fixture_workspace(tmp_path / "fresh.duckdb").close()
     with AppServer(tmp_path / "fresh.duckdb") as fresh:
-        context = browser.new_context(viewport={"width": 1280, "height": 720})
-        page = context.new_page()
+        page = offline_page(viewport={"width": 1280, "height": 720})
         page.goto(fresh.url + "/data?lang=en")
         wait_for_app(page)
         page.get_by_text("Data: import and export").first.wait_for()
@@ -42,4 +41,3 @@ def test_deep_link_as_first_request_gets_the_whole_frame(browser, tmp_path) -> N
         navigation.get_by_text("Regional map").wait_for()
         assert navigation.get_by_text("app", exact=True).count() == 0
         screenshot(page, "deep_link_first_request")
-        context.close()

@@ -15,7 +15,7 @@ import pytest
 from foresight import scenarios
 from foresight.server import AppServer
 from foresight.workspace import build_fixture_workspace, open_workspace
-from tests.e2e.conftest import SCREENSHOTS, block_network, screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 
 TOLERANCE = 0.04  # 2 % of an axis that runs from -1 to 1
 MOVED_CARD = "driver:migration"
@@ -153,90 +153,84 @@ def test_a_mouse_drag_is_stored_where_dropped_and_kept_after_reload_and_restart(
     assert abs(after_restart[0] - placed.x) <= TOLERANCE and abs(after_restart[1] - placed.y) <= TOLERANCE
 
 
-def test_touch_keyboard_projector_and_export(page, browser, server, cross_workspace) -> None:
+def test_touch_keyboard_projector_and_export(page, offline_page, server, cross_workspace) -> None:
     _, cross_id = cross_workspace
-    projector_context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="sv-SE")
-    external = block_network(projector_context)
-    projector = projector_context.new_page()
-    try:
-        open_cross(projector, server, cross_id, present="1")
-        open_cross(page, server, cross_id)
+    projector = offline_page(viewport={"width": 1280, "height": 800}, locale="sv-SE")
+    open_cross(projector, server, cross_id, present="1")
+    open_cross(page, server, cross_id)
 
-        # A rename reruns the whole page and leaves a one-off "Sparat." message; a drop reruns only
-        # the cross's fragment, so the message is still there after it.
-        page.get_by_role("button", name="Byt namn").click()
-        page.get_by_label("Nytt namn").fill("Välfärd 2040 <i>Jämtland</i> & Härjedalen")
-        page.get_by_role("button", name="Spara").click()
-        page.get_by_text("Sparat.").wait_for()
-        wait_for_app(page)
-        page.locator(".fs-toolbar").evaluate("toolbar => toolbar.scrollIntoView({block: 'start'})")
+    # A rename reruns the whole page and leaves a one-off "Sparat." message; a drop reruns only
+    # the cross's fragment, so the message is still there after it.
+    page.get_by_role("button", name="Byt namn").click()
+    page.get_by_label("Nytt namn").fill("Välfärd 2040 <i>Jämtland</i> & Härjedalen")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_text("Sparat.").wait_for()
+    wait_for_app(page)
+    page.locator(".fs-toolbar").evaluate("toolbar => toolbar.scrollIntoView({block: 'start'})")
 
-        # Touch: pointer events with pointerType "touch", as a finger on a touch screen sends them.
-        start, end = card_centre(page, TOUCH_CARD), board_point(page, -0.4, -0.5)
-        touch = card(page, TOUCH_CARD)
-        common = {"pointerId": 7, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
-        touch.dispatch_event("pointerdown", {**common, "clientX": start[0], "clientY": start[1], "button": 0})
-        for step in range(1, 9):
-            point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
-            touch.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
-        touch.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
-        wait_for_table(page, "Urbanisering", -0.4, -0.5)
-        assert page.get_by_text("Sparat.").is_visible()  # the rest of the page did not rerun
+    # Touch: pointer events with pointerType "touch", as a finger on a touch screen sends them.
+    start, end = card_centre(page, TOUCH_CARD), board_point(page, -0.4, -0.5)
+    touch = card(page, TOUCH_CARD)
+    common = {"pointerId": 7, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
+    touch.dispatch_event("pointerdown", {**common, "clientX": start[0], "clientY": start[1], "button": 0})
+    for step in range(1, 9):
+        point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
+        touch.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
+    touch.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
+    wait_for_table(page, "Urbanisering", -0.4, -0.5)
+    assert page.get_by_text("Sparat.").is_visible()  # the rest of the page did not rerun
 
-        # Keyboard: a card in the tray leaves at the centre; 2 % per arrow, 10 % with Shift.
-        card(page, KEY_CARD).focus()
-        for _ in range(10):
-            page.keyboard.press("ArrowRight")
-        for _ in range(3):
-            page.keyboard.press("Shift+ArrowUp")
-        wait_for_table(page, "Klimatförändringar", 0.2, 0.3)
-        stored_at = time.monotonic()
-        while time.monotonic() - stored_at < 5:
-            shown = card(projector, KEY_CARD)
-            x, y = shown.get_attribute("data-x", timeout=1000), shown.get_attribute("data-y", timeout=1000)
-            if x and abs(float(x) - 0.2) <= TOLERANCE and abs(float(y) - 0.3) <= TOLERANCE:
-                break
-            time.sleep(0.05)
-        projector_delay = time.monotonic() - stored_at
-        print(f"projector showed the move {projector_delay:.2f} s after it was stored")
-        assert projector_delay < 3
-        screenshot(page, "scenarios_after_touch_and_keyboard")
-        screenshot(projector, "scenarios_projector")
+    # Keyboard: a card in the tray leaves at the centre; 2 % per arrow, 10 % with Shift.
+    card(page, KEY_CARD).focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowUp")
+    wait_for_table(page, "Klimatförändringar", 0.2, 0.3)
+    stored_at = time.monotonic()
+    while time.monotonic() - stored_at < 5:
+        shown = card(projector, KEY_CARD)
+        x, y = shown.get_attribute("data-x", timeout=1000), shown.get_attribute("data-y", timeout=1000)
+        if x and abs(float(x) - 0.2) <= TOLERANCE and abs(float(y) - 0.3) <= TOLERANCE:
+            break
+        time.sleep(0.05)
+    projector_delay = time.monotonic() - stored_at
+    print(f"projector showed the move {projector_delay:.2f} s after it was stored")
+    assert projector_delay < 3
+    screenshot(page, "scenarios_after_touch_and_keyboard")
+    screenshot(projector, "scenarios_projector")
 
-        # The focused card says where it is; Escape puts it back in the tray.
-        label = card(page, KEY_CARD).get_attribute("aria-label")
-        assert label.startswith("Klimatförändringar: x 0.20, y 0.30")
-        card(page, KEY_CARD).focus()
-        page.keyboard.press("Escape")
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-testid=\"stTable\"] tr')].some(r =>"
-            " r.textContent.includes('Klimatförändringar') && r.textContent.includes('i brickfältet'))",
-            timeout=10_000,
-        )
+    # The focused card says where it is; Escape puts it back in the tray.
+    label = card(page, KEY_CARD).get_attribute("aria-label")
+    assert label.startswith("Klimatförändringar: x 0.20, y 0.30")
+    card(page, KEY_CARD).focus()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stTable\"] tr')].some(r =>"
+        " r.textContent.includes('Klimatförändringar') && r.textContent.includes('i brickfältet'))",
+        timeout=10_000,
+    )
 
-        # Export: SVG and PNG drawn in the browser, with user text escaped.
-        with page.expect_download() as svg_download:
-            page.get_by_role("button", name="Ladda ner bild (SVG)").click()
-        svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
-        assert (
-            "Välfärd 2040 &lt;i&gt;Jämtland&lt;/i&gt; &amp; Härjedalen" in svg
-            and "Urbanisering" in svg
-            and "<i>" not in svg
-        )
-        with page.expect_download() as png_download:
-            page.get_by_role("button", name="Ladda ner bild (PNG)").click()
-        png = Path(png_download.value.path()).read_bytes()
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
-        (SCREENSHOTS / "scenarios_export.png").write_bytes(png)  # for a person to look at
+    # Export: SVG and PNG drawn in the browser, with user text escaped.
+    with page.expect_download() as svg_download:
+        page.get_by_role("button", name="Ladda ner bild (SVG)").click()
+    svg = Path(svg_download.value.path()).read_text(encoding="utf-8")
+    assert (
+        "Välfärd 2040 &lt;i&gt;Jämtland&lt;/i&gt; &amp; Härjedalen" in svg
+        and "Urbanisering" in svg
+        and "<i>" not in svg
+    )
+    with page.expect_download() as png_download:
+        page.get_by_role("button", name="Ladda ner bild (PNG)").click()
+    png = Path(png_download.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    (SCREENSHOTS / "scenarios_export.png").write_bytes(png)  # for a person to look at
 
-        # A mouse drag from the cross onto the tray puts a card back there too.
-        tray = page.locator(".fs-tray").bounding_box()
-        drag(page, card_centre(page, TOUCH_CARD), (tray["x"] + tray["width"] - 20, tray["y"] + tray["height"] - 10))
-        page.wait_for_function(
-            "() => [...document.querySelectorAll('[data-testid=\"stTable\"] tr')].some(r =>"
-            " r.textContent.includes('Urbanisering') && r.textContent.includes('i brickfältet'))",
-            timeout=10_000,
-        )
-    finally:
-        projector_context.close()
-    assert external == []
+    # A mouse drag from the cross onto the tray puts a card back there too.
+    tray = page.locator(".fs-tray").bounding_box()
+    drag(page, card_centre(page, TOUCH_CARD), (tray["x"] + tray["width"] - 20, tray["y"] + tray["height"] - 10))
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stTable\"] tr')].some(r =>"
+        " r.textContent.includes('Urbanisering') && r.textContent.includes('i brickfältet'))",
+        timeout=10_000,
+    )

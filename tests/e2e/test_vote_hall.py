@@ -32,8 +32,8 @@ def voted_on_screen(screen) -> str:
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-def test_phones_vote_and_the_screen_follows_without_reload(browser, vote_server) -> None:
-    facilitator = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+def test_phones_vote_and_the_screen_follows_without_reload(offline_page, vote_server) -> None:
+    facilitator = offline_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
     facilitator.goto(vote_server.url + "/vote?lang=en")
     wait_for_app(facilitator)
     facilitator.get_by_text("Start a vote (facilitator)").click()
@@ -50,7 +50,7 @@ def test_phones_vote_and_the_screen_follows_without_reload(browser, vote_server)
     facilitator.get_by_text("Show the result on the screen").click()
     wait_for_app(facilitator)
 
-    screen = browser.new_context(viewport={"width": 1600, "height": 900}, locale="en-GB").new_page()
+    screen = offline_page(viewport={"width": 1600, "height": 900}, locale="en-GB")
     screen.goto(f"{vote_server.url}/vote?screen={code}&lang=en")
     wait_for_app(screen)
     screen.get_by_text("No votes yet.").wait_for()
@@ -59,7 +59,7 @@ def test_phones_vote_and_the_screen_follows_without_reload(browser, vote_server)
 
     phones = []
     for _ in range(3):
-        phone = browser.new_context(locale="sv-SE", **PHONE).new_page()
+        phone = offline_page(locale="sv-SE", **PHONE)
         phone.goto(f"{vote_server.url}/vote?join={code.lower()}")
         wait_for_app(phone)
         phone.wait_for_url(re.compile(r"[?&]p=[\w-]{16,}"))
@@ -96,5 +96,3 @@ def test_phones_vote_and_the_screen_follows_without_reload(browser, vote_server)
     facilitator.get_by_role("button", name="Refresh").click()
     wait_for_app(facilitator)
     screenshot(facilitator, "vote_facilitator")
-    for page in [facilitator, screen, *phones]:
-        page.context.close()
