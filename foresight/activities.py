@@ -135,6 +135,13 @@ class MapAggregates:
     organisations: pd.DataFrame
     summary: Summary
 
+    def table_count(self, region: str | None) -> int:
+        """How many activities the table holds: all matching, or the selected county's (no new scan)."""
+        if region is None:
+            return self.summary.matching
+        counts = self.regions.loc[self.regions["code"] == region, "count"]
+        return int(counts.iloc[0]) if len(counts) else 0
+
     def points(self) -> pd.DataFrame:
         """Organisations other than the regions themselves that have a position (the points layer)."""
         orgs = self.organisations

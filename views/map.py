@@ -54,7 +54,7 @@ try:
         st.caption(tr("map.compare_caption"))
 
     st.header(tr("map.table_region", name=selected_name) if selected_name else tr("map.table"), divider="gray")
-    matching_count = activities.count_matching(workspace, chosen)
+    matching_count = aggregates.table_count(chosen.region)
     if matching_count == 0:
         st.info(tr("map.table_empty"))
     else:

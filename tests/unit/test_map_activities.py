@@ -114,6 +114,7 @@ def test_duckdb_agrees_with_pandas(store, reference, chosen: ActivityFilter) -> 
     assert totals.regions_with_activity == len(expected_counts)
 
     assert activities.count_matching(store, chosen) == len(expected)
+    assert aggregates.table_count(chosen.region) == len(expected)  # what the page shows, without a scan
     table = activities.matching_activities(store, chosen, limit=None)
     assert sorted(table["id"]) == sorted(expected["id"])
     capped = activities.matching_activities(store, chosen)
