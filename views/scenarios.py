@@ -53,19 +53,22 @@ present = param_choice("present", ["1"]) == "1" and cross_id is not None
 
 @st.fragment(run_every=2 if present else None)
 def cross_view(cross_id: int) -> None:
-    scenario_cross(workspace, cross_id, lang, key=f"scenario_cross_{cross_id}", present=present)
-    for column, quadrant in zip(st.columns(4), scenarios.get_cross(workspace, cross_id).quadrants, strict=True):
+    # Read once per run (every drop, and every 2 s on the projector); everything below draws it.
+    cross = scenarios.get_cross(workspace, cross_id)
+    cards = scenarios.cross_cards(workspace, cross_id, lang)
+    frame = scenarios.cards_frame(cards)
+    scenario_cross(workspace, cross, cards, lang, key=f"scenario_cross_{cross_id}", present=present)
+    for column, quadrant in zip(st.columns(4), cross.quadrants, strict=True):
         with column.container(border=True):
             st.caption(tr(f"scenarios.quadrant.{quadrant.key}"))
             st.text(quadrant.name or "–")
             if quadrant.narrative:
                 st.text(quadrant.narrative)
-    table = placements_table(workspace, cross_id, lang)
+    table = placements_table(cross, frame, lang)
     st.subheader(tr("scenarios.table_title"))
     st.caption(tr("scenarios.table_caption"))
     st.table(table, hide_index=True)
     if not present:
-        frame = scenarios.placements_frame(workspace, cross_id, lang)
         left, right = st.columns(2)
         left.download_button(tr("common.download_csv"), lambda: csv_bytes(frame), f"scenariekors-{cross_id}.csv",
                              "text/csv", on_click="ignore", icon=":material/download:")  # fmt: skip

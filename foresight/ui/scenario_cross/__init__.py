@@ -10,6 +10,7 @@ rerun, so the component always redraws from what is stored.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -36,10 +37,9 @@ _mount = st.components.v2.component(
 )
 
 
-def component_data(store: Store, cross_id: int, lang: str, *, present: bool = False) -> dict[str, object]:
+def component_data(cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *,
+                   present: bool = False) -> dict[str, object]:  # fmt: skip
     """What the component draws: the cross, its cards with positions, and its texts in `lang`."""
-    cross = scenarios.get_cross(store, cross_id)
-    cards = scenarios.cross_cards(store, cross_id, lang)
     return {
         "cross": {
             "name": cross.name,
@@ -53,7 +53,7 @@ def component_data(store: Store, cross_id: int, lang: str, *, present: bool = Fa
             for key in ("board", "tray", "help", "card_at", "card_in_tray", "card_role", "export_svg", "export_png")
         },
         "present": present,
-        "filename": f"scenariekors-{cross_id}",
+        "filename": f"scenariekors-{cross.id}",
     }
 
 
@@ -61,8 +61,10 @@ def _error_key(key: str) -> str:
     return f"{key}__error"
 
 
-def scenario_cross(store: Store, cross_id: int, lang: str, *, key: str, present: bool = False) -> None:
-    """Mount the cross for `cross_id`; a drop is validated and stored before the rerun draws it."""
+def scenario_cross(store: Store, cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *, key: str,
+                   present: bool = False) -> None:  # fmt: skip
+    """Mount the cross as read this run; a drop is validated and stored before the rerun draws it."""
+    cross_id = cross.id
 
     def _on_drop() -> None:
         payload = (st.session_state.get(key) or {}).get("drop")
@@ -80,7 +82,7 @@ def scenario_cross(store: Store, cross_id: int, lang: str, *, key: str, present:
     with st.container(key=f"{key}_box"):
         _mount(
             key=key,
-            data=component_data(store, cross_id, lang, present=present),
+            data=component_data(cross, cards, lang, present=present),
             on_drop_change=_on_drop,
             height="content",
         )
@@ -94,10 +96,11 @@ def plain_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def placements_table(store: Store, cross_id: int, lang: str) -> pd.DataFrame:
-    """The text alternative of the cross: every card with its kind, x, y and scenario, as text."""
-    cross = scenarios.get_cross(store, cross_id)
-    frame = scenarios.placements_frame(store, cross_id, lang)
+def placements_table(cross: scenarios.Cross, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The text alternative of the cross: every card with its kind, x, y and scenario, as text.
+
+    `frame` is `scenarios.cards_frame` of the cards drawn in the same run.
+    """
     in_tray = t("scenarios.in_tray", lang)
 
     def quadrant(key: str) -> str:
