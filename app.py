@@ -1,4 +1,7 @@
-"""Framsyn: the frame. Page config, language, navigation; every page lives in views/ (not pages/: see README, Layout)."""
+"""Framsyn: the frame. Page config, language, navigation.
+
+Every page lives in views/ (not pages/: see README, Layout).
+"""
 
 from pathlib import Path
 

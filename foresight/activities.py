@@ -190,11 +190,14 @@ def map_aggregates(store: Store, chosen: ActivityFilter) -> MapAggregates:
     leader = min(((-count, code) for code, count in per_region.items() if count > 0), default=None)
     names = dict(zip(regions["code"], regions["name"], strict=True))
     summary = Summary(
-        matching=matching, in_regions=in_regions, outside_regions=matching - in_regions,
+        matching=matching,
+        in_regions=in_regions,
+        outside_regions=matching - in_regions,
         regions_with_activity=sum(1 for count in per_region.values() if count > 0),
-        top_region_code=leader[1] if leader else None, top_region_name=names.get(leader[1]) if leader else None,
+        top_region_code=leader[1] if leader else None,
+        top_region_name=names.get(leader[1]) if leader else None,
         top_region_count=-leader[0] if leader else 0,
-    )  # fmt: skip
+    )
     return MapAggregates(regions, per_org, summary)
 
 

@@ -77,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             reason = t(problem.key, lang, **problem.params)
             prefix = f"{problem.params['file']}: " if "file" in problem.params else ""
-            print(prefix + t("cli.problem", lang, row=problem.row or "-", column=problem.column or "-", reason=reason),
-                  file=sys.stderr)  # fmt: skip
+            print(
+                prefix + t("cli.problem", lang, row=problem.row or "-", column=problem.column or "-", reason=reason),
+                file=sys.stderr,
+            )
         return 1
     except ForesightError as error:
         print(t(error.key, lang, **error.params), file=sys.stderr)
@@ -92,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, lang: str) -> int:
     if args.command == "bench":
-        from foresight.bench import run_bench  # imported lazily: it pulls in Streamlit's AppTest
+        from bench.runner import run_bench  # imported lazily: it pulls in Streamlit's AppTest
 
         return run_bench(as_json=args.json, only=args.only, repeat=args.repeat)
     extra = _extra_commands()
@@ -106,8 +108,16 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             print(json.dumps(workspace_stats(store), ensure_ascii=False, indent=2))
         elif args.command == "import":
             result = import_file(store, args.table, args.file.read_bytes(), args.file.name)
-            print(t("cli.imported", lang, table=result.table, added=result.added,
-                    changed=result.changed, unchanged=result.unchanged))  # fmt: skip
+            print(
+                t(
+                    "cli.imported",
+                    lang,
+                    table=result.table,
+                    added=result.added,
+                    changed=result.changed,
+                    unchanged=result.unchanged,
+                )
+            )
         elif args.command == "export":
             _export(store, args, lang)
         elif args.command == "synth":

@@ -1,4 +1,4 @@
-"""County boundaries for the regional map: download once, verify, keep in the workspace; layers.
+"""County boundaries for the regional map: download once, verify, keep in the workspace.
 
 The polygons of the 21 regions are not bundled. `download_boundaries` fetches an open GeoJSON
 (the URL and its expected sha256 can be set with $FRAMSYN_BOUNDARIES_URL and
@@ -7,9 +7,6 @@ structure (a FeatureCollection of exactly the 21 regions, `l_id` = SCB county co
 within Sweden) and stores the file in the `boundaries` table. It only runs when asked (the map
 page's button, or `python -m foresight boundaries`), never on a rerun: a workshop hall without
 network gets a page that says so and draws each region as a bubble at its centroid instead.
-
-The layer builders return plain pydeck layers with an `id` (selection needs one) and carry the
-region code in every object, so a click on a polygon or a bubble selects the same region.
 """
 
 from __future__ import annotations
@@ -21,8 +18,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import pandas as pd
 
 from foresight.errors import ForesightError
 from foresight.store import Store
@@ -37,16 +32,6 @@ SHA256_ENV = "FRAMSYN_BOUNDARIES_SHA256"
 BOUNDARY_ID = "regions"
 TIMEOUT_SECONDS = 4.0
 MAX_BYTES = 20_000_000
-REGION_LAYER = "regions"
-BUBBLE_LAYER = "region-bubbles"
-ORG_LAYER = "organisations"
-
-# ColorBrewer "Blues" (5 classes, colour-blind safe); regions with no match are light grey.
-NO_MATCH_COLOUR = (229, 231, 235)
-SCALE = ((198, 219, 239), (158, 202, 225), (107, 174, 214), (49, 130, 189), (8, 81, 156))
-ORG_COLOUR = (217, 95, 2)
-SELECTED_LINE = (17, 24, 39)
-LINE = (255, 255, 255)
 
 
 class BoundaryError(ForesightError):
@@ -153,8 +138,9 @@ def region_codes(store: Store) -> list[str]:
     return [code for (code,) in store.rows("SELECT code FROM regions ORDER BY code")]
 
 
-def download_boundaries(store: Store, source: BoundarySource | None = None,
-                        timeout: float = TIMEOUT_SECONDS) -> Boundaries:  # fmt: skip
+def download_boundaries(
+    store: Store, source: BoundarySource | None = None, timeout: float = TIMEOUT_SECONDS
+) -> Boundaries:
     """Fetch, verify and store the boundaries; nothing is stored unless all checks pass."""
     chosen = source or configured_source()
     body = fetch_bytes(chosen.url, timeout=timeout)
@@ -188,118 +174,6 @@ def stored_boundaries(store: Store) -> Boundaries | None:
 def forget_boundaries(store: Store) -> None:
     with store.transaction() as cursor:
         cursor.execute("DELETE FROM boundaries WHERE id = ?", [BOUNDARY_ID])
-
-
-# -- layers ------------------------------------------------------------------------------
-
-
-def colour_bins(values: Sequence[float]) -> list[float]:
-    """Upper bounds of the five colour classes: equal steps up to the largest value."""
-    top = max([float(value) for value in values] + [0.0])
-    if top <= 0:
-        return []
-    return [top * step / len(SCALE) for step in range(1, len(SCALE) + 1)]
-
-
-def colour_for(value: float, bins: Sequence[float]) -> tuple[int, int, int]:
-    if value <= 0 or not bins:
-        return NO_MATCH_COLOUR
-    for bound, colour in zip(bins, SCALE, strict=True):
-        if value <= bound + 1e-9:
-            return colour
-    return SCALE[-1]
-
-
-def _region_properties(row: dict, bins: Sequence[float], selected: str | None) -> dict:
-    return {
-        "code": row["code"], "name": row["name"], "count": int(row["count"]),
-        "value_text": row["value_text"], "top_methods": row["top_methods_text"],
-        "fill": [*colour_for(float(row["value"]), bins), 230],
-        "line": list(SELECTED_LINE if row["code"] == selected else LINE),
-        "line_width": 3 if row["code"] == selected else 1,
-    }  # fmt: skip
-
-
-def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = None):
-    """A choropleth GeoJsonLayer: each county filled by its `value` (count or per 100,000).
-
-    `regions` has one row per region: code, name, count, value, value_text, top_methods_text.
-    """
-    import pydeck as pdk
-
-    by_code = {row["code"]: row for row in regions.to_dict("records")}
-    bins = colour_bins(regions["value"].tolist())
-    features = []
-    for feature in geojson["features"]:
-        code = county_code(feature["properties"].get("l_id"))
-        if code in by_code:
-            properties = _region_properties(by_code[code], bins, selected)
-            features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
-    return pdk.Layer(
-        "GeoJsonLayer", data={"type": "FeatureCollection", "features": features}, id=REGION_LAYER,
-        pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-        get_line_color="properties.line", get_line_width="properties.line_width", line_width_units='"pixels"',
-        auto_highlight=True, highlight_color=[255, 200, 0, 160],
-    )  # fmt: skip
-
-
-def bubble_layer(regions: pd.DataFrame, selected: str | None = None):
-    """The fallback without boundaries: a circle per region at its centroid, area by value."""
-    import pydeck as pdk
-
-    bins = colour_bins(regions["value"].tolist())
-    top = max([float(value) for value in regions["value"]] + [1.0])
-    rows = []
-    for row in regions.to_dict("records"):
-        properties = _region_properties(row, bins, selected)
-        radius = 6 + 30 * (float(row["value"]) / top) ** 0.5 if top > 0 else 6
-        rows.append({**properties, "lon": float(row["lon"]), "lat": float(row["lat"]), "radius": radius})
-    return pdk.Layer(
-        "ScatterplotLayer", data=rows, id=BUBBLE_LAYER, pickable=True, stroked=True, filled=True,
-        get_position=["lon", "lat"], get_radius="radius", radius_units='"pixels"', get_fill_color="fill",
-        get_line_color=list(SELECTED_LINE), get_line_width="line_width", line_width_units='"pixels"',
-        auto_highlight=True, highlight_color=[255, 200, 0, 160],
-    )  # fmt: skip
-
-
-def organisation_layer(organisations: pd.DataFrame):
-    """National agencies and other organisations as points (not clickable: selection is by region)."""
-    import pydeck as pdk
-
-    rows = [
-        {"lon": float(row["lon"]), "lat": float(row["lat"]), "name": row["name"], "count": int(row["count"]),
-         "radius": 3 + min(int(row["count"]), 400) ** 0.5}
-        for row in organisations.to_dict("records")
-    ]  # fmt: skip
-    return pdk.Layer(
-        "ScatterplotLayer", data=rows, id=ORG_LAYER, pickable=False, filled=True, stroked=True,
-        get_position=["lon", "lat"], get_radius="radius", radius_units='"pixels"',
-        get_fill_color=[*ORG_COLOUR, 220], get_line_color=[255, 255, 255], line_width_min_pixels=1,
-    )  # fmt: skip
-
-
-NO_BASE_MAP = "__MAP_STYLE__"
-VIEW_LAT, VIEW_LON, VIEW_ZOOM = 62.3, 16.8, 3.7
-
-
-def deck(layers: list, tooltip_text: str):
-    """A deck without a base map (no tile server is contacted) centred on Sweden.
-
-    `map_provider=None` without a `map_style` makes pydeck write its placeholder style, which
-    Streamlit's frontend reads as "no base map". An explicit `map_style=None` would instead drop
-    the key, and Streamlit then fills in Carto's tile style: requests to a CDN at run time.
-    """
-    import pydeck as pdk
-    from pydeck.bindings.json_tools import default_serialize
-
-    class CompactDeck(pdk.Deck):
-        """pydeck writes indented JSON, which forces Python's slow encoder: 25 ms for the polygons."""
-
-        def to_json(self) -> str:
-            return json.dumps(self, default=default_serialize, separators=(",", ":"))
-
-    view = pdk.ViewState(latitude=VIEW_LAT, longitude=VIEW_LON, zoom=VIEW_ZOOM, min_zoom=3, max_zoom=9)
-    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip={"text": tooltip_text})
 
 
 # -- command line: `python -m foresight boundaries` (prepare a laptop before going offline) --

@@ -123,8 +123,10 @@ def clean_text(value: object, max_length: int, *, required: bool = False, field:
 
 def list_crosses(store: Store) -> list[tuple[int, str]]:
     """Every cross as (id, name), newest first."""
-    return [(int(cross_id), name) for cross_id, name in
-            store.rows("SELECT id, name FROM scenario_crosses ORDER BY created_at DESC, id DESC")]  # fmt: skip
+    return [
+        (int(cross_id), name)
+        for cross_id, name in store.rows("SELECT id, name FROM scenario_crosses ORDER BY created_at DESC, id DESC")
+    ]
 
 
 def _require_cross(cursor, cross_id: int) -> None:
@@ -279,10 +281,16 @@ def card_choices(store: Store, lang: str) -> dict[str, str]:
     """Every driver and trend that can become a card, as card id -> label in `lang`."""
     name = "name_en" if lang == "en" else "name_sv"
     title = "title_en" if lang == "en" else "title_sv"
-    choices = {f"driver:{driver_id}": label for driver_id, label in
-               store.rows(f"SELECT id, {name} FROM drivers ORDER BY {name}")}  # fmt: skip
-    choices.update({f"trend:{trend_id}": label for trend_id, label in
-                    store.rows(f"SELECT id, {title} FROM trends ORDER BY level, {title}")})  # fmt: skip
+    choices = {
+        f"driver:{driver_id}": label
+        for driver_id, label in store.rows(f"SELECT id, {name} FROM drivers ORDER BY {name}")
+    }
+    choices.update(
+        {
+            f"trend:{trend_id}": label
+            for trend_id, label in store.rows(f"SELECT id, {title} FROM trends ORDER BY level, {title}")
+        }
+    )
     return choices
 
 
@@ -291,8 +299,12 @@ def set_reference_cards(store: Store, cross_id: int, card_ids: Iterable[str]) ->
     wanted = set(_known_reference_cards(store, card_ids))
     with store.transaction() as cursor:
         _require_cross(cursor, cross_id)
-        current = {row[0] for row in cursor.execute(
-            "SELECT card_id FROM scenario_cards WHERE cross_id = ? AND note IS NULL", [cross_id]).fetchall()}  # fmt: skip
+        current = {
+            row[0]
+            for row in cursor.execute(
+                "SELECT card_id FROM scenario_cards WHERE cross_id = ? AND note IS NULL", [cross_id]
+            ).fetchall()
+        }
         for card_id in sorted(wanted - current):
             cursor.execute("INSERT INTO scenario_cards (cross_id, card_id) VALUES (?, ?)", [cross_id, card_id])
         for card_id in sorted(current - wanted):
@@ -307,8 +319,12 @@ def add_note(store: Store, cross_id: int, text: str) -> str:
         count = cursor.execute("SELECT count(*) FROM scenario_cards WHERE cross_id = ?", [cross_id]).fetchone()[0]
         if count >= MAX_CARDS:
             raise ScenarioInputError("scenarios.error_too_many_cards", limit=MAX_CARDS)
-        numbers = [int(row[0].split(":", 1)[1]) for row in cursor.execute(
-            "SELECT card_id FROM scenario_cards WHERE cross_id = ? AND card_id LIKE 'note:%'", [cross_id]).fetchall()]  # fmt: skip
+        numbers = [
+            int(row[0].split(":", 1)[1])
+            for row in cursor.execute(
+                "SELECT card_id FROM scenario_cards WHERE cross_id = ? AND card_id LIKE 'note:%'", [cross_id]
+            ).fetchall()
+        ]
         card_id = f"note:{max(numbers, default=0) + 1}"
         cursor.execute(
             "INSERT INTO scenario_cards (cross_id, card_id, note) VALUES (?, ?, ?)", [cross_id, card_id, clean_note]
@@ -480,41 +496,3 @@ def axis_candidates(
             seen.add(driver_id)
             found.append(AxisCandidate(driver_id, sv, en, float(score), "trends"))
     return found[:limit]
-
-
-# -- benchmark ---------------------------------------------------------------------------
-
-
-BENCH_CASES = ("scenario_select1", "scenario_drop", "scenario_cards_read", "scenario_page_placed")
-
-
-def bench_cases(context) -> dict[str, object]:
-    """`python -m foresight bench`: a drop and a redraw, against a one-row read in the same run."""
-    from foresight.bench import Result
-    from foresight.workspace import open_workspace
-
-    store = open_workspace(context.workspace)
-    try:
-        card_ids = list(card_choices(store, "sv"))
-        cross_id = create_cross(store, "Bench", card_ids)
-        for index, card_id in enumerate(card_ids):
-            place_card(store, cross_id, Drop(card_id, (index % 9) / 4.5 - 1, (index % 7) / 3.5 - 1))
-        baseline = context.median_ms(lambda: store.rows("SELECT 1"))
-        turn = iter(range(10**9))
-
-        def drop() -> None:
-            step = next(turn)
-            apply_drop(store, cross_id, {"card": card_ids[step % len(card_ids)], "x": (step % 11) / 11, "y": -0.5})
-
-        results = {"scenario_select1": Result(ms=baseline)}
-        for name, action in (("scenario_drop", drop),
-                             ("scenario_cards_read", lambda: cross_cards(store, cross_id, "sv"))):  # fmt: skip
-            ms = context.median_ms(action)
-            results[name] = Result(ms=ms, ratio=ms / baseline, baseline="scenario_select1",
-                                   extra={"cards": len(card_ids)})  # fmt: skip
-        page_ms = context.apptest_rerun_ms(page="views/scenarios.py")
-        results["scenario_page_placed"] = context.ratio_to("trivial_page", page_ms)
-        results["scenario_page_placed"].extra["cards"] = len(card_ids)
-        return results
-    finally:
-        store.close()

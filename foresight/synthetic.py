@@ -21,9 +21,13 @@ PREFIX = "synthetic-"
 def _ensure_source(cursor) -> None:
     cursor.execute(
         "INSERT OR REPLACE INTO sources (id, title, publisher, year, note) VALUES (?, ?, ?, NULL, ?)",
-        [SYNTHETIC_SOURCE, "SYNTETISKA DATA / SYNTHETIC DATA – inte verkliga, not real", "Framsyn",
-         "Genererade för prestandamätning; generated for benchmarks."],
-    )  # fmt: skip
+        [
+            SYNTHETIC_SOURCE,
+            "SYNTETISKA DATA / SYNTHETIC DATA – inte verkliga, not real",
+            "Framsyn",
+            "Genererade för prestandamätning; generated for benchmarks.",
+        ],
+    )
 
 
 def add_synthetic_activities(store: Store, count: int, seed: int = 2050, organisations: int = 300) -> int:
@@ -34,22 +38,36 @@ def add_synthetic_activities(store: Store, count: int, seed: int = 2050, organis
     orgs = []
     for number in range(organisations):
         code, lon, lat = regions[number % len(regions)]
-        orgs.append({
-            "id": f"{PREFIX}org-{number:04d}", "name": f"Syntetisk organisation {number}",
-            "org_type": rng.choice(org_types), "region_code": code, "country": "SE",
-            "lon": lon + rng.uniform(-0.4, 0.4), "lat": lat + rng.uniform(-0.3, 0.3), "source": SYNTHETIC_SOURCE,
-        })  # fmt: skip
+        orgs.append(
+            {
+                "id": f"{PREFIX}org-{number:04d}",
+                "name": f"Syntetisk organisation {number}",
+                "org_type": rng.choice(org_types),
+                "region_code": code,
+                "country": "SE",
+                "lon": lon + rng.uniform(-0.4, 0.4),
+                "lat": lat + rng.uniform(-0.3, 0.3),
+                "source": SYNTHETIC_SOURCE,
+            }
+        )
     activities = []
     for number in range(count):
         year = rng.randint(2012, 2026)
-        activities.append({
-            "id": f"{PREFIX}act-{seed}-{number:07d}", "organisation_id": orgs[rng.randrange(organisations)]["id"],
-            "year": year, "date": None, "activity_type": rng.choice(ACTIVITY_TYPES),
-            "methods": rng.sample(METHODS, rng.randint(1, 3)), "audience": rng.choice(AUDIENCES),
-            "participants": rng.choice([None, rng.randint(5, 400)]),
-            "description_sv": f"Syntetisk aktivitet {number}", "description_en": f"Synthetic activity {number}",
-            "source": SYNTHETIC_SOURCE,
-        })  # fmt: skip
+        activities.append(
+            {
+                "id": f"{PREFIX}act-{seed}-{number:07d}",
+                "organisation_id": orgs[rng.randrange(organisations)]["id"],
+                "year": year,
+                "date": None,
+                "activity_type": rng.choice(ACTIVITY_TYPES),
+                "methods": rng.sample(METHODS, rng.randint(1, 3)),
+                "audience": rng.choice(AUDIENCES),
+                "participants": rng.choice([None, rng.randint(5, 400)]),
+                "description_sv": f"Syntetisk aktivitet {number}",
+                "description_en": f"Synthetic activity {number}",
+                "source": SYNTHETIC_SOURCE,
+            }
+        )
     org_frame = pd.DataFrame(orgs)  # noqa: F841 - read by DuckDB below
     activity_frame = pd.DataFrame(activities)  # noqa: F841
     with store.transaction() as cursor:
@@ -81,13 +99,23 @@ def add_synthetic_trends(store: Store, count: int, seed: int = 2050) -> int:
             trends.append(trend_id)
         else:
             level, parent = "weak_signal", rng.choice(trends)
-        rows.append({
-            "id": trend_id, "level": level, "parent_id": parent, "category": rng.choice(CATEGORIES),
-            "horizon": rng.randrange(2030, 2071, 5), "impact": rng.randint(1, 5), "uncertainty": rng.randint(1, 5),
-            "title_sv": f"Syntetisk trend {number}", "title_en": f"Synthetic trend {number}",
-            "description_sv": "Syntetiska data för prestandamätning.", "description_en": "Synthetic data for benchmarks.",
-            "drivers": rng.sample(driver_ids, min(len(driver_ids), rng.randint(0, 3))), "source": SYNTHETIC_SOURCE,
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": trend_id,
+                "level": level,
+                "parent_id": parent,
+                "category": rng.choice(CATEGORIES),
+                "horizon": rng.randrange(2030, 2071, 5),
+                "impact": rng.randint(1, 5),
+                "uncertainty": rng.randint(1, 5),
+                "title_sv": f"Syntetisk trend {number}",
+                "title_en": f"Synthetic trend {number}",
+                "description_sv": "Syntetiska data för prestandamätning.",
+                "description_en": "Synthetic data for benchmarks.",
+                "drivers": rng.sample(driver_ids, min(len(driver_ids), rng.randint(0, 3))),
+                "source": SYNTHETIC_SOURCE,
+            }
+        )
     frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB below
     with store.transaction() as cursor:
         _ensure_source(cursor)

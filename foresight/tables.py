@@ -13,23 +13,59 @@ TREND_LEVELS = ("megatrend", "trend", "weak_signal")
 ORG_TYPES = ("region", "municipality", "national_agency", "association", "nordic_peer", "network")
 COUNTRIES = ("SE", "NO", "FI", "DK", "IS")
 ACTIVITY_TYPES = (
-    "workshop", "conference", "seminar", "training", "staff_day", "meeting", "strategy",
-    "action_plan", "scenario", "design_fiction", "media", "project", "network",
-)  # fmt: skip
+    "workshop",
+    "conference",
+    "seminar",
+    "training",
+    "staff_day",
+    "meeting",
+    "strategy",
+    "action_plan",
+    "scenario",
+    "design_fiction",
+    "media",
+    "project",
+    "network",
+)
 METHODS = (
-    "megatrends", "trends", "weak_signals", "drivers_of_change", "scenarios", "backcasting",
-    "design_fiction", "environmental_scanning", "forecasting", "visioning", "future_workshop",
-)  # fmt: skip
+    "megatrends",
+    "trends",
+    "weak_signals",
+    "drivers_of_change",
+    "scenarios",
+    "backcasting",
+    "design_fiction",
+    "environmental_scanning",
+    "forecasting",
+    "visioning",
+    "future_workshop",
+)
 AUDIENCES = (
-    "staff", "management", "politicians", "municipalities", "business", "civil_society",
-    "education", "agencies", "public", "mixed",
-)  # fmt: skip
+    "staff",
+    "management",
+    "politicians",
+    "municipalities",
+    "business",
+    "civil_society",
+    "education",
+    "agencies",
+    "public",
+    "mixed",
+)
 
 # Column kinds understood by foresight.validation.
 TEXT, SLUG, INTEGER, DECIMAL, DATE, ENUM, ENUM_LIST, REF, REF_LIST, REGION_CODE = (
-    "text", "slug", "integer", "decimal", "date", "enum", "enum_list", "ref", "ref_list",
+    "text",
+    "slug",
+    "integer",
+    "decimal",
+    "date",
+    "enum",
+    "enum_list",
+    "ref",
+    "ref_list",
     "region_code",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)

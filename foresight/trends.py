@@ -253,8 +253,11 @@ def add_note(store: Store, trend_id: str, priority: int, comment: str, relevant:
     text = clean_text(comment)
     problems = []
     if priority not in PRIORITIES:
-        problems.append(Problem(None, "priority", "import.bad_choice",
-                                {"value": priority, "choices": ", ".join(map(str, PRIORITIES))}))  # fmt: skip
+        problems.append(
+            Problem(
+                None, "priority", "import.bad_choice", {"value": priority, "choices": ", ".join(map(str, PRIORITIES))}
+            )
+        )
     if len(text) > MAX_COMMENT:
         problems.append(Problem(None, "comment", "import.too_long", {"limit": MAX_COMMENT}))
     if problems:
@@ -286,10 +289,16 @@ def notes_for_export(store: Store, lang: str) -> pd.DataFrame:
     """Notes in a flat layout for CSV/.xlsx, titles in the reader's language."""
     frame = notes(store)
     title = frame["title_en"] if lang == "en" else frame["title_sv"]
-    return pd.DataFrame({
-        "created_at": frame["created_at"].astype(str), "trend_id": frame["trend_id"], "title": title,
-        "relevant": frame["relevant"], "priority": frame["priority"], "comment": frame["comment"],
-    })  # fmt: skip
+    return pd.DataFrame(
+        {
+            "created_at": frame["created_at"].astype(str),
+            "trend_id": frame["trend_id"],
+            "title": title,
+            "relevant": frame["relevant"],
+            "priority": frame["priority"],
+            "comment": frame["comment"],
+        }
+    )
 
 
 def current_mark(store: Store, trend_id: str) -> tuple[bool, int, str] | None:

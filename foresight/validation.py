@@ -117,8 +117,9 @@ def _read_xlsx(data: bytes) -> RawTable:
             values = []
             for cell in row:
                 if getattr(cell, "data_type", None) == "f":
-                    problems.append(Problem(row_number, None, "import.formula_cell",
-                                            {"cell": getattr(cell, "coordinate", "")}))  # fmt: skip
+                    problems.append(
+                        Problem(row_number, None, "import.formula_cell", {"cell": getattr(cell, "coordinate", "")})
+                    )
                 values.append(_xlsx_text(cell.value))
             if any(value.strip() for value in values):
                 rows.append(values)
@@ -188,8 +189,11 @@ def validate_rows(spec: TableSpec, table: RawTable, known_keys: Mapping[str, Ite
         key = record.get(spec.key)
         if key is not None:
             if key in first_row_of_key:
-                problems.append(Problem(row_number, spec.key, "import.duplicate_key",
-                                        {"value": key, "first_row": first_row_of_key[key]}))  # fmt: skip
+                problems.append(
+                    Problem(
+                        row_number, spec.key, "import.duplicate_key", {"value": key, "first_row": first_row_of_key[key]}
+                    )
+                )
             else:
                 first_row_of_key[key] = row_number
         problems.extend(_row_rules(spec.name, record, row_number))

@@ -149,8 +149,14 @@ def clean_text(raw: object, *, max_length: int, field: str) -> str:
 # -- facilitator ---------------------------------------------------------------------------
 
 
-def create_vote(store: Store, title: str, options: Sequence[OptionInput], *, dots_per_participant: int = 3,
-                max_per_option: int | None = None) -> CreatedVote:  # fmt: skip
+def create_vote(
+    store: Store,
+    title: str,
+    options: Sequence[OptionInput],
+    *,
+    dots_per_participant: int = 3,
+    max_per_option: int | None = None,
+) -> CreatedVote:
     """Create a draft vote; returns its join code and the facilitator's secret (shown once)."""
     clean_title = clean_text(title, max_length=TITLE_MAX, field="title")
     if not 1 <= int(dots_per_participant) <= MAX_DOTS:
@@ -190,8 +196,10 @@ def _resolve_options(store: Store, options: Sequence[OptionInput]) -> list[tuple
     known = {}
     if driver_ids:
         marks = ",".join("?" * len(driver_ids))
-        known = {row[0]: row[1:] for row in store.rows(
-            f"SELECT id, name_sv, name_en FROM drivers WHERE id IN ({marks})", driver_ids)}  # fmt: skip
+        known = {
+            row[0]: row[1:]
+            for row in store.rows(f"SELECT id, name_sv, name_en FROM drivers WHERE id IN ({marks})", driver_ids)
+        }
     resolved: list[tuple[str | None, str, str]] = []
     seen: set[str] = set()
     for option in options:
@@ -269,12 +277,16 @@ def driver_choices(store: Store, lang: str) -> dict[str, str]:
 def get_vote(store: Store, code: object) -> Vote:
     """The vote with this join code, or NotFoundError (also for a malformed code)."""
     canonical = normalise_code(code)
-    rows = store.rows(
-        "SELECT v.code, v.title, v.dots_per_participant, v.max_per_option, v.status, v.show_results, v.round,"
-        " v.created_at, o.position, o.driver_id, o.label_sv, o.label_en FROM votes v"
-        " JOIN vote_options o ON o.code = v.code WHERE v.code = ? ORDER BY o.position",
-        [canonical],
-    ) if canonical else []  # fmt: skip
+    rows = (
+        store.rows(
+            "SELECT v.code, v.title, v.dots_per_participant, v.max_per_option, v.status, v.show_results, v.round,"
+            " v.created_at, o.position, o.driver_id, o.label_sv, o.label_en FROM votes v"
+            " JOIN vote_options o ON o.code = v.code WHERE v.code = ? ORDER BY o.position",
+            [canonical],
+        )
+        if canonical
+        else []
+    )
     if not rows:
         raise NotFoundError("vote.error_unknown_code")
     return Vote(*rows[0][:8], options=tuple(VoteOption(*row[8:]) for row in rows))
@@ -316,8 +328,11 @@ def tally(store: Store, code: str, lang: str) -> pd.DataFrame:
 def participant_count(store: Store, code: str) -> int:
     """How many participants have a ballot in the current round."""
     vote = get_vote(store, code)
-    return int(store.scalar("SELECT count(DISTINCT participant) FROM ballots WHERE code = ? AND round = ?",
-                            [vote.code, vote.round]))  # fmt: skip
+    return int(
+        store.scalar(
+            "SELECT count(DISTINCT participant) FROM ballots WHERE code = ? AND round = ?", [vote.code, vote.round]
+        )
+    )
 
 
 def current_ballot(store: Store, code: str, token: str) -> dict[int, int]:
@@ -358,8 +373,9 @@ def check_allocation(vote: Vote, allocation: Mapping[int, object]) -> dict[int, 
     return clean
 
 
-def submit_ballot(store: Store, code: str, token: str, allocation: Mapping[int, object],
-                  vote: Vote | None = None) -> BallotReceipt:  # fmt: skip
+def submit_ballot(
+    store: Store, code: str, token: str, allocation: Mapping[int, object], vote: Vote | None = None
+) -> BallotReceipt:
     """Store the participant's ballot (replacing their earlier one) and return after the commit.
 
     `vote` may be passed when the caller has just read it (the page has); its status is checked

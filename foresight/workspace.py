@@ -13,8 +13,9 @@ from foresight.loading import SEED_DIR, is_empty, load_seed
 from foresight.store import Store, workspace_path
 
 
-def open_workspace(path: str | os.PathLike[str] | None = None, *, seed: bool = True,
-                   seed_dir: Path = SEED_DIR) -> Store:  # fmt: skip
+def open_workspace(
+    path: str | os.PathLike[str] | None = None, *, seed: bool = True, seed_dir: Path = SEED_DIR
+) -> Store:
     """Open (creating and migrating) the workspace; load the seed data if it is empty."""
     store = Store(workspace_path(path))
     try:

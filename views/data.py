@@ -27,8 +27,15 @@ if submitted and upload is not None:
     except ForesightError as error:
         show_error(error)
     else:
-        st.success(tr("data.imported", table=tr(f"table.{table}"), added=result.added,
-                      changed=result.changed, unchanged=result.unchanged))  # fmt: skip
+        st.success(
+            tr(
+                "data.imported",
+                table=tr(f"table.{table}"),
+                added=result.added,
+                changed=result.changed,
+                unchanged=result.unchanged,
+            )
+        )
 
 st.header(tr("data.export"), divider="gray")
 st.write(tr("data.export_intro"))

@@ -9,6 +9,7 @@ import streamlit as st
 
 from foresight import activities
 from foresight.errors import ForesightError
+from foresight.figures import map as figures
 from foresight.ui import map_view
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
@@ -28,7 +29,7 @@ try:
     map_view.view_controls(view, region_names)
 
     aggregates = activities.map_aggregates(workspace, chosen)
-    region_rows = map_view.layer_frame(aggregates.regions, view.per_capita, lang)
+    region_rows = figures.layer_frame(aggregates.regions, view.per_capita, lang)
     totals = aggregates.summary
     found = map_view.boundaries(workspace)
     org_points = aggregates.points() if view.show_orgs else None
@@ -36,21 +37,29 @@ try:
 
     if found is None:
         map_view.boundary_notice(workspace)
-    summary_text = tr("map.summary", matching=totals.matching, in_regions=totals.in_regions,
-                      regions=totals.regions_with_activity, outside=totals.outside_regions)  # fmt: skip
+    summary_text = tr(
+        "map.summary",
+        matching=totals.matching,
+        in_regions=totals.in_regions,
+        regions=totals.regions_with_activity,
+        outside=totals.outside_regions,
+    )
     if totals.top_region_name:
         summary_text += " " + tr("map.summary_top", name=totals.top_region_name, count=totals.top_region_count)
     st.caption(summary_text)
 
     map_column, chart_column = st.columns([3, 2])
     with map_column:
-        map_view.show_deck(map_view.build_deck(region_rows, org_points, found, chosen.region, lang))
-        st.caption(map_view.legend_text(region_rows, lang) + (" " + tr("map.legend_bubbles") if found is None else ""))
+        map_view.show_deck(figures.build_deck(region_rows, org_points, found, chosen.region, lang))
+        st.caption(figures.legend_text(region_rows, lang) + (" " + tr("map.legend_bubbles") if found is None else ""))
         st.caption(tr("map.click_hint"))
     with chart_column:
         st.subheader(tr("map.compare"))
-        st.plotly_chart(map_view.comparison_chart(region_rows, view.per_capita, chosen.region),
-                        config={"displayModeBar": False}, key="map_compare")  # fmt: skip
+        st.plotly_chart(
+            figures.comparison_chart(region_rows, view.per_capita, chosen.region, lang),
+            config={"displayModeBar": False},
+            key="map_compare",
+        )
         st.caption(tr("map.compare_caption"))
 
     st.header(tr("map.table_region", name=selected_name) if selected_name else tr("map.table"), divider="gray")
@@ -68,7 +77,7 @@ try:
 
     st.subheader(tr("map.timeline"))
     yearly = activities.yearly_counts(workspace, chosen)
-    st.plotly_chart(map_view.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline")
+    st.plotly_chart(figures.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline")
     region_part = tr("map.timeline_region", name=selected_name) if selected_name else ""
     st.caption(tr("map.timeline_caption", total=int(yearly["count"].sum()), region=region_part))
 except ForesightError as error:

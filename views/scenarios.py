@@ -70,10 +70,21 @@ def cross_view(cross_id: int) -> None:
     st.table(table, hide_index=True)
     if not present:
         left, right = st.columns(2)
-        left.download_button(tr("common.download_csv"), lambda: csv_bytes(frame), f"scenariekors-{cross_id}.csv",
-                             "text/csv", on_click="ignore", icon=":material/download:")  # fmt: skip
-        right.download_button(tr("common.download_xlsx"), lambda: xlsx_bytes({"placements": frame}),
-                              f"scenariekors-{cross_id}.xlsx", on_click="ignore", icon=":material/download:")  # fmt: skip
+        left.download_button(
+            tr("common.download_csv"),
+            lambda: csv_bytes(frame),
+            f"scenariekors-{cross_id}.csv",
+            "text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        right.download_button(
+            tr("common.download_xlsx"),
+            lambda: xlsx_bytes({"placements": frame}),
+            f"scenariekors-{cross_id}.xlsx",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def axis_summary(cross: scenarios.Cross) -> None:
@@ -102,40 +113,67 @@ if DONE in st.session_state:
 
 with st.popover(tr("scenarios.new"), icon=":material/add:"):
     with st.form("scenarios_new_form", border=False):
-        st.text_input(tr("scenarios.new_name"), value=tr("scenarios.new_default"), key="scenarios_new_name",
-                      max_chars=scenarios.MAX_NAME)  # fmt: skip
-        st.form_submit_button(tr("scenarios.create"), on_click=lambda: run(
-            scenarios.create_cross, st.session_state["scenarios_new_name"], done="scenarios.created", pick="result"))  # fmt: skip
+        st.text_input(
+            tr("scenarios.new_name"),
+            value=tr("scenarios.new_default"),
+            key="scenarios_new_name",
+            max_chars=scenarios.MAX_NAME,
+        )
+        st.form_submit_button(
+            tr("scenarios.create"),
+            on_click=lambda: run(
+                scenarios.create_cross, st.session_state["scenarios_new_name"], done="scenarios.created", pick="result"
+            ),
+        )
 
 if cross_id is None:
     st.info(tr("scenarios.none_yet"), icon=":material/grid_view:")
     st.stop()
 
 st.session_state[PICK] = cross_id
-st.selectbox(tr("scenarios.choose"), list(crosses), format_func=crosses.get, key=PICK,
-             on_change=lambda: st.query_params.__setitem__("cross", str(st.session_state[PICK])))  # fmt: skip
+st.selectbox(
+    tr("scenarios.choose"),
+    list(crosses),
+    format_func=crosses.get,
+    key=PICK,
+    on_change=lambda: st.query_params.__setitem__("cross", str(st.session_state[PICK])),
+)
 cross = scenarios.get_cross(workspace, cross_id)
 
 # The copy's suggested name follows a rename: a new key per name, or the old default would stay.
 dup_key = f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}"
 rename, duplicate, delete, link = st.columns([1, 1, 1, 2], vertical_alignment="center")
 with rename.popover(tr("scenarios.rename"), icon=":material/edit:"), st.form(f"rename_{cross_id}", border=False):
-    st.text_input(tr("scenarios.rename_label"), value=cross.name, key=f"rename_name_{cross_id}",
-                  max_chars=scenarios.MAX_NAME)  # fmt: skip
-    st.form_submit_button(tr("common.save"), on_click=lambda: run(
-        scenarios.rename_cross, cross_id, st.session_state[f"rename_name_{cross_id}"]))  # fmt: skip
+    st.text_input(
+        tr("scenarios.rename_label"), value=cross.name, key=f"rename_name_{cross_id}", max_chars=scenarios.MAX_NAME
+    )
+    st.form_submit_button(
+        tr("common.save"),
+        on_click=lambda: run(scenarios.rename_cross, cross_id, st.session_state[f"rename_name_{cross_id}"]),
+    )
 with (
     duplicate.popover(tr("scenarios.duplicate"), icon=":material/content_copy:"),
     st.form(f"dup_{cross_id}", border=False),
 ):
-    st.text_input(tr("scenarios.duplicate_label"), value=tr("scenarios.copy_of", name=cross.name)[: scenarios.MAX_NAME],
-                  key=dup_key, max_chars=scenarios.MAX_NAME)  # fmt: skip
-    st.form_submit_button(tr("scenarios.duplicate"), on_click=lambda: run(
-        scenarios.duplicate_cross, cross_id, st.session_state[dup_key], pick="result"))  # fmt: skip
+    st.text_input(
+        tr("scenarios.duplicate_label"),
+        value=tr("scenarios.copy_of", name=cross.name)[: scenarios.MAX_NAME],
+        key=dup_key,
+        max_chars=scenarios.MAX_NAME,
+    )
+    st.form_submit_button(
+        tr("scenarios.duplicate"),
+        on_click=lambda: run(scenarios.duplicate_cross, cross_id, st.session_state[dup_key], pick="result"),
+    )
 with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
     sure = st.checkbox(tr("scenarios.delete_confirm"), key=f"delete_sure_{cross_id}")
-    st.button(tr("scenarios.delete"), key=f"delete_{cross_id}", disabled=not sure, type="primary", on_click=lambda: run(
-        scenarios.delete_cross, cross_id, done="scenarios.deleted", pick="clear"))  # fmt: skip
+    st.button(
+        tr("scenarios.delete"),
+        key=f"delete_{cross_id}",
+        disabled=not sure,
+        type="primary",
+        on_click=lambda: run(scenarios.delete_cross, cross_id, done="scenarios.deleted", pick="clear"),
+    )
 link.markdown(f"[{tr('scenarios.present_link')}](scenarios?cross={cross_id}&present=1&lang={lang})")
 
 st.header(plain_markdown(cross.name), divider="gray")

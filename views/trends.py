@@ -46,8 +46,14 @@ try:
         count_col.write(tr("trends.count", shown=len(table), total=trends.trend_count(workspace)))
         if len(table):
             start = opened[0] if opened and table.position(opened[0]) is not None else table.ids[0]
-            present_col.button(tr("trends.present"), key="present-start", help=tr("trends.present_help"), icon=":material/slideshow:",
-                               on_click=view.set_view, kwargs={"present": start})  # fmt: skip
+            present_col.button(
+                tr("trends.present"),
+                key="present-start",
+                help=tr("trends.present_help"),
+                icon=":material/slideshow:",
+                on_click=view.set_view,
+                kwargs={"present": start},
+            )
         if len(table) == 0:
             st.info(tr("trends.none_match"), icon=":material/filter_alt_off:")
         else:

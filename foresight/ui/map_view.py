@@ -15,25 +15,39 @@ import threading
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from foresight import geo
 from foresight.activities import ActivityFilter, YearSpan
 from foresight.errors import ForesightError
+from foresight.figures import map as figures
 from foresight.i18n import enum_label, t
 from foresight.store import Store
 from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
 from foresight.ui.state import language, param_choice, param_choices, param_int, param_text, set_params, tr
 
 P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT, P_REGION, P_PER, P_ORGS = (
-    "type", "method", "audience", "org", "from", "to", "q", "region", "per", "orgs",
-)  # fmt: skip
+    "type",
+    "method",
+    "audience",
+    "org",
+    "from",
+    "to",
+    "q",
+    "region",
+    "per",
+    "orgs",
+)
 FILTER_PARAMS = (P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT)
 ALL_PARAMS = (*FILTER_PARAMS, P_REGION, P_PER, P_ORGS)
 K_TYPE, K_METHOD, K_AUDIENCE, K_ORG, K_PERIOD, K_TEXT = (
-    "map_type", "map_method", "map_audience", "map_org", "map_period", "map_text",
-)  # fmt: skip
+    "map_type",
+    "map_method",
+    "map_audience",
+    "map_org",
+    "map_period",
+    "map_text",
+)
 K_REGION, K_PER, K_ORGS, K_GEN, K_BOUNDARY_ERROR = "map_region", "map_per", "map_orgs", "map_deck_gen", "map_b_error"
 CHOICE_WIDGETS = (
     (K_TYPE, P_TYPE, ACTIVITY_TYPES, "activity_type", "map.filter_type"),
@@ -76,11 +90,20 @@ def read_view(span: YearSpan, region_codes: list[str]) -> View:
 
 def write_view(view: View) -> None:
     chosen = view.filter
-    set_params({
-        P_TYPE: chosen.activity_types, P_METHOD: chosen.methods, P_AUDIENCE: chosen.audiences,
-        P_ORG: chosen.org_types, P_FROM: chosen.year_from, P_TO: chosen.year_to, P_TEXT: chosen.text,
-        P_REGION: chosen.region, P_PER: "1" if view.per_capita else None, P_ORGS: None if view.show_orgs else "0",
-    })  # fmt: skip
+    set_params(
+        {
+            P_TYPE: chosen.activity_types,
+            P_METHOD: chosen.methods,
+            P_AUDIENCE: chosen.audiences,
+            P_ORG: chosen.org_types,
+            P_FROM: chosen.year_from,
+            P_TO: chosen.year_to,
+            P_TEXT: chosen.text,
+            P_REGION: chosen.region,
+            P_PER: "1" if view.per_capita else None,
+            P_ORGS: None if view.show_orgs else "0",
+        }
+    )
 
 
 # -- filter form ---------------------------------------------------------------------------
@@ -88,19 +111,28 @@ def write_view(view: View) -> None:
 
 def _submit_filters(span: YearSpan) -> None:
     start, end = st.session_state[K_PERIOD]
-    set_params({
-        P_TYPE: st.session_state[K_TYPE], P_METHOD: st.session_state[K_METHOD],
-        P_AUDIENCE: st.session_state[K_AUDIENCE], P_ORG: st.session_state[K_ORG],
-        P_FROM: None if start == span.first else start, P_TO: None if end == span.last else end,
-        P_TEXT: st.session_state[K_TEXT].strip()[:200],
-    })  # fmt: skip
+    set_params(
+        {
+            P_TYPE: st.session_state[K_TYPE],
+            P_METHOD: st.session_state[K_METHOD],
+            P_AUDIENCE: st.session_state[K_AUDIENCE],
+            P_ORG: st.session_state[K_ORG],
+            P_FROM: None if start == span.first else start,
+            P_TO: None if end == span.last else end,
+            P_TEXT: st.session_state[K_TEXT].strip()[:200],
+        }
+    )
 
 
 def filter_form(view: View, span: YearSpan) -> None:
     """The filter group as one form: a change costs one rerun, on "Show"."""
     chosen = view.filter
-    current = {K_TYPE: list(chosen.activity_types), K_METHOD: list(chosen.methods),
-               K_AUDIENCE: list(chosen.audiences), K_ORG: list(chosen.org_types)}  # fmt: skip
+    current = {
+        K_TYPE: list(chosen.activity_types),
+        K_METHOD: list(chosen.methods),
+        K_AUDIENCE: list(chosen.audiences),
+        K_ORG: list(chosen.org_types),
+    }
     for key, value in current.items():
         st.session_state[key] = value
     st.session_state[K_PERIOD] = (chosen.year_from or span.first, chosen.year_to or span.last)
@@ -109,13 +141,19 @@ def filter_form(view: View, span: YearSpan) -> None:
     with st.form("map_filters", border=True):
         columns = st.columns(4)
         for column, (key, _param, choices, kind, label) in zip(columns, CHOICE_WIDGETS, strict=True):
-            column.multiselect(tr(label), options=list(choices), key=key, placeholder=tr("map.any"),
-                               format_func=lambda value, kind=kind: enum_label(kind, value, lang))  # fmt: skip
+            column.multiselect(
+                tr(label),
+                options=list(choices),
+                key=key,
+                placeholder=tr("map.any"),
+                format_func=lambda value, kind=kind: enum_label(kind, value, lang),
+            )
         left, right, button = st.columns([2, 2, 1], vertical_alignment="bottom")
         left.slider(tr("map.filter_period"), min_value=span.first, max_value=span.last, key=K_PERIOD, step=1)
         right.text_input(tr("map.filter_text"), key=K_TEXT, max_chars=200)
-        button.form_submit_button(tr("map.apply"), type="primary", on_click=_submit_filters, args=(span,),
-                                  width="stretch")  # fmt: skip
+        button.form_submit_button(
+            tr("map.apply"), type="primary", on_click=_submit_filters, args=(span,), width="stretch"
+        )
 
 
 # -- region selection and switches ----------------------------------------------------------
@@ -137,7 +175,7 @@ def _region_from_list() -> None:
 def _region_from_map() -> None:
     selection = (st.session_state.get(deck_key()) or {}).get("selection") or {}
     objects = selection.get("objects") or {}
-    picked = [obj for layer in (geo.REGION_LAYER, geo.BUBBLE_LAYER) for obj in objects.get(layer, [])]
+    picked = [obj for layer in (figures.REGION_LAYER, figures.BUBBLE_LAYER) for obj in objects.get(layer, [])]
     # A GeoJSON feature keeps the code in its properties; a bubble row has it at the top.
     code = (picked[0].get("properties") or picked[0]).get("code") if picked else None
     if code is not None and not isinstance(code, str):
@@ -164,8 +202,13 @@ def view_controls(view: View, regions: pd.DataFrame) -> None:
     switches, region, reset = st.columns([4, 3, 2], vertical_alignment="bottom")
     switches.toggle(tr("map.per_capita"), key=K_PER, on_change=_switch, args=(P_PER, K_PER, "1", None))
     switches.toggle(tr("map.show_orgs"), key=K_ORGS, on_change=_switch, args=(P_ORGS, K_ORGS, None, "0"))
-    region.selectbox(tr("map.region_select"), options=["", *names], key=K_REGION, on_change=_region_from_list,
-                     format_func=lambda code: names.get(code, none_label))  # fmt: skip
+    region.selectbox(
+        tr("map.region_select"),
+        options=["", *names],
+        key=K_REGION,
+        on_change=_region_from_list,
+        format_func=lambda code: names.get(code, none_label),
+    )
     reset.button(tr("map.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
 
 
@@ -209,75 +252,10 @@ def boundary_notice(store: Store) -> None:
 # -- map and charts -----------------------------------------------------------------------
 
 
-def _number(value: float, lang: str) -> str:
-    """1,234.5 in English, 1 234,5 in Swedish (a no-break space between thousands)."""
-    text = f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
-    return text.replace(",", "\u00a0").replace(".", ",") if lang == "sv" else text
-
-
-def layer_frame(region_counts: pd.DataFrame, per_capita: bool, lang: str) -> pd.DataFrame:
-    """The region rows with the value the colour shows and the tooltip texts, in `lang`."""
-    frame = region_counts.copy()
-    frame["value"] = frame["per_100k"].fillna(0.0) if per_capita else frame["count"].astype(float)
-    value_key = "map.value_per_capita" if per_capita else "map.value_count"
-    frame["value_text"] = [t(value_key, lang, count=count, value=_number(value, lang))
-                           for count, value in zip(frame["count"], frame["value"], strict=True)]  # fmt: skip
-    frame["top_methods_text"] = [
-        ", ".join(enum_label("method", method, lang) for method in methods) or t("map.no_methods", lang)
-        for methods in frame["top_methods"]
-    ]
-    return frame
-
-
-def build_deck(region_rows: pd.DataFrame, org_points: pd.DataFrame | None, found: geo.Boundaries | None,
-               selected: str | None, lang: str):  # fmt: skip
-    """The deck: polygons when the boundaries are there, else bubbles; organisations on top."""
-    if found is not None:
-        layers = [geo.region_layer(found.geojson, region_rows, selected)]
-    else:
-        layers = [geo.bubble_layer(region_rows, selected)]
-    if org_points is not None and len(org_points):
-        layers.append(geo.organisation_layer(org_points))
-    return geo.deck(layers, t("map.tooltip", lang))
-
-
 def show_deck(deck) -> None:
-    st.pydeck_chart(deck, on_select=_region_from_map, selection_mode="single-object", key=deck_key(),
-                    height=560, alt=tr("map.alt"))  # fmt: skip
-
-
-def legend_text(region_rows: pd.DataFrame, lang: str) -> str:
-    bins = geo.colour_bins(region_rows["value"].tolist())
-    edges = [0.0, *bins]
-    parts = [f"{_number(low, lang)}–{_number(high, lang)}" for low, high in zip(edges, bins, strict=False)]
-    return t("map.legend", lang, bins=", ".join(parts) if parts else "0")
-
-
-def comparison_chart(region_rows: pd.DataFrame, per_capita: bool, selected: str | None) -> go.Figure:
-    """Horizontal bars, one per region, largest on top; the selected region dark."""
-    ordered = sorted(zip(region_rows["value"], region_rows["name"], region_rows["code"], strict=True),
-                     key=lambda row: (row[0], [-ord(char) for char in row[1]]))  # fmt: skip
-    axis = tr("map.axis_per_capita") if per_capita else tr("map.axis_count")
-    bar = {"type": "bar", "orientation": "h", "x": [row[0] for row in ordered], "y": [row[1] for row in ordered],
-           "marker": {"color": ["#111827" if row[2] == selected else "#3182bd" for row in ordered]},
-           "hovertemplate": "%{y}: %{x}<extra></extra>"}  # fmt: skip
-    layout = {"height": 560, "margin": {"l": 10, "r": 10, "t": 10, "b": 40}, "xaxis": {"title": {"text": axis}}}
-    return go.Figure({"data": [bar], "layout": layout})
-
-
-def timeline_chart(yearly: pd.DataFrame, lang: str) -> go.Figure:
-    """Stacked bars: activities per year, one colour per activity type."""
-    by_type: dict[str, tuple[list[int], list[int]]] = {}
-    for year, kind, count in yearly[["year", "activity_type", "count"]].itertuples(index=False):
-        years, counts = by_type.setdefault(kind, ([], []))
-        years.append(int(year))
-        counts.append(int(count))
-    traces = [{"type": "bar", "name": enum_label("activity_type", kind, lang), "x": by_type[kind][0],
-               "y": by_type[kind][1]} for kind in ACTIVITY_TYPES if kind in by_type]  # fmt: skip
-    layout = {"barmode": "stack", "height": 360, "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-              "xaxis": {"title": {"text": t("map.axis_year", lang)}, "dtick": 1},
-              "yaxis": {"title": {"text": t("map.axis_count", lang)}}}  # fmt: skip
-    return go.Figure({"data": traces, "layout": layout})
+    st.pydeck_chart(
+        deck, on_select=_region_from_map, selection_mode="single-object", key=deck_key(), height=560, alt=tr("map.alt")
+    )
 
 
 # -- table and export ---------------------------------------------------------------------
@@ -285,8 +263,11 @@ def timeline_chart(yearly: pd.DataFrame, lang: str) -> go.Figure:
 
 def display_table(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The activities with translated labels and headings, as shown and exported."""
-    description = activities["description_en"].fillna(activities["description_sv"]) if lang == "en" else (
-        activities["description_sv"])  # fmt: skip
+    description = (
+        activities["description_en"].fillna(activities["description_sv"])
+        if lang == "en"
+        else (activities["description_sv"])
+    )
     columns = {
         "map.col_organisation": activities["organisation"],
         "map.col_region": activities["region"].fillna(""),
@@ -295,10 +276,10 @@ def display_table(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
         "map.col_type": [enum_label("activity_type", value, lang) for value in activities["activity_type"]],
         "map.col_methods": [
             ", ".join(enum_label("method", m, lang) for m in methods) for methods in activities["methods"]
-        ],  # fmt: skip
+        ],
         "map.col_audience": [
             enum_label("audience", value, lang) if isinstance(value, str) else "" for value in activities["audience"]
-        ],  # fmt: skip
+        ],
         "map.col_participants": activities["participants"].astype("Int64"),
         "map.col_description": description,
         "map.col_source": activities["source"],
@@ -316,10 +297,19 @@ def export_buttons(store: Store, chosen: ActivityFilter, lang: str) -> None:
 
     name = t("map.export_file", lang)
     left, right, _ = st.columns([1, 1, 2])
-    left.download_button(tr("common.download_csv"), data=lambda: csv_bytes(full_table()), file_name=f"{name}.csv",
-                         mime="text/csv", on_click="ignore", icon=":material/download:")  # fmt: skip
+    left.download_button(
+        tr("common.download_csv"),
+        data=lambda: csv_bytes(full_table()),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     right.download_button(
-        tr("common.download_xlsx"), data=lambda: xlsx_bytes({t("map.export_sheet", lang): full_table()}),
-        file_name=f"{name}.xlsx", on_click="ignore", icon=":material/download:",
+        tr("common.download_xlsx"),
+        data=lambda: xlsx_bytes({t("map.export_sheet", lang): full_table()}),
+        file_name=f"{name}.xlsx",
+        on_click="ignore",
+        icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )  # fmt: skip
+    )

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from foresight import trends
-from foresight.charts_trends import ChartTexts, chart_points, matrix_figure, quadrant_counts, radar_figure
 from foresight.export import csv_bytes, xlsx_bytes
+from foresight.figures.trends import ChartTexts, chart_points, matrix_figure, quadrant_counts, radar_figure
 from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
@@ -79,12 +79,17 @@ def filter_params(wanted: TrendFilter) -> dict[str, object]:
         return None if value == default else value
 
     return {
-        "level": list(wanted.levels), "cat": list(wanted.categories),
-        "hmin": bound(wanted.horizon[0], HORIZON_RANGE[0]), "hmax": bound(wanted.horizon[1], HORIZON_RANGE[1]),
-        "imin": bound(wanted.impact[0], 1), "imax": bound(wanted.impact[1], 5),
-        "umin": bound(wanted.uncertainty[0], 1), "umax": bound(wanted.uncertainty[1], 5),
-        "driver": wanted.driver, "q": wanted.text,
-    }  # fmt: skip
+        "level": list(wanted.levels),
+        "cat": list(wanted.categories),
+        "hmin": bound(wanted.horizon[0], HORIZON_RANGE[0]),
+        "hmax": bound(wanted.horizon[1], HORIZON_RANGE[1]),
+        "imin": bound(wanted.impact[0], 1),
+        "imax": bound(wanted.impact[1], 5),
+        "umin": bound(wanted.uncertainty[0], 1),
+        "umax": bound(wanted.uncertainty[1], 5),
+        "driver": wanted.driver,
+        "q": wanted.text,
+    }
 
 
 def read_ids(store: Store, name: str, limit: int = MAX_SELECTED) -> list[str]:
@@ -135,12 +140,23 @@ def filter_form(wanted: TrendFilter, drivers: list[trends.Driver], lang: str) ->
         )
         text = st.text_input(tr("trends.filter_text"), value=wanted.text, max_chars=trends.MAX_TEXT_QUERY)
         submitted = st.form_submit_button(tr("trends.apply"), type="primary")
-    st.sidebar.button(tr("trends.clear_filters"), key="filters-clear", on_click=set_view,
-                      kwargs=dict.fromkeys(FILTER_PARAMS + VIEW_PARAMS))  # fmt: skip
+    st.sidebar.button(
+        tr("trends.clear_filters"),
+        key="filters-clear",
+        on_click=set_view,
+        kwargs=dict.fromkeys(FILTER_PARAMS + VIEW_PARAMS),
+    )
     if not submitted:
         return wanted
-    chosen = TrendFilter(tuple(levels), tuple(categories), tuple(horizon), tuple(impact), tuple(uncertainty),
-                         driver or None, trends.clean_text(text)[: trends.MAX_TEXT_QUERY])  # fmt: skip
+    chosen = TrendFilter(
+        tuple(levels),
+        tuple(categories),
+        tuple(horizon),
+        tuple(impact),
+        tuple(uncertainty),
+        driver or None,
+        trends.clean_text(text)[: trends.MAX_TEXT_QUERY],
+    )
     set_params({**filter_params(chosen), "sel": None, "p": None})
     return chosen
 
@@ -152,9 +168,11 @@ def chart_texts(lang: str) -> ChartTexts:
     return ChartTexts(
         categories={value: enum_label("category", value, lang) for value in CATEGORIES},
         levels={value: enum_label("level", value, lang) for value in TREND_LEVELS},
-        impact=tr("trends.impact"), uncertainty=tr("trends.uncertainty"), horizon=tr("trends.horizon"),
+        impact=tr("trends.impact"),
+        uncertainty=tr("trends.uncertainty"),
+        horizon=tr("trends.horizon"),
         quadrants=(tr("trends.q_plan"), tr("trends.q_critical"), tr("trends.q_low"), tr("trends.q_watch")),
-    )  # fmt: skip
+    )
 
 
 def _on_select(key: str) -> None:
@@ -182,13 +200,23 @@ def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
     radar_col, matrix_col = st.columns(2)
     with radar_col:
         st.subheader(tr("trends.radar"), anchor=False)
-        st.plotly_chart(radar_figure(table, lang, texts, selected, points=points), key="trend_radar", on_select=_select("trend_radar"),
-                        alt=radar_text, **options)  # fmt: skip
+        st.plotly_chart(
+            radar_figure(table, lang, texts, selected, points=points),
+            key="trend_radar",
+            on_select=_select("trend_radar"),
+            alt=radar_text,
+            **options,
+        )
         st.caption(radar_text)
     with matrix_col:
         st.subheader(tr("trends.matrix"), anchor=False)
-        st.plotly_chart(matrix_figure(table, lang, texts, selected, points=points), key="trend_matrix",
-                        on_select=_select("trend_matrix"), alt=matrix_text, **options)  # fmt: skip
+        st.plotly_chart(
+            matrix_figure(table, lang, texts, selected, points=points),
+            key="trend_matrix",
+            on_select=_select("trend_matrix"),
+            alt=matrix_text,
+            **options,
+        )
         st.caption(matrix_text)
 
 
@@ -200,8 +228,14 @@ def _select(key: str) -> Callable[[], None]:
 
 
 def _meta(level: str, category: str, horizon: int, impact: int, uncertainty: int, lang: str) -> str:
-    return tr("trends.card_meta", level=enum_label("level", level, lang), category=enum_label("category", category, lang),
-              horizon=horizon, impact=impact, uncertainty=uncertainty)  # fmt: skip
+    return tr(
+        "trends.card_meta",
+        level=enum_label("level", level, lang),
+        category=enum_label("category", category, lang),
+        horizon=horizon,
+        impact=impact,
+        uncertainty=uncertainty,
+    )
 
 
 def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
@@ -215,16 +249,32 @@ def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
     for offset, trend_id in enumerate(ids):
         index = start + offset
         with columns[offset % 3].container(border=True, key=f"trend-card-{trend_id}"):
-            st.button(plain(titles[index]), key=f"card-{trend_id}", on_click=set_view, kwargs={"trend": trend_id},
-                      type="tertiary")  # fmt: skip
-            meta = _meta(table["level"][index], table["category"][index], table["horizon"][index],
-                         table["impact"][index], table["uncertainty"][index], lang)  # fmt: skip
+            st.button(
+                plain(titles[index]),
+                key=f"card-{trend_id}",
+                on_click=set_view,
+                kwargs={"trend": trend_id},
+                type="tertiary",
+            )
+            meta = _meta(
+                table["level"][index],
+                table["category"][index],
+                table["horizon"][index],
+                table["impact"][index],
+                table["uncertainty"][index],
+                lang,
+            )
             badge = f" · ★ {tr('trends.relevant_badge')}" if trend_id in relevant else ""
             st.caption(meta + badge)
     if pages > 1:
         back, where, forward = st.columns([1, 2, 1])
-        back.button(tr("trends.previous_page"), key="cards-previous", disabled=page <= 1, on_click=set_view,
-                    kwargs={"p": page - 1 if page > 2 else None})  # fmt: skip
+        back.button(
+            tr("trends.previous_page"),
+            key="cards-previous",
+            disabled=page <= 1,
+            on_click=set_view,
+            kwargs={"p": page - 1 if page > 2 else None},
+        )
         where.caption(tr("trends.page", page=page, pages=pages))
         forward.button(
             tr("trends.next_page"), key="cards-next", disabled=page >= pages, on_click=set_view, kwargs={"p": page + 1}
@@ -263,8 +313,14 @@ def detail_view(store: Store, trend_id: str, lang: str) -> None:
         st.markdown(plain(detail.description(lang)))
         st.markdown("\n".join(f"- {fact}" for fact in _facts(detail, lang)))
         actions = st.columns(3)
-        actions[0].button(tr("trends.present"), key="detail-present", help=tr("trends.present_help"), on_click=set_view,
-                          kwargs={"present": trend_id}, icon=":material/slideshow:")  # fmt: skip
+        actions[0].button(
+            tr("trends.present"),
+            key="detail-present",
+            help=tr("trends.present_help"),
+            on_click=set_view,
+            kwargs={"present": trend_id},
+            icon=":material/slideshow:",
+        )
         actions[1].button(
             tr("trends.edit"), key="detail-edit", on_click=_start_edit, args=(trend_id,), icon=":material/edit:"
         )
@@ -287,11 +343,16 @@ def _activities(store: Store, trend_id: str, lang: str) -> None:
         for theme, method in zip(found["theme_match"], found["method_match"], strict=True)
     ]
     st.dataframe(
-        {tr("trends.col_organisation"): found["organisation"], tr("trends.col_year"): ["" if pd.isna(y) else str(int(y)) for y in found["year"]],
-         tr("trends.col_type"): [enum_label("activity_type", v, lang) for v in found["activity_type"]],
-         tr("trends.col_match"): match, tr("trends.col_description"): description},
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+        {
+            tr("trends.col_organisation"): found["organisation"],
+            tr("trends.col_year"): ["" if pd.isna(y) else str(int(y)) for y in found["year"]],
+            tr("trends.col_type"): [enum_label("activity_type", v, lang) for v in found["activity_type"]],
+            tr("trends.col_match"): match,
+            tr("trends.col_description"): description,
+        },
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _note_form(store: Store, trend_id: str) -> None:
@@ -299,11 +360,16 @@ def _note_form(store: Store, trend_id: str) -> None:
     with st.form(f"note-{trend_id}"):
         st.subheader(tr("trends.note_form"), anchor=False)
         relevant = st.checkbox(tr("trends.note_relevant"), value=current[0] if current else True)
-        priority = st.radio(tr("trends.note_priority"), trends.PRIORITIES, horizontal=True,
-                            index=trends.PRIORITIES.index(current[1]) if current else 1,
-                            format_func={value: tr(f"trends.priority.{value}") for value in trends.PRIORITIES}.get)  # fmt: skip
-        comment = st.text_area(tr("trends.note_comment"), value=current[2] if current else "",
-                               max_chars=trends.MAX_COMMENT)  # fmt: skip
+        priority = st.radio(
+            tr("trends.note_priority"),
+            trends.PRIORITIES,
+            horizontal=True,
+            index=trends.PRIORITIES.index(current[1]) if current else 1,
+            format_func={value: tr(f"trends.priority.{value}") for value in trends.PRIORITIES}.get,
+        )
+        comment = st.text_area(
+            tr("trends.note_comment"), value=current[2] if current else "", max_chars=trends.MAX_COMMENT
+        )
         if st.form_submit_button(tr("trends.note_save"), type="primary"):
             trends.add_note(store, trend_id, int(priority), comment, relevant=relevant)
             st.success(tr("trends.note_saved"), icon=":material/check:")
@@ -320,17 +386,31 @@ def notes_section(store: Store, lang: str) -> None:
         return
     titles = found["title_en"] if lang == "en" else found["title_sv"]
     st.dataframe(
-        {tr("trends.col_when"): found["created_at"], tr("trends.col_trend"): titles,
-         tr("trends.col_relevant"): found["relevant"], tr("trends.col_priority"): found["priority"],
-         tr("trends.col_comment"): found["comment"]},
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+        {
+            tr("trends.col_when"): found["created_at"],
+            tr("trends.col_trend"): titles,
+            tr("trends.col_relevant"): found["relevant"],
+            tr("trends.col_priority"): found["priority"],
+            tr("trends.col_comment"): found["comment"],
+        },
+        hide_index=True,
+        width="stretch",
+    )
     left, right = st.columns(2)
-    left.download_button(tr("common.download_csv"), data=lambda: csv_bytes(trends.notes_for_export(store, lang)),
-                         file_name="framsyn-trend-notes.csv", mime="text/csv", on_click="ignore")  # fmt: skip
-    right.download_button(tr("common.download_xlsx"), file_name="framsyn-trend-notes.xlsx", on_click="ignore",
-                          data=lambda: xlsx_bytes({"notes": trends.notes_for_export(store, lang)}),
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    left.download_button(
+        tr("common.download_csv"),
+        data=lambda: csv_bytes(trends.notes_for_export(store, lang)),
+        file_name="framsyn-trend-notes.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        tr("common.download_xlsx"),
+        file_name="framsyn-trend-notes.xlsx",
+        on_click="ignore",
+        data=lambda: xlsx_bytes({"notes": trends.notes_for_export(store, lang)}),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 # -- presentation -----------------------------------------------------------------------------
@@ -346,12 +426,17 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
     parent = detail.parent_title(lang)
     drivers = ", ".join(plain(d.name_en if lang == "en" else d.name_sv) for d in detail.drivers)
     lines = [
-        " · ".join([enum_label("level", detail.level, lang), enum_label("category", detail.category, lang),
-                    f"{tr('trends.horizon')} {detail.horizon}"]),
+        " · ".join(
+            [
+                enum_label("level", detail.level, lang),
+                enum_label("category", detail.category, lang),
+                f"{tr('trends.horizon')} {detail.horizon}",
+            ]
+        ),
         f"**{tr('trends.impact')}** {detail.impact}/5 · **{tr('trends.uncertainty')}** {detail.uncertainty}/5",
         f"**{tr('trends.parent')}:** {plain(parent)}" if parent else "",
         f"**{tr('trends.drivers')}:** {drivers}" if drivers else "",
-    ]  # fmt: skip
+    ]
     with st.container(key="framsyn-slide", gap="small"):
         st.caption(tr("trends.present_position", position=position + 1, count=len(table)))
         st.title(plain(detail.title(lang)), anchor=False)
@@ -359,12 +444,33 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
         st.markdown("  \n".join(line for line in lines if line))
     with st.container(key="framsyn-slide-nav", horizontal=True):
         # Arrow keys and Esc, as in any slide show; the buttons stay for touch and Tab.
-        st.button(tr("trends.present_previous"), key="slide-previous", disabled=position == 0, icon=":material/arrow_back:",
-                  shortcut="Left", on_click=set_view, kwargs={"present": ids[position - 1] if position else None})  # fmt: skip
-        st.button(tr("trends.present_next"), key="slide-next", disabled=position >= len(table) - 1, icon=":material/arrow_forward:",
-                  shortcut="Right", on_click=set_view, kwargs={"present": ids[min(position + 1, len(table) - 1)]}, type="primary")  # fmt: skip
-        st.button(tr("trends.present_exit"), key="slide-exit", icon=":material/close:", shortcut="Esc", on_click=set_view,
-                  kwargs={"present": None, "trend": trend_id})  # fmt: skip
+        st.button(
+            tr("trends.present_previous"),
+            key="slide-previous",
+            disabled=position == 0,
+            icon=":material/arrow_back:",
+            shortcut="Left",
+            on_click=set_view,
+            kwargs={"present": ids[position - 1] if position else None},
+        )
+        st.button(
+            tr("trends.present_next"),
+            key="slide-next",
+            disabled=position >= len(table) - 1,
+            icon=":material/arrow_forward:",
+            shortcut="Right",
+            on_click=set_view,
+            kwargs={"present": ids[min(position + 1, len(table) - 1)]},
+            type="primary",
+        )
+        st.button(
+            tr("trends.present_exit"),
+            key="slide-exit",
+            icon=":material/close:",
+            shortcut="Esc",
+            on_click=set_view,
+            kwargs={"present": None, "trend": trend_id},
+        )
 
 
 # -- editing ----------------------------------------------------------------------------------
@@ -394,26 +500,43 @@ def edit_form(store: Store, lang: str) -> None:
         st.caption(tr("trends.edit_help"))
         values = {
             "id": st.text_input(tr("trends.field_id"), value=editing, disabled=bool(editing), max_chars=80),
-            "level": st.selectbox(tr("trends.level"), TREND_LEVELS, index=TREND_LEVELS.index(record.get("level", "trend")),
-                                  format_func=lambda value: enum_label("level", value, lang)),
+            "level": st.selectbox(
+                tr("trends.level"),
+                TREND_LEVELS,
+                index=TREND_LEVELS.index(record.get("level", "trend")),
+                format_func=lambda value: enum_label("level", value, lang),
+            ),
             "parent_id": st.text_input(tr("trends.field_parent"), value=record.get("parent_id") or "", max_chars=80),
-            "category": st.selectbox(tr("trends.category"), CATEGORIES,
-                                     index=CATEGORIES.index(record.get("category", "social")),
-                                     format_func=lambda value: enum_label("category", value, lang)),
+            "category": st.selectbox(
+                tr("trends.category"),
+                CATEGORIES,
+                index=CATEGORIES.index(record.get("category", "social")),
+                format_func=lambda value: enum_label("category", value, lang),
+            ),
             "horizon": st.number_input(tr("trends.horizon"), *HORIZON_RANGE, value=record.get("horizon", 2035), step=5),
             "impact": st.slider(tr("trends.impact"), *SCORE_RANGE, value=record.get("impact", 3)),
             "uncertainty": st.slider(tr("trends.uncertainty"), *SCORE_RANGE, value=record.get("uncertainty", 3)),
             "title_sv": st.text_input(tr("trends.field_title_sv"), value=record.get("title_sv", ""), max_chars=200),
             "title_en": st.text_input(tr("trends.field_title_en"), value=record.get("title_en", ""), max_chars=200),
-            "description_sv": st.text_area(tr("trends.field_description_sv"), value=record.get("description_sv") or "",
-                                           max_chars=2000),
-            "description_en": st.text_area(tr("trends.field_description_en"), value=record.get("description_en") or "",
-                                           max_chars=2000),
-            "drivers": st.multiselect(tr("trends.drivers"), list(driver_names), default=list(record.get("drivers") or []),
-                                      format_func=driver_names.get),
-            "source": st.selectbox(tr("trends.field_source"), list(source_titles), format_func=source_titles.get,
-                                   index=list(source_titles).index(record["source"]) if record else 0),
-        }  # fmt: skip
+            "description_sv": st.text_area(
+                tr("trends.field_description_sv"), value=record.get("description_sv") or "", max_chars=2000
+            ),
+            "description_en": st.text_area(
+                tr("trends.field_description_en"), value=record.get("description_en") or "", max_chars=2000
+            ),
+            "drivers": st.multiselect(
+                tr("trends.drivers"),
+                list(driver_names),
+                default=list(record.get("drivers") or []),
+                format_func=driver_names.get,
+            ),
+            "source": st.selectbox(
+                tr("trends.field_source"),
+                list(source_titles),
+                format_func=source_titles.get,
+                index=list(source_titles).index(record["source"]) if record else 0,
+            ),
+        }
         save, cancel = st.columns(2)
         saved = save.form_submit_button(tr("common.save"), type="primary")
         cancelled = cancel.form_submit_button(tr("common.cancel"))

@@ -9,18 +9,17 @@ frame: that keeps a hall of 300 phones within what one Streamlit process can ser
 
 from __future__ import annotations
 
-import html
 import io
 import os
 import re
 from urllib.parse import urlencode, urlsplit
 
-import plotly.graph_objects as go
 import segno
 import streamlit as st
 
 from foresight import export, voting
 from foresight.errors import ForesightError
+from foresight.figures.vote import tally_figure
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, tr
@@ -131,8 +130,9 @@ def render_create_form() -> None:
     choices = voting.driver_choices(store(), language())
     with st.form("vote_create"):
         title = st.text_input(tr("vote.title_label"), value=tr("vote.title_default"), max_chars=voting.TITLE_MAX)
-        picked = st.multiselect(tr("vote.drivers_label"), options=list(choices), format_func=choices.get,
-                                default=list(choices)[:6])  # fmt: skip
+        picked = st.multiselect(
+            tr("vote.drivers_label"), options=list(choices), format_func=choices.get, default=list(choices)[:6]
+        )
         typed = st.text_area(tr("vote.typed_label"), height=100)
         left, right = st.columns(2)
         dots = left.number_input(tr("vote.dots_label"), min_value=1, max_value=voting.MAX_DOTS, value=3)
@@ -142,8 +142,7 @@ def render_create_form() -> None:
     options = [voting.OptionInput(driver_id=driver_id) for driver_id in picked]
     options += [voting.OptionInput(label=line) for line in (typed or "").splitlines()[:100] if line.strip()]
     try:
-        created = voting.create_vote(store(), title, options, dots_per_participant=int(dots),
-                                     max_per_option=int(cap))  # fmt: skip
+        created = voting.create_vote(store(), title, options, dots_per_participant=int(dots), max_per_option=int(cap))
     except ForesightError as error:
         show_vote_error(error)
         return
@@ -211,8 +210,9 @@ def _ballot(code: str, token: str) -> None:
                 disabled=not vote.is_open,
                 width="stretch",
             )
-        sent = st.form_submit_button(tr("vote.submit_button"), type="primary", disabled=not vote.is_open,
-                                     width="stretch")  # fmt: skip
+        sent = st.form_submit_button(
+            tr("vote.submit_button"), type="primary", disabled=not vote.is_open, width="stretch"
+        )
     if sent:
         try:
             allocation = {position: dots or 0 for position, dots in picked.items()}
@@ -266,24 +266,14 @@ def _live_tally(code: str) -> None:
     leaders = result[result["dots"] > 0].head(3)
     summary = ", ".join(f"{row.label} ({row.dots})" for row in leaders.itertuples())
     summary = tr("vote.chart_summary", top=summary) if summary else tr("vote.chart_empty")
-    st.plotly_chart(tally_figure(result), config={"displayModeBar": False, "staticPlot": True},
-                    key="vote_screen_chart", alt=summary, theme=None)  # fmt: skip
+    st.plotly_chart(
+        tally_figure(result),
+        config={"displayModeBar": False, "staticPlot": True},
+        key="vote_screen_chart",
+        alt=summary,
+        theme=None,
+    )
     st.text(summary)
-
-
-def tally_figure(result) -> go.Figure:
-    """A horizontal bar per option, the most dots on top, large enough for the back of the room."""
-    ordered = result.iloc[::-1]
-    # Plotly reads a few HTML tags in text: labels go in escaped, so a typed-in name stays text.
-    labels = [html.escape(label if len(label) <= 40 else label[:39] + "…") for label in ordered["label"]]
-    dots = [int(value) for value in ordered["dots"]]
-    figure = go.Figure(go.Bar(x=dots, y=labels, orientation="h", marker_color="#0b4f8a", text=dots,
-                              textposition="outside", textfont_size=22, cliponaxis=False))  # fmt: skip
-    figure.update_layout(height=max(320, 64 * len(result)), margin={"l": 10, "r": 40, "t": 10, "b": 10},
-                         font={"size": 22, "color": "#111827"}, plot_bgcolor="#ffffff", paper_bgcolor="#ffffff",
-                         xaxis={"visible": False, "rangemode": "tozero"},
-                         yaxis={"automargin": True, "tickfont": {"size": 22, "color": "#111827"}})  # fmt: skip
-    return figure
 
 
 # -- facilitator -------------------------------------------------------------------------------
@@ -300,8 +290,10 @@ def render_manage(code: str) -> None:
     if st.session_state.pop("vote_just_created", None) == vote.code:
         st.success(tr("vote.created"), icon=":material/key:")
     st.header(plain(vote.title), anchor=False)
-    st.subheader(tr("vote.manage_status", code=vote.code, status=tr(f"vote.status.{vote.status}"), round=vote.round),
-                 anchor=False)  # fmt: skip
+    st.subheader(
+        tr("vote.manage_status", code=vote.code, status=tr(f"vote.status.{vote.status}"), round=vote.round),
+        anchor=False,
+    )
 
     with st.container(horizontal=True):
         if vote.is_open:
@@ -324,16 +316,31 @@ def render_manage(code: str) -> None:
 
     result = voting.export_result(store(), vote.code, secret, language())
     st.metric(tr("vote.screen_voted"), voting.participant_count(store(), vote.code))
-    table = result.rename(columns={"rank": tr("vote.col_rank"), "label": tr("vote.col_driver"),
-                                   "driver_id": tr("vote.col_driver_id"), "dots": tr("vote.col_dots"),
-                                   "participants": tr("vote.col_participants")})  # fmt: skip
+    table = result.rename(
+        columns={
+            "rank": tr("vote.col_rank"),
+            "label": tr("vote.col_driver"),
+            "driver_id": tr("vote.col_driver_id"),
+            "dots": tr("vote.col_dots"),
+            "participants": tr("vote.col_participants"),
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch")
     left, right = st.columns(2)
-    left.download_button(tr("vote.export_csv"), export.csv_bytes(table), file_name=f"vote-{vote.code}.csv",
-                         mime="text/csv", icon=":material/download:")  # fmt: skip
-    right.download_button(tr("vote.export_xlsx"), export.xlsx_bytes({vote.code: table}),
-                          file_name=f"vote-{vote.code}.xlsx", icon=":material/download:",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    left.download_button(
+        tr("vote.export_csv"),
+        export.csv_bytes(table),
+        file_name=f"vote-{vote.code}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        tr("vote.export_xlsx"),
+        export.xlsx_bytes({vote.code: table}),
+        file_name=f"vote-{vote.code}.xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
     st.subheader(tr("vote.links_header"), anchor=False)
     if urlsplit(_base_url()).hostname in ("localhost", "127.0.0.1", "::1"):

@@ -11,10 +11,27 @@ from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import run_page
 
 INPUTS = {
-    "button", "download_button", "multiselect", "radio", "selectbox", "slider", "select_slider", "text_input",
-    "text_area", "number_input", "toggle", "checkbox", "date_input", "time_input", "color_picker",
-    "file_uploader", "segmented_control", "pills", "button_group", "feedback",
-}  # fmt: skip
+    "button",
+    "download_button",
+    "multiselect",
+    "radio",
+    "selectbox",
+    "slider",
+    "select_slider",
+    "text_input",
+    "text_area",
+    "number_input",
+    "toggle",
+    "checkbox",
+    "date_input",
+    "time_input",
+    "color_picker",
+    "file_uploader",
+    "segmented_control",
+    "pills",
+    "button_group",
+    "feedback",
+}
 
 
 def input_labels(at) -> tuple[int, list[str]]:

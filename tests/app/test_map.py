@@ -8,9 +8,10 @@ import socket
 import pytest
 
 from foresight import geo
+from foresight.figures import map as figures
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import all_text
-from tests.geo_server import FileServer, fixture_geojson_path
+from tests.support.geo_server import FileServer, fixture_geojson_path
 
 
 def deck_layers(at) -> dict[str, object]:
@@ -18,15 +19,17 @@ def deck_layers(at) -> dict[str, object]:
     decks = at.get("deck_gl_json_chart")
     assert len(decks) == 1
     spec = json.loads(decks[0].proto.json)
-    assert spec["mapStyle"] == geo.NO_BASE_MAP and not spec.get("mapProvider")  # no tile server
+    assert spec["mapStyle"] == figures.NO_BASE_MAP and not spec.get("mapProvider")  # no tile server
     return {layer["id"]: layer for layer in spec["layers"]}
 
 
 def region_values(at) -> dict[str, int]:
     layers = deck_layers(at)
-    if geo.REGION_LAYER in layers:
-        return {f["properties"]["name"]: f["properties"]["count"] for f in layers[geo.REGION_LAYER]["data"]["features"]}
-    return {row["name"]: row["count"] for row in layers[geo.BUBBLE_LAYER]["data"]}
+    if figures.REGION_LAYER in layers:
+        return {
+            f["properties"]["name"]: f["properties"]["count"] for f in layers[figures.REGION_LAYER]["data"]["features"]
+        }
+    return {row["name"]: row["count"] for row in layers[figures.BUBBLE_LAYER]["data"]}
 
 
 def comparison_values(at) -> dict[str, float]:
@@ -48,8 +51,8 @@ def test_without_boundaries_the_map_shows_21_bubbles_and_says_why(app) -> None:
     at = app("views/map.py", lang="en")
     assert not at.exception
     layers = deck_layers(at)
-    assert layers[geo.BUBBLE_LAYER]["@@type"] == "ScatterplotLayer"
-    assert len(layers[geo.BUBBLE_LAYER]["data"]) == 21
+    assert layers[figures.BUBBLE_LAYER]["@@type"] == "ScatterplotLayer"
+    assert len(layers[figures.BUBBLE_LAYER]["data"]) == 21
     assert any("bubbles" in info.value for info in at.info)
     assert any(button.label == "Download county boundaries" for button in at.button)
 
@@ -79,7 +82,7 @@ def test_selecting_a_region_from_the_list_filters_the_table_and_reset_clears_it(
     assert len(shown) == region_values(at)["Skåne"] > 0
     assert set(shown["Region"]) == {"Skåne"}
     # The selection is drawn on the map too (a thicker outline).
-    bubbles = {row["code"]: row for row in deck_layers(at)[geo.BUBBLE_LAYER]["data"]}
+    bubbles = {row["code"]: row for row in deck_layers(at)[figures.BUBBLE_LAYER]["data"]}
     assert bubbles["12"]["line_width"] > bubbles["01"]["line_width"]
 
     next(button for button in at.button if button.label == "Reset filters and selection").click().run()
@@ -89,8 +92,15 @@ def test_selecting_a_region_from_the_list_filters_the_table_and_reset_clears_it(
 
 
 def test_a_link_reopens_the_same_filters_and_region(app) -> None:
-    at = app("views/map.py", lang="en", method="scenarios,backcasting", org="region", region="07", per="1",
-             **{"from": "2018"})  # fmt: skip
+    at = app(
+        "views/map.py",
+        lang="en",
+        method="scenarios,backcasting",
+        org="region",
+        region="07",
+        per="1",
+        **{"from": "2018"},
+    )
     assert not at.exception
     assert next(widget for widget in at.multiselect if widget.label == "Method").value == ["scenarios", "backcasting"]
     assert next(widget for widget in at.multiselect if widget.label == "Organisation type").value == ["region"]
@@ -102,8 +112,14 @@ def test_a_link_reopens_the_same_filters_and_region(app) -> None:
 
 
 def test_crafted_link_gets_a_notice_and_text_stays_text(app) -> None:
-    at = app("views/map.py", lang="en", method="scenarios,<script>", region="99", to="99999",
-             q="<img src=x onerror=alert(1)>")  # fmt: skip
+    at = app(
+        "views/map.py",
+        lang="en",
+        method="scenarios,<script>",
+        region="99",
+        to="99999",
+        q="<img src=x onerror=alert(1)>",
+    )
     assert not at.exception
     assert any("not recognised" in warning.value for warning in at.warning)
     assert "region" not in query(at) and "to" not in query(at)
@@ -137,7 +153,7 @@ def test_offline_download_says_so_and_keeps_the_bubbles(app, monkeypatch, tmp_pa
     next(button for button in at.button if button.label == "Download county boundaries").click().run()
     assert not at.exception
     assert any("could not be fetched" in warning.value and "network" in warning.value for warning in at.warning)
-    assert len(deck_layers(at)[geo.BUBBLE_LAYER]["data"]) == 21
+    assert len(deck_layers(at)[figures.BUBBLE_LAYER]["data"]) == 21
     assert any(button.label == "Try again" for button in at.button)
 
 
@@ -151,7 +167,7 @@ def test_download_draws_21_polygons_coloured_by_the_seed_data(app, monkeypatch, 
         at = app("views/map.py", lang="en")
         next(button for button in at.button if button.label == "Download county boundaries").click().run()
     assert not at.exception
-    polygons = deck_layers(at)[geo.REGION_LAYER]
+    polygons = deck_layers(at)[figures.REGION_LAYER]
     assert polygons["@@type"] == "GeoJsonLayer"
     features = polygons["data"]["features"]
     assert len(features) == 21
@@ -162,5 +178,5 @@ def test_download_draws_21_polygons_coloured_by_the_seed_data(app, monkeypatch, 
     assert not any("bubbles" in info.value for info in at.info)
     # Later runs read the boundaries from the workspace: no server needed any more.
     again = app("views/map.py", lang="en")
-    assert geo.REGION_LAYER in deck_layers(again)
+    assert figures.REGION_LAYER in deck_layers(again)
     assert "Download county boundaries" not in all_text(again)

@@ -101,8 +101,9 @@ def test_axes_and_scenarios_are_saved_from_their_forms(page, workspace) -> None:
     button(at, "Save the scenarios").click().run()
     assert not at.exception
     cross = stored(workspace, lambda store: scenarios.get_cross(store, cross_id))
-    assert cross.x == scenarios.Axis("smart-welfare-technology", "Smart welfare technology", "slow adoption",
-                                     "fast adoption")  # fmt: skip
+    assert cross.x == scenarios.Axis(
+        "smart-welfare-technology", "Smart welfare technology", "slow adoption", "fast adoption"
+    )
     assert cross.y.label == "Trust"
     assert cross.quadrant("ne").name == "<script>alert(1)</script>"
     assert "<script>alert(1)</script>" in [text.value for text in at.text]  # st.text: shown as text

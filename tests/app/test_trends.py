@@ -63,9 +63,13 @@ def test_the_filter_form_writes_the_url(app) -> None:
     at.run()
     assert param(at, "level") == "weak_signal" and param(at, "q") == "KLIMAT"
     expected = {
-        row["id"] for row in SEED_TRENDS if row["level"] == "weak_signal"
-        and any("klimat" in row[column].lower() for column in ("title_sv", "title_en", "description_sv", "description_en"))
-    }  # fmt: skip
+        row["id"]
+        for row in SEED_TRENDS
+        if row["level"] == "weak_signal"
+        and any(
+            "klimat" in row[column].lower() for column in ("title_sv", "title_en", "description_sv", "description_en")
+        )
+    }
     assert expected and set(card_ids(at)) == expected
     at.button(key="filters-clear").click()
     at.run()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from foresight.server import AppServer
+from bench.server import AppServer
 from foresight.workspace import build_fixture_workspace
 
 CHROMIUM = os.environ.get("FRAMSYN_CHROMIUM", "/usr/bin/chromium")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from foresight.server import AppServer
+from bench.server import AppServer
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import screenshot, wait_for_app
 

@@ -28,7 +28,7 @@ def test_home_loads_in_swedish_and_switches_to_english(page, app_server) -> None
 
 def test_deep_link_as_first_request_gets_the_whole_frame(offline_page, tmp_path) -> None:
     """After a restart, the first visitor may arrive by a shared link, not at the home page."""
-    from foresight.server import AppServer
+    from bench.server import AppServer
     from foresight.workspace import build_fixture_workspace
 
     build_fixture_workspace(tmp_path / "fresh.duckdb").close()

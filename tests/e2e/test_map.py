@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import AppServer
 from foresight import geo
-from foresight.server import AppServer
+from foresight.figures import map as figures
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import screenshot, wait_for_app
-from tests.geo_server import FileServer, fixture_geojson_path
+from tests.support.geo_server import FileServer, fixture_geojson_path
 
 JAMTLAND = (14.11, 63.27)  # centroid of county 23 (data/regions.csv)
 
@@ -36,13 +37,13 @@ def screen_point(box: dict, lon: float, lat: float) -> tuple[float, float]:
     """Where deck.gl's Web Mercator view (512-pixel tiles) draws `lon, lat` inside `box`."""
 
     def world(lon_: float, lat_: float) -> tuple[float, float]:
-        scale = 512 * 2**geo.VIEW_ZOOM
+        scale = 512 * 2**figures.VIEW_ZOOM
         x = scale * (lon_ + 180) / 360
         y = scale * (math.pi - math.log(math.tan(math.pi / 4 + math.radians(lat_) / 2))) / (2 * math.pi)
         return x, y
 
     x, y = world(lon, lat)
-    centre_x, centre_y = world(geo.VIEW_LON, geo.VIEW_LAT)
+    centre_x, centre_y = world(figures.VIEW_LON, figures.VIEW_LAT)
     return box["x"] + box["width"] / 2 + x - centre_x, box["y"] + box["height"] / 2 + y - centre_y
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import AppServer
 from foresight import scenarios
-from foresight.server import AppServer
 from foresight.workspace import build_fixture_workspace, open_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 
@@ -83,8 +83,9 @@ def drag(page, source: tuple[float, float], target: tuple[float, float], steps: 
     page.mouse.move(*source)
     page.mouse.down()
     for step in range(1, steps + 1):
-        page.mouse.move(source[0] + (target[0] - source[0]) * step / steps,
-                        source[1] + (target[1] - source[1]) * step / steps)  # fmt: skip
+        page.mouse.move(
+            source[0] + (target[0] - source[0]) * step / steps, source[1] + (target[1] - source[1]) * step / steps
+        )
     page.mouse.up()
 
 
@@ -96,8 +97,9 @@ def cross_workspace(tmp_path: Path) -> tuple[Path, int]:
     path = tmp_path / "cross.duckdb"
     with build_fixture_workspace(path) as store:
         cross_id = scenarios.create_cross(store, "Välfärd 2040 <i>Jämtland</i>")
-        scenarios.set_axis(store, cross_id, "x", scenarios.Axis("smart-welfare-technology", "Välfärdsteknik",
-                                                                "långsam", "snabb"))  # fmt: skip
+        scenarios.set_axis(
+            store, cross_id, "x", scenarios.Axis("smart-welfare-technology", "Välfärdsteknik", "långsam", "snabb")
+        )
         scenarios.set_axis(store, cross_id, "y", scenarios.Axis(None, "Tillit", "låg tillit", "hög tillit"))
         scenarios.set_quadrant(store, cross_id, "ne", "Digital omsorg", "")
         scenarios.set_quadrant(store, cross_id, "sw", "Var och en för sig", "")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from foresight.server import AppServer
+from bench.server import AppServer
 from foresight.synthetic import add_synthetic_trends
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app

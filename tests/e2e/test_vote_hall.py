@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from foresight.server import AppServer
+from bench.server import AppServer
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import random
 
-from foresight import hall, voting
-from foresight.server import AppServer
+from bench import hall
+from bench.server import AppServer
+from foresight import voting
 from foresight.workspace import build_fixture_workspace, open_workspace
 
 PHONES = 24

@@ -1,7 +1,7 @@
 """Boundary download: a real HTTP server on loopback serves the fixture, a bad copy, errors.
 
-The fixture of the 21 counties lives outside the project (../shared/fixtures/geo/); it is served,
-never copied. Every failure must leave the workspace without boundaries and say why.
+The project's own file of the 21 counties (data/boundaries/) is served over loopback;
+every failure must leave the workspace without boundaries and say why.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 
 from foresight import geo
+from foresight.figures import map as figures
 from foresight.geo import BoundaryError, BoundarySource
-from tests.geo_server import FileServer, fixture_geojson_path
+from tests.support.geo_server import FileServer, fixture_geojson_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,12 +36,14 @@ def served(fixture_bytes: bytes) -> Iterator[FileServer]:
     twenty["features"] = twenty["features"][:20]
     renamed = copy.deepcopy(geojson)
     renamed["features"][0]["properties"]["l_id"] = 2  # no county 02 exists
-    with FileServer({
-        "/regions.geojson": fixture_bytes,
-        "/twenty.geojson": json.dumps(twenty).encode(),
-        "/renamed.geojson": json.dumps(renamed).encode(),
-        "/not-json.geojson": b"<html>captive portal login</html>",
-    }) as server:  # fmt: skip
+    with FileServer(
+        {
+            "/regions.geojson": fixture_bytes,
+            "/twenty.geojson": json.dumps(twenty).encode(),
+            "/renamed.geojson": json.dumps(renamed).encode(),
+            "/not-json.geojson": b"<html>captive portal login</html>",
+        }
+    ) as server:
         yield server
 
 
@@ -137,30 +140,38 @@ def test_county_code(value, code) -> None:
 
 
 def test_colour_scale_is_monotonic_and_grey_for_zero() -> None:
-    bins = geo.colour_bins([0, 3, 10, 25])
-    assert geo.colour_for(0, bins) == geo.NO_MATCH_COLOUR
-    shades = [geo.colour_for(value, bins) for value in (1, 6, 11, 16, 25)]
-    assert shades == list(geo.SCALE)
-    assert geo.colour_bins([0, 0]) == []
+    bins = figures.colour_bins([0, 3, 10, 25])
+    assert figures.colour_for(0, bins) == figures.NO_MATCH_COLOUR
+    shades = [figures.colour_for(value, bins) for value in (1, 6, 11, 16, 25)]
+    assert shades == list(figures.SCALE)
+    assert figures.colour_bins([0, 0]) == []
 
 
 def test_layers_carry_the_region_code_and_mark_the_selection(fixture_bytes) -> None:
-    regions = pd.DataFrame({
-        "code": ["01", "12"], "name": ["Stockholm", "Skåne"], "lon": [18.0, 13.6], "lat": [59.3, 56.0],
-        "count": [4, 0], "value": [4.0, 0.0], "value_text": ["4", "0"], "top_methods_text": ["Scenarier", "–"],
-    })  # fmt: skip
-    polygons = geo.region_layer(json.loads(fixture_bytes), regions, selected="12")
+    regions = pd.DataFrame(
+        {
+            "code": ["01", "12"],
+            "name": ["Stockholm", "Skåne"],
+            "lon": [18.0, 13.6],
+            "lat": [59.3, 56.0],
+            "count": [4, 0],
+            "value": [4.0, 0.0],
+            "value_text": ["4", "0"],
+            "top_methods_text": ["Scenarier", "–"],
+        }
+    )
+    polygons = figures.region_layer(json.loads(fixture_bytes), regions, selected="12")
     features = {feature["properties"]["code"]: feature["properties"] for feature in polygons.data["features"]}
     assert set(features) == {"01", "12"}
     assert features["12"]["line_width"] > features["01"]["line_width"]
-    assert features["12"]["fill"][:3] == list(geo.NO_MATCH_COLOUR)
-    bubbles = geo.bubble_layer(regions)
+    assert features["12"]["fill"][:3] == list(figures.NO_MATCH_COLOUR)
+    bubbles = figures.bubble_layer(regions)
     assert [row["code"] for row in bubbles.data] == ["01", "12"]
     assert bubbles.data[0]["radius"] > bubbles.data[1]["radius"]
-    assert polygons.id == geo.REGION_LAYER and bubbles.id == geo.BUBBLE_LAYER
-    spec = json.loads(geo.deck([polygons], "{name}").to_json())
+    assert polygons.id == figures.REGION_LAYER and bubbles.id == figures.BUBBLE_LAYER
+    spec = json.loads(figures.deck([polygons], "{name}").to_json())
     # Streamlit's frontend draws Carto tiles when mapStyle is missing; the placeholder means none.
-    assert spec["mapStyle"] == geo.NO_BASE_MAP and not spec.get("mapProvider")
+    assert spec["mapStyle"] == figures.NO_BASE_MAP and not spec.get("mapProvider")
 
 
 def test_command_line_downloads_once_and_reports_failures(tmp_path, served, fixture_bytes) -> None:
@@ -170,8 +181,12 @@ def test_command_line_downloads_once_and_reports_failures(tmp_path, served, fixt
     workspace = tmp_path / "cli.duckdb"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "foresight", "--db", str(workspace), "--lang", "en", "boundaries",
-                               *args], capture_output=True, text=True, cwd=ROOT)  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "-m", "foresight", "--db", str(workspace), "--lang", "en", "boundaries", *args],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
 
     refused = run("--url", served.url + "/regions.geojson", "--sha256", "0" * 64)
     assert refused.returncode == 1 and "wrong checksum" in refused.stderr

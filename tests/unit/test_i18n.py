@@ -45,9 +45,17 @@ def test_every_key_used_in_code_exists() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "values"),
-    [("category", CATEGORIES), ("level", TREND_LEVELS), ("org_type", ORG_TYPES), ("activity_type", ACTIVITY_TYPES),
-     ("method", METHODS), ("audience", AUDIENCES), ("country", COUNTRIES), ("table", LOAD_ORDER)],
-)  # fmt: skip
+    [
+        ("category", CATEGORIES),
+        ("level", TREND_LEVELS),
+        ("org_type", ORG_TYPES),
+        ("activity_type", ACTIVITY_TYPES),
+        ("method", METHODS),
+        ("audience", AUDIENCES),
+        ("country", COUNTRIES),
+        ("table", LOAD_ORDER),
+    ],
+)
 def test_every_enumeration_value_has_a_label(kind: str, values: tuple[str, ...]) -> None:
     assert [value for value in values if not i18n.has(f"{kind}.{value}")] == []
 

@@ -72,11 +72,15 @@ def random_filter(rng: random.Random) -> ActivityFilter:
     first = rng.choice([None, None, rng.randint(2012, 2026)])
     last = rng.choice([None, None, rng.randint(first or 2012, 2026)])
     return ActivityFilter(
-        activity_types=some(ACTIVITY_TYPES), methods=some(METHODS), audiences=some(AUDIENCES),
-        org_types=some(ORG_TYPES), year_from=first, year_to=last,
+        activity_types=some(ACTIVITY_TYPES),
+        methods=some(METHODS),
+        audiences=some(AUDIENCES),
+        org_types=some(ORG_TYPES),
+        year_from=first,
+        year_to=last,
         text=rng.choice(["", "", "Syntetisk aktivitet 1", "SKÅNE", "region", "activity 12", "%", "_"]),
         region=rng.choice([None, None, "01", "12", "14", "23"]),
-    )  # fmt: skip
+    )
 
 
 CASES = [random_filter(random.Random(number)) for number in range(40)]

@@ -62,9 +62,13 @@ def test_rename_duplicate_and_delete(seeded_store, cross_id) -> None:
 
 @pytest.mark.parametrize(
     ("name", "problem"),
-    [("", "scenarios.error_required"), ("   ", "scenarios.error_required"), ("x" * 121, "scenarios.error_too_long"),
-     (None, "scenarios.error_text")],
-)  # fmt: skip
+    [
+        ("", "scenarios.error_required"),
+        ("   ", "scenarios.error_required"),
+        ("x" * 121, "scenarios.error_too_long"),
+        (None, "scenarios.error_text"),
+    ],
+)
 def test_bad_names_are_rejected_and_change_nothing(seeded_store, cross_id, name, problem) -> None:
     with pytest.raises(ScenarioInputError) as raised:
         scenarios.rename_cross(seeded_store, cross_id, name)
@@ -136,8 +140,10 @@ def test_crafted_drops_are_rejected(payload) -> None:
 def test_a_rejected_drop_stores_nothing(seeded_store, cross_id) -> None:
     other = scenarios.create_cross(seeded_store, "Annat kors", card_ids=["trend:mt-technological-change"])
     before = seeded_store.scalar("SELECT count(*) FROM scenario_moves")
-    for payload in ({"card": "trend:mt-technological-change", "x": 0, "y": 0},  # belongs to the other cross
-                    {"card": "driver:migration", "x": math.nan, "y": 0}):  # fmt: skip
+    for payload in (
+        {"card": "trend:mt-technological-change", "x": 0, "y": 0},  # belongs to the other cross
+        {"card": "driver:migration", "x": math.nan, "y": 0},
+    ):
         with pytest.raises(ScenarioInputError):
             scenarios.apply_drop(seeded_store, cross_id, payload)
     with pytest.raises(ScenarioInputError):

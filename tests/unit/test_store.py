@@ -76,14 +76,20 @@ def test_workspace_path_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 def test_a_second_process_gets_a_plain_lock_error(tmp_path: Path) -> None:
     path = tmp_path / "held.duckdb"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, duckdb
             connection = duckdb.connect({str(path)!r})
             print("held", flush=True)
             sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(WorkspaceLockedError) as raised:
@@ -91,8 +97,10 @@ def test_a_second_process_gets_a_plain_lock_error(tmp_path: Path) -> None:
         assert raised.value.params["path"] == str(path)
         cli = subprocess.run(
             [sys.executable, "-m", "foresight", "--db", str(path), "stats"],
-            capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
         assert cli.returncode == 1
         assert "används av en annan process" in cli.stderr
         assert "Traceback" not in cli.stderr

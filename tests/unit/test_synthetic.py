@@ -11,7 +11,8 @@ def test_synthetic_rows_are_labelled_and_removable(seeded_store: Store) -> None:
     synthetic.add_synthetic_activities(seeded_store, 1000, seed=7)
     synthetic.add_synthetic_trends(seeded_store, 200, seed=7)
     added = seeded_store.rows(
-        "SELECT count(*), count(DISTINCT o.region_code) FROM activities a JOIN organisations o ON o.id = a.organisation_id"
+        "SELECT count(*), count(DISTINCT o.region_code)"
+        " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
         " WHERE a.source = 'synthetic' AND a.id LIKE 'synthetic-%'"
     )[0]
     assert added == (1000, 21)

@@ -9,18 +9,22 @@ import plotly.graph_objects as go
 import pytest
 
 from foresight import trends
-from foresight.charts_trends import ChartTexts, matrix_figure, quadrant_counts, radar_figure
 from foresight.errors import NotFoundError, ValidationError
 from foresight.export import csv_bytes
+from foresight.figures.trends import ChartTexts, matrix_figure, quadrant_counts, radar_figure
 from foresight.store import Store
 from foresight.synthetic import add_synthetic_trends
 from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.trends import TrendFilter
 
 TEXTS = ChartTexts(
-    categories={c: c.title() for c in CATEGORIES}, levels={v: v for v in TREND_LEVELS}, impact="Impact",
-    uncertainty="Uncertainty", horizon="Horizon", quadrants=("plan", "critical", "low", "watch"),
-)  # fmt: skip
+    categories={c: c.title() for c in CATEGORIES},
+    levels={v: v for v in TREND_LEVELS},
+    impact="Impact",
+    uncertainty="Uncertainty",
+    horizon="Horizon",
+    quadrants=("plan", "critical", "low", "watch"),
+)
 
 
 def reference_filter(frame: pd.DataFrame, wanted: TrendFilter) -> list[str]:
@@ -53,10 +57,12 @@ def random_filter(rng: random.Random, driver_ids: list[str], words: list[str]) -
     return TrendFilter(
         levels=tuple(rng.sample(TREND_LEVELS, rng.randint(0, 2))),
         categories=tuple(rng.sample(CATEGORIES, rng.choice([0, 0, 1, 2, 3]))),
-        horizon=span(2020, 2100, 5), impact=span(1, 5), uncertainty=span(1, 5),
+        horizon=span(2020, 2100, 5),
+        impact=span(1, 5),
+        uncertainty=span(1, 5),
         driver=rng.choice(driver_ids) if rng.random() < 0.25 else None,
         text=rng.choice(words) if rng.random() < 0.3 else "",
-    )  # fmt: skip
+    )
 
 
 def test_filter_matches_a_pandas_reference_on_random_data(seeded_store: Store) -> None:
@@ -143,11 +149,20 @@ def test_bad_notes_change_nothing(seeded_store: Store, trend_id, priority, comme
 
 def _new_trend(**changes: object) -> dict[str, object]:
     values = {
-        "id": "ws-local-food-hubs", "level": "weak_signal", "parent_id": "tr-circular-economy", "category": "values",
-        "horizon": 2035, "impact": 2, "uncertainty": 4, "title_sv": "Lokala mathubbar i Jämtland Härjedalen",
-        "title_en": "Local food hubs", "description_sv": "", "description_en": "", "drivers": ["changing-values"],
+        "id": "ws-local-food-hubs",
+        "level": "weak_signal",
+        "parent_id": "tr-circular-economy",
+        "category": "values",
+        "horizon": 2035,
+        "impact": 2,
+        "uncertainty": 4,
+        "title_sv": "Lokala mathubbar i Jämtland Härjedalen",
+        "title_en": "Local food hubs",
+        "description_sv": "",
+        "description_en": "",
+        "drivers": ["changing-values"],
         "source": "eu_megatrends_hub",
-    }  # fmt: skip
+    }
     return {**values, **changes}
 
 
@@ -186,8 +201,9 @@ def test_editing_keeps_the_hierarchy_consistent(seeded_store: Store) -> None:
     assert trends.trend_detail(seeded_store, "tr-cyber-threats").impact == 2
     megatrend = trends.trend_record(seeded_store, "mt-migration")
     with pytest.raises(ValidationError) as raised:  # its trends would be left under a weak signal
-        trends.save_trend(seeded_store, {**megatrend, "level": "weak_signal", "parent_id": "tr-cyber-threats"},
-                          new=False)  # fmt: skip
+        trends.save_trend(
+            seeded_store, {**megatrend, "level": "weak_signal", "parent_id": "tr-cyber-threats"}, new=False
+        )
     assert "level" in {problem.column for problem in raised.value.problems}
     with pytest.raises(NotFoundError):
         trends.save_trend(seeded_store, _new_trend(id="ghost"), new=False)

@@ -117,9 +117,13 @@ def test_another_votes_secret_does_not_work(seeded_store) -> None:
 
 @pytest.mark.parametrize(
     "label, key",
-    [("x" * 10_000, "vote.error_too_long"), ("<script>alert(1)</script>", "vote.error_markup"),
-     ("ok\x00", "vote.error_markup"), ("   ", "vote.error_empty")],
-)  # fmt: skip
+    [
+        ("x" * 10_000, "vote.error_too_long"),
+        ("<script>alert(1)</script>", "vote.error_markup"),
+        ("ok\x00", "vote.error_markup"),
+        ("   ", "vote.error_empty"),
+    ],
+)
 def test_bad_driver_names_are_refused_and_nothing_is_written(seeded_store, label: str, key: str) -> None:
     with pytest.raises(VoteInputError) as refused:
         voting.create_vote(seeded_store, "Rubrik", [OptionInput(label=label)])
@@ -195,8 +199,10 @@ def test_results_feed_the_other_pages(seeded_store) -> None:
     voting.submit_ballot(seeded_store, created.code, token(1), {2: 2, 4: 1})
     voting.submit_ballot(seeded_store, created.code, token(2), {2: 1, 0: 1})
     top = voting.top_voted_drivers(seeded_store, limit=2)
-    assert top == [voting.VotedDriver("climate-change", "Klimatförändringar", 3),
-                   voting.VotedDriver("changing-values", "Förändrade värderingar", 1)]  # fmt: skip
+    assert top == [
+        voting.VotedDriver("climate-change", "Klimatförändringar", 3),
+        voting.VotedDriver("changing-values", "Förändrade värderingar", 1),
+    ]
     assert voting.top_voted_drivers(seeded_store, limit=5)[-1].driver_id is None
     totals = voting.driver_vote_totals(seeded_store)
     assert dict(zip(totals["driver_id"], totals["dots"], strict=True)) == {"climate-change": 3, "changing-values": 1}

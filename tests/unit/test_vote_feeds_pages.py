@@ -18,9 +18,12 @@ def test_the_latest_votes_top_driver_is_the_first_axis_candidate_and_shows_on_tr
     trend_id = linked[0][0]
 
     created = voting.create_vote(
-        seeded_store, "Vilka drivkrafter?", [OptionInput("smart-welfare-technology", None), OptionInput("urbanisation", None)],
-        dots_per_participant=3, max_per_option=3,
-    )  # fmt: skip
+        seeded_store,
+        "Vilka drivkrafter?",
+        [OptionInput("smart-welfare-technology", None), OptionInput("urbanisation", None)],
+        dots_per_participant=3,
+        max_per_option=3,
+    )
     voting.set_status(seeded_store, created.code, created.secret, "open")
     for number in range(4):
         voting.submit_ballot(

@@ -37,8 +37,9 @@ _mount = st.components.v2.component(
 )
 
 
-def component_data(cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *,
-                   present: bool = False) -> dict[str, object]:  # fmt: skip
+def component_data(
+    cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *, present: bool = False
+) -> dict[str, object]:
     """What the component draws: the cross, its cards with positions, and its texts in `lang`."""
     return {
         "cross": {
@@ -61,8 +62,9 @@ def _error_key(key: str) -> str:
     return f"{key}__error"
 
 
-def scenario_cross(store: Store, cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *, key: str,
-                   present: bool = False) -> None:  # fmt: skip
+def scenario_cross(
+    store: Store, cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *, key: str, present: bool = False
+) -> None:
     """Mount the cross as read this run; a drop is validated and stored before the rerun draws it."""
     cross_id = cross.id
 

@@ -20,8 +20,11 @@ Run = Callable[..., None]
 def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> None:
     """Both axes: a driver (the latest vote's top and high impact × uncertainty first) or free text."""
     candidates = scenarios.suggested_axes(store)
-    drivers = {key.split(":", 1)[1]: label for key, label in scenarios.card_choices(store, lang).items()
-               if key.startswith("driver:")}  # fmt: skip
+    drivers = {
+        key.split(":", 1)[1]: label
+        for key, label in scenarios.card_choices(store, lang).items()
+        if key.startswith("driver:")
+    }
     labels: dict[str | None, str] = {None: t("scenarios.axis_free", lang)}
     for candidate in candidates:
         if candidate.driver_id is None:
@@ -38,15 +41,26 @@ def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> No
             st.markdown(f"**{t(title, lang)}**")
             options = list(labels)
             current = axis.driver_id if axis.driver_id in labels else None
-            st.selectbox(t("scenarios.axis_driver", lang), options, index=options.index(current),
-                         format_func=labels.get, key=f"{prefix}_{which}_driver")  # fmt: skip
+            st.selectbox(
+                t("scenarios.axis_driver", lang),
+                options,
+                index=options.index(current),
+                format_func=labels.get,
+                key=f"{prefix}_{which}_driver",
+            )
             name, low, high = st.columns(3)
-            name.text_input(t("scenarios.axis_label", lang), axis.label, key=f"{prefix}_{which}_label",
-                            max_chars=scenarios.MAX_LABEL)  # fmt: skip
-            low.text_input(t("scenarios.axis_low", lang), axis.low, key=f"{prefix}_{which}_low",
-                           max_chars=scenarios.MAX_LABEL)  # fmt: skip
-            high.text_input(t("scenarios.axis_high", lang), axis.high, key=f"{prefix}_{which}_high",
-                            max_chars=scenarios.MAX_LABEL)  # fmt: skip
+            name.text_input(
+                t("scenarios.axis_label", lang),
+                axis.label,
+                key=f"{prefix}_{which}_label",
+                max_chars=scenarios.MAX_LABEL,
+            )
+            low.text_input(
+                t("scenarios.axis_low", lang), axis.low, key=f"{prefix}_{which}_low", max_chars=scenarios.MAX_LABEL
+            )
+            high.text_input(
+                t("scenarios.axis_high", lang), axis.high, key=f"{prefix}_{which}_high", max_chars=scenarios.MAX_LABEL
+            )
 
         def save() -> None:
             for which in scenarios.AXES:
@@ -54,8 +68,12 @@ def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> No
                 label = st.session_state[f"{prefix}_{which}_label"].strip()
                 if not label and driver_id:
                     label = drivers.get(driver_id, "")
-                axis = scenarios.Axis(driver_id, label, st.session_state[f"{prefix}_{which}_low"],
-                                      st.session_state[f"{prefix}_{which}_high"])  # fmt: skip
+                axis = scenarios.Axis(
+                    driver_id,
+                    label,
+                    st.session_state[f"{prefix}_{which}_low"],
+                    st.session_state[f"{prefix}_{which}_high"],
+                )
                 run(scenarios.set_axis, cross.id, which, axis)
 
         st.form_submit_button(t("scenarios.save_axes", lang), on_click=save)
@@ -70,15 +88,29 @@ def quadrants_editor(cross: scenarios.Cross, run: Run, lang: str | None = None) 
             for column, key in zip(st.columns(2), row, strict=True):
                 quadrant = cross.quadrant(key)
                 where = t(f"scenarios.quadrant.{key}", lang)
-                column.text_input(t("scenarios.quadrant_name", lang, where=where), quadrant.name,
-                                  key=f"{prefix}_{key}_name", max_chars=scenarios.MAX_LABEL)  # fmt: skip
-                column.text_area(t("scenarios.quadrant_narrative", lang, where=where), quadrant.narrative,
-                                 key=f"{prefix}_{key}_narrative", max_chars=scenarios.MAX_NARRATIVE, height=100)  # fmt: skip
+                column.text_input(
+                    t("scenarios.quadrant_name", lang, where=where),
+                    quadrant.name,
+                    key=f"{prefix}_{key}_name",
+                    max_chars=scenarios.MAX_LABEL,
+                )
+                column.text_area(
+                    t("scenarios.quadrant_narrative", lang, where=where),
+                    quadrant.narrative,
+                    key=f"{prefix}_{key}_narrative",
+                    max_chars=scenarios.MAX_NARRATIVE,
+                    height=100,
+                )
 
         def save() -> None:
             for key in scenarios.QUADRANTS:
-                run(scenarios.set_quadrant, cross.id, key, st.session_state[f"{prefix}_{key}_name"],
-                    st.session_state[f"{prefix}_{key}_narrative"])  # fmt: skip
+                run(
+                    scenarios.set_quadrant,
+                    cross.id,
+                    key,
+                    st.session_state[f"{prefix}_{key}_name"],
+                    st.session_state[f"{prefix}_{key}_narrative"],
+                )
 
         st.form_submit_button(t("scenarios.save_quadrants", lang), on_click=save)
 
@@ -92,18 +124,30 @@ def cards_editor(store: Store, cross_id: int, lang: str, run: Run) -> None:
     with st.expander(t("scenarios.cards", lang), icon=":material/style:"):
         with st.form(f"{prefix}_refs", border=False):
             current = [card.id for card in cards if card.kind != "note" and card.id in choices]
-            st.multiselect(t("scenarios.cards_choose", lang), list(choices), default=current,
-                           format_func=lambda card_id: f"{choices[card_id]} ({kinds[card_id.split(':')[0]]})",
-                           key=f"{prefix}_chosen")  # fmt: skip
-            st.form_submit_button(t("scenarios.save_cards", lang), on_click=lambda: run(
-                scenarios.set_reference_cards, cross_id, st.session_state[f"{prefix}_chosen"]))  # fmt: skip
+            st.multiselect(
+                t("scenarios.cards_choose", lang),
+                list(choices),
+                default=current,
+                format_func=lambda card_id: f"{choices[card_id]} ({kinds[card_id.split(':')[0]]})",
+                key=f"{prefix}_chosen",
+            )
+            st.form_submit_button(
+                t("scenarios.save_cards", lang),
+                on_click=lambda: run(scenarios.set_reference_cards, cross_id, st.session_state[f"{prefix}_chosen"]),
+            )
         with st.form(f"{prefix}_note", border=False, clear_on_submit=True):
             st.text_input(t("scenarios.note_add", lang), key=f"{prefix}_note_text", max_chars=scenarios.MAX_NOTE)
-            st.form_submit_button(t("scenarios.note_add_button", lang), on_click=lambda: run(
-                scenarios.add_note, cross_id, st.session_state[f"{prefix}_note_text"]))  # fmt: skip
+            st.form_submit_button(
+                t("scenarios.note_add_button", lang),
+                on_click=lambda: run(scenarios.add_note, cross_id, st.session_state[f"{prefix}_note_text"]),
+            )
         notes = {card.id: card.label for card in cards if card.kind == "note"}
         if notes:
-            chosen = st.selectbox(t("scenarios.note_remove", lang), list(notes), format_func=notes.get,
-                                  key=f"{prefix}_note_remove")  # fmt: skip
-            st.button(t("scenarios.note_remove_button", lang), key=f"{prefix}_note_remove_button",
-                      on_click=lambda: run(scenarios.remove_card, cross_id, chosen))  # fmt: skip
+            chosen = st.selectbox(
+                t("scenarios.note_remove", lang), list(notes), format_func=notes.get, key=f"{prefix}_note_remove"
+            )
+            st.button(
+                t("scenarios.note_remove_button", lang),
+                key=f"{prefix}_note_remove_button",
+                on_click=lambda: run(scenarios.remove_card, cross_id, chosen),
+            )

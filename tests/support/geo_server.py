@@ -1,31 +1,21 @@
-"""A loopback HTTP server for the boundary download tests, and the shared boundary fixture.
+"""A loopback HTTP server for the boundary download tests, serving the project's own boundary file.
 
-The fixture of the 21 counties lives outside the project (../shared/fixtures/geo/); it is served
-from here, never copied into the project.
+The 21 counties ship in `data/boundaries/` (see data/README.md), so the tests need nothing beside
+the repository.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def fixture_geojson_path() -> Path:
-    """The shared boundary fixture, beside the project (or beside the main checkout)."""
-    for base in (ROOT.parent, ROOT.parent.parent):
-        candidate = base / "shared" / "fixtures" / "geo" / "swedish_regions.geojson"
-        if candidate.exists():
-            return candidate
-    message = "the shared boundary fixture ../shared/fixtures/geo/swedish_regions.geojson is missing"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    """The county boundaries the project ships (the same file the pinned download fetches)."""
+    return ROOT.parent / "data" / "boundaries" / "swedish_regions.geojson"
 
 
 class FileServer:

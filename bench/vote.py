@@ -1,7 +1,7 @@
 """Vote benchmarks: a full hall through `streamlit run`, and ballots through the functions alone.
 
 `vote_hall_300`: the app served by `streamlit run` on loopback with a temporary workspace; 300
-protocol-level phones (foresight.hall) join by link and submit a ballot through the page's own
+protocol-level phones (bench.hall) join by link and submit a ballot through the page's own
 form, spread over 20 seconds, then change it in a 5-second burst; one shared-screen session
 refreshes its fragment on the server's timer. `ms` is the p95 submit-to-acknowledgement latency
 of the 20-second spread; the other figures are extra keys (`burst_*` for the burst).
@@ -19,14 +19,19 @@ import threading
 import time
 from pathlib import Path
 
-from foresight import hall, voting
-from foresight.bench import BenchContext, Result
-from foresight.server import AppServer
+from bench import hall
+from bench.context import BenchContext, Result
+from bench.server import AppServer
+from foresight import voting
 from foresight.workspace import build_fixture_workspace, open_workspace
 
 HALL_DRIVERS = ("changing-values", "smart-welfare-technology", "climate-change", "technological-change")
-HALL_TYPED = ("Distansarbete i Skåne", "Hamnarna i Västra Götaland", "Turism i Jämtland Härjedalen",
-              "Kompetensförsörjning")  # fmt: skip
+HALL_TYPED = (
+    "Distansarbete i Skåne",
+    "Hamnarna i Västra Götaland",
+    "Turism i Jämtland Härjedalen",
+    "Kompetensförsörjning",
+)
 DOTS, CAP = 3, 3
 
 
@@ -37,8 +42,12 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
     results: dict[str, Result] = {}
     bare_ms, function_ms = submit_cases(context.folder)
     results["vote_bare_insert"] = Result(ms=bare_ms, extra={"ballots": 300})
-    results["vote_submit_300"] = Result(ms=function_ms, ratio=function_ms / bare_ms, baseline="vote_bare_insert",
-                                        extra={"ballots_per_s": round(300 / (function_ms / 1000), 1)})  # fmt: skip
+    results["vote_submit_300"] = Result(
+        ms=function_ms,
+        ratio=function_ms / bare_ms,
+        baseline="vote_bare_insert",
+        extra={"ballots_per_s": round(300 / (function_ms / 1000), 1)},
+    )
     if not context.wants("vote_hall_300"):
         return results
     try:
@@ -56,8 +65,9 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
 def _new_vote(store) -> voting.CreatedVote:
     options = [voting.OptionInput(driver_id=driver) for driver in HALL_DRIVERS]
     options += [voting.OptionInput(label=label) for label in HALL_TYPED]
-    created = voting.create_vote(store, "Vilka drivkrafter påverkar oss mest?", options,
-                                 dots_per_participant=DOTS, max_per_option=CAP)  # fmt: skip
+    created = voting.create_vote(
+        store, "Vilka drivkrafter påverkar oss mest?", options, dots_per_participant=DOTS, max_per_option=CAP
+    )
     voting.set_status(store, created.code, created.secret, "open")
     voting.set_show_results(store, created.code, created.secret, True)
     return created
@@ -77,8 +87,10 @@ def submit_cases(folder: Path, participants: int = 300) -> tuple[float, float]:
         for token, ballot in zip(tokens, ballots, strict=True):
             cursor.begin()
             cursor.execute("INSERT INTO bare_ballots VALUES (?, 1, ?, 1, now())", [created.code, token])
-            cursor.executemany("INSERT INTO bare_dots VALUES (?, 1, ?, 1, ?, ?)",
-                               [[created.code, token, position, dots] for position, dots in ballot.items()])  # fmt: skip
+            cursor.executemany(
+                "INSERT INTO bare_dots VALUES (?, 1, ?, 1, ?, ?)",
+                [[created.code, token, position, dots] for position, dots in ballot.items()],
+            )
             cursor.commit()
         bare_ms = (time.perf_counter() - started) * 1000
         cursor.close()
@@ -107,7 +119,7 @@ def submit_cases(folder: Path, participants: int = 300) -> tuple[float, float]:
 
 
 def voting_ballot(rng: random.Random, options: int = 8) -> dict[int, int]:
-    from foresight.hall import random_ballot
+    from bench.hall import random_ballot
 
     return random_ballot(rng, options, DOTS, CAP)
 
@@ -115,8 +127,9 @@ def voting_ballot(rng: random.Random, options: int = 8) -> dict[int, int]:
 # -- the hall ----------------------------------------------------------------------------------
 
 
-def run_hall(folder: Path, participants: int = 300, spread_seconds: float = 20.0,
-             burst_seconds: float = 5.0) -> dict[str, object]:  # fmt: skip
+def run_hall(
+    folder: Path, participants: int = 300, spread_seconds: float = 20.0, burst_seconds: float = 5.0
+) -> dict[str, object]:
     """Start the app, fill the hall, and return the figures (see the module docstring)."""
     import psutil
 
@@ -128,8 +141,9 @@ def run_hall(folder: Path, participants: int = 300, spread_seconds: float = 20.0
     server = AppServer(workspace, log_path=folder / "streamlit.log").start()
     try:
         process = psutil.Process(server.process.pid)
-        figures = hall.run(_hall(server.url, created.code, process, participants, labels,
-                                    spread_seconds, burst_seconds))  # fmt: skip
+        figures = hall.run(
+            _hall(server.url, created.code, process, participants, labels, spread_seconds, burst_seconds)
+        )
     finally:
         server.stop()
     expected = figures.pop("_expected")
@@ -140,8 +154,9 @@ def run_hall(folder: Path, participants: int = 300, spread_seconds: float = 20.0
     return figures
 
 
-async def _hall(url: str, code: str, process, participants: int, labels: list[str], spread: float,
-                burst: float) -> dict[str, object]:  # fmt: skip
+async def _hall(
+    url: str, code: str, process, participants: int, labels: list[str], spread: float, burst: float
+) -> dict[str, object]:
 
     rng = random.Random(300)
     peak_rss = [process.memory_info().rss]

@@ -20,7 +20,8 @@ import shutil
 import statistics
 import time
 
-from foresight.bench import PROJECT_ROOT, BenchContext, Result
+from bench.context import BenchContext, Result
+from foresight.store import PROJECT_ROOT
 from foresight.synthetic import add_synthetic_trends
 from foresight.workspace import open_workspace
 
@@ -107,6 +108,9 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
     naive = Result(ms=naive_ms, extra={"trends": len(frame)})
     context.results["naive_scatter_2000"] = naive
     page = context.ratio_to("naive_scatter_2000", page_ms)
-    page.extra = {"trends": len(frame), "ratio_trivial": round(page_ms / context.results["trivial_page"].ms, 3),
-                  "synthetic": True}  # fmt: skip
+    page.extra = {
+        "trends": len(frame),
+        "ratio_trivial": round(page_ms / context.results["trivial_page"].ms, 3),
+        "synthetic": True,
+    }
     return {"naive_scatter_2000": naive, "trends_page": page}

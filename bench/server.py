@@ -43,10 +43,20 @@ class AppServer:
     def start(self, timeout: float = 60) -> AppServer:
         env = {**os.environ, "FRAMSYN_DB": str(self.workspace), **self.extra_env}
         command = [
-            sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-            "--server.port", str(self.port), "--server.address", "127.0.0.1",
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(PROJECT_ROOT / "app.py"),
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self._wait_healthy(timeout)

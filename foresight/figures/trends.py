@@ -25,9 +25,13 @@ from foresight.trends import TrendTable
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, dark enough on white.
 CATEGORY_COLOURS = {
-    "social": "#0072B2", "technological": "#D55E00", "economic": "#009E73",
-    "environmental": "#56B4E9", "political": "#CC79A7", "values": "#8a6d00",
-}  # fmt: skip
+    "social": "#0072B2",
+    "technological": "#D55E00",
+    "economic": "#009E73",
+    "environmental": "#56B4E9",
+    "political": "#CC79A7",
+    "values": "#8a6d00",
+}
 UNCERTAINTY_SCALE = "Cividis"
 SECTOR_DEGREES = 360 / len(CATEGORIES)
 FIRST_HORIZON = 2020
@@ -96,24 +100,33 @@ def chart_points(table: TrendTable, lang: str, texts: ChartTexts) -> ChartPoints
     ]
     spread = np.array([_spread(trend_id) for trend_id in ids], dtype=float).reshape(-1, 2)
     return ChartPoints(
-        ids=np.array(ids, dtype=str), titles=np.array([_escaped(str(t)) for t in table.titles(lang)], dtype=str),
-        meta=np.array(meta, dtype=str), spread_a=spread[:, 0], spread_b=spread[:, 1],
+        ids=np.array(ids, dtype=str),
+        titles=np.array([_escaped(str(t)) for t in table.titles(lang)], dtype=str),
+        meta=np.array(meta, dtype=str),
+        spread_a=spread[:, 0],
+        spread_b=spread[:, 1],
         symbols=np.array([LEVEL_SYMBOLS[level] for level in table["level"]], dtype=np.int8),
-    )  # fmt: skip
+    )
 
 
 def _hovertemplate(texts: ChartTexts, impact: str, uncertainty: str) -> str:
     """Title, level · category · horizon, then impact and uncertainty read from numeric attributes."""
-    return (f"<b>%{{text}}</b><br>%{{hovertext}}<br>{_escaped(texts.impact)} {impact} · "
-            f"{_escaped(texts.uncertainty)} {uncertainty}<extra></extra>")  # fmt: skip
+    return (
+        f"<b>%{{text}}</b><br>%{{hovertext}}<br>{_escaped(texts.impact)} {impact} · "
+        f"{_escaped(texts.uncertainty)} {uncertainty}<extra></extra>"
+    )
 
 
 def _layout(height: int) -> dict:
     return {
-        "height": height, "margin": {"l": 50, "r": 20, "t": 20, "b": 30}, "font": FONT,
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "uirevision": "trends",
+        "height": height,
+        "margin": {"l": 50, "r": 20, "t": 20, "b": 30},
+        "font": FONT,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "uirevision": "trends",
         "hoverlabel": {"font": {"size": 16, "color": "#111827"}, "bgcolor": "#ffffff", "bordercolor": "#111827"},
-    }  # fmt: skip
+    }
 
 
 def _selected_points(ids: np.ndarray, selected: Sequence[str]) -> list[int] | None:
@@ -123,8 +136,14 @@ def _selected_points(ids: np.ndarray, selected: Sequence[str]) -> list[int] | No
     return np.flatnonzero(np.isin(ids, list(selected))).tolist()
 
 
-def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequence[str] = (),
-                 height: int = 460, points: ChartPoints | None = None) -> go.Figure:  # fmt: skip
+def radar_figure(
+    table: TrendTable,
+    lang: str,
+    texts: ChartTexts,
+    selected: Sequence[str] = (),
+    height: int = 460,
+    points: ChartPoints | None = None,
+) -> go.Figure:
     """Sectors are categories, rings the time horizon (near years inside), size impact, colour uncertainty.
 
     Drawn on cartesian axes (points placed by their polar coordinates, rings and sector lines as
@@ -137,45 +156,103 @@ def radar_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequ
     outer = max(int(table["horizon"].max()) if len(table) else 2060, 2050) - FIRST_HORIZON + 4
     angle = np.radians(90 + degrees)  # the first sector starts at the top, counter-clockwise
     trace = {
-        "type": "scatter", "x": radius * np.cos(angle), "y": radius * np.sin(angle), "mode": "markers",
-        "customdata": points.ids, "text": points.titles, "hovertext": points.meta,
+        "type": "scatter",
+        "x": radius * np.cos(angle),
+        "y": radius * np.sin(angle),
+        "mode": "markers",
+        "customdata": points.ids,
+        "text": points.titles,
+        "hovertext": points.meta,
         "hovertemplate": _hovertemplate(texts, "%{marker.size}", "%{marker.color}"),
-        "marker": {"size": table["impact"], "sizemode": "diameter", "sizeref": 1 / 4.5, "sizemin": 4,
-                   "symbol": points.symbols,
-                   "color": table["uncertainty"], "cmin": 1, "cmax": 5, "colorscale": UNCERTAINTY_SCALE, "opacity": 0.85,
-                   "line": {"width": 1, "color": "#111827"},
-                   "colorbar": {"title": {"text": texts.uncertainty, "side": "top"}, "thickness": 12, "len": 0.6,
-                                "orientation": "h", "y": -0.02, "yanchor": "top", "tickvals": [1, 2, 3, 4, 5]}},
-        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 0.35}}, "showlegend": False,
+        "marker": {
+            "size": table["impact"],
+            "sizemode": "diameter",
+            "sizeref": 1 / 4.5,
+            "sizemin": 4,
+            "symbol": points.symbols,
+            "color": table["uncertainty"],
+            "cmin": 1,
+            "cmax": 5,
+            "colorscale": UNCERTAINTY_SCALE,
+            "opacity": 0.85,
+            "line": {"width": 1, "color": "#111827"},
+            "colorbar": {
+                "title": {"text": texts.uncertainty, "side": "top"},
+                "thickness": 12,
+                "len": 0.6,
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "tickvals": [1, 2, 3, 4, 5],
+            },
+        },
+        "selected": {"marker": {"opacity": 1}},
+        "unselected": {"marker": {"opacity": 0.35}},
+        "showlegend": False,
         "selectedpoints": _selected_points(points.ids, selected),
-    }  # fmt: skip
+    }
     line = {"color": "#9aa5b1", "width": 1}
     shapes = [
         {"type": "circle", "x0": -ring, "y0": -ring, "x1": ring, "y1": ring, "line": line, "layer": "below"}
         for ring in [*range(10, outer, 10), outer]
     ]
     annotations = [
-        {"x": 0, "y": ring, "text": str(FIRST_HORIZON + ring), "showarrow": False, "yanchor": "bottom",
-         "font": {"size": 11, "color": "#374151"}, "bgcolor": "rgba(255,255,255,0.8)"}
+        {
+            "x": 0,
+            "y": ring,
+            "text": str(FIRST_HORIZON + ring),
+            "showarrow": False,
+            "yanchor": "bottom",
+            "font": {"size": 11, "color": "#374151"},
+            "bgcolor": "rgba(255,255,255,0.8)",
+        }
         for ring in range(10, outer, 10)
-    ]  # fmt: skip
+    ]
     for index, category in enumerate(CATEGORIES):
         boundary = np.radians(90 + index * SECTOR_DEGREES)
-        shapes.append({"type": "line", "x0": 0, "y0": 0, "x1": outer * np.cos(boundary),
-                       "y1": outer * np.sin(boundary), "line": line, "layer": "below"})  # fmt: skip
+        shapes.append(
+            {
+                "type": "line",
+                "x0": 0,
+                "y0": 0,
+                "x1": outer * np.cos(boundary),
+                "y1": outer * np.sin(boundary),
+                "line": line,
+                "layer": "below",
+            }
+        )
         centre = np.radians(90 + (index + 0.5) * SECTOR_DEGREES)
-        annotations.append({"x": (outer + 2) * np.cos(centre), "y": (outer + 2) * np.sin(centre),
-                            "text": html.escape(texts.categories[category]), "showarrow": False,
-                            "xanchor": "center", "yanchor": "middle", "font": {"size": 14, "color": "#111827"},
-                            "bgcolor": "rgba(255,255,255,0.85)"})  # fmt: skip
+        annotations.append(
+            {
+                "x": (outer + 2) * np.cos(centre),
+                "y": (outer + 2) * np.sin(centre),
+                "text": html.escape(texts.categories[category]),
+                "showarrow": False,
+                "xanchor": "center",
+                "yanchor": "middle",
+                "font": {"size": 14, "color": "#111827"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
     hidden = {"visible": False, "range": [-(outer + 6), outer + 6], "fixedrange": True}
-    layout = {**_layout(height), "shapes": shapes, "annotations": annotations, "xaxis": hidden,
-              "yaxis": {**hidden, "scaleanchor": "x", "scaleratio": 1}}  # fmt: skip
+    layout = {
+        **_layout(height),
+        "shapes": shapes,
+        "annotations": annotations,
+        "xaxis": hidden,
+        "yaxis": {**hidden, "scaleanchor": "x", "scaleratio": 1},
+    }
     return _figure([trace], layout)
 
 
-def matrix_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Sequence[str] = (),
-                  height: int = 460, points: ChartPoints | None = None) -> go.Figure:  # fmt: skip
+def matrix_figure(
+    table: TrendTable,
+    lang: str,
+    texts: ChartTexts,
+    selected: Sequence[str] = (),
+    height: int = 460,
+    points: ChartPoints | None = None,
+) -> go.Figure:
     """The 2×2: uncertainty to the right, impact upward; critical uncertainties top right."""
     points = points or chart_points(table, lang, texts)
     x = table["uncertainty"].astype(float) + (points.spread_a - 0.5) * 0.6
@@ -183,44 +260,97 @@ def matrix_figure(table: TrendTable, lang: str, texts: ChartTexts, selected: Seq
     colours = [CATEGORY_COLOURS[category] for category in CATEGORIES]
     steps = len(CATEGORIES)
     colourscale = [[edge / steps, colours[index]] for index in range(steps) for edge in (index, index + 1)]
-    traces = [{
-        "type": "scatter", "x": x, "y": y, "mode": "markers", "showlegend": False,
-        "customdata": points.ids, "text": points.titles, "hovertext": points.meta,
-        "hovertemplate": _hovertemplate(texts, "%{y:.0f}", "%{x:.0f}"),
-        "marker": {"size": 11, "color": np.array([_SECTOR[c] for c in table["category"]], dtype=np.int8),
-                   "symbol": points.symbols,
-                   "cmin": -0.5, "cmax": steps - 0.5, "colorscale": colourscale, "showscale": False, "opacity": 0.85,
-                   "line": {"width": 1, "color": "#111827"}},
-        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 0.3}},
-        "selectedpoints": _selected_points(points.ids, selected),
-    }]  # fmt: skip
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": y,
+            "mode": "markers",
+            "showlegend": False,
+            "customdata": points.ids,
+            "text": points.titles,
+            "hovertext": points.meta,
+            "hovertemplate": _hovertemplate(texts, "%{y:.0f}", "%{x:.0f}"),
+            "marker": {
+                "size": 11,
+                "color": np.array([_SECTOR[c] for c in table["category"]], dtype=np.int8),
+                "symbol": points.symbols,
+                "cmin": -0.5,
+                "cmax": steps - 0.5,
+                "colorscale": colourscale,
+                "showscale": False,
+                "opacity": 0.85,
+                "line": {"width": 1, "color": "#111827"},
+            },
+            "selected": {"marker": {"opacity": 1}},
+            "unselected": {"marker": {"opacity": 0.3}},
+            "selectedpoints": _selected_points(points.ids, selected),
+        }
+    ]
     for category in CATEGORIES:  # legend entries only: one empty trace per category
-        traces.append({"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": texts.categories[category],
-                       "marker": {"size": 11, "color": CATEGORY_COLOURS[category], "line": {"width": 1, "color": "#111827"}},
-                       "hoverinfo": "skip", "showlegend": True})  # fmt: skip
-    axis = {"range": [0.5, 5.5], "tickvals": [1, 2, 3, 4, 5], "zeroline": False, "showgrid": False,
-            "linecolor": "#6b7280", "mirror": True, "fixedrange": True}  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "markers",
+                "name": texts.categories[category],
+                "marker": {"size": 11, "color": CATEGORY_COLOURS[category], "line": {"width": 1, "color": "#111827"}},
+                "hoverinfo": "skip",
+                "showlegend": True,
+            }
+        )
+    axis = {
+        "range": [0.5, 5.5],
+        "tickvals": [1, 2, 3, 4, 5],
+        "zeroline": False,
+        "showgrid": False,
+        "linecolor": "#6b7280",
+        "mirror": True,
+        "fixedrange": True,
+    }
     middle = HIGH - 0.5
     dotted = {"color": "#6b7280", "dash": "dot"}
     layout = {
         **_layout(height),
         "xaxis": {**axis, "title": {"text": texts.uncertainty}},
         "yaxis": {**axis, "title": {"text": texts.impact}, "range": [0.1, 6.0]},
-        "legend": {"orientation": "h", "y": -0.18, "x": 0, "font": {"size": 13}, "itemclick": False,
-                   "itemdoubleclick": False},
+        "legend": {
+            "orientation": "h",
+            "y": -0.18,
+            "x": 0,
+            "font": {"size": 13},
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
         "shapes": [
             {"type": "line", "x0": middle, "x1": middle, "y0": 0.1, "y1": 6.0, "line": dotted},
             {"type": "line", "x0": 0.5, "x1": 5.5, "y0": middle, "y1": middle, "line": dotted},
-            {"type": "rect", "x0": middle, "x1": 5.5, "y0": middle, "y1": 6.0, "fillcolor": "#fde68a",
-             "opacity": 0.25, "line": {"width": 0}, "layer": "below"},
+            {
+                "type": "rect",
+                "x0": middle,
+                "x1": 5.5,
+                "y0": middle,
+                "y1": 6.0,
+                "fillcolor": "#fde68a",
+                "opacity": 0.25,
+                "line": {"width": 0},
+                "layer": "below",
+            },
         ],
         "annotations": [
-            {"x": x_pos, "y": y_pos, "text": html.escape(label), "showarrow": False,
-             "font": {"size": 13, "color": "#1f2937"}}
-            for (x_pos, y_pos), label in zip([(2.0, 5.75), (4.5, 5.75), (2.0, 0.3), (4.5, 0.3)], texts.quadrants,
-                                             strict=True)
+            {
+                "x": x_pos,
+                "y": y_pos,
+                "text": html.escape(label),
+                "showarrow": False,
+                "font": {"size": 13, "color": "#1f2937"},
+            }
+            for (x_pos, y_pos), label in zip(
+                [(2.0, 5.75), (4.5, 5.75), (2.0, 0.3), (4.5, 0.3)], texts.quadrants, strict=True
+            )
         ],
-    }  # fmt: skip
+    }
     return _figure(traces, layout)
 
 

@@ -19,9 +19,10 @@ import json
 import math
 import os
 
+from bench.context import BenchContext, Result
 from foresight import activities, geo
 from foresight.activities import ActivityFilter
-from foresight.bench import BenchContext, Result
+from foresight.figures import map as figures
 from foresight.synthetic import add_synthetic_activities
 from foresight.workspace import build_fixture_workspace
 
@@ -40,18 +41,26 @@ def synthetic_boundaries(store) -> dict:
     """A FeatureCollection with a ring of 240 points around each county's centroid."""
     features = []
     for code, lon, lat in store.rows("SELECT code, lon, lat FROM regions ORDER BY code"):
-        ring = [[round(lon + 0.9 * math.cos(step * math.pi / 120), 5), round(lat + 0.5 * math.sin(step * math.pi / 120), 5)]
-                for step in range(240)]  # fmt: skip
+        ring = [
+            [round(lon + 0.9 * math.cos(step * math.pi / 120), 5), round(lat + 0.5 * math.sin(step * math.pi / 120), 5)]
+            for step in range(240)
+        ]
         ring.append(ring[0])
-        features.append({"type": "Feature", "properties": {"l_id": int(code)},
-                         "geometry": {"type": "Polygon", "coordinates": [ring]}})  # fmt: skip
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"l_id": int(code)},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
 def _store_boundaries(store, geojson: dict) -> None:
     with store.transaction() as cursor:
         cursor.execute(
-            "INSERT OR REPLACE INTO boundaries (id, url, sha256, geojson) VALUES (?, 'synthetic:bench', 'synthetic', ?)",
+            "INSERT OR REPLACE INTO boundaries (id, url, sha256, geojson)"
+            " VALUES (?, 'synthetic:bench', 'synthetic', ?)",
             [geo.BOUNDARY_ID, json.dumps(geojson)],
         )
 
@@ -60,7 +69,6 @@ BENCH_CASES = ("map_raw_aggregate_100k", "map_filter_change_100k", "map_page_100
 
 
 def bench_cases(context: BenchContext) -> dict[str, Result]:
-    from foresight.ui import map_view  # Streamlit-side layer building, as the page does it
 
     results: dict[str, Result] = {}
     path = context.folder / "map-100k.duckdb"
@@ -82,16 +90,18 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
         def filter_change() -> int:
             chosen = next(change_cycle)
             aggregates = activities.map_aggregates(store, chosen)
-            rows = map_view.layer_frame(aggregates.regions, per_capita=False, lang="sv")
-            deck = map_view.build_deck(rows, aggregates.points(), boundaries, None, "sv")
+            rows = figures.layer_frame(aggregates.regions, per_capita=False, lang="sv")
+            deck = figures.build_deck(rows, aggregates.points(), boundaries, None, "sv")
             return len(deck.to_json())
 
         payload = filter_change()
         change_ms = context.median_ms(filter_change)
         results["map_filter_change_100k"] = Result(
-            ms=change_ms, ratio=change_ms / raw.ms, baseline="map_raw_aggregate_100k",
+            ms=change_ms,
+            ratio=change_ms / raw.ms,
+            baseline="map_raw_aggregate_100k",
             extra={"deck_json_kb": round(payload / 1024, 1)},
-        )  # fmt: skip
+        )
     finally:
         store.close()
 
@@ -104,7 +114,9 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
         if previous is None:
             os.environ.pop("FRAMSYN_DB", None)
     results["map_page_100k"] = Result(
-        ms=page_ms, ratio=page_ms / context.results["trivial_page"].ms, baseline="trivial_page",
+        ms=page_ms,
+        ratio=page_ms / context.results["trivial_page"].ms,
+        baseline="trivial_page",
         extra={"activities": ACTIVITY_COUNT},
-    )  # fmt: skip
+    )
     return results

@@ -10,7 +10,7 @@ acknowledgement is the delta carrying the "received" text, rendered only after t
 The screen client runs the page once and then reruns its fragment whenever the server asked
 (`ForwardMsg.auto_rerun`), as the browser's timer does, reading the "have voted" metric.
 
-Used by the `vote_hall_300` bench case (`foresight.vote_bench`) and the restart durability test.
+Used by the `vote_hall_300` bench case (`bench.vote`) and the restart durability test.
 """
 
 from __future__ import annotations
@@ -95,8 +95,14 @@ class Session:
     async def connect(self) -> None:
         import websockets
 
-        self.connection = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                                   compression=None, open_timeout=60, ping_interval=None)  # fmt: skip
+        self.connection = await websockets.connect(
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            compression=None,
+            open_timeout=60,
+            ping_interval=None,
+        )
         self.reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
@@ -139,8 +145,14 @@ class Session:
                 self.run.status = message.script_finished
                 self.run.finished.set()
 
-    async def rerun(self, widgets: list[object] = (), fragment_id: str = "", auto: bool = True,
-                    wait: bool = True, timeout: float = 60) -> Run:  # fmt: skip
+    async def rerun(
+        self,
+        widgets: list[object] = (),
+        fragment_id: str = "",
+        auto: bool = True,
+        wait: bool = True,
+        timeout: float = 60,
+    ) -> Run:
         """Ask for a run (or a fragment run) with these widget values; wait until it finishes."""
         back = _proto()[0]()
         state = back.rerun_script
@@ -205,11 +217,20 @@ class Phone:
         self.controls = [
             element.button_group for element in run.elements if element.WhichOneof("type") == "button_group"
         ]
-        submitters = [element.button for element in run.elements
-                      if element.WhichOneof("type") == "button" and element.button.is_form_submitter]  # fmt: skip
+        submitters = [
+            element.button
+            for element in run.elements
+            if element.WhichOneof("type") == "button" and element.button.is_form_submitter
+        ]
         self.submit_id = submitters[0].id if submitters else ""
-        self.fragment_id = next((fragment for element, fragment in zip(run.elements, run.fragments, strict=True)
-                                 if element.WhichOneof("type") == "button_group"), "")  # fmt: skip
+        self.fragment_id = next(
+            (
+                fragment
+                for element, fragment in zip(run.elements, run.fragments, strict=True)
+                if element.WhichOneof("type") == "button_group"
+            ),
+            "",
+        )
 
     async def submit(self, ballot: dict[int, int]) -> float:
         """Send the ballot; the latency in seconds until the 'received' text arrived."""
@@ -348,8 +369,14 @@ async def join_all(phones: list[Phone], concurrency: int = 20) -> list[str]:
     return errors
 
 
-async def submit_wave(phones: list[Phone], ballots: list[dict[int, int]], spread_seconds: float,
-                      screen: Screen | None, labels: list[str], seed: int = 7) -> Wave:  # fmt: skip
+async def submit_wave(
+    phones: list[Phone],
+    ballots: list[dict[int, int]],
+    spread_seconds: float,
+    screen: Screen | None,
+    labels: list[str],
+    seed: int = 7,
+) -> Wave:
     """Each phone submits its ballot at a random moment within `spread_seconds`."""
     rng = random.Random(seed)
     offsets = sorted(rng.uniform(0, spread_seconds) for _ in phones)
@@ -366,8 +393,9 @@ async def submit_wave(phones: list[Phone], ballots: list[dict[int, int]], spread
         except Exception as error:  # noqa: BLE001
             errors.append(f"submit: {error!r}")
 
-    await asyncio.gather(*(one(phone, ballot, offset) for phone, ballot, offset
-                           in zip(phones, ballots, offsets, strict=True)))  # fmt: skip
+    await asyncio.gather(
+        *(one(phone, ballot, offset) for phone, ballot, offset in zip(phones, ballots, offsets, strict=True))
+    )
     wall = time.perf_counter() - started
     last_ack = max((phone.acknowledged_at or 0.0) for phone in phones)
     screen_delay = None
@@ -376,8 +404,11 @@ async def submit_wave(phones: list[Phone], ballots: list[dict[int, int]], spread
         expected = expected_tally(phones, labels)
         deadline = time.perf_counter() + 10
         while time.perf_counter() < deadline:
-            shown = [when for when, voted, bars in screen.seen[screen_mark:]
-                     if voted == voters and bars == expected and when >= last_ack]  # fmt: skip
+            shown = [
+                when
+                for when, voted, bars in screen.seen[screen_mark:]
+                if voted == voters and bars == expected and when >= last_ack
+            ]
             if shown:
                 screen_delay = shown[0] - last_ack
                 break

@@ -1,0 +1,1 @@
+"""Benchmark cases and the protocol-level hall client: measuring tools, not product."""

@@ -1,0 +1,264 @@
+"""The map's figures: the pydeck layers (choropleth, bubbles, organisations) and the plotly charts.
+
+The layer builders return plain pydeck layers with an `id` (selection needs one) and carry the
+region code in every object, so a click on a polygon or a bubble selects the same region. No
+base map: nothing is fetched from a tile server.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from foresight.geo import Boundaries, county_code
+from foresight.i18n import enum_label, t
+from foresight.tables import ACTIVITY_TYPES
+
+REGION_LAYER = "regions"
+BUBBLE_LAYER = "region-bubbles"
+ORG_LAYER = "organisations"
+
+# ColorBrewer "Blues" (5 classes, colour-blind safe); regions with no match are light grey.
+NO_MATCH_COLOUR = (229, 231, 235)
+SCALE = ((198, 219, 239), (158, 202, 225), (107, 174, 214), (49, 130, 189), (8, 81, 156))
+ORG_COLOUR = (217, 95, 2)
+SELECTED_LINE = (17, 24, 39)
+LINE = (255, 255, 255)
+
+
+def colour_bins(values: Sequence[float]) -> list[float]:
+    """Upper bounds of the five colour classes: equal steps up to the largest value."""
+    top = max([float(value) for value in values] + [0.0])
+    if top <= 0:
+        return []
+    return [top * step / len(SCALE) for step in range(1, len(SCALE) + 1)]
+
+
+def colour_for(value: float, bins: Sequence[float]) -> tuple[int, int, int]:
+    if value <= 0 or not bins:
+        return NO_MATCH_COLOUR
+    for bound, colour in zip(bins, SCALE, strict=True):
+        if value <= bound + 1e-9:
+            return colour
+    return SCALE[-1]
+
+
+def _region_properties(row: dict, bins: Sequence[float], selected: str | None) -> dict:
+    return {
+        "code": row["code"],
+        "name": row["name"],
+        "count": int(row["count"]),
+        "value_text": row["value_text"],
+        "top_methods": row["top_methods_text"],
+        "fill": [*colour_for(float(row["value"]), bins), 230],
+        "line": list(SELECTED_LINE if row["code"] == selected else LINE),
+        "line_width": 3 if row["code"] == selected else 1,
+    }
+
+
+def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = None):
+    """A choropleth GeoJsonLayer: each county filled by its `value` (count or per 100,000).
+
+    `regions` has one row per region: code, name, count, value, value_text, top_methods_text.
+    """
+    import pydeck as pdk
+
+    by_code = {row["code"]: row for row in regions.to_dict("records")}
+    bins = colour_bins(regions["value"].tolist())
+    features = []
+    for feature in geojson["features"]:
+        code = county_code(feature["properties"].get("l_id"))
+        if code in by_code:
+            properties = _region_properties(by_code[code], bins, selected)
+            features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data={"type": "FeatureCollection", "features": features},
+        id=REGION_LAYER,
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        get_line_width="properties.line_width",
+        line_width_units='"pixels"',
+        auto_highlight=True,
+        highlight_color=[255, 200, 0, 160],
+    )
+
+
+def bubble_layer(regions: pd.DataFrame, selected: str | None = None):
+    """The fallback without boundaries: a circle per region at its centroid, area by value."""
+    import pydeck as pdk
+
+    bins = colour_bins(regions["value"].tolist())
+    top = max([float(value) for value in regions["value"]] + [1.0])
+    rows = []
+    for row in regions.to_dict("records"):
+        properties = _region_properties(row, bins, selected)
+        radius = 6 + 30 * (float(row["value"]) / top) ** 0.5 if top > 0 else 6
+        rows.append({**properties, "lon": float(row["lon"]), "lat": float(row["lat"]), "radius": radius})
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=rows,
+        id=BUBBLE_LAYER,
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        radius_units='"pixels"',
+        get_fill_color="fill",
+        get_line_color=list(SELECTED_LINE),
+        get_line_width="line_width",
+        line_width_units='"pixels"',
+        auto_highlight=True,
+        highlight_color=[255, 200, 0, 160],
+    )
+
+
+def organisation_layer(organisations: pd.DataFrame):
+    """National agencies and other organisations as points (not clickable: selection is by region)."""
+    import pydeck as pdk
+
+    rows = [
+        {
+            "lon": float(row["lon"]),
+            "lat": float(row["lat"]),
+            "name": row["name"],
+            "count": int(row["count"]),
+            "radius": 3 + min(int(row["count"]), 400) ** 0.5,
+        }
+        for row in organisations.to_dict("records")
+    ]
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=rows,
+        id=ORG_LAYER,
+        pickable=False,
+        filled=True,
+        stroked=True,
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        radius_units='"pixels"',
+        get_fill_color=[*ORG_COLOUR, 220],
+        get_line_color=[255, 255, 255],
+        line_width_min_pixels=1,
+    )
+
+
+NO_BASE_MAP = "__MAP_STYLE__"
+VIEW_LAT, VIEW_LON, VIEW_ZOOM = 62.3, 16.8, 3.7
+
+
+def deck(layers: list, tooltip_text: str):
+    """A deck without a base map (no tile server is contacted) centred on Sweden.
+
+    `map_provider=None` without a `map_style` makes pydeck write its placeholder style, which
+    Streamlit's frontend reads as "no base map". An explicit `map_style=None` would instead drop
+    the key, and Streamlit then fills in Carto's tile style: requests to a CDN at run time.
+    """
+    import pydeck as pdk
+    from pydeck.bindings.json_tools import default_serialize
+
+    class CompactDeck(pdk.Deck):
+        """pydeck writes indented JSON, which forces Python's slow encoder: 25 ms for the polygons."""
+
+        def to_json(self) -> str:
+            return json.dumps(self, default=default_serialize, separators=(",", ":"))
+
+    view = pdk.ViewState(latitude=VIEW_LAT, longitude=VIEW_LON, zoom=VIEW_ZOOM, min_zoom=3, max_zoom=9)
+    return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip={"text": tooltip_text})
+
+
+# -- tooltips, legend and charts ------------------------------------------------------------
+
+
+def _number(value: float, lang: str) -> str:
+    """1,234.5 in English, 1 234,5 in Swedish (a no-break space between thousands)."""
+    text = f"{value:,.1f}" if value % 1 else f"{value:,.0f}"
+    return text.replace(",", "\u00a0").replace(".", ",") if lang == "sv" else text
+
+
+def layer_frame(region_counts: pd.DataFrame, per_capita: bool, lang: str) -> pd.DataFrame:
+    """The region rows with the value the colour shows and the tooltip texts, in `lang`."""
+    frame = region_counts.copy()
+    frame["value"] = frame["per_100k"].fillna(0.0) if per_capita else frame["count"].astype(float)
+    value_key = "map.value_per_capita" if per_capita else "map.value_count"
+    frame["value_text"] = [
+        t(value_key, lang, count=count, value=_number(value, lang))
+        for count, value in zip(frame["count"], frame["value"], strict=True)
+    ]
+    frame["top_methods_text"] = [
+        ", ".join(enum_label("method", method, lang) for method in methods) or t("map.no_methods", lang)
+        for methods in frame["top_methods"]
+    ]
+    return frame
+
+
+def build_deck(
+    region_rows: pd.DataFrame,
+    org_points: pd.DataFrame | None,
+    found: Boundaries | None,
+    selected: str | None,
+    lang: str,
+):
+    """The deck: polygons when the boundaries are there, else bubbles; organisations on top."""
+    if found is not None:
+        layers = [region_layer(found.geojson, region_rows, selected)]
+    else:
+        layers = [bubble_layer(region_rows, selected)]
+    if org_points is not None and len(org_points):
+        layers.append(organisation_layer(org_points))
+    return deck(layers, t("map.tooltip", lang))
+
+
+def legend_text(region_rows: pd.DataFrame, lang: str) -> str:
+    bins = colour_bins(region_rows["value"].tolist())
+    edges = [0.0, *bins]
+    parts = [f"{_number(low, lang)}–{_number(high, lang)}" for low, high in zip(edges, bins, strict=False)]
+    return t("map.legend", lang, bins=", ".join(parts) if parts else "0")
+
+
+def comparison_chart(region_rows: pd.DataFrame, per_capita: bool, selected: str | None, lang: str) -> go.Figure:
+    """Horizontal bars, one per region, largest on top; the selected region dark."""
+    ordered = sorted(
+        zip(region_rows["value"], region_rows["name"], region_rows["code"], strict=True),
+        key=lambda row: (row[0], [-ord(char) for char in row[1]]),
+    )
+    axis = t("map.axis_per_capita" if per_capita else "map.axis_count", lang)
+    bar = {
+        "type": "bar",
+        "orientation": "h",
+        "x": [row[0] for row in ordered],
+        "y": [row[1] for row in ordered],
+        "marker": {"color": ["#111827" if row[2] == selected else "#3182bd" for row in ordered]},
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }
+    layout = {"height": 560, "margin": {"l": 10, "r": 10, "t": 10, "b": 40}, "xaxis": {"title": {"text": axis}}}
+    return go.Figure({"data": [bar], "layout": layout})
+
+
+def timeline_chart(yearly: pd.DataFrame, lang: str) -> go.Figure:
+    """Stacked bars: activities per year, one colour per activity type."""
+    by_type: dict[str, tuple[list[int], list[int]]] = {}
+    for year, kind, count in yearly[["year", "activity_type", "count"]].itertuples(index=False):
+        years, counts = by_type.setdefault(kind, ([], []))
+        years.append(int(year))
+        counts.append(int(count))
+    traces = [
+        {"type": "bar", "name": enum_label("activity_type", kind, lang), "x": by_type[kind][0], "y": by_type[kind][1]}
+        for kind in ACTIVITY_TYPES
+        if kind in by_type
+    ]
+    layout = {
+        "barmode": "stack",
+        "height": 360,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "xaxis": {"title": {"text": t("map.axis_year", lang)}, "dtick": 1},
+        "yaxis": {"title": {"text": t("map.axis_count", lang)}},
+    }
+    return go.Figure({"data": traces, "layout": layout})
