@@ -63,7 +63,7 @@ class BenchContext:
             at = AppTest.from_string(script, default_timeout=60)
             at.run()
         else:
-            at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+            at = AppTest.from_file(str(PROJECT_ROOT / "frame.py"), default_timeout=60)
             at.run()
             if page and page != "views/home.py":
                 at.switch_page(page)

@@ -65,7 +65,7 @@ def _interleaved_ms(context: BenchContext, naive_script: str) -> tuple[float, fl
 
     naive = AppTest.from_string(naive_script, default_timeout=120)
     naive.run()
-    page = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=120)
+    page = AppTest.from_file(str(PROJECT_ROOT / "frame.py"), default_timeout=120)
     page.run()
     page.switch_page("views/trends.py")
     page.run()

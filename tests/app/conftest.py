@@ -1,4 +1,4 @@
-"""Page tests run the real app script (app.py with st.navigation) in AppTest."""
+"""Page tests run the real app script (frame.py with st.navigation) in AppTest."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_page(page: str = "views/home.py", timeout: float = 30, **query: str) -> AppTest:
-    """Run app.py with these query parameters, then switch to `page`, on the workspace $FRAMSYN_DB."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    """Run frame.py with these query parameters, then switch to `page`, on the workspace $FRAMSYN_DB."""
+    at = AppTest.from_file(str(ROOT / "frame.py"), default_timeout=timeout)
     for name, value in query.items():
         at.query_params[name] = value
     at.run()
