@@ -19,17 +19,10 @@ from pathlib import Path
 
 from bench import map, scenarios, trends, vote
 from bench.context import BenchContext, Result
+from foresight.pages import PAGES
 from foresight.workspace import build_fixture_workspace
 
 TRIVIAL_PAGE = "import streamlit as st\nst.write('Framsyn')\n"
-PAGES = {
-    "page_home": "views/home.py",
-    "page_trends": "views/trends.py",
-    "page_map": "views/map.py",
-    "page_vote": "views/vote.py",
-    "page_scenarios": "views/scenarios.py",
-    "page_data": "views/data.py",
-}
 CASE_MODULES = (scenarios, trends, map, vote)
 
 
@@ -72,6 +65,7 @@ def _core_cases(context: BenchContext, wanted: set[str] | None) -> None:
         context.results["init"] = Result(ms=context.median_ms(build, repeat=min(context.repeat, 5)))
     build_fixture_workspace(context.workspace).close()
     context.results["trivial_page"] = Result(ms=context.apptest_rerun_ms(script=TRIVIAL_PAGE))
-    for name, page in PAGES.items():
+    for page in PAGES:
+        name = f"page_{page.key}"
         if not wanted or name in wanted:
-            context.results[name] = context.ratio_to("trivial_page", context.apptest_rerun_ms(page=page))
+            context.results[name] = context.ratio_to("trivial_page", context.apptest_rerun_ms(page=page.script))

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from foresight.overview import workspace_counts
+from foresight.pages import PAGES
 from foresight.ui.resources import store
 from foresight.ui.state import show_bad_params_notice, tr
 
@@ -26,13 +27,7 @@ for index, (label, value) in enumerate(figures):
     columns[index % 3].metric(tr(label), value)
 
 st.header(tr("home.pages"), divider="gray")
-for page_file, nav_key, text_key in [
-    ("views/trends.py", "nav.trends", "home.trends"),
-    ("views/map.py", "nav.map", "home.map"),
-    ("views/vote.py", "nav.vote", "home.vote"),
-    ("views/scenarios.py", "nav.scenarios", "home.scenarios"),
-    ("views/data.py", "nav.data", "home.data"),
-]:
+for page in PAGES[1:]:
     with st.container(border=True):
-        st.page_link(page_file, label=f"{tr('home.open')}: {tr(nav_key)}")
-        st.write(tr(text_key))
+        st.page_link(page.script, label=f"{tr('home.open')}: {tr(f'nav.{page.key}')}")
+        st.write(tr(f"home.{page.key}"))

@@ -12,6 +12,7 @@ import streamlit as st
 from foresight import scenarios
 from foresight.errors import ForesightError
 from foresight.export import csv_bytes, xlsx_bytes
+from foresight.pages import SCENARIOS, page_url
 from foresight.ui.errors import show_error
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
@@ -100,7 +101,7 @@ if present:
     axis_summary(cross)
     st.caption(tr("scenarios.present_note"))
     cross_view(cross_id)
-    st.markdown(f"[{tr('scenarios.present_back')}](scenarios?cross={cross_id}&lang={lang})")
+    st.markdown(f"[{tr('scenarios.present_back')}]({page_url(SCENARIOS, cross=cross_id, lang=lang)})")
     st.stop()
 
 st.title(tr("nav.scenarios"))
@@ -174,7 +175,7 @@ with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
         type="primary",
         on_click=lambda: run(scenarios.delete_cross, cross_id, done="scenarios.deleted", pick="clear"),
     )
-link.markdown(f"[{tr('scenarios.present_link')}](scenarios?cross={cross_id}&present=1&lang={lang})")
+link.markdown(f"[{tr('scenarios.present_link')}]({page_url(SCENARIOS, cross=cross_id, present=1, lang=lang)})")
 
 st.header(plain_markdown(cross.name), divider="gray")
 axis_summary(cross)

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from foresight import i18n
+from foresight import i18n, pages
 from tests.app.conftest import all_text
 
-PAGES = ["views/home.py", "views/trends.py", "views/map.py", "views/vote.py", "views/scenarios.py", "views/data.py"]
+PAGES = [page.script for page in pages.PAGES]
 RAW_KEY = re.compile(r"\b(?:" + "|".join(sorted({key.split(".")[0] for key in i18n.catalogue()})) + r")\.[a-z_]+\b")
 
 
