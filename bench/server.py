@@ -33,6 +33,7 @@ class AppServer:
     workspace: Path
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
+    script: Path = PROJECT_ROOT / "app.py"  # tests may serve a page of their own
     log_path: Path | None = None
     process: subprocess.Popen | None = None
 
@@ -47,7 +48,7 @@ class AppServer:
             "-m",
             "streamlit",
             "run",
-            str(PROJECT_ROOT / "app.py"),
+            str(self.script),
             "--server.port",
             str(self.port),
             "--server.address",

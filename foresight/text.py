@@ -11,8 +11,9 @@ import html
 import re
 
 # CommonMark's ASCII punctuation that may start or end markup, plus what Streamlit adds: $ (math),
-# : (emoji and icon shortcodes such as :material/x: and :red[...]), ~ (strikethrough), = and ^.
-MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:=^&\"'"
+# : (emoji and icon shortcodes such as :material/x: and :red[...]), ~ (strikethrough), = and ^, and /
+# because Streamlit rewrites a raw `:material/` before parsing, so the slash must not stand bare.
+MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:=^&\"'/"
 _MARKDOWN_PATTERN = re.compile("([" + re.escape(MARKDOWN_SPECIAL) + "])")
 
 

@@ -13,10 +13,11 @@ from foresight import scenarios
 from foresight.errors import ForesightError
 from foresight.export import csv_bytes, xlsx_bytes
 from foresight.pages import SCENARIOS, page_url
+from foresight.text import escape_markdown
 from foresight.ui.errors import show_error
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
-from foresight.ui.scenario_cross import placements_table, plain_markdown, scenario_cross
+from foresight.ui.scenario_cross import placements_table, scenario_cross
 from foresight.ui.scenario_cross.editors import axes_editor, cards_editor, quadrants_editor
 from foresight.ui.state import language, note_bad_param, param_choice, param_int, show_bad_params_notice, tr
 
@@ -97,7 +98,7 @@ def axis_summary(cross: scenarios.Cross) -> None:
 if present:
     projector_mode()
     cross = scenarios.get_cross(workspace, cross_id)
-    st.title(plain_markdown(cross.name))
+    st.title(escape_markdown(cross.name))
     axis_summary(cross)
     st.caption(tr("scenarios.present_note"))
     cross_view(cross_id)
@@ -177,7 +178,7 @@ with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
     )
 link.markdown(f"[{tr('scenarios.present_link')}]({page_url(SCENARIOS, cross=cross_id, present=1, lang=lang)})")
 
-st.header(plain_markdown(cross.name), divider="gray")
+st.header(escape_markdown(cross.name), divider="gray")
 axis_summary(cross)
 axes_editor(workspace, cross, lang, run)
 quadrants_editor(cross, run, lang)

@@ -9,7 +9,6 @@ only HTML this module emits is a static style block.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -21,6 +20,7 @@ from foresight.figures.trends import ChartTexts, chart_points, matrix_figure, qu
 from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
+from foresight.text import escape_markdown
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE, TrendFilter, TrendTable
 from foresight.ui.layout import projector_mode
 from foresight.ui.state import note_bad_param, param_choice, param_choices, param_int, param_text, set_params, tr
@@ -29,7 +29,6 @@ PER_PAGE = 12
 MAX_SELECTED = 100
 FILTER_PARAMS = ("level", "cat", "hmin", "hmax", "imin", "imax", "umin", "umax", "driver", "q")
 VIEW_PARAMS = ("sel", "trend", "p", "present")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^])")
 _EDIT_KEY = "trends_edit"
 _SAVED_KEY = "trends_saved"
 
@@ -40,11 +39,6 @@ SLIDE_STYLE = """<style>
 .st-key-framsyn-slide [data-testid="stCaptionContainer"] p { font-size: 1.25rem !important; }
 .st-key-framsyn-slide-nav button p { font-size: 1.3rem !important; }
 </style>"""
-
-
-def plain(text: object) -> str:
-    """User text made inert for Markdown: every special character is backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text or "")).replace("\n", "  \n")
 
 
 # -- URL state --------------------------------------------------------------------------------
@@ -250,7 +244,7 @@ def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
         index = start + offset
         with columns[offset % 3].container(border=True, key=f"trend-card-{trend_id}"):
             st.button(
-                plain(titles[index]),
+                escape_markdown(titles[index]),
                 key=f"card-{trend_id}",
                 on_click=set_view,
                 kwargs={"trend": trend_id},
@@ -286,21 +280,21 @@ def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
 
 def _facts(detail: trends.TrendDetail, lang: str) -> list[str]:
     driver_names = [
-        tr("trends.driver_votes", name=plain(d.name_en if lang == "en" else d.name_sv), dots=d.votes)
+        tr("trends.driver_votes", name=escape_markdown(d.name_en if lang == "en" else d.name_sv), dots=d.votes)
         if d.votes
-        else plain(d.name_en if lang == "en" else d.name_sv)
+        else escape_markdown(d.name_en if lang == "en" else d.name_sv)
         for d in detail.drivers
     ]
     parent = detail.parent_title(lang)
     return [
         f"**{tr('trends.level')}:** {enum_label('level', detail.level, lang)}",
         f"**{tr('trends.category')}:** {enum_label('category', detail.category, lang)}",
-        f"**{tr('trends.parent')}:** {plain(parent) if parent else tr('trends.no_parent')}",
+        f"**{tr('trends.parent')}:** {escape_markdown(parent) if parent else tr('trends.no_parent')}",
         f"**{tr('trends.horizon')}:** {detail.horizon}",
         f"**{tr('trends.impact')}:** {detail.impact} / 5",
         f"**{tr('trends.uncertainty')}:** {detail.uncertainty} / 5",
         f"**{tr('trends.drivers')}:** {', '.join(driver_names) or tr('trends.no_drivers')}",
-        f"**{tr('common.source')}:** {plain(detail.source_title or detail.source)}",
+        f"**{tr('common.source')}:** {escape_markdown(detail.source_title or detail.source)}",
     ]
 
 
@@ -309,8 +303,8 @@ def detail_view(store: Store, trend_id: str, lang: str) -> None:
     detail = trends.trend_detail(store, trend_id)
     with st.container(border=True, key="trend-detail"):
         st.caption(tr("trends.detail"))
-        st.header(plain(detail.title(lang)), anchor=False)
-        st.markdown(plain(detail.description(lang)))
+        st.header(escape_markdown(detail.title(lang)), anchor=False)
+        st.markdown(escape_markdown(detail.description(lang)))
         st.markdown("\n".join(f"- {fact}" for fact in _facts(detail, lang)))
         actions = st.columns(3)
         actions[0].button(
@@ -424,7 +418,7 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
     ids = table["id"]
     detail = trends.trend_detail(store, trend_id)
     parent = detail.parent_title(lang)
-    drivers = ", ".join(plain(d.name_en if lang == "en" else d.name_sv) for d in detail.drivers)
+    drivers = ", ".join(escape_markdown(d.name_en if lang == "en" else d.name_sv) for d in detail.drivers)
     lines = [
         " · ".join(
             [
@@ -434,13 +428,13 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
             ]
         ),
         f"**{tr('trends.impact')}** {detail.impact}/5 · **{tr('trends.uncertainty')}** {detail.uncertainty}/5",
-        f"**{tr('trends.parent')}:** {plain(parent)}" if parent else "",
+        f"**{tr('trends.parent')}:** {escape_markdown(parent)}" if parent else "",
         f"**{tr('trends.drivers')}:** {drivers}" if drivers else "",
     ]
     with st.container(key="framsyn-slide", gap="small"):
         st.caption(tr("trends.present_position", position=position + 1, count=len(table)))
-        st.title(plain(detail.title(lang)), anchor=False)
-        st.markdown(plain(detail.description(lang)))
+        st.title(escape_markdown(detail.title(lang)), anchor=False)
+        st.markdown(escape_markdown(detail.description(lang)))
         st.markdown("  \n".join(line for line in lines if line))
     with st.container(key="framsyn-slide-nav", horizontal=True):
         # Arrow keys and Esc, as in any slide show; the buttons stay for touch and Tab.

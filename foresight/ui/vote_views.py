@@ -20,19 +20,14 @@ import streamlit as st
 from foresight import export, voting
 from foresight.errors import ForesightError
 from foresight.figures.vote import tally_figure
+from foresight.text import escape_markdown
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, tr
 
 PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"
 SCREEN_REFRESH_SECONDS = 0.5  # the screen must show a new ballot within 2 s, also on a busy laptop
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|~:$<>{}])")
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def plain(text: str) -> str:
-    """User text made safe for a Markdown-rendering label: every special character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def show_vote_error(error: ForesightError) -> None:
@@ -190,7 +185,7 @@ def _ballot(code: str, token: str) -> None:
     except ForesightError as error:
         show_vote_error(error)
         return
-    st.subheader(plain(vote.title), anchor=False)
+    st.subheader(escape_markdown(vote.title), anchor=False)
     st.caption(tr("vote.anonymous"))
     if not vote.is_open:
         st.info(tr("vote.not_open"), icon=":material/pause_circle:")
@@ -203,7 +198,7 @@ def _ballot(code: str, token: str) -> None:
         picked: dict[int, int | None] = {}
         for option in vote.options:
             picked[option.position] = st.segmented_control(
-                plain(option.label(lang)),
+                escape_markdown(option.label(lang)),
                 options=choices,
                 default=stored.get(option.position, 0),
                 key=f"dots_{vote.code}_{vote.round}_{option.position}",
@@ -243,7 +238,7 @@ def render_screen(code: str) -> None:
         return
     st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the projector needs every pixel
     join_url = vote_url(join=vote.code)
-    st.title(plain(vote.title), anchor=False)
+    st.title(escape_markdown(vote.title), anchor=False)
     chart_column, join_column = st.columns([4, 1])
     with join_column:
         st.metric(tr("vote.screen_code"), vote.code)
@@ -289,7 +284,7 @@ def render_manage(code: str) -> None:
         return
     if st.session_state.pop("vote_just_created", None) == vote.code:
         st.success(tr("vote.created"), icon=":material/key:")
-    st.header(plain(vote.title), anchor=False)
+    st.header(escape_markdown(vote.title), anchor=False)
     st.subheader(
         tr("vote.manage_status", code=vote.code, status=tr(f"vote.status.{vote.status}"), round=vote.round),
         anchor=False,

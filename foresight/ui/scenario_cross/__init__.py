@@ -9,7 +9,6 @@ rerun, so the component always redraws from what is stored.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -88,14 +87,6 @@ def scenario_cross(
             on_drop_change=_on_drop,
             height="content",
         )
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def plain_markdown(text: str) -> str:
-    """User text made safe to show in a markdown element (title, header): shown as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def placements_table(cross: scenarios.Cross, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
