@@ -40,6 +40,14 @@ def t(key: str, lang: str, /, **params: object) -> str:
     return template.format(**params) if params else template
 
 
+def error_text(key: str, params: dict[str, object], lang: str) -> str:
+    """An error's message; a `field` parameter names an input and is translated as field.<name>."""
+    field = params.get("field")
+    if isinstance(field, str) and has(f"field.{field}"):
+        params = {**params, "field": t(f"field.{field}", lang)}
+    return t(key, lang, **params)
+
+
 def has(key: str) -> bool:
     return key in catalogue()
 

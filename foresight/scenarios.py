@@ -25,6 +25,7 @@ import pandas as pd
 from foresight import voting
 from foresight.errors import ForesightError, NotFoundError
 from foresight.store import Store
+from foresight.text import clean_text
 
 QUADRANTS = ("nw", "ne", "sw", "se")  # north = high on the y axis, east = high on the x axis
 AXES = ("x", "y")
@@ -36,7 +37,6 @@ MAX_NARRATIVE = 2000
 MAX_NOTE = 200
 MAX_PAYLOAD_CHARS = 500
 MAX_CARDS = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class ScenarioInputError(ForesightError):
@@ -103,21 +103,6 @@ class AxisCandidate:
     source: str  # "vote" or "trends"
 
 
-# -- text input --------------------------------------------------------------------------
-
-
-def clean_text(value: object, max_length: int, *, required: bool = False, field: str = "text") -> str:
-    """User text trimmed and without control characters; too long or missing raises."""
-    if not isinstance(value, str):
-        raise ScenarioInputError("scenarios.error_text", field=field)
-    text = _CONTROL.sub("", value).strip()
-    if required and not text:
-        raise ScenarioInputError("scenarios.error_required", field=field)
-    if len(text) > max_length:
-        raise ScenarioInputError("scenarios.error_too_long", field=field, limit=max_length)
-    return text
-
-
 # -- crosses -----------------------------------------------------------------------------
 
 
@@ -136,7 +121,7 @@ def _require_cross(cursor, cross_id: int) -> None:
 
 def create_cross(store: Store, name: str, card_ids: Iterable[str] | None = None) -> int:
     """A new cross with empty quadrants; its cards are every driver unless `card_ids` says otherwise."""
-    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    clean_name = clean_text(name, max_length=MAX_NAME, field="name", required=True)
     if card_ids is None:
         card_ids = [f"driver:{driver_id}" for (driver_id,) in store.rows("SELECT id FROM drivers ORDER BY id")]
     wanted = _known_reference_cards(store, card_ids)
@@ -151,7 +136,7 @@ def create_cross(store: Store, name: str, card_ids: Iterable[str] | None = None)
 
 
 def rename_cross(store: Store, cross_id: int, name: str) -> None:
-    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    clean_name = clean_text(name, max_length=MAX_NAME, field="name", required=True)
     with store.transaction() as cursor:
         _require_cross(cursor, cross_id)
         cursor.execute("UPDATE scenario_crosses SET name = ? WHERE id = ?", [clean_name, cross_id])
@@ -159,7 +144,7 @@ def rename_cross(store: Store, cross_id: int, name: str) -> None:
 
 def duplicate_cross(store: Store, cross_id: int, name: str) -> int:
     """A copy with the same axes, quadrants, cards and current placements, under a new name."""
-    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    clean_name = clean_text(name, max_length=MAX_NAME, field="name", required=True)
     with store.transaction() as cursor:
         _require_cross(cursor, cross_id)
         copy_id = int(cursor.execute("SELECT nextval('scenario_cross_ids')").fetchone()[0])
@@ -230,9 +215,9 @@ def set_axis(store: Store, cross_id: int, which: str, axis: Axis) -> None:
         raise ScenarioInputError("scenarios.error_unknown_driver", id=str(driver_id)[:80])
     values = [
         driver_id,
-        clean_text(axis.label, MAX_LABEL, field="label"),
-        clean_text(axis.low, MAX_LABEL, field="low"),
-        clean_text(axis.high, MAX_LABEL, field="high"),
+        clean_text(axis.label, max_length=MAX_LABEL, field="label"),
+        clean_text(axis.low, max_length=MAX_LABEL, field="low"),
+        clean_text(axis.high, max_length=MAX_LABEL, field="high"),
     ]
     with store.transaction() as cursor:
         _require_cross(cursor, cross_id)
@@ -246,8 +231,8 @@ def set_axis(store: Store, cross_id: int, which: str, axis: Axis) -> None:
 def set_quadrant(store: Store, cross_id: int, key: str, name: str, narrative: str) -> None:
     if key not in QUADRANTS:
         raise ScenarioInputError("scenarios.error_text", field="quadrant")
-    clean_name = clean_text(name, MAX_LABEL, field="name")
-    clean_narrative = clean_text(narrative, MAX_NARRATIVE, field="narrative")
+    clean_name = clean_text(name, max_length=MAX_LABEL, field="name")
+    clean_narrative = clean_text(narrative, max_length=MAX_NARRATIVE, field="narrative", multiline=True)
     with store.transaction() as cursor:
         _require_cross(cursor, cross_id)
         cursor.execute(
@@ -313,7 +298,7 @@ def set_reference_cards(store: Store, cross_id: int, card_ids: Iterable[str]) ->
 
 def add_note(store: Store, cross_id: int, text: str) -> str:
     """A free note card (starts in the tray); returns its card id."""
-    clean_note = clean_text(text, MAX_NOTE, required=True, field="note")
+    clean_note = clean_text(text, max_length=MAX_NOTE, field="note", required=True, multiline=True)
     with store.transaction() as cursor:
         _require_cross(cursor, cross_id)
         count = cursor.execute("SELECT count(*) FROM scenario_cards WHERE cross_id = ?", [cross_id]).fetchone()[0]

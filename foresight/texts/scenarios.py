@@ -102,14 +102,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scenarios.cross_export_svg": ("Ladda ner bild (SVG)", "Download image (SVG)"),
     "scenarios.cross_export_png": ("Ladda ner bild (PNG)", "Download image (PNG)"),
     "scenarios.error_text": ("Ett värde var inte text och sparades inte.", "A value was not text and was not saved."),
-    "scenarios.error_required": (
-        "Fyll i namnet eller texten; tomt sparas inte.",
-        "Fill in the name or text; empty is not saved.",
-    ),
-    "scenarios.error_too_long": (
-        "En text är för lång (högst {limit} tecken) och sparades inte.",
-        "A text is too long (at most {limit} characters) and was not saved.",
-    ),
     "scenarios.error_no_cross": ("Scenariekors {id} finns inte.", "Scenario cross {id} does not exist."),
     "scenarios.error_unknown_card": (
         "Kortet {id} hör inte till det här korset; inget sparades.",

@@ -20,7 +20,7 @@ from foresight.figures.trends import ChartTexts, chart_points, matrix_figure, qu
 from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
-from foresight.text import escape_markdown
+from foresight.text import clean_text, escape_markdown
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE, TrendFilter, TrendTable
 from foresight.ui.layout import projector_mode
 from foresight.ui.state import note_bad_param, param_choice, param_choices, param_int, param_text, set_params, tr
@@ -149,7 +149,7 @@ def filter_form(wanted: TrendFilter, drivers: list[trends.Driver], lang: str) ->
         tuple(impact),
         tuple(uncertainty),
         driver or None,
-        trends.clean_text(text)[: trends.MAX_TEXT_QUERY],
+        clean_text(text)[: trends.MAX_TEXT_QUERY],
     )
     set_params({**filter_params(chosen), "sel": None, "p": None})
     return chosen

@@ -30,13 +30,6 @@ SCREEN_REFRESH_SECONDS = 0.5  # the screen must show a new ballot within 2 s, al
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
-def show_vote_error(error: ForesightError) -> None:
-    """Like show_error, with the `field` parameter translated too."""
-    if "field" in error.params:
-        error.params["field"] = tr(f"vote.field.{error.params['field']}")
-    show_error(error)
-
-
 # -- URLs --------------------------------------------------------------------------------------
 
 
@@ -111,7 +104,7 @@ def render_start() -> None:
             try:
                 voting.get_vote(store(), code)
             except ForesightError as error:
-                show_vote_error(error)
+                show_error(error)
             else:
                 st.query_params["join"] = code
                 st.rerun()
@@ -139,7 +132,7 @@ def render_create_form() -> None:
     try:
         created = voting.create_vote(store(), title, options, dots_per_participant=int(dots), max_per_option=int(cap))
     except ForesightError as error:
-        show_vote_error(error)
+        show_error(error)
         return
     st.session_state["vote_just_created"] = created.code
     st.query_params.update({"manage": created.code, "key": created.secret})
@@ -183,7 +176,7 @@ def _ballot(code: str, token: str) -> None:
     try:
         vote = voting.get_vote(store(), code)
     except ForesightError as error:
-        show_vote_error(error)
+        show_error(error)
         return
     st.subheader(escape_markdown(vote.title), anchor=False)
     st.caption(tr("vote.anonymous"))
@@ -213,7 +206,7 @@ def _ballot(code: str, token: str) -> None:
             allocation = {position: dots or 0 for position, dots in picked.items()}
             receipt = voting.submit_ballot(store(), vote.code, token, allocation, vote=vote)
         except ForesightError as error:
-            show_vote_error(error)
+            show_error(error)
         else:
             st.success(tr("vote.received", dots=receipt.dots), icon=":material/check_circle:")
             stored = receipt.allocation
@@ -234,7 +227,7 @@ def render_screen(code: str) -> None:
     try:
         vote = voting.get_vote(store(), code)
     except ForesightError as error:
-        show_vote_error(error)
+        show_error(error)
         return
     st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the projector needs every pixel
     join_url = vote_url(join=vote.code)
@@ -280,7 +273,7 @@ def render_manage(code: str) -> None:
     try:
         vote = voting.verify_secret(store(), code, secret)
     except ForesightError as error:
-        show_vote_error(error)
+        show_error(error)
         return
     if st.session_state.pop("vote_just_created", None) == vote.code:
         st.success(tr("vote.created"), icon=":material/key:")
@@ -352,7 +345,7 @@ def _change(action, message: str | None) -> None:
     try:
         action()
     except ForesightError as error:
-        show_vote_error(error)
+        show_error(error)
         return
     if message:
         st.session_state["vote_done"] = message

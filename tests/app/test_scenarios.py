@@ -83,7 +83,7 @@ def test_an_empty_name_is_refused_with_a_message(page, workspace) -> None:
     at.text_input(key=f"rename_name_{cross_id}").set_value("   ")
     button(at, "Spara").click().run()
     assert not at.exception
-    assert any("tomt sparas inte" in error.value for error in at.error)
+    assert any("Fältet Namn är tomt" in error.value for error in at.error)
     assert stored(workspace, lambda store: scenarios.get_cross(store, cross_id).name) == "Norrbotten"
 
 

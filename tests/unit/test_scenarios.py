@@ -11,6 +11,7 @@ from foresight.errors import NotFoundError
 from foresight.export import csv_bytes
 from foresight.scenarios import Axis, Drop, ScenarioInputError
 from foresight.store import Store
+from foresight.text import TextInputError
 
 
 @pytest.fixture
@@ -63,14 +64,14 @@ def test_rename_duplicate_and_delete(seeded_store, cross_id) -> None:
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        ("", "scenarios.error_required"),
-        ("   ", "scenarios.error_required"),
-        ("x" * 121, "scenarios.error_too_long"),
-        (None, "scenarios.error_text"),
+        ("", "text.error_required"),
+        ("   ", "text.error_required"),
+        ("x" * 121, "text.error_too_long"),
+        (None, "text.error_not_text"),
     ],
 )
 def test_bad_names_are_rejected_and_change_nothing(seeded_store, cross_id, name, problem) -> None:
-    with pytest.raises(ScenarioInputError) as raised:
+    with pytest.raises(TextInputError) as raised:
         scenarios.rename_cross(seeded_store, cross_id, name)
     assert raised.value.key == problem
     assert scenarios.get_cross(seeded_store, cross_id).name == "Välfärd i Jämtland Härjedalen 2040"
@@ -164,8 +165,9 @@ def test_cards_can_be_chosen_noted_removed_and_come_back_in_the_tray(seeded_stor
     assert note not in positions(seeded_store, cross_id)
     with pytest.raises(ScenarioInputError):
         scenarios.set_reference_cards(seeded_store, cross_id, ["driver:no-such-driver"])
-    with pytest.raises(ScenarioInputError):
+    with pytest.raises(TextInputError) as too_long:
         scenarios.add_note(seeded_store, cross_id, "x" * (scenarios.MAX_NOTE + 1))
+    assert too_long.value.key == "text.error_too_long"
 
 
 def test_placements_table_and_export_neutralise_formulas(seeded_store, cross_id) -> None:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from foresight import scenarios
 from foresight.errors import ForesightError
-from foresight.i18n import t
+from foresight.i18n import error_text, t
 from foresight.store import Store
 
 _HERE = Path(__file__).resolve().parent
@@ -79,7 +79,7 @@ def scenario_cross(
 
     error = st.session_state.pop(_error_key(key), None)
     if error is not None:
-        st.warning(t(error.key, lang, **error.params), icon=":material/block:")
+        st.warning(error_text(error.key, error.params, lang), icon=":material/block:")
     with st.container(key=f"{key}_box"):
         _mount(
             key=key,
