@@ -11,9 +11,9 @@ import streamlit as st
 
 from foresight import scenarios
 from foresight.errors import ForesightError
-from foresight.export import csv_bytes, xlsx_bytes
 from foresight.pages import SCENARIOS, page_url
 from foresight.text import escape_markdown
+from foresight.ui.downloads import download_pair
 from foresight.ui.errors import show_error
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
@@ -71,22 +71,7 @@ def cross_view(cross_id: int) -> None:
     st.caption(tr("scenarios.table_caption"))
     st.table(table, hide_index=True)
     if not present:
-        left, right = st.columns(2)
-        left.download_button(
-            tr("common.download_csv"),
-            lambda: csv_bytes(frame),
-            f"scenariekors-{cross_id}.csv",
-            "text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-        )
-        right.download_button(
-            tr("common.download_xlsx"),
-            lambda: xlsx_bytes({"placements": frame}),
-            f"scenariekors-{cross_id}.xlsx",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        download_pair(frame, f"scenariekors-{cross_id}", "placements")
 
 
 def axis_summary(cross: scenarios.Cross) -> None:

@@ -55,8 +55,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The links point at this computer (localhost) and will not work on the phones. Open the app through the"
         " computer's network address, or set {env} to the address the phones can reach.",
     ),
-    "vote.export_csv": ("Ladda ner resultat (CSV)", "Download result (CSV)"),
-    "vote.export_xlsx": ("Ladda ner resultat (.xlsx)", "Download result (.xlsx)"),
     "vote.done_open": ("Omröstningen är öppen.", "The vote is open."),
     "vote.done_closed": ("Omröstningen är stängd.", "The vote is closed."),
     "vote.done_reset": ("En ny, tom omgång har börjat.", "A new, empty round has begun."),

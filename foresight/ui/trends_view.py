@@ -15,13 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from foresight import trends
-from foresight.export import csv_bytes, xlsx_bytes
 from foresight.figures.trends import ChartTexts, chart_points, matrix_figure, quadrant_counts, radar_figure
 from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.text import clean_text, escape_markdown
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE, TrendFilter, TrendTable
+from foresight.ui.downloads import download_pair
 from foresight.ui.layout import projector_mode
 from foresight.ui.state import note_bad_param, param_choice, param_choices, param_int, param_text, set_params, tr
 
@@ -390,21 +390,7 @@ def notes_section(store: Store, lang: str) -> None:
         hide_index=True,
         width="stretch",
     )
-    left, right = st.columns(2)
-    left.download_button(
-        tr("common.download_csv"),
-        data=lambda: csv_bytes(trends.notes_for_export(store, lang)),
-        file_name="framsyn-trend-notes.csv",
-        mime="text/csv",
-        on_click="ignore",
-    )
-    right.download_button(
-        tr("common.download_xlsx"),
-        file_name="framsyn-trend-notes.xlsx",
-        on_click="ignore",
-        data=lambda: xlsx_bytes({"notes": trends.notes_for_export(store, lang)}),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    download_pair(lambda: trends.notes_for_export(store, lang), "framsyn-trend-notes", "notes")
 
 
 # -- presentation -----------------------------------------------------------------------------

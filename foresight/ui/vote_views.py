@@ -17,10 +17,11 @@ from urllib.parse import urlencode, urlsplit
 import segno
 import streamlit as st
 
-from foresight import export, voting
+from foresight import voting
 from foresight.errors import ForesightError
 from foresight.figures.vote import tally_figure
 from foresight.text import escape_markdown
+from foresight.ui.downloads import download_pair
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, tr
@@ -314,21 +315,7 @@ def render_manage(code: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    left, right = st.columns(2)
-    left.download_button(
-        tr("vote.export_csv"),
-        export.csv_bytes(table),
-        file_name=f"vote-{vote.code}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
-    right.download_button(
-        tr("vote.export_xlsx"),
-        export.xlsx_bytes({vote.code: table}),
-        file_name=f"vote-{vote.code}.xlsx",
-        icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    download_pair(table, f"vote-{vote.code}", vote.code)
 
     st.subheader(tr("vote.links_header"), anchor=False)
     if urlsplit(_base_url()).hostname in ("localhost", "127.0.0.1", "::1"):
