@@ -360,13 +360,8 @@ def quadrant_of(x: float, y: float) -> str:
     return ("n" if y >= 0 else "s") + ("e" if x >= 0 else "w")
 
 
-def placements_frame(store: Store, cross_id: int, lang: str) -> pd.DataFrame:
-    """The cards of a cross as a table: card, kind, label, x, y, quadrant (empty in the tray)."""
-    return cards_frame(cross_cards(store, cross_id, lang))
-
-
 def cards_frame(cards: Sequence[Card]) -> pd.DataFrame:
-    """Cards already read (`cross_cards`) as the placements table, for views that draw them too."""
+    """Cards (`cross_cards`) as the placements table: card, kind, label, x, y, quadrant (empty in the tray)."""
     return pd.DataFrame(
         {
             "card": [card.id for card in cards],

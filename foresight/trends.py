@@ -36,7 +36,6 @@ SCORE_RANGE = (1, 5)
 PRIORITIES = (1, 2, 3)  # 1 = high
 MAX_COMMENT = 2000
 MAX_TEXT_QUERY = 200
-LEVEL_METHOD = {"megatrend": "megatrends", "trend": "trends", "weak_signal": "weak_signals"}
 ALLOWED_PARENTS = {"megatrend": (), "trend": ("megatrend",), "weak_signal": ("trend", "megatrend")}
 LIST_COLUMNS = ("id", "level", "parent_id", "category", "horizon", "impact", "uncertainty", "title_sv", "title_en")
 

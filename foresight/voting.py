@@ -42,7 +42,6 @@ LABEL_MAX = 120
 MAX_OPTIONS = 30
 MAX_DOTS = 20
 MAX_PER_OPTION = 10
-STATUSES = ("draft", "open", "closed")
 _RETRIES = 30
 
 

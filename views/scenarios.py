@@ -114,7 +114,7 @@ with st.popover(tr("scenarios.new"), icon=":material/add:"):
         )
 
 if cross_id is None:
-    st.info(tr("scenarios.none_yet"), icon=":material/grid_view:")
+    st.info(tr("scenarios.none_yet", button=tr("scenarios.new")), icon=":material/grid_view:")
     st.stop()
 
 st.session_state[PICK] = cross_id

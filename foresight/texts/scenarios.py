@@ -9,8 +9,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "scenarios.choose": ("Scenariekors", "Scenario cross"),
     "scenarios.none_yet": (
-        "Det finns inget scenariekors ännu. Skapa ett nedan.",
-        "There is no scenario cross yet. Create one below.",
+        "Det finns inget scenariekors ännu. Skapa ett med knappen ”{button}” ovanför.",
+        "There is no scenario cross yet. Create one with the “{button}” button above.",
     ),
     "scenarios.new": ("Nytt scenariekors", "New scenario cross"),
     "scenarios.new_name": ("Namn på det nya korset", "Name of the new cross"),

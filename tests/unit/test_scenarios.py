@@ -174,7 +174,7 @@ def test_placements_table_and_export_neutralise_formulas(seeded_store, cross_id)
     note = scenarios.add_note(seeded_store, cross_id, "=1+1")
     scenarios.apply_drop(seeded_store, cross_id, {"card": note, "x": -0.4, "y": 0.6})
     scenarios.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.3, "y": -0.2})
-    frame = scenarios.placements_frame(seeded_store, cross_id, "en")
+    frame = scenarios.cards_frame(scenarios.cross_cards(seeded_store, cross_id, "en"))
     rows = frame.set_index("card")
     assert rows.loc[note, "quadrant"] == "nw"
     assert rows.loc["driver:migration", "quadrant"] == "se"
