@@ -1,0 +1,134 @@
+"""The radar and the 2×2 matrix (clicking a point selects or opens a trend), and the trend cards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from foresight.figures.trends import ChartTexts, chart_points, matrix_figure, quadrant_counts, radar_figure
+from foresight.i18n import enum_label
+from foresight.tables import CATEGORIES, TREND_LEVELS
+from foresight.text import escape_markdown
+from foresight.trends import TrendTable
+from foresight.ui.state import tr
+from foresight.ui.trend_views.state import MAX_SELECTED, PER_PAGE, set_view
+
+# -- charts -----------------------------------------------------------------------------------
+
+
+def chart_texts(lang: str) -> ChartTexts:
+    return ChartTexts(
+        categories={value: enum_label("category", value, lang) for value in CATEGORIES},
+        levels={value: enum_label("level", value, lang) for value in TREND_LEVELS},
+        impact=tr("trends.impact"),
+        uncertainty=tr("trends.uncertainty"),
+        horizon=tr("trends.horizon"),
+        quadrants=(tr("trends.q_plan"), tr("trends.q_critical"), tr("trends.q_low"), tr("trends.q_watch")),
+    )
+
+
+def _on_select(key: str) -> None:
+    """A click or box selection in a chart: remember the chosen ids in the URL, open a single one."""
+    points = st.session_state[key]["selection"]["points"]
+    ids = []
+    for point in points:
+        value = point.get("customdata")
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, str):
+            ids.append(value)
+    ids = list(dict.fromkeys(ids))[:MAX_SELECTED]
+    set_view(sel=ids, p=None, trend=ids[0] if len(ids) == 1 else None)
+
+
+def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
+    """Radar and matrix side by side, each with a caption (and alt text) that says what it shows."""
+    texts = chart_texts(lang)
+    points = chart_points(table, lang, texts)
+    per_category = ", ".join(f"{texts.categories[c]} {int((table['category'] == c).sum())}" for c in CATEGORIES)
+    radar_text = tr("trends.radar_caption", counts=per_category)
+    plan, critical, low, watch = quadrant_counts(table)
+    matrix_text = tr("trends.matrix_caption", critical=critical, plan=plan, watch=watch, low=low)
+    options = {"selection_mode": ("points", "box"), "config": {"displaylogo": False}, "width": "stretch"}
+    radar_col, matrix_col = st.columns(2)
+    with radar_col:
+        st.subheader(tr("trends.radar"), anchor=False)
+        st.plotly_chart(
+            radar_figure(table, lang, texts, selected, points=points),
+            key="trend_radar",
+            on_select=_select("trend_radar"),
+            alt=radar_text,
+            **options,
+        )
+        st.caption(radar_text)
+    with matrix_col:
+        st.subheader(tr("trends.matrix"), anchor=False)
+        st.plotly_chart(
+            matrix_figure(table, lang, texts, selected, points=points),
+            key="trend_matrix",
+            on_select=_select("trend_matrix"),
+            alt=matrix_text,
+            **options,
+        )
+        st.caption(matrix_text)
+
+
+def _select(key: str) -> Callable[[], None]:
+    return lambda: _on_select(key)
+
+
+# -- cards ------------------------------------------------------------------------------------
+
+
+def _meta(level: str, category: str, horizon: int, impact: int, uncertainty: int, lang: str) -> str:
+    return tr(
+        "trends.card_meta",
+        level=enum_label("level", level, lang),
+        category=enum_label("category", category, lang),
+        horizon=horizon,
+        impact=impact,
+        uncertainty=uncertainty,
+    )
+
+
+def cards(table: TrendTable, lang: str, page: int, relevant: set[str]) -> None:
+    """A page of trend cards; the title is the button that opens the trend."""
+    pages = max(1, -(-len(table) // PER_PAGE))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * PER_PAGE
+    ids = table["id"][start : start + PER_PAGE]
+    titles = table.titles(lang)
+    columns = st.columns(3)
+    for offset, trend_id in enumerate(ids):
+        index = start + offset
+        with columns[offset % 3].container(border=True, key=f"trend-card-{trend_id}"):
+            st.button(
+                escape_markdown(titles[index]),
+                key=f"card-{trend_id}",
+                on_click=set_view,
+                kwargs={"trend": trend_id},
+                type="tertiary",
+            )
+            meta = _meta(
+                table["level"][index],
+                table["category"][index],
+                table["horizon"][index],
+                table["impact"][index],
+                table["uncertainty"][index],
+                lang,
+            )
+            badge = f" · ★ {tr('trends.relevant_badge')}" if trend_id in relevant else ""
+            st.caption(meta + badge)
+    if pages > 1:
+        back, where, forward = st.columns([1, 2, 1])
+        back.button(
+            tr("trends.previous_page"),
+            key="cards-previous",
+            disabled=page <= 1,
+            on_click=set_view,
+            kwargs={"p": page - 1 if page > 2 else None},
+        )
+        where.caption(tr("trends.page", page=page, pages=pages))
+        forward.button(
+            tr("trends.next_page"), key="cards-next", disabled=page >= pages, on_click=set_view, kwargs={"p": page + 1}
+        )
