@@ -50,27 +50,21 @@ def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
     plan, critical, low, watch = quadrant_counts(table)
     matrix_text = tr("trends.matrix_caption", critical=critical, plan=plan, watch=watch, low=low)
     options = {"selection_mode": ("points", "box"), "config": {"displaylogo": False}, "width": "stretch"}
-    radar_col, matrix_col = st.columns(2)
-    with radar_col:
-        st.subheader(tr("trends.radar"), anchor=False)
-        st.plotly_chart(
-            radar_figure(table, lang, texts, selected, points=points),
-            key="trend_radar",
-            on_select=_select("trend_radar"),
-            alt=radar_text,
-            **options,
-        )
-        st.caption(radar_text)
-    with matrix_col:
-        st.subheader(tr("trends.matrix"), anchor=False)
-        st.plotly_chart(
-            matrix_figure(table, lang, texts, selected, points=points),
-            key="trend_matrix",
-            on_select=_select("trend_matrix"),
-            alt=matrix_text,
-            **options,
-        )
-        st.caption(matrix_text)
+    panels = (
+        ("trend_radar", "trends.radar", radar_figure, radar_text),
+        ("trend_matrix", "trends.matrix", matrix_figure, matrix_text),
+    )
+    for column, (key, title, figure, text) in zip(st.columns(2), panels, strict=True):
+        with column:
+            st.subheader(tr(title), anchor=False)
+            st.plotly_chart(
+                figure(table, lang, texts, selected, points=points),
+                key=key,
+                on_select=_select(key),
+                alt=text,
+                **options,
+            )
+            st.caption(text)
 
 
 def _select(key: str) -> Callable[[], None]:
