@@ -6,42 +6,23 @@ seconds, so a move made elsewhere shows on the projector; no other view polls.
 """
 
 import zlib
+from functools import partial
 
 import streamlit as st
 
 from foresight import scenarios
-from foresight.errors import ForesightError
 from foresight.pages import SCENARIOS, page_url
 from foresight.text import escape_markdown
-from foresight.ui.downloads import download_pair
 from foresight.ui.errors import show_error
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
-from foresight.ui.scenario_cross import placements_table, scenario_cross
 from foresight.ui.scenario_cross.editors import axes_editor, cards_editor, quadrants_editor
+from foresight.ui.scenario_cross.page import DONE, ERROR, PICK, axis_summary, cross_view, run_action
 from foresight.ui.state import language, note_bad_param, param_choice, param_int, show_bad_params_notice, tr
 
 workspace = store()
 lang = language()
-PICK, ERROR, DONE = "scenarios_pick", "scenarios_error", "scenarios_done"
-
-
-def run(action, *args, done: str = "scenarios.saved", pick=None) -> None:
-    """Call a domain action from a widget callback; keep its error or success for the page."""
-    try:
-        result = action(workspace, *args)
-    except ForesightError as error:
-        st.session_state[ERROR] = error
-        return
-    st.session_state[DONE] = done
-    if pick == "clear":
-        st.session_state.pop(PICK, None)
-        st.query_params.pop("cross", None)
-    chosen = result if pick == "result" else pick
-    if isinstance(chosen, int):
-        st.session_state[PICK] = chosen
-        st.query_params["cross"] = str(chosen)
-
+run = partial(run_action, workspace)  # the editors call run(action, *args) from widget callbacks
 
 crosses = dict(scenarios.list_crosses(workspace))
 cross_id = param_int("cross", 1, 2**31 - 1)
@@ -53,40 +34,13 @@ cross_id = cross_id if cross_id in crosses else next(iter(crosses), None)
 present = param_choice("present", ["1"]) == "1" and cross_id is not None
 
 
-@st.fragment(run_every=2 if present else None)
-def cross_view(cross_id: int) -> None:
-    # Read once per run (every drop, and every 2 s on the projector); everything below draws it.
-    cross = scenarios.get_cross(workspace, cross_id)
-    cards = scenarios.cross_cards(workspace, cross_id, lang)
-    frame = scenarios.cards_frame(cards)
-    scenario_cross(workspace, cross, cards, lang, key=f"scenario_cross_{cross_id}", present=present)
-    for column, quadrant in zip(st.columns(4), cross.quadrants, strict=True):
-        with column.container(border=True):
-            st.caption(tr(f"scenarios.quadrant.{quadrant.key}"))
-            st.text(quadrant.name or "–")
-            if quadrant.narrative:
-                st.text(quadrant.narrative)
-    table = placements_table(cross, frame, lang)
-    st.subheader(tr("scenarios.table_title"))
-    st.caption(tr("scenarios.table_caption"))
-    st.table(table, hide_index=True)
-    if not present:
-        download_pair(frame, f"scenariekors-{cross_id}", "placements")
-
-
-def axis_summary(cross: scenarios.Cross) -> None:
-    for axis_key, axis in (("scenarios.axis_x", cross.x), ("scenarios.axis_y", cross.y)):
-        if axis.label or axis.low or axis.high:
-            st.text(tr("scenarios.axis_summary", axis=tr(axis_key), label=axis.label, low=axis.low, high=axis.high))
-
-
 if present:
     projector_mode()
     cross = scenarios.get_cross(workspace, cross_id)
     st.title(escape_markdown(cross.name))
     axis_summary(cross)
     st.caption(tr("scenarios.present_note"))
-    cross_view(cross_id)
+    cross_view(workspace, cross_id, lang, present=True)
     st.markdown(f"[{tr('scenarios.present_back')}]({page_url(SCENARIOS, cross=cross_id, lang=lang)})")
     st.stop()
 
@@ -168,4 +122,4 @@ axis_summary(cross)
 axes_editor(workspace, cross, lang, run)
 quadrants_editor(cross, run, lang)
 cards_editor(workspace, cross_id, lang, run)
-cross_view(cross_id)
+cross_view(workspace, cross_id, lang, present=False)
