@@ -21,7 +21,7 @@ from foresight import geo
 from foresight.activities import ActivityFilter, YearSpan
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
-from foresight.i18n import enum_label, t
+from foresight.i18n import enum_label, error_text, t
 from foresight.store import Store
 from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
 from foresight.ui.downloads import download_pair
@@ -242,7 +242,7 @@ def boundary_notice(store: Store) -> None:
     failed = st.session_state.get(K_BOUNDARY_ERROR)
     if failed:
         key, params = failed
-        st.warning(tr("map.boundaries_failed", reason=tr(key, **params)), icon=":material/cloud_off:")
+        st.warning(tr("map.boundaries_failed", reason=error_text(key, params, language())), icon=":material/cloud_off:")
         label = tr("map.boundaries_retry")
     else:
         st.info(tr("map.boundaries_missing"), icon=":material/map:")
