@@ -55,6 +55,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The links point at this computer (localhost) and will not work on the phones. Open the app through the"
         " computer's network address, or set {env} to the address the phones can reach.",
     ),
+    "vote.export_csv": ("Ladda ner resultat (CSV)", "Download result (CSV)"),
+    "vote.export_xlsx": ("Ladda ner resultat (.xlsx)", "Download result (.xlsx)"),
     "vote.done_open": ("Omröstningen är öppen.", "The vote is open."),
     "vote.done_closed": ("Omröstningen är stängd.", "The vote is closed."),
     "vote.done_reset": ("En ny, tom omgång har börjat.", "A new, empty round has begun."),
@@ -118,4 +120,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Länken är ogiltig. Öppna deltagarlänken igen.",
         "The link is invalid. Open the participants' link again.",
     ),
+    # show_vote_error's own field names (until the vote's views use show_error, which reads field.*)
+    "vote.field.title": ("Rubrik", "Title"),
+    "vote.field.driver": ("Drivkraft", "Driver"),
 }

@@ -17,11 +17,10 @@ from urllib.parse import urlencode, urlsplit
 import segno
 import streamlit as st
 
-from foresight import voting
+from foresight import export, voting
 from foresight.errors import ForesightError
 from foresight.figures.vote import tally_figure
 from foresight.text import escape_markdown
-from foresight.ui.downloads import download_pair
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, tr
@@ -29,6 +28,13 @@ from foresight.ui.state import language, note_bad_param, tr
 PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"
 SCREEN_REFRESH_SECONDS = 0.5  # the screen must show a new ballot within 2 s, also on a busy laptop
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def show_vote_error(error: ForesightError) -> None:
+    """Like show_error, with the `field` parameter translated too."""
+    if "field" in error.params:
+        error.params["field"] = tr(f"vote.field.{error.params['field']}")
+    show_error(error)
 
 
 # -- URLs --------------------------------------------------------------------------------------
@@ -105,7 +111,7 @@ def render_start() -> None:
             try:
                 voting.get_vote(store(), code)
             except ForesightError as error:
-                show_error(error)
+                show_vote_error(error)
             else:
                 st.query_params["join"] = code
                 st.rerun()
@@ -133,7 +139,7 @@ def render_create_form() -> None:
     try:
         created = voting.create_vote(store(), title, options, dots_per_participant=int(dots), max_per_option=int(cap))
     except ForesightError as error:
-        show_error(error)
+        show_vote_error(error)
         return
     st.session_state["vote_just_created"] = created.code
     st.query_params.update({"manage": created.code, "key": created.secret})
@@ -177,7 +183,7 @@ def _ballot(code: str, token: str) -> None:
     try:
         vote = voting.get_vote(store(), code)
     except ForesightError as error:
-        show_error(error)
+        show_vote_error(error)
         return
     st.subheader(escape_markdown(vote.title), anchor=False)
     st.caption(tr("vote.anonymous"))
@@ -207,7 +213,7 @@ def _ballot(code: str, token: str) -> None:
             allocation = {position: dots or 0 for position, dots in picked.items()}
             receipt = voting.submit_ballot(store(), vote.code, token, allocation, vote=vote)
         except ForesightError as error:
-            show_error(error)
+            show_vote_error(error)
         else:
             st.success(tr("vote.received", dots=receipt.dots), icon=":material/check_circle:")
             stored = receipt.allocation
@@ -228,7 +234,7 @@ def render_screen(code: str) -> None:
     try:
         vote = voting.get_vote(store(), code)
     except ForesightError as error:
-        show_error(error)
+        show_vote_error(error)
         return
     st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the projector needs every pixel
     join_url = vote_url(join=vote.code)
@@ -274,7 +280,7 @@ def render_manage(code: str) -> None:
     try:
         vote = voting.verify_secret(store(), code, secret)
     except ForesightError as error:
-        show_error(error)
+        show_vote_error(error)
         return
     if st.session_state.pop("vote_just_created", None) == vote.code:
         st.success(tr("vote.created"), icon=":material/key:")
@@ -315,7 +321,21 @@ def render_manage(code: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    download_pair(table, f"vote-{vote.code}", vote.code)
+    left, right = st.columns(2)
+    left.download_button(
+        tr("vote.export_csv"),
+        export.csv_bytes(table),
+        file_name=f"vote-{vote.code}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        tr("vote.export_xlsx"),
+        export.xlsx_bytes({vote.code: table}),
+        file_name=f"vote-{vote.code}.xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
     st.subheader(tr("vote.links_header"), anchor=False)
     if urlsplit(_base_url()).hostname in ("localhost", "127.0.0.1", "::1"):
@@ -332,7 +352,7 @@ def _change(action, message: str | None) -> None:
     try:
         action()
     except ForesightError as error:
-        show_error(error)
+        show_vote_error(error)
         return
     if message:
         st.session_state["vote_done"] = message
