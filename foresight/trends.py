@@ -274,7 +274,8 @@ def add_note(
         ):
             raise NotFoundError("workshops.error_unknown", id=workshop_id)
         cursor.execute(
-            "INSERT INTO trend_notes (id, trend_id, relevant, priority, comment, workshop_id) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO trend_notes (id, trend_id, relevant, priority, comment, workshop_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [note_id, trend_id, bool(relevant), int(priority), text, workshop_id],
         )
     return note_id
