@@ -13,7 +13,7 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
-from foresight import workshops
+from foresight import comparison, workshops
 from foresight.figures import report as figures
 from foresight.i18n import enum_label, t
 from foresight.scenarios import quadrant_of
@@ -230,3 +230,106 @@ COMMANDS = {
         _run_command,
     )
 }
+
+
+# -- the comparison view (what moved), as one block of HTML for the page and the projector ---
+
+
+def comparison_html(moved: comparison.Comparison, lang: str, *, font_px: int = 18) -> str:
+    """What moved, as escaped HTML: a slope chart of the rankings and lists of the other changes.
+
+    `font_px` is the base size: the projector view passes 34 so that text reads from the back of a
+    room at 1920×1080 (the chart's labels are drawn at the same size)."""
+    rows = [(row.label, row.rank_before, row.rank_after) for row in moved.rankings]
+    description = "; ".join(f"{label}: {before or '–'} → {after or '–'}" for label, before, after in rows) or t(
+        "compare.no_rankings", lang
+    )
+    chart = (
+        figures.slope_chart(
+            "compare-slope",
+            t("compare.rankings_figure", lang),
+            moved.before.label,
+            moved.after.label,
+            rows,
+            description,
+            font_size=font_px,
+        )
+        if rows
+        else f"<p>{_text(t('compare.no_rankings', lang))}</p>"
+    )
+
+    def listing(title_key: str, lines: list[str]) -> str:
+        items = "".join(f"<li>{_text(line)}</li>" for line in lines) or f"<li>{_text(t('compare.nothing', lang))}</li>"
+        return f"<section><h3>{_text(t(title_key, lang))}</h3><ul>{items}</ul></section>"
+
+    def mark(value: tuple[bool, int, str] | None) -> str:
+        if value is None:
+            return t("compare.none_mark", lang)
+        return f"{t(f'report.priority_{value[1]}', lang)}: {value[2]}"
+
+    def quadrant(key: str) -> str:
+        return t(f"scenarios.quadrant.{key}", lang) if key else t("compare.tray", lang)
+
+    moves = [
+        t("compare.places_up", lang, label=row.label, n=row.change, before=row.rank_before, after=row.rank_after)
+        for row in moved.risers
+    ] + [
+        t("compare.places_down", lang, label=row.label, n=-row.change, before=row.rank_before, after=row.rank_after)
+        for row in moved.fallers
+    ]
+    scores = [
+        t(
+            "compare.score_line",
+            lang,
+            title=change.title,
+            ib=change.impact[0] if change.impact[0] is not None else "–",
+            ia=change.impact[1],
+            ub=change.uncertainty[0] if change.uncertainty[0] is not None else "–",
+            ua=change.uncertainty[1],
+        )
+        for change in moved.scores
+    ]
+    notes = [
+        t("compare.note_line", lang, title=note.title, before=mark(note.before), after=mark(note.after))
+        for note in moved.notes
+    ]
+    cards = [
+        t(
+            "compare.card_line",
+            lang,
+            label=card.label,
+            cross=card.cross_name,
+            before=quadrant(card.quadrant_before),
+            after=quadrant(card.quadrant_after),
+        )
+        for card in moved.cards
+    ]
+    actions = [
+        t(
+            "compare.action_line",
+            lang,
+            title=change.title,
+            before=change.status_before or "–",
+            after=change.status_after,
+        )
+        for change in moved.actions
+    ]
+    style = (
+        f".framsyn-compare {{ font-size: {font_px}px; line-height: 1.3; color: #1b1b1b; }}"
+        f" .framsyn-compare h3 {{ font-size: {round(font_px * 1.15)}px; margin: 0.6em 0 0.2em; }}"
+        " .framsyn-compare ul { margin: 0; padding-left: 1.2em; }"
+        " .framsyn-compare svg { width: 100%; height: auto; }"
+        " .framsyn-compare .changes { display: grid; grid-template-columns: repeat(auto-fit, minmax(18em, 1fr));"
+        " gap: 0 2em; }"
+    )
+    return (
+        f'<style>{style}</style><div class="framsyn-compare">'
+        f"<section><h3>{_text(t('compare.rankings', lang))}</h3><figure>{chart}</figure></section>"
+        '<div class="changes">'
+        + listing("compare.moves", moves)
+        + listing("compare.cards", cards)
+        + listing("compare.scores", scores)
+        + listing("compare.notes", notes)
+        + listing("compare.actions", actions)
+        + "</div></div>"
+    )

@@ -15,6 +15,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "workshops.none": ("Inga workshoppar ännu.", "No workshops yet."),
     "workshops.pick": ("Workshop", "Workshop"),
+    "workshops.tab_label": ("Visa", "Show"),
     "workshops.tab_record": ("Innehåll och rapport", "Contents and report"),
     "workshops.tab_compare": ("Vad har rört sig", "What moved"),
     "workshops.tab_collect": ("Deltagarnas drivkrafter", "Participants' drivers"),
@@ -139,8 +140,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "compare.rankings": ("Drivkrafternas placering", "The drivers' ranking"),
     "compare.rankings_figure": ("Placering förra gången och nu", "Ranking last time and now"),
     "compare.no_rankings": ("Inga röster att jämföra.", "No votes to compare."),
-    "compare.rose": ("Steg", "Rose"),
-    "compare.fell": ("Föll", "Fell"),
+    "compare.moves": ("Steg och föll", "Rose and fell"),
     "compare.places_up": (
         "{label}: upp {n} platser ({before} → {after})",
         "{label}: up {n} places ({before} → {after})",
@@ -200,7 +200,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Gör de godtagna till nästa omgångs alternativ",
         "Make the accepted ones next round's options",
     ),
-    "collect.to_round_done": ("Omgång {round} har {count} alternativ.", "Round {round} has {count} options."),
+    "collect.to_round_done": (
+        "De godtagna korten är alternativ i omröstningens nästa omgång, som har börjat.",
+        "The accepted cards are options of the vote's next round, which has begun.",
+    ),
     "collect.no_cards": ("Inga kort ännu.", "No cards yet."),
     # the collection round (phone)
     "collect.phone_title": ("Skicka en drivkraft", "Send a driver of change"),
