@@ -48,6 +48,11 @@ class RankChange:
             return None
         return self.rank_before - self.rank_after
 
+    @property
+    def is_new(self) -> bool:
+        """On the later side only: an option added since (e.g. a driver collected from the phones)."""
+        return self.rank_before is None and self.rank_after is not None
+
 
 @dataclass(frozen=True)
 class ScoreChange:

@@ -270,13 +270,17 @@ def comparison_html(moved: comparison.Comparison, lang: str, *, font_px: int = 1
     def quadrant(key: str) -> str:
         return t(f"scenarios.quadrant.{key}", lang) if key else t("compare.tray", lang)
 
-    moves = [
-        t("compare.places_up", lang, label=row.label, n=row.change, before=row.rank_before, after=row.rank_after)
-        for row in moved.risers
-    ] + [
-        t("compare.places_down", lang, label=row.label, n=-row.change, before=row.rank_before, after=row.rank_after)
-        for row in moved.fallers
-    ]
+    moves = (
+        [
+            t("compare.places_up", lang, label=row.label, n=row.change, before=row.rank_before, after=row.rank_after)
+            for row in moved.risers
+        ]
+        + [
+            t("compare.places_down", lang, label=row.label, n=-row.change, before=row.rank_before, after=row.rank_after)
+            for row in moved.fallers
+        ]
+        + [t("compare.new_entry", lang, label=row.label, after=row.rank_after) for row in moved.rankings if row.is_new]
+    )
     scores = [
         t(
             "compare.score_line",
@@ -318,7 +322,7 @@ def comparison_html(moved: comparison.Comparison, lang: str, *, font_px: int = 1
         f".framsyn-compare {{ font-size: {font_px}px; line-height: 1.3; color: #1b1b1b; }}"
         f" .framsyn-compare h3 {{ font-size: {round(font_px * 1.15)}px; margin: 0.6em 0 0.2em; }}"
         " .framsyn-compare ul { margin: 0; padding-left: 1.2em; }"
-        " .framsyn-compare svg { width: 100%; height: auto; }"
+        " .framsyn-compare svg { max-width: 100%; height: auto; }"
         " .framsyn-compare .changes { display: grid; grid-template-columns: repeat(auto-fit, minmax(18em, 1fr));"
         " gap: 0 2em; }"
     )

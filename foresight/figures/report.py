@@ -26,9 +26,10 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _open(figure_id: str, width: int, height: int, title: str, description: str) -> str:
+def _open(figure_id: str, width: int, height: int, title: str, description: str, *, sized: bool = False) -> str:
+    size = f' width="{width}" height="{height}"' if sized else ""
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"{size} role="img"'
         f' aria-labelledby="{figure_id}-title {figure_id}-desc" class="figure" font-family="system-ui, sans-serif">'
         f'<title id="{figure_id}-title">{escape(title)}</title><desc id="{figure_id}-desc">{escape(description)}</desc>'
     )
@@ -132,7 +133,7 @@ def slope_chart(
         return font_size * 3 + (rank - 1) * step
 
     parts = [
-        _open(figure_id, width, height, title, description),
+        _open(figure_id, width, height, title, description, sized=True),
         f'<text x="{left_x}" y="{font_size * 1.3}" text-anchor="middle" font-size="{font_size}" font-weight="bold"'
         f' fill="{INK}">{escape(_short(left_title, 30))}</text>',
         f'<text x="{right_x}" y="{font_size * 1.3}" text-anchor="middle" font-size="{font_size}" font-weight="bold"'

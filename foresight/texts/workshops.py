@@ -48,7 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.error_field": (
         "Fältet {field} är tomt, för långt eller ogiltigt.",
         "The field {field} is empty, too long or invalid.",
-    ),  # noqa: E501
+    ),
     "workshops.error_date": ("Datumet ska skrivas ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD."),
     "workshops.error_participants": ("Antal deltagare: 0–{max}.", "Number of participants: 0–{max}."),
     "workshops.error_method": ("Okänd metod.", "Unknown method."),
@@ -141,14 +141,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "compare.rankings_figure": ("Placering förra gången och nu", "Ranking last time and now"),
     "compare.no_rankings": ("Inga röster att jämföra.", "No votes to compare."),
     "compare.moves": ("Steg och föll", "Rose and fell"),
-    "compare.places_up": (
-        "{label}: upp {n} platser ({before} → {after})",
-        "{label}: up {n} places ({before} → {after})",
-    ),  # noqa: E501
-    "compare.places_down": (
-        "{label}: ned {n} platser ({before} → {after})",
-        "{label}: down {n} places ({before} → {after})",
-    ),  # noqa: E501
+    "compare.places_up": ("{label}: upp {n} steg ({before} → {after})", "{label}: up {n} ({before} → {after})"),
+    "compare.places_down": ("{label}: ned {n} steg ({before} → {after})", "{label}: down {n} ({before} → {after})"),
+    "compare.new_entry": ("{label}: ny, plats {after}", "{label}: new, rank {after}"),
     "compare.scores": ("Trendernas bedömning ändrades", "Trend scores that changed"),
     "compare.score_line": (
         "{title}: påverkan {ib} → {ia}, osäkerhet {ub} → {ua}",
@@ -221,32 +216,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.error_token": (
         "Länken saknar din deltagarkod; öppna den igen från skärmen.",
         "The link lacks your participant code; open it again from the screen.",
-    ),  # noqa: E501
+    ),
     "collect.error_empty": ("Skriv något först.", "Write something first."),
     "collect.error_too_long": (
         "Högst {max} tecken (du skrev {length}).",
         "At most {max} characters (you wrote {length}).",
-    ),  # noqa: E501
+    ),
     "collect.error_markup": (
         "Tecknen < och > och styrtecken går inte att skicka.",
         "The characters < and > and control characters cannot be sent.",
-    ),  # noqa: E501
+    ),
     "collect.error_kind": ("Okänd sort.", "Unknown kind."),
     "collect.error_closed": ("Insamlingen är inte öppen.", "The collection is not open."),
     "collect.error_phone_limit": (
         "Du har skickat så många kort som går ({max}).",
         "You have sent as many cards as allowed ({max}).",
-    ),  # noqa: E501
+    ),
     "collect.error_per_phone": ("Kort per telefon: 1–{max}.", "Cards per phone: 1–{max}."),
     "collect.error_status": ("Okänt läge.", "Unknown status."),
     "collect.error_merge_nothing": (
         "Välj minst ett annat kort att slå ihop.",
         "Choose at least one other card to merge.",
-    ),  # noqa: E501
+    ),
     "collect.error_none_accepted": ("Godta minst ett kort först.", "Accept at least one card first."),
     "collect.error_too_many_options": (
         "En omröstning har högst {max} alternativ.",
         "A vote has at most {max} options.",
-    ),  # noqa: E501
+    ),
     "collect.error_unknown_card": ("Kortet finns inte.", "The card does not exist."),
 }

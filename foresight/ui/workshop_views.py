@@ -248,7 +248,7 @@ def wall(store, code: str, secret: str) -> None:
     if not cards:
         st.caption(tr("collect.no_cards"))
         return
-    st.dataframe(
+    st.table(
         {
             tr("collect.col_text"): [card.text for card in cards],
             tr("collect.col_kind"): [tr(f"collect.kind_{card.kind}") for card in cards],
