@@ -236,27 +236,10 @@ COMMANDS = {
 
 
 def comparison_html(moved: comparison.Comparison, lang: str, *, font_px: int = 18) -> str:
-    """What moved, as escaped HTML: a slope chart of the rankings and lists of the other changes.
+    """What moved, as escaped HTML lists (the slope chart of the rankings is `figures.compare`).
 
     `font_px` is the base size: the projector view passes 34 so that text reads from the back of a
-    room at 1920×1080 (the chart's labels are drawn at the same size)."""
-    rows = [(row.label, row.rank_before, row.rank_after) for row in moved.rankings]
-    description = "; ".join(f"{label}: {before or '–'} → {after or '–'}" for label, before, after in rows) or t(
-        "compare.no_rankings", lang
-    )
-    chart = (
-        figures.slope_chart(
-            "compare-slope",
-            t("compare.rankings_figure", lang),
-            moved.before.label,
-            moved.after.label,
-            rows,
-            description,
-            font_size=font_px,
-        )
-        if rows
-        else f"<p>{_text(t('compare.no_rankings', lang))}</p>"
-    )
+    room at 1920×1080."""
 
     def listing(title_key: str, lines: list[str]) -> str:
         items = "".join(f"<li>{_text(line)}</li>" for line in lines) or f"<li>{_text(t('compare.nothing', lang))}</li>"
@@ -322,13 +305,12 @@ def comparison_html(moved: comparison.Comparison, lang: str, *, font_px: int = 1
         f".framsyn-compare {{ font-size: {font_px}px; line-height: 1.3; color: #1b1b1b; }}"
         f" .framsyn-compare h3 {{ font-size: {round(font_px * 1.15)}px; margin: 0.6em 0 0.2em; }}"
         " .framsyn-compare ul { margin: 0; padding-left: 1.2em; }"
-        " .framsyn-compare svg { max-width: 100%; height: auto; }"
+        f" .framsyn-compare ul li {{ font-size: {font_px}px !important; line-height: 1.3; }}"
         " .framsyn-compare .changes { display: grid; grid-template-columns: repeat(auto-fit, minmax(18em, 1fr));"
         " gap: 0 2em; }"
     )
     return (
         f'<style>{style}</style><div class="framsyn-compare">'
-        f"<section><h3>{_text(t('compare.rankings', lang))}</h3><figure>{chart}</figure></section>"
         '<div class="changes">'
         + listing("compare.moves", moves)
         + listing("compare.cards", cards)

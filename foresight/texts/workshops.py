@@ -190,6 +190,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.reject": ("Avvisa", "Reject"),
     "collect.merge_keep": ("Behåll det här kortet", "Keep this card"),
     "collect.merge_others": ("Slå ihop med det", "Merge into it"),
+    "collect.merge_placeholder": ("Välj dubbletter", "Choose duplicates"),
     "collect.merge": ("Slå ihop", "Merge"),
     "collect.to_round": (
         "Gör de godtagna till nästa omgångs alternativ",

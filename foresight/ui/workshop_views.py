@@ -7,6 +7,7 @@ block and the report, built in `foresight.report`).
 
 from __future__ import annotations
 
+import html
 import os
 from datetime import date
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ import streamlit as st
 
 from foresight import collection, comparison, report, voting, workshops
 from foresight.errors import ForesightError
+from foresight.figures.compare import slope_figure
 from foresight.i18n import enum_label
 from foresight.pages import WORKSHOPS, page_url
 from foresight.text import escape_markdown
@@ -178,7 +180,24 @@ def compare_view(store, all_workshops: list[workshops.Workshop], before_id, afte
         query = {"view": "compare", "present": 1}
         query |= {"from": dates[0], "to": dates[1]} if dates else {"before": before_id, "after": after_id}
         st.link_button(tr("compare.present"), page_url(WORKSHOPS, **query), icon=":material/present_to_all:")
-    st.html(report.comparison_html(moved, lang, font_px=34 if present else 18))
+    font_px = 34 if present else 18
+    heading = tr("compare.rankings")
+    if present:  # the room reads it: the heading as large as the rest
+        st.html(f'<h2 style="font-size: {round(font_px * 1.2)}px; margin: 0">{html.escape(heading)}</h2>')
+    else:
+        st.subheader(heading)
+    rows = [(row.label, row.rank_before, row.rank_after) for row in moved.rankings]
+    if rows:
+        st.plotly_chart(
+            slope_figure(rows, before.label, after.label, font_size=font_px),
+            config={"displayModeBar": False, "staticPlot": True},
+        )
+        if not present:  # the chart's text alternative, for the desk
+            summary = "; ".join(f"{label}: {old or '–'} → {new or '–'}" for label, old, new in rows)
+            st.caption(escape_markdown(f"{tr('compare.rankings_figure')}: {summary}"))
+    else:
+        st.caption(tr("compare.no_rankings"))
+    st.html(report.comparison_html(moved, lang, font_px=font_px))
 
 
 def compare_pickers(all_workshops: list[workshops.Workshop], before_id, after_id) -> tuple[int, int]:
@@ -269,7 +288,11 @@ def wall(store, code: str, secret: str) -> None:
         tr("collect.reject"), on_click=run, args=(collection.set_status, store, code, secret, chosen, "rejected")
     )
     others = st.multiselect(
-        tr("collect.merge_others"), [key for key in texts if key != chosen], format_func=texts.get, key=f"merge_{code}"
+        tr("collect.merge_others"),
+        [key for key in texts if key != chosen],
+        format_func=texts.get,
+        key=f"merge_{code}",
+        placeholder=tr("collect.merge_placeholder"),
     )
     st.button(tr("collect.merge"), on_click=run, args=(collection.merge, store, code, secret, chosen, others))
     st.button(

@@ -35,6 +35,7 @@ STYLE = """
 body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 32rem; padding: 1rem; color: #1b1b1b;
   background: #fff; font-size: 1.1rem; line-height: 1.4; }
 h1 { font-size: 1.5rem; }
+h2 { font-size: 1.15rem; }
 label, legend { display: block; font-weight: bold; margin: 0.8rem 0 0.3rem; }
 textarea { width: 100%; box-sizing: border-box; font: inherit; min-height: 5rem; padding: 0.5rem;
   border: 2px solid #4a4a4a; border-radius: 6px; }
