@@ -22,7 +22,7 @@ from foresight.pages import WORKSHOPS, page_url
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit
 from foresight.ui.errors import show_error
-from foresight.ui.state import language, set_params, tr
+from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
 from foresight.web.collect import collect_path
 
 _ERROR, _DONE = "workshops_error", "workshops_done"
@@ -51,6 +51,25 @@ def show_outcome() -> None:
 
 def label_of(workshop: workshops.Workshop) -> str:
     return f"{workshop.held_on.isoformat()} · {workshop.title}"
+
+
+def workshop_filter(store, kind: str) -> set[str] | None:
+    """A sidebar choice "show only from workshop" (URL `workshop=N`) for another page: the keys of
+    that workshop's votes, crosses or notes, or None for everything."""
+    found = workshops.list_workshops(store)
+    if not found:
+        return None
+    options = [0, *(workshop.id for workshop in found)]
+    labels = {0: tr("workshops.filter_all")} | {workshop.id: label_of(workshop) for workshop in found}
+    chosen = param_int("workshop", 1, 2**31 - 1)
+    if chosen is not None and chosen not in options:
+        note_bad_param("workshop")
+        chosen = None
+    picked = st.sidebar.selectbox(
+        tr("workshops.filter"), options, index=options.index(chosen or 0), format_func=labels.get
+    )
+    set_params({"workshop": picked or None})
+    return set(workshops.workshop_ids_of(store, kind, picked)) if picked else None
 
 
 # -- new / edit ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ def workshop_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         workshops.attach(store, second, "votes", [created.code])
         cross = scenarios.create_cross(store, "Kors")
         workshops.attach(store, first, "crosses", [cross])
+        scenarios.create_cross(store, "Annat kors")
         collection.open_collection(store, created.code, created.secret)
         collection.submit(store, created.code, "participant-token-0002", "Ensamhet *bland* äldre")
     monkeypatch.setenv("FRAMSYN_DB", str(path))
@@ -64,3 +65,12 @@ def test_a_crafted_link_gets_a_notice_not_an_error(workshop_file) -> None:
     at = run_page(PAGE, workshop="<script>", view="nonsense", before="99")
     assert not at.exception, at.exception
     assert at.warning
+
+
+def test_the_scenario_page_can_show_only_one_workshops_crosses(workshop_file) -> None:
+    everything = run_page("views/scenarios.py")
+    only = run_page("views/scenarios.py", workshop=str(workshop_file["first"]))
+    assert not only.exception, only.exception
+    chooser = next(box for box in only.selectbox if box.label == "Scenariekors")
+    assert chooser.options == ["Kors"]
+    assert len(next(box for box in everything.selectbox if box.label == "Scenariekors").options) == 2
