@@ -7,7 +7,7 @@
 - Notes: the newest note per trend on each side, where relevance, priority or comment differ.
 - Cards: positions replayed from `scenario_moves` (the newest move up to each moment); a card moved
   when its quadrant changed or it travelled more than `MOVE_THRESHOLD` of the cross.
-- Plan actions: status changes, when the plans tables (issue 14) keep a status history.
+- Plan actions: an action's status in the plans' yearly versions (issue 14), when those tables exist.
 
 Nothing is recomputed from current values: each side reads what was stored up to its moment.
 """
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from foresight import scenarios, workshops
+from foresight.i18n import enum_label
 from foresight.store import Store
 
 MOVE_THRESHOLD = 0.15
@@ -258,39 +259,32 @@ def card_moves(store: Store, before: Side, after: Side, lang: str) -> list[CardM
 # -- plan actions --------------------------------------------------------------------------
 
 
-def action_status_changes(store: Store, start: datetime, end: datetime, lang: str) -> list[StatusChange]:
-    """Plan actions whose status changed between the moments, read from the plans' status history.
+def action_status_changes(store: Store, before: Side, after: Side, lang: str) -> list[StatusChange]:
+    """Plan actions whose status differs between the two moments, from the plans' stored versions.
 
-    The plans tables come with issue 14: a table of status changes (`action_status_history`,
-    `action_history` or `action_events`, with action_id, status and a timestamp) is read when it
-    exists; without one there is no stored history, and nothing is guessed.
+    The plans (issue 14) keep one version per year and follow an action across versions by its
+    `lineage`; an action's status at a moment is the one in the latest version of that year or
+    before. Without the plans tables there is no stored history, and nothing is guessed.
     """
-    history = next(
-        (
-            name
-            for name in ("action_status_history", "action_history", "action_events", "action_status_log")
-            if workshops._table_columns(store, name)
-        ),
-        None,
-    )
-    action_columns = workshops._table_columns(store, "actions")
-    if history is None or not action_columns:
-        return []
-    columns = workshops._table_columns(store, history)
-    at = workshops._first(columns, "changed_at", "created_at", "at", "recorded_at")
-    title = workshops._first(action_columns, f"title_{lang}", "title", "title_sv", "name", "description")
-    if at is None or title is None or not {"action_id", "status"} <= columns:
+    actions = workshops._table_columns(store, "plan_actions")
+    if not {"lineage", "status", "title", "version_id"} <= actions or not workshops._table_columns(
+        store, "plan_versions"
+    ):
         return []
     found = store.rows(
-        f"WITH h AS (SELECT action_id, status::VARCHAR AS status, {at} AS at FROM {history}),"
-        " before AS (SELECT action_id, arg_max(status, at) AS status FROM h WHERE at <= $start GROUP BY action_id),"
-        " after AS (SELECT action_id, arg_max(status, at) AS status FROM h WHERE at <= $end GROUP BY action_id)"
-        f" SELECT a.{title}, coalesce(b.status, ''), f.status FROM after f"
-        " LEFT JOIN before b USING (action_id) JOIN actions a ON a.id = f.action_id"
-        " WHERE b.status IS DISTINCT FROM f.status ORDER BY 1",
-        {"start": start, "end": end},
+        "WITH dated AS (SELECT a.lineage, a.title, a.status::VARCHAR AS status, v.year FROM plan_actions a"
+        "  JOIN plan_versions v ON v.id = a.version_id),"
+        " earlier AS (SELECT lineage, arg_max(status, year) AS status FROM dated WHERE year <= $y0 GROUP BY lineage),"
+        " later AS (SELECT lineage, arg_max(title, year) AS title, arg_max(status, year) AS status FROM dated"
+        "  WHERE year <= $y1 GROUP BY lineage)"
+        " SELECT l.title, e.status, l.status FROM later l JOIN earlier e USING (lineage)"
+        " WHERE e.status <> l.status ORDER BY l.title",
+        {"y0": before.until.year, "y1": after.until.year},
     )
-    return [StatusChange(str(row[0]), str(row[1]), str(row[2])) for row in found]
+    return [
+        StatusChange(str(title), enum_label("action_status", old, lang), enum_label("action_status", new, lang))
+        for title, old, new in found
+    ]
 
 
 # -- all of it -----------------------------------------------------------------------------
@@ -305,5 +299,5 @@ def compare(store: Store, before: Side, after: Side, lang: str) -> Comparison:
         scores=tuple(score_changes(store, before.until, after.until, lang)),
         notes=tuple(note_changes(store, before, after, lang)),
         cards=tuple(card_moves(store, before, after, lang)),
-        actions=tuple(action_status_changes(store, before.until, after.until, lang)),
+        actions=tuple(action_status_changes(store, before, after, lang)),
     )

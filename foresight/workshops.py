@@ -5,8 +5,8 @@ nullable `workshop_id` (NULL: made outside any workshop), and so do plans' backc
 when the plans tables exist (issue 14). `record` gathers one workshop's work for its report and
 reads only rows carrying that workshop's id, so a report never shows another workshop's work.
 
-The plans tables may be missing (an older workspace, or a branch without plans): `_table_columns`
-asks the catalogue first and the report simply has no actions then.
+The plans tables (`plan_actions`, issue 14) may be missing (an older workspace, or a branch without
+plans): `_table_columns` asks the catalogue first and the report simply has no actions then.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from foresight import scenarios, voting
 from foresight.errors import ForesightError, NotFoundError
+from foresight.i18n import enum_label
 from foresight.store import Store
 
 MAX_TITLE = 120
@@ -298,21 +299,25 @@ def _first(columns: set[str], *names: str) -> str | None:
 
 def agreed_actions(store: Store, workshop_id: int, lang: str) -> tuple[ActionRecord, ...]:
     """The plan actions made at the workshop, when the plans tables exist (issue 14); else none."""
-    columns = _table_columns(store, "actions")
-    if "workshop_id" not in columns:
+    table = next((name for name in ("plan_actions", "actions") if "workshop_id" in _table_columns(store, name)), None)
+    if table is None:
         return ()
+    columns = _table_columns(store, table)
     title = _first(columns, f"title_{lang}", "title", "title_sv", "name", "description")
     if title is None:
         return ()
     status = _first(columns, "status") or "''"
     responsible = _first(columns, "responsible", "responsible_role", "owner", "owner_role") or "''"
-    order = _first(columns, "created_at", "id") or title
+    # A plan revised the next year copies the action (same lineage): show it once, as last stored.
+    once = "QUALIFY row_number() OVER (PARTITION BY lineage ORDER BY id DESC) = 1" if "lineage" in columns else ""
     found = store.rows(
-        f"SELECT {title}, coalesce({status}::VARCHAR, ''), coalesce({responsible}::VARCHAR, '') FROM actions"
-        f" WHERE workshop_id = ? ORDER BY {order}",
+        f"SELECT {title}, coalesce({status}::VARCHAR, ''), coalesce({responsible}::VARCHAR, '') FROM {table}"
+        f" WHERE workshop_id = ? {once} ORDER BY 1",
         [int(workshop_id)],
     )
-    return tuple(ActionRecord(str(row[0]), str(row[1]), str(row[2])) for row in found)
+    return tuple(
+        ActionRecord(str(row[0]), enum_label("action_status", str(row[1]), lang), str(row[2])) for row in found
+    )
 
 
 def record(store: Store, workshop_id: int, lang: str) -> WorkshopRecord:
