@@ -30,6 +30,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.create": ("Skapa workshop", "Create workshop"),
     "workshops.created": ("Workshoppen är skapad.", "The workshop is created."),
     "workshops.save": ("Spara", "Save"),
+    "workshops.edit": ("Ändra workshoppens uppgifter", "Edit the workshop's details"),
     "workshops.saved": ("Sparat.", "Saved."),
     "workshops.attach_header": ("Vad hör till workshoppen", "What belongs to the workshop"),
     "workshops.attach_votes": ("Omröstningar", "Votes"),

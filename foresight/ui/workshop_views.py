@@ -160,7 +160,7 @@ def record_view(store, workshop: workshops.Workshop) -> None:
         )
     if can_edit():
         attach_view(store, workshop)
-        with st.expander(tr("workshops.save")):
+        with st.expander(tr("workshops.edit"), icon=":material/edit:"):
             workshop_form(store, workshop)
 
 
