@@ -151,7 +151,7 @@ def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
         for submission in submissions(store, vote.code)
         if submission.status == "accepted" and submission.text.casefold() not in taken
     ]
-    if not chosen and not any(s.status == "accepted" for s in submissions(store, vote.code)):
+    if not chosen:
         raise CollectionError("collect.error_none_accepted")
     if len(vote.options) + len(chosen) > voting.MAX_OPTIONS:
         raise CollectionError("collect.error_too_many_options", max=voting.MAX_OPTIONS)
@@ -198,6 +198,8 @@ def submit(store: Store, code: str, token: str, text: str, kind: str = "driver")
                 ).fetchone()
                 if found is None or found[0] != "open":
                     raise CollectionError("collect.error_closed")
+                # Two posts of one phone in the same instant may both pass this count (snapshot
+                # isolation): the limit keeps the wall readable, it is not a security bound.
                 if found[2] >= found[1]:
                     raise CollectionError("collect.error_phone_limit", max=found[1])
                 return int(

@@ -240,7 +240,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Välj minst ett annat kort att slå ihop.",
         "Choose at least one other card to merge.",
     ),
-    "collect.error_none_accepted": ("Godta minst ett kort först.", "Accept at least one card first."),
+    "collect.error_none_accepted": (
+        "Godta minst ett nytt kort först (godtagna kort som redan är alternativ räknas inte).",
+        "Accept at least one new card first (accepted cards that are already options do not count).",
+    ),
     "collect.error_too_many_options": (
         "En omröstning har högst {max} alternativ.",
         "A vote has at most {max} options.",

@@ -131,6 +131,8 @@ def make_collecting_vote(store: Store, per_phone: int = 3) -> voting.CreatedVote
 def test_collected_cards_are_merged_judged_and_become_the_next_rounds_options(seeded_store: Store) -> None:
     created = make_collecting_vote(seeded_store)
     first = collection.submit(seeded_store, created.code, token(1), "Ensamhet bland äldre")
+    with pytest.raises(collection.CollectionError):  # nothing accepted yet: no new round
+        collection.accepted_to_next_round(seeded_store, created.code, created.secret)
     duplicate = collection.submit(seeded_store, created.code, token(2), "ensamhet bland äldre")
     rejected = collection.submit(seeded_store, created.code, token(3), "Solsken", kind="signal")
     collection.merge(seeded_store, created.code, created.secret, first, [duplicate])
@@ -148,6 +150,9 @@ def test_collected_cards_are_merged_judged_and_become_the_next_rounds_options(se
     assert vote.round == 2
     assert [option.label_sv for option in vote.options] == ["Förändrade värderingar", "Ensamhet bland äldre"]
     assert collection.get_collection(seeded_store, created.code).status == "closed"
+    with pytest.raises(collection.CollectionError):  # the same cards twice: no second new round
+        collection.accepted_to_next_round(seeded_store, created.code, created.secret)
+    assert voting.get_vote(seeded_store, created.code).round == 2
     with pytest.raises(collection.CollectionError):
         collection.submit(seeded_store, created.code, token(4), "För sent")
 
