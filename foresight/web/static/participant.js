@@ -64,7 +64,8 @@
     update();
   }
   function wait() {
-    fetch(data.statusUrl + "&since=" + encodeURIComponent(changes), { headers: { Accept: "application/json" } })
+    var url = data.statusUrl + (data.statusUrl.indexOf("?") < 0 ? "?" : "&") + "since=" + encodeURIComponent(changes);
+    fetch(url, { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
