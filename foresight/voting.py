@@ -305,7 +305,7 @@ def reset_vote(store: Store, code: str, secret: str) -> Vote:
 def export_result(store: Store, code: str, secret: str, lang: str) -> pd.DataFrame:
     """The tally for the facilitator's export (needs the secret, like every change)."""
     vote = verify_secret(store, code, secret)
-    result = tally(store, vote.code, lang)
+    result = tally(store, vote, lang)
     result["driver_id"] = result["driver_id"].fillna("")
     return result[["rank", "label", "driver_id", "dots", "participants"]]
 
@@ -352,9 +352,14 @@ _LATEST = (
 )
 
 
-def tally(store: Store, code: str, lang: str) -> pd.DataFrame:
+def _vote_of(store: Store, code: str | Vote) -> Vote:
+    """The vote itself when the caller has just read it, else read once by its code."""
+    return code if isinstance(code, Vote) else get_vote(store, code)
+
+
+def tally(store: Store, code: str | Vote, lang: str) -> pd.DataFrame:
     """Dots per option in the current round, most first: rank, position, label, driver_id, dots."""
-    vote = get_vote(store, code)
+    vote = _vote_of(store, code)
     label = "label_en" if lang == "en" else "label_sv"
     result = store.query(
         f"WITH {_LATEST}, spent AS (SELECT d.position, sum(d.dots) AS dots, count(*) AS participants"
@@ -370,9 +375,9 @@ def tally(store: Store, code: str, lang: str) -> pd.DataFrame:
     return result
 
 
-def participant_count(store: Store, code: str) -> int:
+def participant_count(store: Store, code: str | Vote) -> int:
     """How many participants have a ballot in the current round."""
-    vote = get_vote(store, code)
+    vote = _vote_of(store, code)
     return int(
         store.scalar(
             "SELECT count(DISTINCT participant) FROM ballots WHERE code = ? AND round = ?", [vote.code, vote.round]

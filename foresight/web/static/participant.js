@@ -57,8 +57,9 @@
   });
 
   function follow(answer) {
-    if (String(answer.round) !== round) { location.reload(); return; }
+    if (String(answer.round) !== round) { location.reload(); return; }  // a new round: a fresh ballot
     changes = String(answer.changes);
+    if (options.disabled === !answer.open) return;  // e.g. results shown on the screen: nothing for the phone
     options.disabled = !answer.open;
     show(answer.message, answer.open ? "" : "paused");
     update();
