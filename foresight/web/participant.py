@@ -49,7 +49,7 @@ _ASSETS = {
     "participant.css": "text/css; charset=utf-8",
     "participant.js": "text/javascript; charset=utf-8",
 }
-_WHOLE = re.compile(r"^[0-9]{1,3}$")  # dots and positions: no signs, no NaN, no exponents, no huge integers
+_WHOLE = re.compile(r"[0-9]{1,3}")  # dots and positions: no signs, no NaN, no exponents, no huge integers
 _NO_STORE = {"Cache-Control": "no-store"}
 _LOG = logging.getLogger(__name__)
 
@@ -343,11 +343,14 @@ async def _read_form(request: Request) -> dict[str, list[str]] | None:
         body += chunk
         if len(body) > MAX_FORM_BYTES:
             return None
-    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=100)
+    try:
+        return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=100)
+    except ValueError:  # more fields than any form of ours has
+        return None
 
 
 def _whole(text: str, key: str) -> int:
-    if not _WHOLE.match(text):
+    if not _WHOLE.fullmatch(text):
         raise VoteInputError(key)
     return int(text)
 

@@ -139,6 +139,9 @@ def test_forged_token_nan_and_a_bad_code_get_messages_not_tracebacks(offline_pag
     for value in ("NaN", "Infinity", "1e309", "99999999999999999999999"):
         assert post({"p": token, "o0": value}) == [400, {"ok": False, "message": "Dots are whole, positive numbers."}]
     assert post({"p": token, "o0": "2", "o1": "2"})[1]["message"].startswith("You placed 4 dots but have only 3")
+    too_large = [400, {"ok": False, "message": "The ballot was too large to read."}]
+    assert post({"p": token, "o0": "1" * 10_000}) == too_large
+    assert post({"p": token, **{f"o{n}": "0" for n in range(150)}}) == too_large
 
     phone.goto(f"{server.url}/join/ZZZZZZ?lang=en")
     phone.get_by_role("heading", name="There is no vote with that code. Check the code on the screen.").wait_for()

@@ -202,6 +202,7 @@ def test_absurd_numbers_are_refused_with_a_message(box, allocation) -> None:
         ({"o0": ["99999999999999999999"]}, "vote.error_dots_whole"),
         ({"o0": ["-1"]}, "vote.error_dots_whole"),
         ({"o0": [" 1"]}, "vote.error_dots_whole"),
+        ({"o0": ["1\n"]}, "vote.error_dots_whole"),
         ({"oNaN": ["1"]}, "vote.error_unknown_option"),
     ],
 )
