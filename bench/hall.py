@@ -1,16 +1,16 @@
-"""A workshop hall through the real server: protocol-level phones and a shared screen.
+"""A workshop hall through the real server: phones on their own page, and the shared screen in Streamlit.
 
-Each simulated phone is one websocket to `/_stcore/stream` speaking Streamlit's own protobuf
-messages, as the browser does: it asks for a run of the vote page (`BackMsg.rerun_script` with
-the URL's query string), reads the widget ids from the deltas, keeps the query string the script
-writes (the participant token `p=`), and submits its ballot by sending the form's widget values
-and the submit button's trigger in one rerun, exactly as the browser does on a form submit. The
-acknowledgement is the delta carrying the "received" text, rendered only after the commit.
+Each simulated phone is one keep-alive HTTP connection to the phones' page (`/join/CODE`), as a
+phone's browser holds: it opens the join link (the server answers with a redirect carrying the
+signed token), reads the token and the options from the page, and posts its ballot as the page's
+script does. The acknowledgement is the JSON answer "received", sent only after the commit.
 
-The screen client runs the page once and then reruns its fragment whenever the server asked
-(`ForwardMsg.auto_rerun`), as the browser's timer does, reading the "have voted" metric.
+The screen is a Streamlit page: one websocket to `/_stcore/stream` speaking Streamlit's protobuf
+messages, as the browser does. It runs the page once, then reruns its fragment whenever the
+server asked (`ForwardMsg.auto_rerun`), as the browser's timer does, reading the "have voted"
+metric and the chart.
 
-Used by the `vote_hall_300` bench case (`bench.vote`) and the restart durability test.
+Used by the hall bench cases (`bench.vote`) and the restart durability test.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ import asyncio
 import html
 import json
 import random
+import re
 import statistics
 import threading
 import time
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import parse_qs
+from urllib.parse import urlencode, urlsplit
 
 from foresight.i18n import t
 
@@ -190,69 +191,126 @@ def text_of(element) -> str:
     return ""
 
 
+class HttpConnection:
+    """One phone's keep-alive HTTP/1.1 connection (plain asyncio: the phones' page needs no browser)."""
+
+    def __init__(self, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(
+        self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """Send one request and read the whole answer: (status, headers in lower case, body)."""
+        for attempt in (1, 2):  # a keep-alive connection the server closed is opened again, once
+            if self.writer is None or self.writer.is_closing():
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            lines = [f"{method} {target} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive"]
+            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+            if body or method == "POST":
+                lines.append(f"Content-Length: {len(body)}")
+            try:
+                self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
+                await self.writer.drain()
+                return await self._response()
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _response(self) -> tuple[int, dict[str, str], bytes]:
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = {}
+        for line in header_lines:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int((await self.reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
+                chunk = await self.reader.readexactly(size + 2)
+                if size == 0:
+                    break
+                body += chunk[:-2]
+        else:
+            body = await self.reader.readexactly(int(headers.get("content-length", "0")))
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return int(status_line.split()[1]), headers, body
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            try:
+                await self.writer.wait_closed()
+            except (ConnectionError, OSError):
+                pass
+        self.writer = None
+
+
+_TOKEN_FIELD = re.compile(r'name="p" value="([A-Za-z0-9_-]+)"')
+_DOTS_FIELD = re.compile(r'name="o([0-9]+)"')
+
+
 class Phone:
-    """A participant: joins by link, spends dots with the page's own widgets, submits once."""
+    """A participant on the phones' page (/join/CODE): joins by the QR link, then posts its ballot once."""
 
     def __init__(self, base_url: str, code: str) -> None:
-        self.session = Session(base_url, "vote", f"join={code}&lang=en")
-        self.controls: list[object] = []  # the ballot's segmented controls, in page order
-        self.submit_id = ""
-        self.fragment_id = ""  # the ballot form lives in a fragment: a submit reruns only that
+        self.base_url = base_url
+        self.code = code
+        self.connection = HttpConnection(base_url)
+        self.token = ""
+        self.options = 0
         self.latencies: list[float] = []
+        self.join_seconds: float | None = None
         self.acknowledged_at: float | None = None
         self.ballot: dict[int, int] = {}
 
-    @property
-    def token(self) -> str:
-        return parse_qs(self.session.query_string).get("p", [""])[0]
-
     async def join(self) -> None:
-        await self.session.connect()
-        run = await self.session.rerun()
-        self._read_form(run)
-        if not self.token or not self.controls or not self.submit_id:
-            raise HallError(f"join page incomplete: token={bool(self.token)} controls={len(self.controls)}")
+        """Open the link as a phone does: the redirect that issues the token, then the page itself."""
+        started = time.perf_counter()
+        status, headers, _ = await self.connection.request("GET", f"/join/{self.code}?lang=en")
+        if status != 303 or "location" not in headers:
+            raise HallError(f"join: expected a redirect with a token, got {status}")
+        status, _, body = await self.connection.request("GET", headers["location"])
+        page = body.decode("utf-8")
+        found = _TOKEN_FIELD.search(page)
+        self.options = len(set(_DOTS_FIELD.findall(page)))
+        if status != 200 or not found or not self.options:
+            raise HallError(f"join page incomplete: status={status} token={bool(found)} options={self.options}")
+        self.token = found.group(1)
+        self.join_seconds = time.perf_counter() - started
 
-    def _read_form(self, run: Run) -> None:
-        self.controls = [
-            element.button_group for element in run.elements if element.WhichOneof("type") == "button_group"
-        ]
-        submitters = [
-            element.button
-            for element in run.elements
-            if element.WhichOneof("type") == "button" and element.button.is_form_submitter
-        ]
-        self.submit_id = submitters[0].id if submitters else ""
-        self.fragment_id = next(
-            (
-                fragment
-                for element, fragment in zip(run.elements, run.fragments, strict=True)
-                if element.WhichOneof("type") == "button_group"
-            ),
-            "",
+    async def post(self, fields: dict[str, str]) -> tuple[int, dict[str, object]]:
+        """Post the ballot form as the page's script does (asking for JSON); (status, answer)."""
+        body = urlencode({"form": "ballot", "p": self.token, **fields}).encode()
+        status, _, answer = await self.connection.request(
+            "POST",
+            f"/join/{self.code}?lang=en",
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
         )
+        return status, json.loads(answer)
 
     async def submit(self, ballot: dict[int, int]) -> float:
-        """Send the ballot; the latency in seconds until the 'received' text arrived."""
-        widget_state = _proto()[2]
-        widgets = []
-        for index, control in enumerate(self.controls):
-            state = widget_state(id=control.id)
-            state.string_array_value.data.append(str(ballot.get(index, 0)))
-            widgets.append(state)
-        widgets.append(widget_state(id=self.submit_id, trigger_value=True))
+        """Send the ballot; the latency in seconds until the server said 'received' (after its commit)."""
         started = time.perf_counter()
-        run = await self.session.rerun(widgets, fragment_id=self.fragment_id, auto=False)
-        texts = [text_of(element) for element in run.elements]
-        received = [index for index, text in enumerate(texts) if text.startswith(RECEIVED_PREFIX)]
-        if not received:
-            raise HallError(f"no acknowledgement: {[text for text in texts if text][:3]}")
-        self.acknowledged_at = run.arrivals[received[0]]
+        status, answer = await self.post({f"o{position}": str(dots) for position, dots in ballot.items()})
+        if status != 200 or not answer.get("ok") or not str(answer.get("message", "")).startswith(RECEIVED_PREFIX):
+            raise HallError(f"no acknowledgement: {status} {answer}")
+        self.acknowledged_at = time.perf_counter()
         latency = self.acknowledged_at - started
         self.latencies.append(latency)
         self.ballot = dict(ballot)
-        self._read_form(run)
         return latency
+
+    async def close(self) -> None:
+        await self.connection.close()
 
 
 class Screen:
@@ -353,19 +411,21 @@ class Wave:
         }
 
 
-async def join_all(phones: list[Phone], concurrency: int = 20) -> list[str]:
-    """Every phone opens the join link (a few at a time, as a hall scanning a QR code does)."""
-    gate = asyncio.Semaphore(concurrency)
+async def join_all(phones: list[Phone], spread_seconds: float = 0.0, seed: int = 5) -> list[str]:
+    """Every phone opens the join link at a random moment within `spread_seconds` (a hall scanning the QR code)."""
+    rng = random.Random(seed)
+    offsets = [rng.uniform(0, spread_seconds) for _ in phones]
     errors: list[str] = []
+    started = time.perf_counter()
 
-    async def one(phone: Phone) -> None:
-        async with gate:
-            try:
-                await phone.join()
-            except Exception as error:  # noqa: BLE001
-                errors.append(f"join: {error!r}")
+    async def one(phone: Phone, offset: float) -> None:
+        await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
+        try:
+            await phone.join()
+        except Exception as error:  # noqa: BLE001
+            errors.append(f"join: {error!r}")
 
-    await asyncio.gather(*(one(phone) for phone in phones))
+    await asyncio.gather(*(one(phone, offset) for phone, offset in zip(phones, offsets, strict=True)))
     return errors
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import count
-
 from bench.context import BenchContext, Result
 from foresight import collection, comparison, report, scenario_moves, scenarios, voting, workshops
 from foresight.workspace import open_workspace
@@ -32,10 +30,10 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
             workshops.attach(store, workshop_id, "crosses", [cross])
             sides.append(workshop_id)
         collection.open_collection(store, created.code, created.secret, per_phone=collection.MAX_PER_PHONE)
-        phones = count()
+        key = voting.participant_key(store)
 
         def card() -> None:
-            collection.submit(store, created.code, f"bench-card-token-{next(phones):06d}", "Ensamhet bland äldre")
+            collection.submit(store, created.code, voting.sign_participant(key, created.code), "Ensamhet bland äldre")
 
         baseline = context.median_ms(lambda: store.rows("SELECT 1"))
         results = {"workshop_select1": Result(ms=baseline)}

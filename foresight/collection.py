@@ -7,8 +7,9 @@ once is safe); only the facilitator updates a row. A card is short (`MAX_TEXT` c
 phone may send at most the round's `per_phone` cards, so the wall stays readable. Text is stored
 as typed (trimmed, without markup or control characters) and shown as text everywhere.
 
-Participants are known by the token in their URL (`p=`); `participant_key` is the one place that
-checks a token and turns it into what is stored, so a signed token can replace it there alone.
+Participants are known by the token in their URL (`p=`): the same signed token as on the ballot
+page (`voting.sign_participant`), so one phone is one participant in both rounds;
+`participant_key` is the one place that checks a token and turns it into what is stored.
 """
 
 from __future__ import annotations
@@ -56,11 +57,12 @@ class Submission:
     submitted_at: datetime
 
 
-def participant_key(token: object) -> str:
-    """What is stored for a participant token (its hash); CollectionError for a malformed token."""
-    if not voting.valid_token(token):
+def participant_key(store: Store, code: str, token: object) -> str:
+    """What is stored for a participant token (its hash); CollectionError unless the workspace signed it for `code`."""
+    canonical = voting.normalise_code(code)
+    if canonical is None or not voting.verify_participant(voting.participant_key(store), canonical, token):
         raise CollectionError("collect.error_token")
-    return voting._hash(str(token))
+    return voting.participant_hash(str(token))
 
 
 def clean_card(raw: object) -> str:
@@ -189,7 +191,7 @@ def _require(cursor, code: str, submission_id: int) -> None:
 
 def submit(store: Store, code: str, token: str, text: str, kind: str = "driver") -> int:
     """Store one card from a phone and return its id after the commit; refuses past the phone's limit."""
-    participant = participant_key(token)
+    participant = participant_key(store, code, token)
     if kind not in KINDS:
         raise CollectionError("collect.error_kind")
     clean = clean_card(text)
@@ -223,7 +225,7 @@ def submit(store: Store, code: str, token: str, text: str, kind: str = "driver")
 
 def sent_by(store: Store, code: str, token: str) -> list[str]:
     """The texts this phone has sent for this vote, oldest first (shown back on the phone)."""
-    participant = participant_key(token)
+    participant = participant_key(store, code, token)
     return [
         row[0]
         for row in store.rows(

@@ -10,16 +10,24 @@ Design for a hall of 300 phones on one DuckDB file:
 - `submit_ballot` returns only after the commit (one fdatasync): the page says "received" only
   when the ballot would survive a SIGKILL of the server.
 - Reset starts a new round instead of deleting rows; closing a round checkpoints the WAL.
-- The participant is known by a random token kept in the URL (`p=`), so a reload or a new
-  session after a Wi-Fi blip finds the same ballot; the workspace stores only its hash.
+- The participant is known by a token kept in the URL (`p=`), so a reload or a new session
+  after a Wi-Fi blip finds the same ballot; the workspace stores only its hash.
 - The facilitator holds a secret from the link made at creation; the workspace stores only its
   SHA-256, compared with `hmac.compare_digest`. Every change of a vote needs it.
+- A participant's token is issued by the server and signed for one vote (HMAC-SHA256 with a key
+  the workspace keeps, `workspace_keys`), so a self-invented token is refused.
+
+This module is the vote's storage: what a ballot is and how it is written and read back. The
+running app does not call it per ballot: `foresight.ballot_box` keeps the votes and the tallies in
+memory and appends ballots in small batches through `append_ballots`, one commit per batch.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import math
 import re
 import secrets
 import time
@@ -42,6 +50,9 @@ LABEL_MAX = 120
 MAX_OPTIONS = 30
 MAX_DOTS = 20
 MAX_PER_OPTION = 10
+PARTICIPANT_KEY = "participant_tokens"
+_PARTICIPANT_ID_CHARS = 16  # secrets.token_urlsafe(12)
+_SIGNATURE_BYTES = 18  # 24 URL-safe characters, no padding
 _RETRIES = 30
 
 
@@ -127,6 +138,48 @@ def valid_token(raw: object) -> bool:
 
 def new_participant_token() -> str:
     return secrets.token_urlsafe(16)
+
+
+def participant_key(store: Store) -> bytes:
+    """The workspace's key for signing participant tokens, made on first use."""
+    found = store.scalar("SELECT secret FROM workspace_keys WHERE name = ?", [PARTICIPANT_KEY])
+    if found is None:
+        try:
+            with store.transaction() as cursor:
+                cursor.execute(
+                    "INSERT INTO workspace_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                    [PARTICIPANT_KEY, secrets.token_bytes(32), _now()],
+                )
+        except StorageError:
+            pass  # another thread made it first (DuckDB may report that as a conflict): read theirs
+        found = store.scalar("SELECT secret FROM workspace_keys WHERE name = ?", [PARTICIPANT_KEY])
+    return bytes(found)
+
+
+def _signature(key: bytes, code: str, participant_id: str) -> str:
+    digest = hmac.new(key, f"{code}:{participant_id}".encode(), hashlib.sha256).digest()[:_SIGNATURE_BYTES]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def sign_participant(key: bytes, code: str, participant_id: str | None = None) -> str:
+    """A participant token for the vote `code`: an id (random unless given) and its signature, 40 characters."""
+    participant_id = participant_id or secrets.token_urlsafe(12)
+    if len(participant_id) != _PARTICIPANT_ID_CHARS:
+        raise ValueError("a participant id has 16 URL-safe characters")
+    return participant_id + _signature(key, code, participant_id)
+
+
+def verify_participant(key: bytes, code: str, token: object) -> bool:
+    """Whether `token` was issued by this workspace for the vote `code`."""
+    if not valid_token(token) or len(token) != _PARTICIPANT_ID_CHARS + _SIGNATURE_BYTES * 4 // 3:
+        return False
+    participant_id, signature = token[:_PARTICIPANT_ID_CHARS], token[_PARTICIPANT_ID_CHARS:]
+    return hmac.compare_digest(signature, _signature(key, code, participant_id))
+
+
+def participant_hash(token: str) -> str:
+    """What the workspace stores for a participant: the SHA-256 of the token, never the token."""
+    return _hash(token)
 
 
 def _hash(secret: str) -> str:
@@ -248,7 +301,7 @@ def reset_vote(store: Store, code: str, secret: str) -> Vote:
 def export_result(store: Store, code: str, secret: str, lang: str) -> pd.DataFrame:
     """The tally for the facilitator's export (needs the secret, like every change)."""
     vote = verify_secret(store, code, secret)
-    result = tally(store, vote.code, lang)
+    result = tally(store, vote, lang)
     result["driver_id"] = result["driver_id"].fillna("")
     return result[["rank", "label", "driver_id", "dots", "participants"]]
 
@@ -295,9 +348,14 @@ _LATEST = (
 )
 
 
-def tally(store: Store, code: str, lang: str) -> pd.DataFrame:
+def _vote_of(store: Store, code: str | Vote) -> Vote:
+    """The vote itself when the caller has just read it, else read once by its code."""
+    return code if isinstance(code, Vote) else get_vote(store, code)
+
+
+def tally(store: Store, code: str | Vote, lang: str) -> pd.DataFrame:
     """Dots per option in the current round, most first: rank, position, label, driver_id, dots."""
-    vote = get_vote(store, code)
+    vote = _vote_of(store, code)
     label = "label_en" if lang == "en" else "label_sv"
     result = store.query(
         f"WITH {_LATEST}, spent AS (SELECT d.position, sum(d.dots) AS dots, count(*) AS participants"
@@ -313,9 +371,9 @@ def tally(store: Store, code: str, lang: str) -> pd.DataFrame:
     return result
 
 
-def participant_count(store: Store, code: str) -> int:
+def participant_count(store: Store, code: str | Vote) -> int:
     """How many participants have a ballot in the current round."""
-    vote = get_vote(store, code)
+    vote = _vote_of(store, code)
     return int(
         store.scalar(
             "SELECT count(DISTINCT participant) FROM ballots WHERE code = ? AND round = ?", [vote.code, vote.round]
@@ -346,7 +404,11 @@ def check_allocation(vote: Vote, allocation: Mapping[int, object]) -> dict[int, 
     for position, raw in allocation.items():
         if position not in positions:
             raise VoteInputError("vote.error_unknown_option")
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or int(raw) != raw or raw < 0:
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
+            raise VoteInputError("vote.error_dots_whole")
+        if isinstance(raw, float) and not math.isfinite(raw):  # int(nan) and int(inf) raise, not refuse
+            raise VoteInputError("vote.error_dots_whole")
+        if raw < 0 or int(raw) != raw:
             raise VoteInputError("vote.error_dots_whole")
         dots = int(raw)
         if dots > vote.max_per_option:
@@ -399,6 +461,98 @@ def submit_ballot(
                 raise
             time.sleep(0.002 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class BallotRow:
+    """One ballot ready to append: its vote, round, participant hash, revision and {position: dots}."""
+
+    code: str
+    round: int
+    participant: str
+    revision: int
+    allocation: dict[int, int]
+
+
+def append_ballots(store: Store, ballots: Sequence[BallotRow]) -> None:
+    """Append a batch of ballots in one transaction (one fdatasync for the lot): all of it, or none."""
+    if not ballots:
+        return
+    now = _now()
+    dots = [(ballot, position, count) for ballot in ballots for position, count in ballot.allocation.items()]
+    with store.transaction() as cursor:
+        cursor.execute(
+            "INSERT INTO ballots SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),"
+            " unnest(?::INTEGER[]), ?",
+            [
+                [ballot.code for ballot in ballots],
+                [ballot.round for ballot in ballots],
+                [ballot.participant for ballot in ballots],
+                [ballot.revision for ballot in ballots],
+                now,
+            ],
+        )
+        cursor.execute(
+            "INSERT INTO ballot_dots SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),"
+            " unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::INTEGER[])",
+            [
+                [ballot.code for ballot, _, _ in dots],
+                [ballot.round for ballot, _, _ in dots],
+                [ballot.participant for ballot, _, _ in dots],
+                [ballot.revision for ballot, _, _ in dots],
+                [position for _, position, _ in dots],
+                [count for _, _, count in dots],
+            ],
+        )
+
+
+def latest_revision(store: Store, code: str, round_: int, participant: str) -> int:
+    """The participant's latest revision in this round (0 if none)."""
+    return int(
+        store.scalar(
+            "SELECT coalesce(max(revision), 0) FROM ballots WHERE code = ? AND round = ? AND participant = ?",
+            [code, round_, participant],
+        )
+    )
+
+
+def all_votes(store: Store) -> list[Vote]:
+    """Every vote with its options (for the ballot box at start)."""
+    rows = store.rows(
+        "SELECT v.code, v.title, v.dots_per_participant, v.max_per_option, v.status, v.show_results, v.round,"
+        " v.created_at, o.position, o.driver_id, o.label_sv, o.label_en FROM votes v"
+        " JOIN vote_options o ON o.code = v.code ORDER BY v.code, o.position"
+    )
+    grouped: dict[str, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row)
+    return [Vote(*group[0][:8], options=tuple(VoteOption(*row[8:]) for row in group)) for group in grouped.values()]
+
+
+def current_ballots(store: Store) -> list[BallotRow]:
+    """Each participant's latest ballot in each vote's current round (for the ballot box at start)."""
+    rows = store.rows(
+        "WITH latest AS (SELECT b.code, b.round, b.participant, max(b.revision) AS revision FROM ballots b"
+        " JOIN votes v ON v.code = b.code AND v.round = b.round GROUP BY ALL)"
+        " SELECT d.code, d.round, d.participant, d.revision, d.position, d.dots FROM ballot_dots d"
+        " JOIN latest l USING (code, round, participant, revision) ORDER BY d.code, d.participant, d.position"
+    )
+    ballots: dict[tuple[str, str], BallotRow] = {}
+    for code, round_, participant, revision, position, dots in rows:
+        ballot = ballots.setdefault((code, participant), BallotRow(code, round_, participant, revision, {}))
+        ballot.allocation[int(position)] = int(dots)
+    return list(ballots.values())
+
+
+def secret_hash(store: Store, code: str) -> str | None:
+    """The stored hash of the vote's facilitator secret."""
+    return store.scalar("SELECT secret_hash FROM votes WHERE code = ?", [code])
+
+
+def secret_matches(stored_hash: str | None, secret: object) -> bool:
+    """Whether `secret` is the facilitator secret whose hash is `stored_hash` (constant time)."""
+    given = secret if isinstance(secret, str) and len(secret) <= 100 else ""
+    return stored_hash is not None and hmac.compare_digest(_hash(given), stored_hash)
 
 
 def _is_conflict(error: StorageError) -> bool:

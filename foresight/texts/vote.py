@@ -9,6 +9,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The code is on the shared screen, e.g. K7QX2M.",
     ),
     "vote.join_button": ("Gå med", "Join"),
+    "vote.join_open": ("Öppna röstsidan: {title}", "Open the voting page: {title}"),
+    "vote.join_open_plain": ("Öppna röstsidan", "Open the voting page"),
     "vote.create_header": ("Starta en omröstning (processledare)", "Start a vote (facilitator)"),
     "vote.title_label": ("Rubrik", "Title"),
     "vote.title_default": ("Vilka drivkrafter påverkar oss mest?", "Which drivers of change affect us most?"),

@@ -204,6 +204,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.no_cards": ("Inga kort ännu.", "No cards yet."),
     # the collection round (phone)
     "collect.phone_title": ("Skicka en drivkraft", "Send a driver of change"),
+    "collect.ballot_link": ("Skicka egna drivkrafter eller svaga signaler", "Send your own drivers or weak signals"),
     "collect.phone_intro": (
         "Vad kommer att förändra vår region? Skriv en drivkraft eller en svag signal med några ord.",
         "What will change our region? Write a driver of change or a weak signal in a few words.",

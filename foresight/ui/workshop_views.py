@@ -22,6 +22,7 @@ from foresight.pages import WORKSHOPS, page_url
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit
 from foresight.ui.errors import show_error
+from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
 from foresight.web.collect import collect_path
 
@@ -318,7 +319,7 @@ def wall(store, code: str, secret: str) -> None:
         tr("collect.to_round"),
         type="primary",
         on_click=run,
-        args=(collection.accepted_to_next_round, store, code, secret),
+        args=(ballot_box().change_vote, code, secret, collection.accepted_to_next_round),
         kwargs={"done": "collect.to_round_done"},
     )
     show_outcome()

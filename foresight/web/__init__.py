@@ -10,14 +10,19 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from foresight.web import collect
+from foresight.web import collect, participant
 
 
 def routes() -> list[BaseRoute]:
     """The app's own HTTP routes, mounted beside Streamlit's."""
-    return [*collect.routes()]
+    return [*participant.routes(), *collect.routes()]
 
 
 def middleware() -> list[Middleware]:
     """Middleware around every response, Streamlit's included."""
-    return []
+    return [Middleware(participant.OldJoinLinks)]
+
+
+def exception_handlers() -> dict:
+    """The handler of last resort: a friendly page in the visitor's language, never a traceback."""
+    return {Exception: participant.server_error}

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from foresight import collection, voting
+from foresight.ballot_box import shared_ballot_box
 from foresight.errors import ForesightError, NotFoundError
 from foresight.i18n import normalise_language, t
 from foresight.workspace import shared_store
@@ -59,14 +60,13 @@ def collect_path(code: str, lang: str = "sv", **params: str) -> str:
     return f"{COLLECT_PATH}/{code}" + (f"?{urlencode(query)}" if query else "")
 
 
-def phone_token(request: Request) -> str | None:
-    """The participant token in the request's address, if it is one this app would accept."""
+def phone_token(request: Request, code: str) -> str | None:
+    """The participant token in the request's address, if this workspace signed it for the vote `code`."""
     token = request.query_params.get("p")
     try:
-        collection.participant_key(token)
-    except collection.CollectionError:
+        return token if shared_ballot_box().token_is_valid(code, token) else None
+    except NotFoundError:
         return None
-    return token
 
 
 def _language(request: Request) -> str:
@@ -143,9 +143,13 @@ async def collect_page(request: Request) -> Response:
     code = voting.normalise_code(request.path_params["code"])
     if code is None:
         return _page(lang, f'<p role="alert">{escape(t("vote.error_unknown_code", lang))}</p>', 404)
-    token = phone_token(request)
+    token = phone_token(request, code)
     if token is None:
-        return RedirectResponse(collect_path(code, lang, p=voting.new_participant_token()), 303, headers=_NO_STORE)
+        try:
+            issued = shared_ballot_box().issue_token(code)
+        except NotFoundError as error:
+            return _page(lang, f'<p role="alert">{escape(t(error.key, lang, **error.params))}</p>', 404)
+        return RedirectResponse(collect_path(code, lang, p=issued), 303, headers=_NO_STORE)
     try:
         state, sent = await anyio.to_thread.run_sync(_read, code, token)
     except NotFoundError as error:
@@ -163,7 +167,7 @@ async def collect_submit(request: Request) -> Response:
     """`POST /collect/CODE?p=TOKEN`: store the card, then redirect back to the form."""
     lang = _language(request)
     code = voting.normalise_code(request.path_params["code"])
-    token = phone_token(request)
+    token = phone_token(request, code) if code else None
     if code is None or token is None:
         return _page(lang, f'<p role="alert">{escape(t("collect.error_token", lang))}</p>', 400)
     declared = request.headers.get("content-length", "")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from foresight.ballot_box import shared_ballot_box
+from foresight.text import escape_markdown
+from foresight.voting import VoteClosedError
 from tests.app.conftest import all_text
 
 
@@ -30,50 +35,47 @@ def create_and_open(app) -> tuple[str, str]:
 def test_facilitator_phone_and_screen(app) -> None:
     code, secret = create_and_open(app)
 
-    phone = app("views/vote.py", lang="en", join=code)
-    assert not phone.exception, phone.exception
-    token = _param(phone, "p")
-    assert len(token) >= 16
-    controls = phone.get("button_group")
-    assert len(controls) == 8  # six workspace drivers picked by default + two typed in
-    assert "You have 3 dots. At most 3 on one driver." in all_text(phone)
-    controls[0].set_value(2)
-    controls[7].set_value(1)
-    next(button for button in phone.button if button.label == "Send my dots").click().run()
-    assert [message.value for message in phone.success] == ["Received: 3 dots stored."]
-    assert "Stored: 3 dots used, 0 left." in all_text(phone)
-
-    # The same phone after a reload (a new session, the token still in the URL) finds its ballot.
-    again = app("views/vote.py", lang="en", join=code, p=token)
-    assert "Stored: 3 dots used, 0 left." in all_text(again)
-    assert again.get("button_group")[0].value == 2
+    # A phone votes on its own page (foresight.web.participant), through the process's ballot box.
+    box = shared_ballot_box()
+    token = box.issue_token(code)
+    assert len(box.vote(code).options) == 8  # six workspace drivers picked by default + two typed in
+    receipt = box.submit(code, token, {0: 2, 7: 1}).result(timeout=10)
+    assert receipt.dots == 3
 
     screen = app("views/vote.py", lang="en", screen=code)
     assert not screen.exception, screen.exception
     assert {metric.label: metric.value for metric in screen.metric}["Have voted"] == "1"
     assert "The result is shown when the facilitator chooses." in all_text(screen)
     assert len(screen.get("image")) == 1  # the QR code
+    assert any(f"/join/{code}?lang=en" in str(text.value) for text in screen.text)  # the phones' page
 
     manage = app("views/vote.py", lang="en", manage=code, key=secret)
+    assert {metric.label: metric.value for metric in manage.metric}["Have voted"] == "1"
+    assert any(f"/join/{code}?lang=en" in str(block.value) for block in manage.code)
     next(toggle for toggle in manage.toggle if toggle.label == "Show the result on the screen").set_value(True).run()
     screen = app("views/vote.py", lang="en", screen=code)
     assert len(screen.get("plotly_chart")) == 1
-    assert "Most dots:" in all_text(screen) or any("Most dots:" in str(text.value) for text in screen.text)
+    assert any("Most dots:" in str(text.value) for text in screen.text)
+    assert any("(2)" in str(text.value) for text in screen.text)
 
     next(button for button in manage.button if button.label == "Close").click().run()
-    closed_phone = app("views/vote.py", lang="en", join=code, p=token)
-    assert "The vote is not open right now." in all_text(closed_phone)
+    assert "The vote is closed." in all_text(manage)
+    assert box.vote(code).status == "closed"
+    with pytest.raises(VoteClosedError):
+        box.submit(code, token, {1: 1})
+    assert box.participant_count(code) == 1
 
 
-def test_over_budget_ballot_is_refused_and_nothing_stored(app) -> None:
+def test_a_join_link_inside_the_app_leads_to_the_phones_page(app) -> None:
     code, _ = create_and_open(app)
-    phone = app("views/vote.py", lang="en", join=code)
-    controls = phone.get("button_group")
-    for control in controls[:2]:
-        control.set_value(2)
-    next(button for button in phone.button if button.label == "Send my dots").click().run()
-    assert [message.value for message in phone.error] == ["You placed 4 dots but have only 3. Nothing was stored."]
-    assert "You have not voted yet." in all_text(phone)
+    at = app("views/vote.py", lang="en", join=code)
+    assert not at.exception, at.exception
+    buttons = at.get("link_button")
+    assert len(buttons) == 1 and buttons[0].proto.url.endswith(f"/join/{code}?lang=en")
+    typed = app("views/vote.py", lang="en")
+    next(widget for widget in typed.text_input if widget.label == "Code").set_value(code.lower())
+    next(button for button in typed.button if button.label == "Join").click().run()
+    assert [button.proto.url.rsplit("/join/", 1)[1] for button in typed.get("link_button")] == [f"{code}?lang=en"]
 
 
 def test_forged_secret_changes_nothing(app) -> None:
@@ -89,10 +91,10 @@ def test_forged_secret_changes_nothing(app) -> None:
 
 
 def test_crafted_and_unknown_codes_get_a_message(app) -> None:
-    crafted = app("views/vote.py", lang="en", join="<script>alert(1)</script>")
+    crafted = app("views/vote.py", lang="en", screen="<script>alert(1)</script>")
     assert not crafted.exception
-    assert any("join" in warning.value for warning in crafted.warning)
-    unknown = app("views/vote.py", lang="en", join="ZZZZZZ")
+    assert any("screen" in warning.value for warning in crafted.warning)
+    unknown = app("views/vote.py", lang="en", screen="ZZZZZZ")
     assert [message.value for message in unknown.error] == [
         "There is no vote with that code. Check the code on the screen."
     ]
@@ -120,7 +122,6 @@ def test_user_text_in_titles_and_labels_is_shown_as_text(app) -> None:
     )
     next(button for button in at.button if button.label == "Create vote").click().run()
     code = _param(at, "manage")
-    phone = app("views/vote.py", lang="en", join=code)
-    title = phone.subheader[0].value
-    assert title == r"\*\*Fet\*\* \[länk\]\(javascript\:x\) \:red\[ja\]"  # every Markdown mark escaped
-    assert phone.get("button_group")[-1].label == r"\_Skåne\_ \& \`kod\`"
+    screen = app("views/vote.py", lang="en", screen=code)
+    assert screen.title[0].value == escape_markdown("**Fet** [länk](javascript:x) :red[ja]")
+    assert shared_ballot_box().vote(code).options[-1].label("en") == "_Skåne_ & `kod`"  # the phones' page escapes HTML

@@ -27,7 +27,8 @@ def workshop_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         workshops.attach(store, first, "crosses", [cross])
         scenarios.create_cross(store, "Annat kors")
         collection.open_collection(store, created.code, created.secret)
-        collection.submit(store, created.code, "participant-token-0002", "Ensamhet *bland* äldre")
+        phone = voting.sign_participant(voting.participant_key(store), created.code)
+        collection.submit(store, created.code, phone, "Ensamhet *bland* äldre")
     monkeypatch.setenv("FRAMSYN_DB", str(path))
     return {"first": first, "second": second, "code": created.code, "secret": created.secret}
 

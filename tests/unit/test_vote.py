@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 
 import pytest
@@ -54,7 +55,7 @@ def test_budget_cap_replace_and_closed_vote(seeded_store) -> None:
     with pytest.raises(VoteInputError) as over_cap:
         voting.submit_ballot(seeded_store, code, token(1), {0: 3})
     assert over_cap.value.key == "vote.error_cap"
-    for bad in ({0: -1}, {0: 1.5}, {0: "1"}, {99: 1}, {}):
+    for bad in ({0: -1}, {0: 1.5}, {0: "1"}, {99: 1}, {}, {0: math.nan}, {0: math.inf}, {0: -math.inf}, {0: 10**30}):
         with pytest.raises(VoteInputError):
             voting.submit_ballot(seeded_store, code, token(1), bad)
     assert voting.participant_count(seeded_store, code) == 0

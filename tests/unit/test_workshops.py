@@ -13,8 +13,14 @@ from foresight.store import Store
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
 
 
-def token(n: int) -> str:
-    return f"participant-token-{n:04d}"
+def token(store: Store, code: str, n: int) -> str:
+    """The signed token of phone `n` for the vote `code` (the same for the same n)."""
+    return voting.sign_participant(voting.participant_key(store), code, f"phone-{n:010d}")
+
+
+def phones(store: Store, code: str):
+    """Phone n's signed token for the vote `code`, as phone(n)."""
+    return lambda n: token(store, code, n)
 
 
 def run_vote(store: Store, workshop_id: int, ballots: list[dict[int, int]]) -> str:
@@ -23,7 +29,7 @@ def run_vote(store: Store, workshop_id: int, ballots: list[dict[int, int]]) -> s
     )
     voting.set_status(store, created.code, created.secret, "open")
     for n, ballot in enumerate(ballots):
-        voting.submit_ballot(store, created.code, token(n), ballot)
+        voting.submit_ballot(store, created.code, token(store, created.code, n), ballot)
     workshops.attach(store, workshop_id, "votes", [created.code])
     return created.code
 
@@ -130,11 +136,12 @@ def make_collecting_vote(store: Store, per_phone: int = 3) -> voting.CreatedVote
 
 def test_collected_cards_are_merged_judged_and_become_the_next_rounds_options(seeded_store: Store) -> None:
     created = make_collecting_vote(seeded_store)
-    first = collection.submit(seeded_store, created.code, token(1), "Ensamhet bland äldre")
+    phone = phones(seeded_store, created.code)
+    first = collection.submit(seeded_store, created.code, phone(1), "Ensamhet bland äldre")
     with pytest.raises(collection.CollectionError):  # nothing accepted yet: no new round
         collection.accepted_to_next_round(seeded_store, created.code, created.secret)
-    duplicate = collection.submit(seeded_store, created.code, token(2), "ensamhet bland äldre")
-    rejected = collection.submit(seeded_store, created.code, token(3), "Solsken", kind="signal")
+    duplicate = collection.submit(seeded_store, created.code, phone(2), "ensamhet bland äldre")
+    rejected = collection.submit(seeded_store, created.code, phone(3), "Solsken", kind="signal")
     collection.merge(seeded_store, created.code, created.secret, first, [duplicate])
     collection.set_status(seeded_store, created.code, created.secret, first, "accepted")
     collection.set_status(seeded_store, created.code, created.secret, rejected, "rejected")
@@ -154,7 +161,7 @@ def test_collected_cards_are_merged_judged_and_become_the_next_rounds_options(se
         collection.accepted_to_next_round(seeded_store, created.code, created.secret)
     assert voting.get_vote(seeded_store, created.code).round == 2
     with pytest.raises(collection.CollectionError):
-        collection.submit(seeded_store, created.code, token(4), "För sent")
+        collection.submit(seeded_store, created.code, phone(4), "För sent")
 
 
 @pytest.mark.parametrize(
@@ -163,18 +170,20 @@ def test_collected_cards_are_merged_judged_and_become_the_next_rounds_options(se
 )
 def test_bad_cards_are_refused(seeded_store: Store, text: str, key: str) -> None:
     created = make_collecting_vote(seeded_store)
+    phone = phones(seeded_store, created.code)
     with pytest.raises(collection.CollectionError) as raised:
-        collection.submit(seeded_store, created.code, token(1), text)
+        collection.submit(seeded_store, created.code, phone(1), text)
     assert raised.value.key == key
     assert collection.submissions(seeded_store, created.code) == []
 
 
 def test_a_phone_may_send_only_its_share_and_needs_a_token(seeded_store: Store) -> None:
     created = make_collecting_vote(seeded_store, per_phone=2)
-    collection.submit(seeded_store, created.code, token(1), "Ett")
-    collection.submit(seeded_store, created.code, token(1), "Två")
+    phone = phones(seeded_store, created.code)
+    collection.submit(seeded_store, created.code, phone(1), "Ett")
+    collection.submit(seeded_store, created.code, phone(1), "Två")
     with pytest.raises(collection.CollectionError) as raised:
-        collection.submit(seeded_store, created.code, token(1), "Tre")
+        collection.submit(seeded_store, created.code, phone(1), "Tre")
     assert raised.value.key == "collect.error_phone_limit"
     with pytest.raises(collection.CollectionError):
         collection.submit(seeded_store, created.code, "short", "Fyra")
@@ -184,8 +193,14 @@ def test_a_phone_may_send_only_its_share_and_needs_a_token(seeded_store: Store) 
 
 def test_thirty_phones_sending_at_once_are_all_stored(seeded_store: Store) -> None:
     created = make_collecting_vote(seeded_store)
+    phone = phones(seeded_store, created.code)
     with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda n: collection.submit(seeded_store, created.code, token(n), f"Drivkraft {n}"), range(30)))
+        list(
+            pool.map(
+                lambda n: collection.submit(seeded_store, created.code, phone(n), f"Drivkraft {n}"),
+                range(30),
+            )
+        )
     assert len(collection.submissions(seeded_store, created.code)) == 30
 
 

@@ -1,0 +1,209 @@
+"""The vote page for the facilitator: the start (join, create, past votes) and the controls of one vote.
+
+Every change of a vote goes through the secret in the facilitator's link and through the ballot
+box (foresight.ballot_box), so an open or a close is ordered with the phones' ballots. The "have
+voted" count refreshes itself from memory; nothing else here reruns on a timer.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import streamlit as st
+
+from foresight import export, voting
+from foresight.errors import ForesightError
+from foresight.text import escape_markdown
+from foresight.ui.access import can_edit
+from foresight.ui.resources import ballot_box, store
+from foresight.ui.state import language, tr
+from foresight.ui.vote_shared import (
+    PUBLIC_URL_ENV,
+    base_url,
+    join_url,
+    manage_secret,
+    show_vote_error,
+    vote_url,
+)
+from foresight.voting import Vote
+
+COUNT_REFRESH_SECONDS = 2.0  # the facilitator's "have voted": cheap (memory), one session, not the hall
+
+
+# -- start -------------------------------------------------------------------------------------
+
+
+def render_start() -> None:
+    """No code in the URL: join by code (sends the phone to its own page), start a vote, past votes."""
+    with st.form("vote_join"):
+        st.subheader(tr("vote.join_header"), anchor=False)
+        typed = st.text_input(tr("vote.join_code"), max_chars=12, help=tr("vote.join_help"))
+        joined = st.form_submit_button(tr("vote.join_button"), type="primary")
+    if joined:
+        code = voting.normalise_code(typed)
+        try:
+            vote = ballot_box().vote(code)
+        except ForesightError as error:
+            show_vote_error(error)
+        else:
+            st.link_button(tr("vote.join_open", title=escape_markdown(vote.title)), join_url(vote.code), type="primary")
+
+    if can_edit():
+        with st.expander(tr("vote.create_header")):
+            render_create_form()
+    render_past_votes()
+
+
+def render_create_form() -> None:
+    choices = voting.driver_choices(store(), language())
+    with st.form("vote_create"):
+        title = st.text_input(tr("vote.title_label"), value=tr("vote.title_default"), max_chars=voting.TITLE_MAX)
+        picked = st.multiselect(
+            tr("vote.drivers_label"), options=list(choices), format_func=choices.get, default=list(choices)[:6]
+        )
+        typed = st.text_area(tr("vote.typed_label"), height=100)
+        left, right = st.columns(2)
+        dots = left.number_input(tr("vote.dots_label"), min_value=1, max_value=voting.MAX_DOTS, value=3)
+        cap = right.number_input(tr("vote.cap_label"), min_value=1, max_value=voting.MAX_PER_OPTION, value=3)
+        if not st.form_submit_button(tr("vote.create_button"), type="primary"):
+            return
+    options = [voting.OptionInput(driver_id=driver_id) for driver_id in picked]
+    options += [voting.OptionInput(label=line) for line in (typed or "").splitlines()[:100] if line.strip()]
+    try:
+        created = ballot_box().create_vote(
+            title, options, dots_per_participant=int(dots), max_per_option=min(int(cap), int(dots))
+        )
+    except ForesightError as error:
+        show_vote_error(error)
+        return
+    st.session_state["vote_just_created"] = created.code
+    st.query_params.update({"manage": created.code, "key": created.secret})
+    st.rerun()
+
+
+def render_past_votes() -> None:
+    st.subheader(tr("vote.past_header"), anchor=False)
+    past = voting.list_votes(store())
+    if past.empty:
+        st.caption(tr("vote.past_empty"))
+        return
+    past["status"] = [tr(f"vote.status.{status}") for status in past["status"]]
+    past["screen"] = [vote_url(screen=code) for code in past["code"]]
+    st.dataframe(
+        past,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "code": tr("vote.col_code"),
+            "title": tr("vote.col_title"),
+            "status": tr("vote.col_status"),
+            "created_at": st.column_config.DatetimeColumn(tr("vote.col_created"), format="YYYY-MM-DD HH:mm"),
+            "participants": tr("vote.col_participants"),
+            "screen": st.column_config.LinkColumn(tr("vote.link_screen")),
+        },
+    )
+
+
+# -- one vote ----------------------------------------------------------------------------------
+
+
+def render_manage(code: str) -> None:
+    """The facilitator's controls; every change goes through the secret in the link."""
+    secret = manage_secret()
+    try:
+        vote = ballot_box().verify_secret(code, secret)
+    except ForesightError as error:
+        show_vote_error(error)
+        return
+    if st.session_state.pop("vote_just_created", None) == vote.code:
+        st.success(tr("vote.created"), icon=":material/key:")
+    st.header(escape_markdown(vote.title), anchor=False)
+    st.subheader(
+        tr("vote.manage_status", code=vote.code, status=tr(f"vote.status.{vote.status}"), round=vote.round),
+        anchor=False,
+    )
+    _controls(vote, secret)
+    if message := st.session_state.pop("vote_done", None):
+        st.success(tr(message))
+    _voted_count(vote.code)
+    _result(vote, secret)
+    _links(vote, secret)
+
+
+def _controls(vote: Vote, secret: str) -> None:
+    box = ballot_box()
+    with st.container(horizontal=True):
+        if vote.is_open:
+            if st.button(tr("vote.close_button"), icon=":material/stop_circle:"):
+                _change(lambda: box.set_status(vote.code, secret, "closed"), "vote.done_closed")
+        else:
+            label = "vote.open_button" if vote.status == "draft" else "vote.reopen_button"
+            if st.button(tr(label), type="primary", icon=":material/play_circle:"):
+                _change(lambda: box.set_status(vote.code, secret, "open"), "vote.done_open")
+        st.button(tr("vote.refresh_button"), icon=":material/refresh:")
+    shown = st.toggle(tr("vote.show_results"), value=vote.show_results)
+    if shown != vote.show_results:
+        _change(lambda: box.set_show_results(vote.code, secret, shown), None)
+    with st.expander(tr("vote.reset_button")):
+        confirm = st.checkbox(tr("vote.reset_confirm"))
+        if st.button(tr("vote.reset_button"), disabled=not confirm, icon=":material/restart_alt:"):
+            _change(lambda: box.reset(vote.code, secret), "vote.done_reset")
+
+
+@st.fragment(run_every=COUNT_REFRESH_SECONDS)
+def _voted_count(code: str) -> None:
+    st.metric(tr("vote.screen_voted"), ballot_box().participant_count(code))
+
+
+def _result(vote: Vote, secret: str) -> None:
+    """The tally as a table and its downloads (read from memory; the secret was checked above)."""
+    result = ballot_box().tally(vote.code, language())
+    result["driver_id"] = result["driver_id"].fillna("")
+    table = result[["rank", "label", "driver_id", "dots", "participants"]].rename(
+        columns={
+            "rank": tr("vote.col_rank"),
+            "label": tr("vote.col_driver"),
+            "driver_id": tr("vote.col_driver_id"),
+            "dots": tr("vote.col_dots"),
+            "participants": tr("vote.col_participants"),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    left.download_button(
+        tr("vote.export_csv"),
+        export.csv_bytes(table),
+        file_name=f"vote-{vote.code}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        tr("vote.export_xlsx"),
+        export.xlsx_bytes({vote.code: table}),
+        file_name=f"vote-{vote.code}.xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _links(vote: Vote, secret: str) -> None:
+    st.subheader(tr("vote.links_header"), anchor=False)
+    if urlsplit(base_url()).hostname in ("localhost", "127.0.0.1", "::1"):
+        st.warning(tr("vote.localhost_warning", env=PUBLIC_URL_ENV), icon=":material/wifi_off:")
+    st.caption(tr("vote.link_join"))
+    st.code(join_url(vote.code), language=None)
+    st.caption(tr("vote.link_screen"))
+    st.code(vote_url(screen=vote.code), language=None)
+    st.caption(tr("vote.link_manage"))
+    st.code(vote_url(manage=vote.code, key=secret), language=None)
+
+
+def _change(action, message: str | None) -> None:
+    try:
+        action()
+    except ForesightError as error:
+        show_vote_error(error)
+        return
+    if message:
+        st.session_state["vote_done"] = message
+    st.rerun()

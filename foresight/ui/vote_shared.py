@@ -1,0 +1,83 @@
+"""What the vote page's Streamlit views share: the URL parameters, the addresses and QR code, error display.
+
+Which view a visitor sees is decided by the URL alone (`?screen=`, `?manage=&key=`), so a reload
+or a new session after a Wi-Fi blip lands in the same place. The phones do not use Streamlit at
+all: their page is `/join/CODE` (foresight.web.participant), a few kilobytes of HTML.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from urllib.parse import urlencode, urlsplit
+
+import segno
+import streamlit as st
+
+from foresight import voting
+from foresight.errors import ForesightError
+from foresight.pages import VOTE, page_url
+from foresight.ui.errors import show_error
+from foresight.ui.state import language, note_bad_param, tr
+from foresight.web.participant import join_path
+
+PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"
+_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def show_vote_error(error: ForesightError) -> None:
+    """Like show_error, with the `field` parameter translated too."""
+    if "field" in error.params:
+        error.params["field"] = tr(f"vote.field.{error.params['field']}")
+    show_error(error)
+
+
+def base_url() -> str:
+    """The app's address as the phones must reach it: $FRAMSYN_PUBLIC_URL, else the browser's own."""
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    if configured.startswith(("http://", "https://")):
+        return configured
+    seen = st.context.url or ""
+    parts = urlsplit(seen)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        path = parts.path.rstrip("/")
+        suffix = "/" + VOTE.url_path
+        path = path[: -len(suffix)] if path.endswith(suffix) else path
+        return f"{parts.scheme}://{parts.netloc}{path}"
+    host = st.context.headers.get("Host") or "localhost:8501"
+    return f"http://{host}"
+
+
+def vote_url(**params: str) -> str:
+    """An absolute link to the vote page (screen, facilitator) in the current language."""
+    lang = language()
+    query = {**params, **({"lang": lang} if lang != "sv" else {})}
+    return f"{base_url()}/{page_url(VOTE)}?{urlencode(query)}"
+
+
+def join_url(code: str) -> str:
+    """The phones' address of a vote (the lean page, not Streamlit): what the QR code and the screen show."""
+    return base_url() + join_path(code, language())
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=8, border=2)
+    return buffer.getvalue()
+
+
+def code_param(name: str) -> str | None:
+    """A join code from the URL; a malformed one is noted and dropped."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return None
+    code = voting.normalise_code(raw)
+    if code is None:
+        note_bad_param(name)
+    return code
+
+
+def manage_secret() -> str:
+    raw = st.query_params.get("key") or ""
+    return raw if _SECRET_PATTERN.match(raw) else ""

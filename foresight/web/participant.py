@@ -1,0 +1,501 @@
+"""The phones' own page for a live vote (/join/CODE): a few kilobytes of server-rendered HTML, not the dashboard.
+
+- `GET /join/CODE` without a valid token issues one (signed for the vote, rate-limited per
+  address) and redirects to `/join/CODE?p=TOKEN`: the token stays in the address, so a reload or
+  a phone coming back after a Wi-Fi blip finds the same ballot.
+- `POST /join/CODE` is a plain form post (works without JavaScript: Post/Redirect/Get), or, with
+  `Accept: application/json`, answers `{"ok", "message", "stored"}` for the page's script. Either
+  way the answer comes after the ballot's batch is committed (`foresight.ballot_box`). The signed
+  token in the form, bound to the vote, is what makes the post safe against cross-site forgery.
+- `GET /join/CODE/status?since=N` waits (long poll, at most `WAIT_SECONDS`) until the facilitator
+  opens, closes, or starts a new round: a phone that joined a draft becomes usable at once.
+- Every user text goes through `html.escape`; every error becomes a page in the phone's language.
+
+The page's forms are dispatched by their hidden `form` field (`FORMS`), so another form (e.g. a
+collection round) can join the ballot on the same page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import html
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from string import Template
+from urllib.parse import parse_qs, urlencode
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from foresight import collection, voting
+from foresight.ballot_box import BallotBox, LiveTally, shared_ballot_box
+from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
+from foresight.i18n import normalise_language, t
+from foresight.voting import Vote, VoteClosedError, VoteInputError
+from foresight.web.collect import collect_path
+from foresight.web.rate_limit import RateLimiter
+from foresight.workspace import shared_store
+
+JOIN_PATH = "/join"
+WAIT_SECONDS = 20.0  # a long poll ends after this (proxies and phones drop longer idle requests)
+MAX_FORM_BYTES = 8_192  # 30 options × a few bytes; anything larger is not our form
+_HERE = Path(__file__).parent
+_TEMPLATE = Template((_HERE / "templates" / "participant.html").read_text(encoding="utf-8"))
+_ASSETS = {
+    "participant.css": "text/css; charset=utf-8",
+    "participant.js": "text/javascript; charset=utf-8",
+}
+_WHOLE = re.compile(r"[0-9]{1,3}")  # dots and positions: no signs, no NaN, no exponents, no huge integers
+_NO_STORE = {"Cache-Control": "no-store"}
+_LOG = logging.getLogger(__name__)
+
+joins = RateLimiter(capacity=1200, per_second=20.0)  # a hall behind one router: 1,200 at once, 1,200 a minute
+
+
+def join_path(code: str, lang: str = "sv") -> str:
+    """The participants' address of a vote, relative to the app's root (what the QR code points at)."""
+    return f"{JOIN_PATH}/{code}" + ("?lang=en" if lang == "en" else "")
+
+
+# -- the shared ballot box, reached without blocking the event loop ---------------------------
+
+
+class _Changes:
+    """Wakes the phones' long polls when the facilitator changes a vote (called from the facilitator's thread)."""
+
+    def __init__(self) -> None:
+        self._events: dict[str, asyncio.Event] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def attach(self, box: BallotBox) -> None:
+        if self._loop is None:
+            self._loop = asyncio.get_running_loop()
+            box.add_listener(self._from_thread)
+
+    def _from_thread(self, code: str) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._wake, code)
+
+    def _wake(self, code: str) -> None:
+        event = self._events.pop(code, None)
+        if event is not None:
+            event.set()
+
+    async def wait(self, code: str, seconds: float) -> None:
+        event = self._events.setdefault(code, asyncio.Event())
+        try:
+            await asyncio.wait_for(event.wait(), seconds)
+        except TimeoutError:
+            pass
+
+
+_changes = _Changes()
+_box: BallotBox | None = None
+
+
+async def ballot_box() -> BallotBox:
+    """The process's ballot box; the first call reads the workspace, in a worker thread."""
+    global _box
+    if _box is None:
+        _box = await anyio.to_thread.run_sync(shared_ballot_box)
+    _changes.attach(_box)
+    return _box
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def _language(request: Request) -> str:
+    return normalise_language(request.query_params.get("lang"))
+
+
+def _escape(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _page(lang: str, body: str, *, other_url: str, status: int = 200, headers: dict | None = None) -> HTMLResponse:
+    other = "sv" if lang == "en" else "en"
+    markup = _TEMPLATE.substitute(
+        lang=lang,
+        page_title=_escape(t("join.page_title", lang)),
+        assets=f"{JOIN_PATH}/assets",
+        skip=_escape(t("join.skip", lang)),
+        other_url=_escape(other_url),
+        other_lang=other,
+        other_name=_escape(t("join.other_language", lang)),
+        body=body,
+    )
+    return HTMLResponse(markup, status_code=status, headers={**_NO_STORE, **(headers or {})})
+
+
+def _with_lang(path: str, lang: str, **params: str) -> str:
+    query = {**params, **({"lang": lang} if lang == "en" else {})}
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+def message_page(lang: str, key: str, *, status: int, headers: dict | None = None, **params: object) -> HTMLResponse:
+    """A page with one message and the code box: bad code, too many joins, something broken."""
+    body = f"<h1>{_escape(t(key, lang, **params))}</h1>\n{_code_form(lang)}"
+    other = "sv" if lang == "en" else "en"
+    return _page(lang, body, other_url=_with_lang(JOIN_PATH, other), status=status, headers=headers)
+
+
+def _code_form(lang: str) -> str:
+    hidden = '<input type="hidden" name="lang" value="en">' if lang == "en" else ""
+    return (
+        f'<form class="code" method="get" action="{JOIN_PATH}">{hidden}'
+        f'<label for="code">{_escape(t("join.code_label", lang))}</label>'
+        '<input id="code" name="code" required maxlength="12" autocomplete="off" autocapitalize="characters"'
+        ' spellcheck="false">'
+        f'<button type="submit">{_escape(t("join.code_button", lang))}</button></form>'
+    )
+
+
+def _stored_line(vote: Vote, stored: dict[int, int], lang: str) -> str:
+    if not stored:
+        return t("vote.no_ballot_yet", lang)
+    spent = sum(stored.values())
+    return t("vote.dots_left", lang, spent=spent, left=vote.dots_per_participant - spent)
+
+
+def _status_message(vote: Vote, lang: str) -> str:
+    if vote.is_open:
+        return t("join.now_open", lang)
+    return t("join.closed", lang) if vote.status == "closed" else t("vote.not_open", lang)
+
+
+def _options_markup(vote: Vote, stored: dict[int, int], lang: str) -> str:
+    if vote.dots_per_participant == 1:  # one dot: a single choice among the options
+        chosen = next(iter(stored), None)
+        rows = [
+            f'<input type="radio" name="choice" id="c{option.position}" value="{option.position}"'
+            f"{' checked' if option.position == chosen else ''}>"
+            f'<label for="c{option.position}">{_escape(option.label(lang))}</label>'
+            for option in vote.options
+        ]
+        return f'<legend>{_escape(t("join.choice_legend", lang))}</legend><div class="single">{"".join(rows)}</div>'
+    parts = [
+        f"<legend>{_escape(t('join.dots_legend', lang, budget=vote.dots_per_participant, cap=vote.max_per_option))}"
+        "</legend>"
+    ]
+    for option in vote.options:
+        label, current, at = option.label(lang), stored.get(option.position, 0), option.position
+        choices = "".join(
+            f'<input type="radio" name="o{at}" id="o{at}-{dots}" value="{dots}"{" checked" if dots == current else ""}>'
+            f'<label for="o{at}-{dots}" aria-label="{_escape(t("join.dots_on", lang, dots=dots, label=label))}">'
+            f"{dots}</label>"
+            for dots in range(vote.max_per_option + 1)
+        )
+        parts.append(
+            f'<fieldset class="option"><legend>{_escape(label)}</legend><div class="choices">{choices}</div></fieldset>'
+        )
+    return "".join(parts)
+
+
+def ballot_section(tally: LiveTally, token: str, stored: dict[int, int], lang: str, notice: tuple[str, str]) -> str:
+    """The ballot: question, notices, the options and the sticky send bar (one form)."""
+    vote = tally.vote
+    disabled = "" if vote.is_open else " disabled"
+    spent = sum(stored.values())
+    text, kind = notice
+    action = _with_lang(f"{JOIN_PATH}/{vote.code}", lang)
+    status_url = _with_lang(f"{JOIN_PATH}/{vote.code}/status", lang)
+    data = {
+        "budget": vote.dots_per_participant,
+        "changes": tally.changes,
+        "round": vote.round,
+        "status-url": status_url,
+        "left-text": t("join.left", lang, left="{left}", budget="{budget}"),
+        "over-text": t("join.over", lang, over="{over}"),
+        "sending-text": t("join.sending", lang),
+        "offline-text": t("join.offline", lang),
+    }
+    attributes = " ".join(f'data-{name}="{_escape(value)}"' for name, value in data.items())
+    left = t("join.left", lang, left=vote.dots_per_participant - spent, budget=vote.dots_per_participant)
+    return (
+        f"<h1>{_escape(vote.title)}</h1>\n"
+        f'<p class="hint">{_escape(t("vote.anonymous", lang))}</p>\n'
+        f'<p id="notice" class="notice {kind}" role="status">{_escape(text)}</p>\n'
+        f'<p id="stored">{_escape(_stored_line(vote, stored, lang))}</p>\n'
+        f'<form id="ballot" method="post" action="{_escape(action)}" {attributes}>\n'
+        f'<input type="hidden" name="form" value="ballot"><input type="hidden" name="p" value="{_escape(token)}">\n'
+        f'<fieldset id="options" class="options"{disabled}>{_options_markup(vote, stored, lang)}</fieldset>\n'
+        f'<div class="bar"><p id="left" aria-live="polite">{_escape(left)}</p>'
+        f'<button type="submit" id="send"{disabled}>{_escape(t("vote.submit_button", lang))}</button></div>\n'
+        "</form>\n"
+        f'<p class="hint">{_escape(t("vote.change_hint", lang))}</p>'
+    )
+
+
+def _collection_link(code: str, token: str, lang: str) -> str:
+    """A link to the vote's collection round while it is open (the same token: the same phone)."""
+    found = collection.get_collection(shared_store(), code)
+    if found is None or not found.is_open:
+        return ""
+    href = collect_path(code, lang, p=token)
+    return f'<p class="collect"><a href="{_escape(href)}">{_escape(t("collect.ballot_link", lang))}</a></p>'
+
+
+def _vote_page(
+    box: BallotBox,
+    code: str,
+    token: str,
+    lang: str,
+    notice: tuple[str, str] | None = None,
+    status: int = 200,
+    extra: str = "",
+) -> HTMLResponse:
+    tally = box.snapshot(code)
+    stored = box.ballot_of(code, token)
+    if notice is None:
+        notice = ("", "") if tally.vote.is_open else (_status_message(tally.vote, lang), "paused")
+    other = "sv" if lang == "en" else "en"
+    other_url = _with_lang(f"{JOIN_PATH}/{tally.vote.code}", other, p=token)
+    body = ballot_section(tally, token, stored, lang, notice) + extra
+    return _page(lang, body, other_url=other_url, status=status)
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+_STATUS_OF = {VoteInputError: 400, PermissionDeniedError: 403, NotFoundError: 404, VoteClosedError: 409}
+
+
+def _status_for(error: ForesightError) -> int:
+    for kind, status in _STATUS_OF.items():
+        if isinstance(error, kind):
+            return status
+    return 503 if isinstance(error, StorageError) else 400
+
+
+def _error_text(error: ForesightError, lang: str) -> str:
+    params = dict(error.params)
+    if "field" in params:
+        params["field"] = t(f"vote.field.{params['field']}", lang)
+    return t(error.key, lang, **params)
+
+
+def friendly(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+    """No traceback ever reaches a phone: an unexpected error becomes a page (or JSON) in its language."""
+
+    @functools.wraps(endpoint)
+    async def guarded(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except Exception:
+            _LOG.exception("participant page failed: %s", request.url.path)
+            return broken_response(request)
+
+    return guarded
+
+
+def broken_response(request: Request) -> Response:
+    lang = _language(request)
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"ok": False, "message": t("join.broken", lang)}, status_code=500, headers=_NO_STORE)
+    return message_page(lang, "join.broken", status=500)
+
+
+async def server_error(request: Request, _error: Exception) -> Response:
+    """The app's handler of last resort (st.App exception_handlers): a friendly page, never a traceback."""
+    return broken_response(request)
+
+
+# -- endpoints ---------------------------------------------------------------------------------
+
+
+@friendly
+async def code_page(request: Request) -> Response:
+    """`/join`: type the code; `/join?code=k7qx2m` goes to that vote."""
+    lang = _language(request)
+    typed = request.query_params.get("code")
+    if typed is not None:
+        code = voting.normalise_code(typed)
+        box = await ballot_box()
+        try:
+            box.vote(code)
+        except NotFoundError:
+            return message_page(lang, "join.no_code", status=404)
+        return RedirectResponse(_with_lang(f"{JOIN_PATH}/{code}", lang), status_code=303)
+    return message_page(lang, "join.code_header", status=200)
+
+
+@friendly
+async def vote_page(request: Request) -> Response:
+    """`/join/CODE`: the ballot; a first visit gets its signed token (and a redirect that keeps it)."""
+    lang = _language(request)
+    box = await ballot_box()
+    raw_code = request.path_params["code"]
+    try:
+        vote = box.vote(raw_code)
+    except NotFoundError:
+        return message_page(lang, "join.no_code", status=404)
+    token = request.query_params.get("p", "")
+    if not box.token_is_valid(vote.code, token):
+        address = request.client.host if request.client else "unknown"
+        if not joins.allow(address):
+            return message_page(lang, "join.too_many_joins", status=429, headers={"Retry-After": "30"})
+        token = box.issue_token(vote.code)
+        return RedirectResponse(_with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
+    if raw_code != vote.code:  # k7qx2m, or K7Q-X2M: one canonical address
+        return RedirectResponse(_with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
+    if request.query_params.get("sent") == "1" and box.ballot_of(vote.code, token):
+        stored = box.ballot_of(vote.code, token)
+        received = (t("vote.received", lang, dots=sum(stored.values())), "ok")
+        return _vote_page(box, vote.code, token, lang, received)
+    extra = await anyio.to_thread.run_sync(_collection_link, vote.code, token, lang)
+    return _vote_page(box, vote.code, token, lang, extra=extra)
+
+
+async def _read_form(request: Request) -> dict[str, list[str]] | None:
+    """The posted urlencoded form, or None if it is larger than any form of ours."""
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_FORM_BYTES:
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return None
+    try:
+        return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=100)
+    except ValueError:  # more fields than any form of ours has
+        return None
+
+
+def _whole(text: str, key: str) -> int:
+    if not _WHOLE.fullmatch(text):
+        raise VoteInputError(key)
+    return int(text)
+
+
+def parse_ballot(vote: Vote, form: dict[str, list[str]]) -> dict[int, int]:
+    """The posted ballot as {position: dots}; anything but small whole numbers is refused with a message."""
+    if vote.dots_per_participant == 1:
+        choice = form.get("choice")
+        if not choice:
+            raise VoteInputError("vote.error_no_dots")
+        return {_whole(choice[-1], "vote.error_unknown_option"): 1}
+    allocation: dict[int, int] = {}
+    for name, values in form.items():
+        if name.startswith("o"):
+            allocation[_whole(name[1:], "vote.error_unknown_option")] = _whole(values[-1], "vote.error_dots_whole")
+    return allocation
+
+
+async def _submit_ballot(box: BallotBox, vote: Vote, token: str, form: dict[str, list[str]]) -> voting.BallotReceipt:
+    future = box.submit(vote.code, token, parse_ballot(vote, form))
+    return await asyncio.wrap_future(future)  # resolved by the writer after the commit
+
+
+FORMS = {"ballot": _submit_ballot}  # the page's forms by their hidden `form` field
+
+
+@friendly
+async def submit(request: Request) -> Response:
+    """`POST /join/CODE`: store the ballot, answer after the commit."""
+    lang = _language(request)
+    wants_json = "application/json" in request.headers.get("accept", "")
+    box = await ballot_box()
+    form = await _read_form(request)
+    token = ""
+    try:
+        vote = box.vote(request.path_params["code"])
+        if form is None:
+            raise VoteInputError("join.too_large")
+        token = (form.get("p") or [""])[-1]
+        handler = FORMS.get((form.get("form") or ["ballot"])[-1])
+        if handler is None:
+            raise VoteInputError("vote.error_unknown_option")
+        receipt = await handler(box, vote, token, form)
+    except ForesightError as error:
+        status = _status_for(error)
+        message = _error_text(error, lang)
+        if wants_json:
+            return JSONResponse({"ok": False, "message": message}, status_code=status, headers=_NO_STORE)
+        if isinstance(error, NotFoundError):
+            return message_page(lang, "join.no_code", status=404)
+        if not box.token_is_valid(request.path_params["code"], token):
+            return message_page(lang, "vote.error_token", status=status)
+        return _vote_page(box, vote.code, token, lang, (message, "error"), status=status)
+    if wants_json:
+        stored = _stored_line(vote, receipt.allocation, lang)
+        return JSONResponse(
+            {
+                "ok": True,
+                "message": t("vote.received", lang, dots=receipt.dots),
+                "stored": stored,
+                "revision": receipt.revision,
+            },
+            headers=_NO_STORE,
+        )
+    return RedirectResponse(_with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token, sent="1"), status_code=303)
+
+
+@friendly
+async def status(request: Request) -> Response:
+    """`GET /join/CODE/status?since=N`: the vote's state once it differs from N (or after WAIT_SECONDS)."""
+    lang = _language(request)
+    box = await ballot_box()
+    try:
+        tally = box.snapshot(request.path_params["code"])
+    except NotFoundError:
+        return JSONResponse({"ok": False, "message": t("join.no_code", lang)}, status_code=404, headers=_NO_STORE)
+    if request.query_params.get("since") == str(tally.changes):
+        await _changes.wait(tally.vote.code, WAIT_SECONDS)
+        tally = box.snapshot(tally.vote.code)
+    vote = tally.vote
+    answer = {
+        "status": vote.status,
+        "open": vote.is_open,
+        "round": vote.round,
+        "changes": tally.changes,
+        "message": "" if vote.is_open and request.query_params.get("since") is None else _status_message(vote, lang),
+    }
+    return Response(json.dumps(answer), media_type="application/json", headers=_NO_STORE)
+
+
+async def asset(request: Request) -> Response:
+    """The page's stylesheet and script (cached by the phone for an hour)."""
+    name = request.path_params["name"]
+    if name not in _ASSETS:
+        return message_page(_language(request), "join.not_found", status=404)
+    return Response(
+        (_HERE / "static" / name).read_bytes(),
+        media_type=_ASSETS[name],
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        Route(f"{JOIN_PATH}/assets/{{name}}", asset, methods=["GET"]),
+        Route(JOIN_PATH, code_page, methods=["GET"]),
+        Route(f"{JOIN_PATH}/{{code}}", vote_page, methods=["GET"]),
+        Route(f"{JOIN_PATH}/{{code}}", submit, methods=["POST"]),
+        Route(f"{JOIN_PATH}/{{code}}/status", status, methods=["GET"]),
+    ]
+
+
+class OldJoinLinks:
+    """ASGI middleware: an old `/vote?join=CODE` link (a QR code printed before) lands on the phones' page."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope.get("path", "").rstrip("/").endswith("/vote"):
+            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+            code = voting.normalise_code((query.get("join") or [""])[0])
+            if code is not None:
+                lang = normalise_language((query.get("lang") or ["sv"])[0])
+                response = RedirectResponse(_with_lang(f"{JOIN_PATH}/{code}", lang), status_code=307)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
