@@ -7,6 +7,7 @@ fresh laptop, a test's temporary file and the benchmark's workspace are built th
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from foresight.loading import SEED_DIR, is_empty, load_seed
@@ -35,3 +36,17 @@ def build_fixture_workspace(path: str | os.PathLike[str]) -> Store:
         if leftover.exists():
             leftover.unlink()
     return open_workspace(target)
+
+
+@cache
+def _process_store(path: Path) -> Store:
+    return open_workspace(path)
+
+
+def process_store(path: str | os.PathLike[str] | None = None) -> Store:
+    """The one open workspace of this process, shared by the Streamlit pages and the plain HTTP routes.
+
+    DuckDB allows one writing connection per file and process, so everything in the app server
+    (every session's thread, every route) takes its cursors from this store.
+    """
+    return _process_store(workspace_path(path))

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
-from foresight.store import Store, workspace_path
-from foresight.workspace import open_workspace
-
-
-@st.cache_resource(show_spinner=False)
-def _store_for(path: str) -> Store:
-    return open_workspace(path)
+from foresight.store import Store
+from foresight.workspace import process_store
 
 
 def store() -> Store:
-    """The workspace named by $FRAMSYN_DB (or the default), opened once per process."""
-    return _store_for(str(workspace_path()))
+    """The workspace named by $FRAMSYN_DB (or the default), opened once per process.
+
+    The plain HTTP routes (foresight.web) use the same store, so the process holds one connection.
+    """
+    return process_store()

@@ -22,6 +22,7 @@ from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE, TrendFilter, TrendTable
+from foresight.ui.access import can_edit, can_write_notes, require_edit
 from foresight.ui.layout import projector_mode
 from foresight.ui.state import note_bad_param, param_choice, param_choices, param_int, param_text, set_params, tr
 
@@ -321,14 +322,16 @@ def detail_view(store: Store, trend_id: str, lang: str) -> None:
             kwargs={"present": trend_id},
             icon=":material/slideshow:",
         )
-        actions[1].button(
-            tr("trends.edit"), key="detail-edit", on_click=_start_edit, args=(trend_id,), icon=":material/edit:"
-        )
+        if can_edit():
+            actions[1].button(
+                tr("trends.edit"), key="detail-edit", on_click=_start_edit, args=(trend_id,), icon=":material/edit:"
+            )
         actions[2].button(
             tr("trends.close"), key="detail-close", on_click=set_view, kwargs={"trend": None}, icon=":material/close:"
         )
         _activities(store, trend_id, lang)
-        _note_form(store, trend_id)
+        if can_write_notes():
+            _note_form(store, trend_id)
 
 
 def _activities(store: Store, trend_id: str, lang: str) -> None:
@@ -370,7 +373,7 @@ def _note_form(store: Store, trend_id: str) -> None:
         comment = st.text_area(
             tr("trends.note_comment"), value=current[2] if current else "", max_chars=trends.MAX_COMMENT
         )
-        if st.form_submit_button(tr("trends.note_save"), type="primary"):
+        if st.form_submit_button(tr("trends.note_save"), type="primary") and can_write_notes():
             trends.add_note(store, trend_id, int(priority), comment, relevant=relevant)
             st.success(tr("trends.note_saved"), icon=":material/check:")
 
@@ -481,7 +484,8 @@ def _start_edit(trend_id: str | None) -> None:
 
 
 def new_trend_button() -> None:
-    st.button(tr("trends.new"), key="trend-new", on_click=_start_edit, args=(None,), icon=":material/add:")
+    if can_edit():
+        st.button(tr("trends.new"), key="trend-new", on_click=_start_edit, args=(None,), icon=":material/add:")
 
 
 def edit_form(store: Store, lang: str) -> None:
@@ -489,7 +493,7 @@ def edit_form(store: Store, lang: str) -> None:
     saved_id = st.session_state.pop(_SAVED_KEY, None)
     if saved_id:
         st.success(tr("trends.saved", id=saved_id), icon=":material/check:")
-    if _EDIT_KEY not in st.session_state:
+    if _EDIT_KEY not in st.session_state or not can_edit():
         return
     editing = st.session_state[_EDIT_KEY]
     record = trends.trend_record(store, editing) if editing else {}
@@ -543,7 +547,7 @@ def edit_form(store: Store, lang: str) -> None:
     if cancelled:
         st.session_state.pop(_EDIT_KEY, None)
         st.rerun()
-    if saved:
+    if saved and require_edit():
         if editing:
             values["id"] = editing
         stored = trends.save_trend(store, values, new=not editing)

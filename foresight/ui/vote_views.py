@@ -20,6 +20,7 @@ import streamlit as st
 from foresight import export, voting
 from foresight.errors import ForesightError
 from foresight.figures.vote import tally_figure
+from foresight.ui.access import can_edit, can_read, refuse, require_edit, screen_allowed, screen_token
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, tr
@@ -121,9 +122,11 @@ def render_start() -> None:
                 st.query_params["join"] = code
                 st.rerun()
 
-    with st.expander(tr("vote.create_header")):
-        render_create_form()
-    render_past_votes()
+    if can_edit():
+        with st.expander(tr("vote.create_header")):
+            render_create_form()
+    if can_read():
+        render_past_votes()
 
 
 def render_create_form() -> None:
@@ -137,7 +140,7 @@ def render_create_form() -> None:
         left, right = st.columns(2)
         dots = left.number_input(tr("vote.dots_label"), min_value=1, max_value=voting.MAX_DOTS, value=3)
         cap = right.number_input(tr("vote.cap_label"), min_value=1, max_value=voting.MAX_PER_OPTION, value=3)
-        if not st.form_submit_button(tr("vote.create_button"), type="primary"):
+        if not st.form_submit_button(tr("vote.create_button"), type="primary") or not require_edit():
             return
     options = [voting.OptionInput(driver_id=driver_id) for driver_id in picked]
     options += [voting.OptionInput(label=line) for line in (typed or "").splitlines()[:100] if line.strip()]
@@ -158,7 +161,7 @@ def render_past_votes() -> None:
         st.caption(tr("vote.past_empty"))
         return
     past["status"] = [tr(f"vote.status.{status}") for status in past["status"]]
-    past["screen"] = [vote_url(screen=code) for code in past["code"]]
+    past["screen"] = [vote_url(screen=code, t=screen_token("vote", code)) for code in past["code"]]
     st.dataframe(
         past,
         hide_index=True,
@@ -236,6 +239,8 @@ def _ballot(code: str, token: str) -> None:
 
 def render_screen(code: str) -> None:
     """The projector: code, QR and the live tally; only this view refreshes itself."""
+    if not screen_allowed("vote", code):
+        refuse()  # a screen link is signed for its own vote: a typed code alone does not open it
     try:
         vote = voting.get_vote(store(), code)
     except ForesightError as error:
@@ -280,14 +285,17 @@ def _live_tally(code: str) -> None:
 
 
 def render_manage(code: str) -> None:
-    """The facilitator's controls; every change goes through the secret in the link."""
+    """The facilitator's controls: an owner with the secret from the link made at creation."""
+    if not can_edit():
+        refuse()
     secret = manage_secret()
     try:
         vote = voting.verify_secret(store(), code, secret)
     except ForesightError as error:
         show_vote_error(error)
         return
-    if st.session_state.pop("vote_just_created", None) == vote.code:
+    just_created = st.session_state.pop("vote_just_created", None) == vote.code
+    if just_created:
         st.success(tr("vote.created"), icon=":material/key:")
     st.header(plain(vote.title), anchor=False)
     st.subheader(
@@ -348,12 +356,15 @@ def render_manage(code: str) -> None:
     st.caption(tr("vote.link_join"))
     st.code(vote_url(join=vote.code), language=None)
     st.caption(tr("vote.link_screen"))
-    st.code(vote_url(screen=vote.code), language=None)
-    st.caption(tr("vote.link_manage"))
-    st.code(vote_url(manage=vote.code, key=secret), language=None)
+    st.code(vote_url(screen=vote.code, t=screen_token("vote", vote.code)), language=None)
+    if just_created:  # create_vote's promise: the facilitator link (with its secret) is shown once
+        st.caption(tr("vote.link_manage"))
+        st.code(vote_url(manage=vote.code, key=secret), language=None)
 
 
 def _change(action, message: str | None) -> None:
+    if not require_edit():
+        return
     try:
         action()
     except ForesightError as error:

@@ -10,12 +10,15 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from foresight.web import signin
+from foresight.web.headers import SecurityHeadersMiddleware
+
 
 def routes() -> list[BaseRoute]:
     """The app's own HTTP routes, mounted beside Streamlit's."""
-    return []
+    return [*signin.routes()]
 
 
 def middleware() -> list[Middleware]:
     """Middleware around every response, Streamlit's included."""
-    return []
+    return [Middleware(SecurityHeadersMiddleware)]
