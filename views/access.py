@@ -86,13 +86,13 @@ with st.form("member_add", clear_on_submit=True):
     kind_column.selectbox(
         tr("access.member_kind"),
         ["email", "group"],
-        format_func=lambda kind: tr(f"access.kind.{kind}"),
+        format_func={kind: tr(f"access.kind.{kind}") for kind in ("email", "group")}.get,
         key="member_kind",
     )
     role_column.selectbox(
         tr("access.member_role"),
-        list(access.SIGN_IN_ROLES),
-        format_func=lambda role: tr(f"role.{role}"),
+        [access.VIEWER, access.OWNER],  # the safer role first
+        format_func={role: tr(f"role.{role}") for role in access.SIGN_IN_ROLES}.get,
         key="member_role",
     )
     st.form_submit_button(

@@ -110,8 +110,12 @@ def can_write_notes() -> bool:
 
 
 def require_edit() -> bool:
-    """For a callback that writes: True if allowed, else a refusal shown on the page and False."""
-    if can_edit():
+    """For a callback that writes: True if allowed, else a refusal shown on the page and False.
+
+    The role is worked out afresh, not taken from the last run: an account taken off the list or
+    a passphrase changed since then must not get one more change through.
+    """
+    if settle_role() == OWNER:
         return True
     st.toast(tr("access.denied", role=tr("role.owner")), icon=":material/lock:")
     return False
