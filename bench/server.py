@@ -33,6 +33,7 @@ class AppServer:
     workspace: Path
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
+    extra_args: list[str] = field(default_factory=list)  # more `streamlit run` options, e.g. --secrets.files
     log_path: Path | None = None
     process: subprocess.Popen | None = None
 
@@ -56,6 +57,7 @@ class AppServer:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *self.extra_args,
         ]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
