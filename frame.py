@@ -24,5 +24,5 @@ with st.sidebar:
     language_switch()
     access.account_box()
 if not access.page_allowed(spec):
-    access.refuse()
+    access.refuse(target=spec.url_path)
 page.run()

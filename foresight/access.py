@@ -41,6 +41,7 @@ MIN_PASSPHRASE = 10
 MAX_PASSPHRASE = 200
 SESSION_HOURS = 12
 SESSION_COOKIE = "framsyn_session"
+FORM_HOURS = 12
 # scrypt with N=2^15, r=8: 32 MiB and about 0.1 s per try on a laptop core (OWASP's minimum is 2^17
 # for a password; a passphrase of 10+ characters and a per-process attempt limit make up the rest).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
@@ -277,6 +278,23 @@ def screen_allowed(store: Store, kind: str, ident: object, token: object) -> boo
     if not isinstance(token, str) or len(token) != 32:
         return False
     return hmac.compare_digest(screen_token(store, kind, ident), token)
+
+
+def form_token(store: Store) -> str:
+    """A token for the sign-in form: made by this workspace within the last FORM_HOURS hours."""
+    issued = str(int(_now().replace(tzinfo=UTC).timestamp()))
+    mac = hmac.new(_signing_key(store), f"form:{issued}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{issued}.{mac}"
+
+
+def form_token_valid(store: Store, token: object) -> bool:
+    """Whether a posted sign-in form was made by this app recently (a post from elsewhere is refused)."""
+    if not isinstance(token, str) or not re.fullmatch(r"\d{1,12}\.[0-9a-f]{32}", token):
+        return False
+    issued, mac = token.split(".")
+    age = _now().replace(tzinfo=UTC).timestamp() - int(issued)
+    expected = hmac.new(_signing_key(store), f"form:{issued}".encode(), hashlib.sha256).hexdigest()[:32]
+    return 0 <= age <= FORM_HOURS * 3600 and hmac.compare_digest(expected, mac)
 
 
 def _now() -> datetime:

@@ -25,6 +25,7 @@ from foresight.access import ANONYMOUS, OWNER, VIEWER
 from foresight.pages import ACCESS, SCENARIOS, SIGNIN, VOTE, PageSpec
 from foresight.ui.resources import store
 from foresight.ui.state import language, tr
+from foresight.web import signin
 
 _ROLE_KEY = "framsyn_role"
 _LOCAL_OWNER_KEY = "framsyn_local_owner"
@@ -149,16 +150,12 @@ def shows_navigation() -> bool:
     return current_role() in (OWNER, VIEWER)
 
 
-def refuse(role_needed: str = OWNER) -> None:
-    """Say that this needs a sign-in, offer it, and stop the page."""
+def refuse(role_needed: str = OWNER, target: str = "") -> None:
+    """Say that this needs a sign-in, offer it (back to `target` afterwards), and stop the page."""
     st.warning(tr("access.denied", role=tr(f"role.{role_needed}")), icon=":material/lock:")
-    signin_offer()
+    if current_role() == ANONYMOUS:
+        signin_offer(target)
     st.stop()
-
-
-def signin_url() -> str:
-    lang = language()
-    return f"/auth/signin?lang={lang}" if lang != "sv" else "/auth/signin"
 
 
 def oidc_providers() -> list[str | None]:
@@ -173,13 +170,18 @@ def oidc_providers() -> list[str | None]:
     return named or ([None] if "client_id" in settings else [])
 
 
-def signin_offer() -> None:
-    """The two ways to sign in: a passphrase (always) and organisation accounts (if configured)."""
-    if not access.access_state(store()).owner_set:
+def signin_offer(target: str = "") -> None:
+    """The two ways to sign in: a passphrase (always) and organisation accounts (if configured).
+
+    The passphrase form is plain HTML posting to foresight.web.signin, which sets the session
+    cookie (a Streamlit script cannot); static markup, every value escaped there.
+    """
+    workspace = store()
+    if not access.access_state(workspace).owner_set:
         st.info(tr("access.no_owner"), icon=":material/key_off:")
     if unlisted := st.session_state.get(_UNLISTED_KEY):
         st.warning(tr("access.account_not_listed", account=unlisted), icon=":material/person_off:")
-    st.link_button(tr("access.passphrase_button"), signin_url(), type="primary", icon=":material/key:")
+    st.html(signin.FORM_STYLE + signin.signin_form_html(language(), target, access.form_token(workspace)))
     for provider in oidc_providers():
         label = tr("access.oidc_provider_button", provider=provider) if provider else tr("access.oidc_button")
         st.button(label, key=f"oidc_{provider}", on_click=st.login, args=(provider,), icon=":material/badge:")
@@ -199,11 +201,6 @@ def account_box() -> None:
         st.warning(tr("access.local_owner"), icon=":material/key_off:")
     else:
         st.caption(tr("access.signed_in_as", role=tr(f"role.{role}")))
-        lang = language()
-        st.link_button(
-            tr("access.signout"),
-            "/auth/signout" + (f"?lang={lang}" if lang != "sv" else ""),
-            icon=":material/logout:",
-        )
+        st.html(signin.FORM_STYLE + signin.signout_form_html(language()))
     if role == VIEWER:
         st.caption(tr("access.read_only"))

@@ -72,7 +72,6 @@ def sidebar_navigation(page):
 def sign_in_with_passphrase(page, base: str, passphrase: str) -> None:
     page.goto(f"{base}/?lang=en")
     wait_for_app(page)
-    page.get_by_role("link", name="Sign in with passphrase").click()
     page.get_by_label("Passphrase").fill(passphrase)
     page.get_by_role("button", name="Sign in with passphrase").click()
     wait_for_app(page)
@@ -171,7 +170,6 @@ def test_an_owner_signs_in_with_the_passphrase_and_signs_out(offline_page, guard
     page.goto(f"{base}/data?lang=en")
     wait_for_app(page)
     assert REFUSED in page.locator('[data-testid="stMain"]').inner_text()
-    page.get_by_role("link", name="Sign in with passphrase").click()
     page.get_by_label("Passphrase").fill("not the passphrase")
     page.get_by_role("button", name="Sign in with passphrase").click()
     page.get_by_text("Wrong passphrase.").wait_for()
@@ -179,15 +177,15 @@ def test_an_owner_signs_in_with_the_passphrase_and_signs_out(offline_page, guard
     page.get_by_label("Passphrase").fill(OWNER_PASS)
     page.get_by_role("button", name="Sign in with passphrase").click()
     wait_for_app(page)
-    sidebar_navigation(page).get_by_text("Access").wait_for()
     page.get_by_text("Signed in as owner.").wait_for()
+    assert "/data" in page.url  # back where the sign-in was asked for
     session = next(cookie for cookie in page.context.cookies() if cookie["name"] == access.SESSION_COOKIE)
     assert session["httpOnly"] and session["sameSite"] == "Strict"
     page.goto(f"{base}/data?lang=en")  # a new Streamlit session: the cookie carries the sign-in
     wait_for_app(page)
     page.locator('[data-testid="stFileUploader"]').wait_for()
     screenshot(page, "access-owner-data")
-    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     wait_for_app(page)
     page.get_by_role("heading", name="Sign in to Framsyn").wait_for()
     page.goto(f"{base}/data?lang=en")
