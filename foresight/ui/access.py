@@ -23,6 +23,7 @@ import streamlit as st
 from foresight import access
 from foresight.access import ANONYMOUS, OWNER, VIEWER
 from foresight.pages import ACCESS, SCENARIOS, SIGNIN, VOTE, PageSpec
+from foresight.text import escape_markdown
 from foresight.ui.resources import store
 from foresight.ui.state import language, tr
 from foresight.web import signin
@@ -180,7 +181,7 @@ def signin_offer(target: str = "") -> None:
     if not access.access_state(workspace).owner_set:
         st.info(tr("access.no_owner"), icon=":material/key_off:")
     if unlisted := st.session_state.get(_UNLISTED_KEY):
-        st.warning(tr("access.account_not_listed", account=unlisted), icon=":material/person_off:")
+        st.warning(tr("access.account_not_listed", account=escape_markdown(unlisted)), icon=":material/person_off:")
     st.html(signin.FORM_STYLE + signin.signin_form_html(language(), target, access.form_token(workspace)))
     for provider in oidc_providers():
         label = tr("access.oidc_provider_button", provider=provider) if provider else tr("access.oidc_button")
@@ -195,7 +196,7 @@ def account_box() -> None:
     claims = _account_claims()
     if claims is not None and role in (OWNER, VIEWER):
         account = str(claims.get("email") or claims.get("sub") or "")
-        st.caption(tr("access.signed_in_account", role=tr(f"role.{role}"), account=account))
+        st.caption(tr("access.signed_in_account", role=tr(f"role.{role}"), account=escape_markdown(account)))
         st.button(tr("access.signout"), key="signout_oidc", on_click=st.logout, icon=":material/logout:")
     elif st.session_state.get(_LOCAL_OWNER_KEY):
         st.warning(tr("access.local_owner"), icon=":material/key_off:")
