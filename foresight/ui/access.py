@@ -74,11 +74,11 @@ def _work_out_role() -> str:
     role = access.session_role(workspace, st.context.cookies.get(access.SESSION_COOKIE))
     if role:
         return role
-    if not access.access_state(workspace).owner_set:
-        address = st.context.ip_address  # None on loopback; AppTest has no client address at all
-        if not isinstance(address, str) or _is_this_machine(address):
-            st.session_state[_LOCAL_OWNER_KEY] = True
-            return OWNER
+    address = st.context.ip_address  # None on loopback; AppTest has no client address at all
+    on_this_machine = not isinstance(address, str) or _is_this_machine(address)
+    if on_this_machine and not access.access_state(workspace).owner_set:  # a phone costs no query here
+        st.session_state[_LOCAL_OWNER_KEY] = True
+        return OWNER
     return ANONYMOUS
 
 

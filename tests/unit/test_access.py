@@ -127,3 +127,12 @@ def test_viewer_notes_follow_the_owners_setting(empty_store: Store) -> None:
     assert access.access_state(empty_store).viewer_notes
     access.set_viewer_notes(empty_store, False)
     assert not access.access_state(empty_store).viewer_notes
+
+
+def test_no_traceback_reaches_a_browser() -> None:
+    """Streamlit's default shows an unexpected exception's traceback on the page; the app's config turns it off."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
