@@ -68,7 +68,7 @@ def offers_passphrase_form(at: AppTest) -> bool:
 def editing_labels(at: AppTest) -> set[str]:
     """Labels of the controls that change the workspace, as far as they are on the page."""
     labels = {button.label for button in at.button} | {str(widget.label) for widget in at.text_input}
-    wanted = {"Import", "Edit", "New trend", "Save note", "Create", "Delete", "Rename", "Start a vote"}
+    wanted = {"Import", "Edit", "New trend", "Save note", "Create", "Delete", "Rename", "Title", "Create vote"}
     return {label for label in labels if label in wanted} | {"import" for _ in at.get("file_uploader")}
 
 
@@ -102,7 +102,7 @@ def test_someone_not_signed_in_lands_on_the_sign_in_page_with_no_owner_notice(wo
 
 def test_an_account_that_is_not_listed_is_told_so(workspace) -> None:
     at = open_as(UNLISTED_ACCOUNT, lang="en")
-    assert any("someone@example.se is not listed" in warning.value for warning in at.warning)
+    assert any("someone@example.se is not listed" in warning.value.replace("\\", "") for warning in at.warning)
 
 
 @pytest.mark.parametrize("page", DASHBOARDS)
@@ -111,7 +111,8 @@ def test_a_viewer_reads_every_dashboard_without_a_control_that_changes_it(worksp
     assert not at.exception, at.exception
     assert not refused(at)
     assert editing_labels(at) == set()
-    assert "Signed in as viewer (ledning@regionskane.se)." in [caption.value for caption in at.sidebar.caption]
+    captions = [caption.value.replace("\\", "") for caption in at.sidebar.caption]  # shown as typed: escaped
+    assert "Signed in as viewer (ledning@regionskane.se)." in captions
 
 
 def test_a_viewer_cannot_open_the_access_page(workspace) -> None:
@@ -128,12 +129,11 @@ def test_an_owner_sees_the_controls(workspace, page: str) -> None:
     expected = {
         "views/data.py": {"import"},
         "views/trends.py": {"New trend"},
-        "views/vote.py": {"Title"} & {str(widget.label) for widget in at.text_input} or {"Title"},
+        "views/vote.py": {"Title"},
         "views/scenarios.py": {"Delete"},
         "views/map.py": set(),
     }[page]
-    found = editing_labels(at) | {str(widget.label) for widget in at.text_input}
-    assert expected <= found, found
+    assert expected <= editing_labels(at), editing_labels(at)
 
 
 def test_a_write_is_refused_in_the_callback_when_the_role_is_gone(workspace) -> None:
