@@ -34,6 +34,7 @@ class AppServer:
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     script: Path = PROJECT_ROOT / "app.py"  # tests may serve a page of their own
+    extra_args: list[str] = field(default_factory=list)  # more `streamlit run` options, e.g. --secrets.files
     log_path: Path | None = None
     process: subprocess.Popen | None = None
 
@@ -57,6 +58,7 @@ class AppServer:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *self.extra_args,
         ]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -7,11 +7,12 @@ and turns domain errors into messages in the chosen language (`--lang`, default 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
 
-from foresight import export, synthetic
+from foresight import access, export, synthetic
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
 from foresight.loading import import_file
@@ -39,7 +40,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="message language")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("init", help="create or migrate the workspace; load seed data if it is empty")
+    init = commands.add_parser("init", help="create or migrate the workspace; load seed data if it is empty")
+    init.add_argument(
+        "--owner-passphrase",
+        action="store_true",
+        help="then set the owner's passphrase (asked without echo, or one line from standard input)",
+    )
+
+    passphrase = commands.add_parser("passphrase", help="set or remove the owner's or the viewers' passphrase")
+    passphrase.add_argument("role", choices=access.SIGN_IN_ROLES, help="whose passphrase")
+    passphrase.add_argument("--clear", action="store_true", help="remove it (and end its sign-ins) instead")
+
+    members = commands.add_parser("members", help="organisation accounts (e-mail or group) that may sign in")
+    members.add_argument("action", choices=("list", "add", "remove"), help="what to do")
+    members.add_argument("identity", nargs="?", help="an e-mail address, or a group id with --group")
+    members.add_argument("--role", choices=access.SIGN_IN_ROLES, default=access.VIEWER, help="the role (add)")
+    members.add_argument("--group", action="store_true", help="the identity is a group claim, not an e-mail")
 
     importer = commands.add_parser("import", help="validate a CSV/.xlsx file and upsert it into a table")
     importer.add_argument("table", choices=LOAD_ORDER, help="which table the file holds")
@@ -104,6 +120,16 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         if args.command == "init":
             print(t("cli.initialised", lang, path=str(workspace_path(args.db))))
             print(json.dumps(store.row_counts(), ensure_ascii=False))
+            if args.owner_passphrase:
+                return _passphrase(store, access.OWNER, lang)
+        elif args.command == "passphrase":
+            if args.clear:
+                access.clear_passphrase(store, args.role)
+                print(t("cli.passphrase_removed", lang, role=t(f"role.{args.role}", lang)))
+                return 0
+            return _passphrase(store, args.role, lang)
+        elif args.command == "members":
+            return _members(store, args, lang)
         elif args.command == "stats":
             print(json.dumps(workspace_stats(store), ensure_ascii=False, indent=2))
         elif args.command == "import":
@@ -123,6 +149,44 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         elif args.command == "synth":
             _synth(store, args, lang)
     return 0
+
+
+def _read_secret(prompt: str) -> str:
+    """A passphrase without echo from a terminal, or one line from standard input (scripts, tests)."""
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _passphrase(store, role: str, lang: str) -> int:
+    role_name = t(f"role.{role}", lang)
+    first = _read_secret(t("cli.passphrase_prompt", lang, role=role_name))
+    if sys.stdin.isatty() and _read_secret(t("cli.passphrase_repeat", lang)) != first:
+        print(t("cli.passphrase_mismatch", lang), file=sys.stderr)
+        return 1
+    access.set_passphrase(store, role, first)
+    print(t("cli.passphrase_saved", lang, role=role_name))
+    return 0
+
+
+def _members(store, args: argparse.Namespace, lang: str) -> int:
+    if args.action == "list":
+        listed = access.members(store)
+        listed["added_at"] = listed["added_at"].astype(str)
+        print(json.dumps(listed.to_dict(orient="records"), ensure_ascii=False, indent=2))
+        return 0
+    if not args.identity:
+        print(t("access.error_email", lang, value=""), file=sys.stderr)
+        return 2
+    if args.action == "add":
+        identity = access.add_member(store, args.identity, args.role, "group" if args.group else "email")
+        print(t("cli.member_added", lang, identity=identity, role=t(f"role.{args.role}", lang)))
+        return 0
+    if access.remove_member(store, args.identity):
+        print(t("cli.member_removed", lang, identity=args.identity))
+        return 0
+    print(t("cli.member_missing", lang, identity=args.identity), file=sys.stderr)
+    return 1
 
 
 def _synth(store, args: argparse.Namespace, lang: str) -> None:

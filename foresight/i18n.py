@@ -12,7 +12,18 @@ from importlib import import_module
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
-TEXT_MODULES = ("common", "data", "home", "trends", "map", "vote", "participant", "scenarios", "workshops")
+TEXT_MODULES = (
+    "common",
+    "data",
+    "home",
+    "trends",
+    "map",
+    "vote",
+    "participant",
+    "scenarios",
+    "workshops",
+    "access",
+)
 
 
 @cache

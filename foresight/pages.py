@@ -25,8 +25,12 @@ VOTE = PageSpec("vote", "views/vote.py", "vote", ":material/how_to_vote:")
 SCENARIOS = PageSpec("scenarios", "views/scenarios.py", "scenarios", ":material/grid_view:")
 WORKSHOPS = PageSpec("workshops", "views/workshops.py", "workshops", ":material/groups:")
 DATA = PageSpec("data", "views/data.py", "data", ":material/table_view:")
+ACCESS = PageSpec("access", "views/access.py", "access", ":material/admin_panel_settings:")
+# The sign-in page is not a dashboard: visitors who are not signed in land there, and the home
+# page does not list it (foresight.ui.access decides who sees which page).
+SIGNIN = PageSpec("signin", "views/signin.py", "signin", ":material/login:")
 
-PAGES: tuple[PageSpec, ...] = (HOME, TRENDS, MAP, VOTE, SCENARIOS, WORKSHOPS, DATA)
+PAGES: tuple[PageSpec, ...] = (HOME, TRENDS, MAP, VOTE, SCENARIOS, WORKSHOPS, DATA, ACCESS)
 
 
 def page_url(page: PageSpec, **params: object) -> str:

@@ -6,6 +6,7 @@ from foresight import export
 from foresight.errors import ForesightError
 from foresight.loading import import_file
 from foresight.tables import LOAD_ORDER, TABLES
+from foresight.ui.access import can_edit, require_edit
 from foresight.ui.downloads import download_csv, download_xlsx
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
@@ -15,13 +16,17 @@ workspace = store()
 st.title(tr("data.title"))
 st.write(tr("data.intro"))
 
-with st.form("import_form", clear_on_submit=False, enter_to_submit=False):
-    table = st.selectbox(tr("data.table"), LOAD_ORDER, format_func=lambda name: tr(f"table.{name}"))
-    upload = st.file_uploader(tr("data.file"), type=["csv", "txt", "xlsx"])
-    submitted = st.form_submit_button(tr("data.import"), type="primary")
-st.caption(tr("data.columns", columns=", ".join(TABLES[table].column_names)))
+submitted, upload = False, None
+if can_edit():  # importing overwrites rows by id: owners only
+    with st.form("import_form", clear_on_submit=False, enter_to_submit=False):
+        table = st.selectbox(tr("data.table"), LOAD_ORDER, format_func=lambda name: tr(f"table.{name}"))
+        upload = st.file_uploader(tr("data.file"), type=["csv", "txt", "xlsx"])
+        submitted = st.form_submit_button(tr("data.import"), type="primary")
+    st.caption(tr("data.columns", columns=", ".join(TABLES[table].column_names)))
+else:
+    st.info(tr("access.read_only"), icon=":material/lock:")
 
-if submitted and upload is not None:
+if submitted and upload is not None and require_edit():
     try:
         # The client-sent file name only hints at the format; it never becomes a path.
         result = import_file(workspace, table, upload.getvalue(), upload.name)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from foresight.overview import workspace_counts
 from foresight.pages import PAGES
+from foresight.ui.access import page_allowed
 from foresight.ui.resources import store
 from foresight.ui.state import show_bad_params_notice, tr
 
@@ -27,7 +28,7 @@ for index, (label, value) in enumerate(figures):
     columns[index % 3].metric(tr(label), value)
 
 st.header(tr("home.pages"), divider="gray")
-for page in PAGES[1:]:
+for page in [page for page in PAGES[1:] if page_allowed(page)]:
     with st.container(border=True):
         st.page_link(page.script, label=f"{tr('home.open')}: {tr(f'nav.{page.key}')}")
         st.write(tr(f"home.{page.key}"))

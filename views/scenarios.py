@@ -13,6 +13,7 @@ import streamlit as st
 from foresight import scenarios
 from foresight.pages import SCENARIOS, page_url
 from foresight.text import escape_markdown
+from foresight.ui.access import can_edit, can_read, refuse, screen_allowed, screen_token
 from foresight.ui.errors import show_error
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
@@ -35,6 +36,8 @@ crosses = crosses if only is None else {key: name for key, name in crosses.items
 cross_id = (cross_id or st.session_state.get(PICK)) if crosses else None
 cross_id = cross_id if cross_id in crosses else next(iter(crosses), None)
 present = param_choice("present", ["1"]) == "1" and cross_id is not None
+if not can_read() and not (present and screen_allowed("cross", cross_id)):
+    refuse()  # a projector link opens its own cross only: its token is signed for that cross
 
 
 if present:
@@ -44,7 +47,8 @@ if present:
     axis_summary(cross)
     st.caption(tr("scenarios.present_note"))
     cross_view(workspace, cross_id, lang, present=True)
-    st.markdown(f"[{tr('scenarios.present_back')}]({page_url(SCENARIOS, cross=cross_id, lang=lang)})")
+    if can_read():
+        st.markdown(f"[{tr('scenarios.present_back')}]({page_url(SCENARIOS, cross=cross_id, lang=lang)})")
     st.stop()
 
 st.title(tr("nav.scenarios"))
@@ -55,20 +59,25 @@ if ERROR in st.session_state:
 if DONE in st.session_state:
     st.success(tr(st.session_state.pop(DONE)), icon=":material/check:")
 
-with st.popover(tr("scenarios.new"), icon=":material/add:"):
-    with st.form("scenarios_new_form", border=False):
-        st.text_input(
-            tr("scenarios.new_name"),
-            value=tr("scenarios.new_default"),
-            key="scenarios_new_name",
-            max_chars=scenarios.MAX_NAME,
-        )
-        st.form_submit_button(
-            tr("scenarios.create"),
-            on_click=lambda: run(
-                scenarios.create_cross, st.session_state["scenarios_new_name"], done="scenarios.created", pick="result"
-            ),
-        )
+editable = can_edit()  # viewers see the crosses; only owners create, rename, delete, edit and drag
+if editable:
+    with st.popover(tr("scenarios.new"), icon=":material/add:"):
+        with st.form("scenarios_new_form", border=False):
+            st.text_input(
+                tr("scenarios.new_name"),
+                value=tr("scenarios.new_default"),
+                key="scenarios_new_name",
+                max_chars=scenarios.MAX_NAME,
+            )
+            st.form_submit_button(
+                tr("scenarios.create"),
+                on_click=lambda: run(
+                    scenarios.create_cross,
+                    st.session_state["scenarios_new_name"],
+                    done="scenarios.created",
+                    pick="result",
+                ),
+            )
 
 if cross_id is None:
     st.info(tr("scenarios.none_yet", button=tr("scenarios.new")), icon=":material/grid_view:")
@@ -84,45 +93,49 @@ st.selectbox(
 )
 cross = scenarios.get_cross(workspace, cross_id)
 
-# The copy's suggested name follows a rename: a new key per name, or the old default would stay.
-dup_key = f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}"
-rename, duplicate, delete, link = st.columns([1, 1, 1, 2], vertical_alignment="center")
-with rename.popover(tr("scenarios.rename"), icon=":material/edit:"), st.form(f"rename_{cross_id}", border=False):
-    st.text_input(
-        tr("scenarios.rename_label"), value=cross.name, key=f"rename_name_{cross_id}", max_chars=scenarios.MAX_NAME
-    )
-    st.form_submit_button(
-        tr("common.save"),
-        on_click=lambda: run(scenarios.rename_cross, cross_id, st.session_state[f"rename_name_{cross_id}"]),
-    )
-with (
-    duplicate.popover(tr("scenarios.duplicate"), icon=":material/content_copy:"),
-    st.form(f"dup_{cross_id}", border=False),
-):
-    st.text_input(
-        tr("scenarios.duplicate_label"),
-        value=tr("scenarios.copy_of", name=cross.name)[: scenarios.MAX_NAME],
-        key=dup_key,
-        max_chars=scenarios.MAX_NAME,
-    )
-    st.form_submit_button(
-        tr("scenarios.duplicate"),
-        on_click=lambda: run(scenarios.duplicate_cross, cross_id, st.session_state[dup_key], pick="result"),
-    )
-with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
-    sure = st.checkbox(tr("scenarios.delete_confirm"), key=f"delete_sure_{cross_id}")
-    st.button(
-        tr("scenarios.delete"),
-        key=f"delete_{cross_id}",
-        disabled=not sure,
-        type="primary",
-        on_click=lambda: run(scenarios.delete_cross, cross_id, done="scenarios.deleted", pick="clear"),
-    )
-link.markdown(f"[{tr('scenarios.present_link')}]({page_url(SCENARIOS, cross=cross_id, present=1, lang=lang)})")
+if editable:
+    # The copy's suggested name follows a rename: a new key per name, or the old default would stay.
+    dup_key = f"dup_name_{cross_id}_{zlib.crc32(cross.name.encode())}"
+    rename, duplicate, delete = st.columns(3, vertical_alignment="center")
+    with rename.popover(tr("scenarios.rename"), icon=":material/edit:"), st.form(f"rename_{cross_id}", border=False):
+        st.text_input(
+            tr("scenarios.rename_label"), value=cross.name, key=f"rename_name_{cross_id}", max_chars=scenarios.MAX_NAME
+        )
+        st.form_submit_button(
+            tr("common.save"),
+            on_click=lambda: run(scenarios.rename_cross, cross_id, st.session_state[f"rename_name_{cross_id}"]),
+        )
+    with (
+        duplicate.popover(tr("scenarios.duplicate"), icon=":material/content_copy:"),
+        st.form(f"dup_{cross_id}", border=False),
+    ):
+        st.text_input(
+            tr("scenarios.duplicate_label"),
+            value=tr("scenarios.copy_of", name=cross.name)[: scenarios.MAX_NAME],
+            key=dup_key,
+            max_chars=scenarios.MAX_NAME,
+        )
+        st.form_submit_button(
+            tr("scenarios.duplicate"),
+            on_click=lambda: run(scenarios.duplicate_cross, cross_id, st.session_state[dup_key], pick="result"),
+        )
+    with delete.popover(tr("scenarios.delete"), icon=":material/delete:"):
+        sure = st.checkbox(tr("scenarios.delete_confirm"), key=f"delete_sure_{cross_id}")
+        st.button(
+            tr("scenarios.delete"),
+            key=f"delete_{cross_id}",
+            disabled=not sure,
+            type="primary",
+            on_click=lambda: run(scenarios.delete_cross, cross_id, done="scenarios.deleted", pick="clear"),
+        )
+# The projector link carries a token signed for this cross: it opens this cross and no other.
+present_url = page_url(SCENARIOS, cross=cross_id, present=1, t=screen_token("cross", cross_id), lang=lang)
+st.markdown(f"[{tr('scenarios.present_link')}]({present_url})")
 
 st.header(escape_markdown(cross.name), divider="gray")
 axis_summary(cross)
-axes_editor(workspace, cross, lang, run)
-quadrants_editor(cross, run, lang)
-cards_editor(workspace, cross_id, lang, run)
+if editable:
+    axes_editor(workspace, cross, lang, run)
+    quadrants_editor(cross, run, lang)
+    cards_editor(workspace, cross_id, lang, run)
 cross_view(workspace, cross_id, lang, present=False)

@@ -43,7 +43,7 @@ def param_workshop(name: str) -> int | None:
     return chosen
 
 
-view = param_choice("view", VIEWS, "record" if all_workshops else "new")
+view = param_choice("view", VIEWS, "record" if all_workshops or not can_edit() else "new")
 chosen_id = param_workshop("workshop") or (known[0] if known else None)
 before_id, after_id = param_workshop("before"), param_workshop("after")
 dates = (param_date("from"), param_date("to"))

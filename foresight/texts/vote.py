@@ -50,7 +50,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "vote.links_header": ("Länkar", "Links"),
     "vote.link_join": ("Deltagarnas länk", "Participants' link"),
     "vote.link_screen": ("Gemensam skärm", "Shared screen"),
-    "vote.link_manage": ("Din länk som processledare (hemlig)", "Your facilitator link (secret)"),
+    "vote.link_manage": (
+        "Din länk som processledare (hemlig, visas bara nu: spara den)",
+        "Your facilitator link (secret, shown only now: keep it)",
+    ),
     "vote.localhost_warning": (
         "Länkarna pekar på den här datorn (localhost) och fungerar inte i telefonerna. Öppna appen via datorns"
         " nätverksadress, eller sätt {env} till den adress telefonerna når.",

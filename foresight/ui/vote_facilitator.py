@@ -14,7 +14,7 @@ import streamlit as st
 from foresight import export, voting
 from foresight.errors import ForesightError
 from foresight.text import escape_markdown
-from foresight.ui.access import can_edit
+from foresight.ui.access import can_edit, can_read, refuse, require_edit, screen_token
 from foresight.ui.resources import ballot_box, store
 from foresight.ui.state import language, tr
 from foresight.ui.vote_shared import (
@@ -51,7 +51,8 @@ def render_start() -> None:
     if can_edit():
         with st.expander(tr("vote.create_header")):
             render_create_form()
-    render_past_votes()
+    if can_read():
+        render_past_votes()
 
 
 def render_create_form() -> None:
@@ -65,7 +66,7 @@ def render_create_form() -> None:
         left, right = st.columns(2)
         dots = left.number_input(tr("vote.dots_label"), min_value=1, max_value=voting.MAX_DOTS, value=3)
         cap = right.number_input(tr("vote.cap_label"), min_value=1, max_value=voting.MAX_PER_OPTION, value=3)
-        if not st.form_submit_button(tr("vote.create_button"), type="primary"):
+        if not st.form_submit_button(tr("vote.create_button"), type="primary") or not require_edit():
             return
     options = [voting.OptionInput(driver_id=driver_id) for driver_id in picked]
     options += [voting.OptionInput(label=line) for line in (typed or "").splitlines()[:100] if line.strip()]
@@ -88,7 +89,7 @@ def render_past_votes() -> None:
         st.caption(tr("vote.past_empty"))
         return
     past["status"] = [tr(f"vote.status.{status}") for status in past["status"]]
-    past["screen"] = [vote_url(screen=code) for code in past["code"]]
+    past["screen"] = [vote_url(screen=code, t=screen_token("vote", code)) for code in past["code"]]
     st.dataframe(
         past,
         hide_index=True,
@@ -108,14 +109,17 @@ def render_past_votes() -> None:
 
 
 def render_manage(code: str) -> None:
-    """The facilitator's controls; every change goes through the secret in the link."""
+    """The facilitator's controls: an owner with the secret from the link made at creation."""
+    if not can_edit():
+        refuse()
     secret = manage_secret()
     try:
         vote = ballot_box().verify_secret(code, secret)
     except ForesightError as error:
         show_vote_error(error)
         return
-    if st.session_state.pop("vote_just_created", None) == vote.code:
+    just_created = st.session_state.pop("vote_just_created", None) == vote.code
+    if just_created:
         st.success(tr("vote.created"), icon=":material/key:")
     st.header(escape_markdown(vote.title), anchor=False)
     st.subheader(
@@ -127,7 +131,7 @@ def render_manage(code: str) -> None:
         st.success(tr(message))
     _voted_count(vote.code)
     _result(vote, secret)
-    _links(vote, secret)
+    _links(vote, secret, just_created)
 
 
 def _controls(vote: Vote, secret: str) -> None:
@@ -186,19 +190,22 @@ def _result(vote: Vote, secret: str) -> None:
     )
 
 
-def _links(vote: Vote, secret: str) -> None:
+def _links(vote: Vote, secret: str, just_created: bool) -> None:
     st.subheader(tr("vote.links_header"), anchor=False)
     if urlsplit(base_url()).hostname in ("localhost", "127.0.0.1", "::1"):
         st.warning(tr("vote.localhost_warning", env=PUBLIC_URL_ENV), icon=":material/wifi_off:")
     st.caption(tr("vote.link_join"))
     st.code(join_url(vote.code), language=None)
     st.caption(tr("vote.link_screen"))
-    st.code(vote_url(screen=vote.code), language=None)
-    st.caption(tr("vote.link_manage"))
-    st.code(vote_url(manage=vote.code, key=secret), language=None)
+    st.code(vote_url(screen=vote.code, t=screen_token("vote", vote.code)), language=None)
+    if just_created:  # create_vote's promise: the facilitator link (with its secret) is shown once
+        st.caption(tr("vote.link_manage"))
+        st.code(vote_url(manage=vote.code, key=secret), language=None)
 
 
 def _change(action, message: str | None) -> None:
+    if not require_edit():
+        return
     try:
         action()
     except ForesightError as error:

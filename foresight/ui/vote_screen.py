@@ -11,6 +11,7 @@ import streamlit as st
 from foresight.errors import ForesightError
 from foresight.figures.vote import tally_figure
 from foresight.text import escape_markdown
+from foresight.ui.access import refuse, screen_allowed
 from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, tr
 from foresight.ui.vote_shared import join_url, qr_png, show_vote_error
@@ -20,6 +21,8 @@ SCREEN_REFRESH_SECONDS = 0.5  # the screen must show a new ballot within 2 s, al
 
 def render_screen(code: str) -> None:
     """The projector: code, QR and the live tally."""
+    if not screen_allowed("vote", code):
+        refuse()  # a screen link is signed for its own vote: a typed code alone does not open it
     try:
         vote = ballot_box().vote(code)
     except ForesightError as error:

@@ -20,7 +20,7 @@ from foresight.figures.compare import slope_figure
 from foresight.i18n import enum_label
 from foresight.pages import WORKSHOPS, page_url
 from foresight.text import escape_markdown
-from foresight.ui.access import can_edit
+from foresight.ui.access import can_edit, require_edit
 from foresight.ui.errors import show_error
 from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
@@ -30,7 +30,9 @@ _ERROR, _DONE = "workshops_error", "workshops_done"
 
 
 def run(action, *args, done: str = "workshops.saved", **kwargs) -> object:
-    """Call a domain action from a widget callback; keep its error or success for the next run."""
+    """Call a domain action from a widget callback (owners only); keep its error or success for the next run."""
+    if not require_edit():
+        return None
     try:
         result = action(*args, **kwargs)
     except ForesightError as error:

@@ -10,17 +10,19 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from foresight.web import collect, participant
+from foresight.web import collect, participant, signin
+from foresight.web.headers import SecurityHeadersMiddleware
 
 
 def routes() -> list[BaseRoute]:
     """The app's own HTTP routes, mounted beside Streamlit's."""
-    return [*participant.routes(), *collect.routes()]
+    return [*participant.routes(), *collect.routes(), *signin.routes()]
 
 
 def middleware() -> list[Middleware]:
     """Middleware around every response, Streamlit's included."""
-    return [Middleware(participant.OldJoinLinks)]
+    # Outermost first: the headers go on every response, redirects of old join links included.
+    return [Middleware(SecurityHeadersMiddleware), Middleware(participant.OldJoinLinks)]
 
 
 def exception_handlers() -> dict:

@@ -74,3 +74,40 @@ def test_bench_json_reports_ratios_to_the_trivial_page() -> None:
     assert cases["page_home"]["ratio"] == pytest.approx(
         cases["page_home"]["ms"] / cases["trivial_page"]["ms"], rel=0.01
     )
+
+
+def test_owner_passphrase_from_standard_input_is_never_echoed_and_opens_the_owner_role(tmp_path: Path) -> None:
+    from foresight import access
+    from foresight.store import Store
+
+    workspace = tmp_path / "cli.duckdb"
+    secret = "Region Jämtland Härjedalen 2040"
+    init = subprocess.run(
+        [sys.executable, "-m", "foresight", "--db", str(workspace), "--lang", "en", "init", "--owner-passphrase"],
+        input=secret + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert init.returncode == 0, init.stderr
+    assert secret not in init.stdout + init.stderr
+    assert "passphrase for owner is saved" in init.stdout
+    short = subprocess.run(
+        [sys.executable, "-m", "foresight", "--db", str(workspace), "--lang", "en", "passphrase", "viewer"],
+        input="kort\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert short.returncode == 1 and "at least 10 characters" in short.stderr and "Traceback" not in short.stderr
+    added = run_cli("--db", str(workspace), "--lang", "en", "members", "add", "Analys@Region.se", "--role", "owner")
+    assert added.returncode == 0 and "analys@region.se is listed as owner" in added.stdout
+    bad = run_cli("--db", str(workspace), "members", "add", "no-address")
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    with Store(workspace) as store:
+        assert access.check_passphrase(store, secret) == "owner"
+        assert access.role_for_claims(store, {"email": "analys@region.se"}) == "owner"
+    cleared = run_cli("--db", str(workspace), "passphrase", "owner", "--clear")
+    assert cleared.returncode == 0, cleared.stderr
+    listed = json.loads(run_cli("--db", str(workspace), "members", "list").stdout)
+    assert [member["identity"] for member in listed] == ["analys@region.se"]

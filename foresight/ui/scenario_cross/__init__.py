@@ -16,9 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from foresight import scenario_moves, scenarios
-from foresight.errors import ForesightError
+from foresight.errors import ForesightError, PermissionDeniedError
 from foresight.i18n import error_text, t
 from foresight.store import Store
+from foresight.ui.access import can_edit
 
 _HERE = Path(__file__).resolve().parent
 COMPONENT_NAME = "framsyn_scenario_cross"
@@ -62,14 +63,27 @@ def _error_key(key: str) -> str:
 
 
 def scenario_cross(
-    store: Store, cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *, key: str, present: bool = False
+    store: Store,
+    cross: scenarios.Cross,
+    cards: Sequence[scenarios.Card],
+    lang: str,
+    *,
+    key: str,
+    present: bool = False,
+    movable: bool = True,
 ) -> None:
-    """Mount the cross as read this run; a drop is validated and stored before the rerun draws it."""
+    """Mount the cross as read this run; a drop is validated and stored before the rerun draws it.
+
+    `movable` False (a viewer, a screen) draws the cards fixed, and a drop sent anyway is refused.
+    """
     cross_id = cross.id
 
     def _on_drop() -> None:
         payload = (st.session_state.get(key) or {}).get("drop")
         if payload is None:
+            return
+        if not movable or not can_edit():
+            st.session_state[_error_key(key)] = PermissionDeniedError("access.denied", role=t("role.owner", lang))
             return
         try:
             scenario_moves.apply_drop(store, cross_id, payload)
@@ -83,7 +97,7 @@ def scenario_cross(
     with st.container(key=f"{key}_box"):
         _mount(
             key=key,
-            data=component_data(cross, cards, lang, present=present),
+            data={**component_data(cross, cards, lang, present=present), "movable": movable},
             on_drop_change=_on_drop,
             height="content",
         )

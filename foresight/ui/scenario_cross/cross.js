@@ -166,8 +166,11 @@ function render(parent, state) {
       placeElement(node, pos);
       board.append(node);
     }
-    node.addEventListener("pointerdown", (event) => startDrag(state, card, node, event));
-    node.addEventListener("keydown", (event) => onKey(state, card, event));
+    // A viewer's or a screen's cross is drawn fixed (the server refuses a drop from them anyway).
+    if (data.movable !== false) {
+      node.addEventListener("pointerdown", (event) => startDrag(state, card, node, event));
+      node.addEventListener("keydown", (event) => onKey(state, card, event));
+    }
     node.addEventListener("focus", () => {
       state.focused = card.id;
     });

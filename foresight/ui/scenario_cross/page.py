@@ -7,6 +7,7 @@ import streamlit as st
 from foresight import scenarios
 from foresight.errors import ForesightError
 from foresight.store import Store
+from foresight.ui.access import can_edit, require_edit
 from foresight.ui.downloads import download_pair
 from foresight.ui.scenario_cross import placements_table, scenario_cross
 from foresight.ui.state import tr
@@ -15,7 +16,9 @@ PICK, ERROR, DONE = "scenarios_pick", "scenarios_error", "scenarios_done"
 
 
 def run_action(workspace: Store, action, *args, done: str = "scenarios.saved", pick=None) -> None:
-    """Call a domain action from a widget callback; keep its error or success for the page."""
+    """Call a domain action from a widget callback (owners only); keep its error or success for the page."""
+    if not require_edit():
+        return
     try:
         result = action(workspace, *args)
     except ForesightError as error:
@@ -36,7 +39,8 @@ def _cross(workspace: Store, cross_id: int, lang: str, present: bool) -> None:
     cross = scenarios.get_cross(workspace, cross_id)
     cards = scenarios.cross_cards(workspace, cross_id, lang)
     frame = scenarios.cards_frame(cards)
-    scenario_cross(workspace, cross, cards, lang, key=f"scenario_cross_{cross_id}", present=present)
+    key = f"scenario_cross_{cross_id}"
+    scenario_cross(workspace, cross, cards, lang, key=key, present=present, movable=can_edit())
     for column, quadrant in zip(st.columns(4), cross.quadrants, strict=True):
         with column.container(border=True):
             st.caption(tr(f"scenarios.quadrant.{quadrant.key}"))

@@ -9,6 +9,7 @@ from foresight import trends
 from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.text import escape_markdown
+from foresight.ui.access import can_edit, can_write_notes
 from foresight.ui.downloads import download_pair
 from foresight.ui.state import tr
 from foresight.ui.trend_views.state import set_view, start_edit
@@ -53,14 +54,16 @@ def detail_view(store: Store, trend_id: str, lang: str) -> None:
             kwargs={"present": trend_id},
             icon=":material/slideshow:",
         )
-        actions[1].button(
-            tr("trends.edit"), key="detail-edit", on_click=start_edit, args=(trend_id,), icon=":material/edit:"
-        )
+        if can_edit():
+            actions[1].button(
+                tr("trends.edit"), key="detail-edit", on_click=start_edit, args=(trend_id,), icon=":material/edit:"
+            )
         actions[2].button(
             tr("trends.close"), key="detail-close", on_click=set_view, kwargs={"trend": None}, icon=":material/close:"
         )
         _activities(store, trend_id, lang)
-        _note_form(store, trend_id)
+        if can_write_notes():
+            _note_form(store, trend_id)
 
 
 def _activities(store: Store, trend_id: str, lang: str) -> None:
@@ -102,7 +105,7 @@ def _note_form(store: Store, trend_id: str) -> None:
         comment = st.text_area(
             tr("trends.note_comment"), value=current[2] if current else "", max_chars=trends.MAX_COMMENT
         )
-        if st.form_submit_button(tr("trends.note_save"), type="primary"):
+        if st.form_submit_button(tr("trends.note_save"), type="primary") and can_write_notes():
             trends.add_note(store, trend_id, int(priority), comment, relevant=relevant)
             st.success(tr("trends.note_saved"), icon=":material/check:")
 

@@ -9,6 +9,7 @@ from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE
+from foresight.ui.access import can_edit, require_edit
 from foresight.ui.state import set_params, tr
 from foresight.ui.trend_views.state import EDIT_KEY, start_edit
 
@@ -16,7 +17,8 @@ _SAVED_KEY = "trends_saved"
 
 
 def new_trend_button() -> None:
-    st.button(tr("trends.new"), key="trend-new", on_click=start_edit, args=(None,), icon=":material/add:")
+    if can_edit():
+        st.button(tr("trends.new"), key="trend-new", on_click=start_edit, args=(None,), icon=":material/add:")
 
 
 def edit_form(store: Store, lang: str) -> None:
@@ -24,7 +26,7 @@ def edit_form(store: Store, lang: str) -> None:
     saved_id = st.session_state.pop(_SAVED_KEY, None)
     if saved_id:
         st.success(tr("trends.saved", id=saved_id), icon=":material/check:")
-    if EDIT_KEY not in st.session_state:
+    if EDIT_KEY not in st.session_state or not can_edit():
         return
     editing = st.session_state[EDIT_KEY]
     record = trends.trend_record(store, editing) if editing else {}
@@ -78,7 +80,7 @@ def edit_form(store: Store, lang: str) -> None:
     if cancelled:
         st.session_state.pop(EDIT_KEY, None)
         st.rerun()
-    if saved:
+    if saved and require_edit():
         if editing:
             values["id"] = editing
         stored = trends.save_trend(store, values, new=not editing)

@@ -1,0 +1,254 @@
+"""Roles in a real browser against `streamlit run`: a participant who joined a vote reaches no other
+page by navigation or URL, a shared screen opens only by its signed link, a viewer reads but does
+not change, an owner signs in with the passphrase and with an organisation account (a local
+OpenID Connect provider); and the security headers are on every response without breaking the app.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from bench.server import AppServer
+from foresight import access, scenarios, voting
+from foresight.workspace import build_fixture_workspace
+from tests.e2e.conftest import screenshot, wait_for_app
+from tests.support.oidc_provider import local_provider
+
+OWNER_PASS = "Kronoberg framsyn 2050"
+VIEWER_PASS = "ledningsgruppen läser"
+OWNER_ACCOUNT = {"sub": "analys", "email": "analys@region-kronoberg.se", "name": "Analysenheten"}
+STRANGER_ACCOUNT = {"sub": "okand", "email": "okand@example.se"}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "sv-SE"}
+REFUSED = "This page needs a sign-in as owner."
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """A server whose workspace has an owner: nobody, not even this machine, is owner unasked.
+
+    Organisation sign-in is configured against a local provider on a free port ([auth] in a
+    secrets file of the test's own, handed to `streamlit run --secrets.files`).
+    """
+    folder = tmp_path_factory.mktemp("access")
+    workspace = folder / "access.duckdb"
+    with build_fixture_workspace(workspace) as store:
+        access.set_passphrase(store, "owner", OWNER_PASS)
+        access.set_passphrase(store, "viewer", VIEWER_PASS)
+        access.add_member(store, OWNER_ACCOUNT["email"], "owner")
+        cross_id = scenarios.create_cross(store, "Skåne 2040")
+        other_cross = scenarios.create_cross(store, "Norrbotten 2040")
+        vote = voting.create_vote(store, "Drivkrafter i Kronoberg", [voting.OptionInput(label="Klimat")])
+        voting.set_status(store, vote.code, vote.secret, "open")
+        tokens = {
+            "cross": access.screen_token(store, "cross", cross_id),
+            "vote": access.screen_token(store, "vote", vote.code),
+        }
+    with local_provider([OWNER_ACCOUNT, STRANGER_ACCOUNT]) as issuer:
+        server = AppServer(workspace, log_path=folder / "streamlit.log")
+        secrets_file = folder / "secrets.toml"
+        secrets_file.write_text(
+            "[auth]\n"
+            f'redirect_uri = "{server.url}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_hex(16)}"\n'
+            'client_id = "framsyn-test"\n'
+            'client_secret = "framsyn-test-secret"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n',
+            encoding="utf-8",
+        )
+        server.extra_args = ["--secrets.files", str(secrets_file)]
+        with server:
+            yield {"server": server, "cross": cross_id, "other_cross": other_cross, "vote": vote, "tokens": tokens}
+
+
+def sidebar_navigation(page):
+    return page.locator('[data-testid="stSidebarNav"]')
+
+
+def sign_in_with_passphrase(page, base: str, passphrase: str) -> None:
+    page.goto(f"{base}/?lang=en")
+    wait_for_app(page)
+    page.get_by_label("Passphrase").fill(passphrase)
+    page.get_by_role("button", name="Sign in with passphrase").click()
+    wait_for_app(page)
+
+
+def test_a_participant_reaches_nothing_but_the_ballot(offline_page, guarded) -> None:
+    base, vote = guarded["server"].url, guarded["vote"]
+    phone = offline_page(**PHONE)
+    phone.goto(f"{base}/vote?join={vote.code}&lang=en")
+    wait_for_app(phone)
+    phone.get_by_text("Drivkrafter i Kronoberg").wait_for()
+    assert sidebar_navigation(phone).count() == 0
+    screenshot(phone, "access-participant-ballot")
+    for address in (
+        "/data",
+        "/trends?trend=mt-migration",
+        f"/scenarios?cross={guarded['cross']}",
+        f"/scenarios?cross={guarded['cross']}&present=1",  # a projector link without its token
+        f"/scenarios?cross={guarded['other_cross']}&present=1&t={guarded['tokens']['cross']}",  # another cross
+        f"/vote?manage={vote.code}&key={vote.secret}",  # even with the facilitator's secret
+        f"/vote?screen={vote.code}",
+        "/map",
+        "/access",
+        "/home",
+    ):
+        phone.goto(f"{base}{address}{'&' if '?' in address else '?'}lang=en")
+        wait_for_app(phone)
+        main = phone.locator('[data-testid="stMain"]')
+        assert REFUSED in main.inner_text() or "Sign in to Framsyn" in main.inner_text(), address
+        assert sidebar_navigation(phone).count() == 0, address
+        assert phone.locator('[data-testid="stFileUploader"]').count() == 0
+        assert phone.get_by_role("button", name=re.compile("Delete|Close the vote|New trend")).count() == 0
+    screenshot(phone, "access-participant-refused")
+
+
+def test_a_screen_opens_by_its_signed_link_alone(offline_page, guarded) -> None:
+    base, tokens = guarded["server"].url, guarded["tokens"]
+    screen = offline_page(viewport={"width": 1600, "height": 900}, locale="en-GB")
+    screen.goto(f"{base}/scenarios?cross={guarded['cross']}&present=1&t={tokens['cross']}&lang=en")
+    wait_for_app(screen)
+    screen.locator(".fs-board").wait_for()  # the cross's own component renders under the headers
+    assert screen.get_by_role("heading", name="Skåne 2040").count() == 1
+    assert sidebar_navigation(screen).count() == 0
+    assert screen.get_by_text("Back to editing").count() == 0
+    screenshot(screen, "access-screen-cross")
+    screen.goto(f"{base}/vote?screen={guarded['vote'].code}&t={tokens['vote']}&lang=en")
+    wait_for_app(screen)
+    screen.get_by_text("Have voted").wait_for()
+    assert sidebar_navigation(screen).count() == 0
+
+
+def test_a_viewer_reads_every_dashboard_and_changes_nothing(offline_page, guarded) -> None:
+    base = guarded["server"].url
+    page = offline_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    sign_in_with_passphrase(page, base, VIEWER_PASS)
+    navigation = sidebar_navigation(page)
+    navigation.get_by_text("Trends").wait_for()
+    assert navigation.get_by_text("Access").count() == 0
+    page.get_by_text("Signed in as viewer.").wait_for()
+    page.goto(f"{base}/trends?trend=mt-migration&lang=en")
+    wait_for_app(page)
+    page.locator(".st-key-trend-detail").wait_for()
+    assert page.get_by_role("button", name="Edit").count() == 0
+    assert page.get_by_role("button", name="New trend").count() == 0
+    assert page.get_by_role("button", name="Save note").count() == 0
+    page.goto(f"{base}/data?lang=en")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert page.get_by_role("button", name=re.compile("Download CSV")).count() > 0  # reading includes export
+    page.goto(f"{base}/scenarios?cross={guarded['cross']}&lang=en")
+    wait_for_app(page)
+    page.locator(".fs-board").wait_for()
+    assert page.get_by_role("button", name="Delete").count() == 0
+    before = page.locator('.fs-card[data-card="driver:migration"]').bounding_box()
+    board = page.locator(".fs-board").bounding_box()
+    page.mouse.move(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(board["x"] + board["width"] * 0.8, board["y"] + board["height"] * 0.2, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(800)
+    page.reload()
+    wait_for_app(page)
+    page.locator(".fs-board").wait_for()
+    # The placements table (the cross's text alternative) still has the card in the tray.
+    cells = page.locator("[data-testid='stTable'] tr", has_text="Migration").first.locator("td")
+    assert (cells.nth(2).inner_text().strip(), cells.nth(3).inner_text().strip()) == ("", ""), "a viewer moved a card"
+    screenshot(page, "access-viewer-cross")
+    page.goto(f"{base}/access?lang=en")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Passphrases").count() == 0
+
+
+def test_an_owner_signs_in_with_the_passphrase_and_signs_out(offline_page, guarded) -> None:
+    base = guarded["server"].url
+    page = offline_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page.goto(f"{base}/data?lang=en")
+    wait_for_app(page)
+    assert REFUSED in page.locator('[data-testid="stMain"]').inner_text()
+    page.get_by_label("Passphrase").fill("not the passphrase")
+    page.get_by_role("button", name="Sign in with passphrase").click()
+    page.get_by_text("Wrong passphrase.").wait_for()
+    screenshot(page, "access-signin-wrong")
+    page.get_by_label("Passphrase").fill(OWNER_PASS)
+    page.get_by_role("button", name="Sign in with passphrase").click()
+    wait_for_app(page)
+    page.get_by_text("Signed in as owner.").wait_for()
+    assert "/data" in page.url  # back where the sign-in was asked for
+    session = next(cookie for cookie in page.context.cookies() if cookie["name"] == access.SESSION_COOKIE)
+    assert session["httpOnly"] and session["sameSite"] == "Strict"
+    page.goto(f"{base}/data?lang=en")  # a new Streamlit session: the cookie carries the sign-in
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploader"]').wait_for()
+    screenshot(page, "access-owner-data")
+    page.get_by_role("button", name="Sign out").click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Sign in to Framsyn").wait_for()
+    page.goto(f"{base}/data?lang=en")
+    wait_for_app(page)
+    assert REFUSED in page.locator('[data-testid="stMain"]').inner_text()
+    page.context.add_cookies([session])  # the old token, kept by someone: it is dead, not just forgotten
+    page.goto(f"{base}/data?lang=en")
+    wait_for_app(page)
+    assert REFUSED in page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_an_owner_signs_in_with_an_organisation_account(offline_page, guarded) -> None:
+    base = guarded["server"].url
+    page = offline_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    # The test provider's own pages ask a CDN for a stylesheet: answered here, on the machine, so
+    # the offline guard (registered first, so asked last) still fails on anything the app fetches.
+    page.context.route(re.compile(r"^https://cdn\.jsdelivr\.net/npm/@picocss/"), _empty_stylesheet)
+    page.goto(f"{base}/?lang=en")
+    wait_for_app(page)
+    page.get_by_role("button", name="Sign in with organisation account").click()
+    page.get_by_role("button", name="Authorize").wait_for()
+    page.get_by_placeholder("sub").fill(STRANGER_ACCOUNT["email"])
+    page.get_by_role("button", name="Authorize").click()
+    wait_for_app(page)
+    # Streamlit's sign-in round trip ends on the app's front page, in the default language.
+    page.get_by_text("Kontot okand@example.se är inte inlagt").wait_for()
+    assert sidebar_navigation(page).count() == 0
+    screenshot(page, "access-oidc-unlisted")
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/?lang=en")
+    wait_for_app(page)
+    page.get_by_role("button", name="Sign in with organisation account").click()
+    page.get_by_role("button", name=OWNER_ACCOUNT["sub"], exact=True).click()  # a predefined user's claims
+    wait_for_app(page)
+    page.get_by_text(f"Inloggad som ägare ({OWNER_ACCOUNT['email']}).").wait_for()
+    sidebar_navigation(page).get_by_text("Behörighet").wait_for()
+    page.goto(f"{base}/data?lang=en")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploader"]').wait_for()
+    screenshot(page, "access-oidc-owner")
+    page.get_by_role("button", name="Sign out").click()  # st.logout: the provider's end-session, then back
+    page.get_by_role("button", name="End session").click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Logga in i Framsyn").wait_for()
+
+
+def test_security_headers_are_on_every_response(guarded) -> None:
+    base = guarded["server"].url
+    with urllib.request.urlopen(f"{base}/") as response:
+        index = response.read().decode()
+        headers = response.headers
+    script = re.search(r'src="(\./)?(static/js/[^"]+\.js)"', index).group(2)
+    for path in ("/", "/_stcore/health", f"/{script}", "/auth/signin"):
+        with urllib.request.urlopen(f"{base}{path}") as response:
+            headers = response.headers
+            assert headers["Referrer-Policy"] == "no-referrer", path
+            assert headers["X-Frame-Options"] == "SAMEORIGIN", path
+            assert "frame-ancestors 'self'" in headers["Content-Security-Policy"], path
+            assert headers["X-Content-Type-Options"] == "nosniff", path
+    with urllib.request.urlopen(f"{base}/{script}") as response:
+        assert "javascript" in response.headers["Content-Type"]  # nosniff needs the right type
+
+
+def _empty_stylesheet(route) -> None:
+    route.fulfill(status=200, content_type="text/css", body="")
