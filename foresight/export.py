@@ -43,9 +43,9 @@ def table_frame(store: Store, table: str) -> pd.DataFrame:
     return store.query(f"SELECT {', '.join(spec.column_names)} FROM {table} ORDER BY {spec.key}")
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV that Excel opens correctly (UTF-8 with a byte-order mark), formulas neutralised."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+def csv_bytes(frame: pd.DataFrame, separator: str = ",", encoding: str = "utf-8-sig") -> bytes:
+    """CSV that Excel opens correctly (UTF-8 with a byte-order mark by default), formulas neutralised."""
+    return safe_frame(frame).to_csv(index=False, sep=separator).encode(encoding)
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
