@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from foresight import xlsx_guard
 from foresight.errors import Problem, ValidationError
@@ -311,10 +312,15 @@ def code_width(column: Column) -> int | None:
     return width
 
 
+@lru_cache(maxsize=256)
+def _width_of(column: Column) -> int | None:
+    return code_width(column)
+
+
 def _cell_text(column: Column, raw: str) -> str:
     """The cell as the app stored it: export's apostrophes removed, codes back to their width."""
     text = restore(raw.strip())
-    width = code_width(column)
+    width = _width_of(column)
     if width and len(text) < width and _DIGITS.match(text):
         text = text.zfill(width)  # a spreadsheet program read 04 as the number 4
     return text

@@ -8,6 +8,7 @@ asserted here; each import runs in a fresh process, so the peak RSS measured is 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,9 +43,16 @@ def test_hostile_file_is_refused_fast_and_small(case: str, hostile: dict[str, Pa
     figures = hostile_files.measure(hostile[case], workspace, filename)
     assert figures["messages"], figures
     assert "Traceback" not in figures["stderr"] and not any("Traceback" in m for m in figures["messages"])
-    assert figures["seconds"] < LIMIT_S, figures
+    # CPU time is what the file costs; the wall clock also counts whoever else shares the cores,
+    # so its limit is stretched by the run queue beyond one task per core (none on a quiet machine).
+    assert figures["cpu_s"] < LIMIT_S, figures
+    assert figures["seconds"] < LIMIT_S * _oversubscription(), figures
     assert figures["self_peak_mb"] < LIMIT_MB, figures
     assert 0 < figures["child_peak_mb"] < LIMIT_MB, figures
+
+
+def _oversubscription() -> float:
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def _cli_peak(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
