@@ -23,7 +23,8 @@ st.caption(tr("data.columns", columns=", ".join(TABLES[table].column_names)))
 if submitted and upload is not None:
     try:
         # The client-sent file name only hints at the format; it never becomes a path.
-        result = import_file(workspace, table, upload.getvalue(), upload.name)
+        with st.spinner(tr("data.checking")):
+            result = import_file(workspace, table, upload.getvalue(), upload.name)
     except ForesightError as error:
         show_error(error)
     else:

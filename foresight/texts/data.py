@@ -9,6 +9,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.table": ("Tabell", "Table"),
     "data.file": ("Fil (CSV eller .xlsx)", "File (CSV or .xlsx)"),
     "data.import": ("Läs in", "Import"),
+    "data.checking": ("Filen kontrolleras …", "Checking the file …"),
     "data.imported": (
         "{table}: {added} nya, {changed} ändrade, {unchanged} oförändrade rader.",
         "{table}: {added} new, {changed} changed, {unchanged} unchanged rows.",
