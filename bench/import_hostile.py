@@ -2,11 +2,13 @@
 
 `import_hall_300_quiet`: the app served by `streamlit run`; a headless Chromium sits idle on the
 Data page while 300 protocol-level phones vote (bench.hall, as in `vote_hall_300`).
-`import_hostile_during_vote`: the same server and browser, a second vote of 300 new phones, while
-the browser uploads every hostile file of bench/hostile_files.py on the Data page, one after
-the other, for the whole hall. `ms` is the p95 submit-to-acknowledgement latency of the spread
-wave, `ratio` is that p95 over the quiet one; extra keys give the uploads' count and latencies
-and whether each was refused with a message.
+`import_ordinary_during_vote`: the same server, a new vote of 300 new phones, while the browser
+uploads an ordinary bad file (an unknown county code) on the Data page again and again: what a
+busy analyst costs the hall, the browser's own CPU on the same cores included.
+`import_hostile_during_vote`: the same, with every hostile file of bench/hostile_files.py in turn.
+Its `ratio` is to the ordinary case (what hostility adds), `ratio_to_quiet` to the idle one.
+`ms` is the p95 submit-to-acknowledgement latency of the spread wave; extra keys give the
+uploads' count and latencies and whether each was refused with a message.
 
 Run alone: `python -m bench.import_hostile [--participants N]` prints the figures as JSON.
 """
@@ -28,20 +30,30 @@ from bench.vote import _hall, _new_vote
 from foresight import voting
 from foresight.workspace import build_fixture_workspace
 
-BENCH_CASES = ("import_hall_300_quiet", "import_hostile_during_vote")
+BENCH_CASES = ("import_hall_300_quiet", "import_ordinary_during_vote", "import_hostile_during_vote")
 CHROMIUM = os.environ.get("FRAMSYN_CHROMIUM", "/usr/bin/chromium")
 
 
 def bench_cases(context: BenchContext) -> dict[str, Result]:
     figures = run(context.folder / "import-hostile")
-    quiet, hostile = figures["quiet"], figures["hostile"]
+    quiet, ordinary, hostile = figures["quiet"], figures["ordinary"], figures["hostile"]
     return {
         "import_hall_300_quiet": Result(ms=quiet["p95_ms"], extra=_brief(quiet)),
+        "import_ordinary_during_vote": Result(
+            ms=ordinary["p95_ms"],
+            ratio=ordinary["p95_ms"] / quiet["p95_ms"],
+            baseline="import_hall_300_quiet",
+            extra={**_brief(ordinary), **figures["ordinary_uploads"]},
+        ),
         "import_hostile_during_vote": Result(
             ms=hostile["p95_ms"],
-            ratio=hostile["p95_ms"] / quiet["p95_ms"],
-            baseline="import_hall_300_quiet",
-            extra={**_brief(hostile), **figures["uploads"]},
+            ratio=hostile["p95_ms"] / ordinary["p95_ms"],
+            baseline="import_ordinary_during_vote",
+            extra={
+                **_brief(hostile),
+                **figures["hostile_uploads"],
+                "ratio_to_quiet": round(hostile["p95_ms"] / quiet["p95_ms"], 2),
+            },
         ),
     }
 
@@ -52,14 +64,24 @@ def _brief(figures: dict[str, object]) -> dict[str, object]:
 
 
 class Uploader(threading.Thread):
-    """A real browser on the Data page that uploads hostile files in a loop once told to start."""
+    """A real browser on the Data page that uploads files in a loop while a phase runs."""
 
-    def __init__(self, url: str, files: dict[str, Path]) -> None:
+    def __init__(self, url: str) -> None:
         super().__init__(name="framsyn-hostile-uploader", daemon=True)
-        self.url, self.files = url, files
-        self.ready, self.go, self.stop = threading.Event(), threading.Event(), threading.Event()
+        self.url = url
+        self.files: dict[str, Path] = {}
+        self.ready, self.running, self.closed = threading.Event(), threading.Event(), threading.Event()
         self.uploads: list[tuple[str, float, bool]] = []
         self.error: BaseException | None = None
+
+    def start_phase(self, files: dict[str, Path]) -> None:
+        self.files, self.uploads = files, []
+        self.running.set()
+
+    def end_phase(self) -> list[tuple[str, float, bool]]:
+        self.running.clear()
+        time.sleep(0.5)
+        return list(self.uploads)
 
     def run(self) -> None:
         from playwright.sync_api import sync_playwright
@@ -71,10 +93,11 @@ class Uploader(threading.Thread):
                 page.goto(self.url + "/data")
                 _wait_for_app(page)
                 self.ready.set()
-                self.go.wait()
-                while not self.stop.is_set():
-                    for case, path in self.files.items():
-                        if self.stop.is_set():
+                while not self.closed.is_set():
+                    if not self.running.wait(0.2):
+                        continue
+                    for case, path in list(self.files.items()):
+                        if not self.running.is_set():
                             break
                         self.uploads.append(self._upload(page, case, path))
                 browser.close()
@@ -116,49 +139,60 @@ def _wait_for_app(page, timeout: float = 60_000) -> None:
 
 
 def run(folder: Path, participants: int = 300, spread: float = 20.0, burst: float = 5.0) -> dict[str, object]:
-    """Quiet hall, then the same hall size with hostile uploads running; both figures and the uploads."""
+    """The hall three times on one server: browser idle, ordinary bad uploads, hostile uploads."""
     import psutil
 
     folder.mkdir(parents=True, exist_ok=True)
-    files = hostile_files.write_all(folder / "files")
+    hostile_paths = hostile_files.write_all(folder / "files")
+    ordinary = folder / "files" / "ordinary.csv"
+    ordinary.write_bytes(
+        (hostile_files.ORG_HEADER + "\nx-kommun,X kommun,municipality,99,SE,13,55.6,region2050_hemarbete\n").encode()
+    )
     workspace = folder / "hall.duckdb"
     with build_fixture_workspace(workspace) as store:
-        quiet_vote, hostile_vote = _new_vote(store), _new_vote(store)
-        labels = [option.label("en") for option in voting.get_vote(store, quiet_vote.code).options]
+        votes = {phase: _new_vote(store) for phase in ("quiet", "ordinary", "hostile")}
+        labels = [option.label("en") for option in voting.get_vote(store, votes["quiet"].code).options]
     server = AppServer(workspace, log_path=folder / "streamlit.log").start()
-    uploader = Uploader(server.url, files)
+    uploader = Uploader(server.url)
+    figures: dict[str, object] = {}
     try:
         process = psutil.Process(server.process.pid)
         uploader.start()
         uploader.ready.wait(120)
         if uploader.error:
             raise uploader.error
-        quiet = hall.run(_hall(server.url, quiet_vote.code, process, participants, labels, spread, burst))
-        uploader.go.set()
-        time.sleep(1.0)  # the first upload is under way when the phones start joining
-        hostile = hall.run(_hall(server.url, hostile_vote.code, process, participants, labels, spread, burst))
-        uploader.stop.set()
-        uploader.join(120)
+        for phase, files in (("quiet", {}), ("ordinary", {"ordinary": ordinary}), ("hostile", hostile_paths)):
+            if files:
+                uploader.start_phase(files)
+                time.sleep(1.0)  # the first upload is under way when the phones start joining
+            code = votes[phase].code
+            hall_figures = hall.run(_hall(server.url, code, process, participants, labels, spread, burst))
+            hall_figures.pop("_expected", None)
+            figures[phase] = hall_figures
+            if files:
+                figures[f"{phase}_uploads"] = _upload_figures(uploader.end_phase())
     finally:
-        uploader.stop.set()
-        uploader.go.set()
+        uploader.closed.set()
+        uploader.running.clear()
+        uploader.join(120)
         server.stop()
     if uploader.error:
         raise uploader.error
-    quiet.pop("_expected", None)
-    hostile.pop("_expected", None)
-    seconds = sorted(duration for _case, duration, _ok in uploader.uploads)
-    uploads = {
-        "uploads": len(uploader.uploads),
-        "uploads_refused_with_message": sum(ok for _case, _duration, ok in uploader.uploads),
+    return figures
+
+
+def _upload_figures(uploads: list[tuple[str, float, bool]]) -> dict[str, object]:
+    seconds = sorted(duration for _case, duration, _ok in uploads)
+    return {
+        "uploads": len(uploads),
+        "uploads_refused_with_message": sum(ok for _case, _duration, ok in uploads),
         "upload_p50_s": round(seconds[len(seconds) // 2], 2) if seconds else None,
         "upload_max_s": round(seconds[-1], 2) if seconds else None,
         "upload_max_s_by_case": {
-            case: round(max(d for c, d, _ok in uploader.uploads if c == case), 2)
-            for case in dict.fromkeys(case for case, _d, _ok in uploader.uploads)
+            case: round(max(d for c, d, _ok in uploads if c == case), 2)
+            for case in dict.fromkeys(case for case, _d, _ok in uploads)
         },
     }
-    return {"quiet": quiet, "hostile": hostile, "uploads": uploads}
 
 
 def main() -> None:
