@@ -1,8 +1,10 @@
 """Exports for reports: every table as CSV, all of them in one .xlsx.
 
-Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` as a formula, so such text
-is prefixed with an apostrophe (OWASP's advice against CSV injection). Imports strip that prefix
-again, so an exported file can be edited and imported back unchanged.
+Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` as a formula, and Swedish
+Excel splits a comma file on `;`, so text is neutralised by `foresight.formula` (an apostrophe
+before each place a formula could start, OWASP's advice against CSV injection). Imports take
+exactly those apostrophes away again, so an exported file can be edited and imported back
+unchanged. Codes stay text in the .xlsx (04, not 4).
 """
 
 from __future__ import annotations
@@ -12,16 +14,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from foresight.formula import neutralise
 from foresight.store import Store
 from foresight.tables import LOAD_ORDER, TABLES
-from foresight.validation import FORMULA_PREFIXES, LIST_SEPARATOR
+from foresight.validation import LIST_SEPARATOR
 
-
-def neutralise(value: object) -> object:
-    """Make one cell safe to open in a spreadsheet program."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+__all__ = ["csv_bytes", "neutralise", "safe_frame", "table_frame", "workspace_sheets", "xlsx_bytes"]
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -45,9 +43,9 @@ def table_frame(store: Store, table: str) -> pd.DataFrame:
     return store.query(f"SELECT {', '.join(spec.column_names)} FROM {table} ORDER BY {spec.key}")
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV that Excel opens correctly (UTF-8 with a byte-order mark), formulas neutralised."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+def csv_bytes(frame: pd.DataFrame, separator: str = ",", encoding: str = "utf-8-sig") -> bytes:
+    """CSV that Excel opens correctly (UTF-8 with a byte-order mark by default), formulas neutralised."""
+    return safe_frame(frame).to_csv(index=False, sep=separator).encode(encoding)
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:

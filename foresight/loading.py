@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from foresight.errors import Problem, ValidationError
+from foresight.isolated import CheckRequest, check_file
 from foresight.store import PROJECT_ROOT, Store
 from foresight.tables import DATE, DECIMAL, ENUM_LIST, INTEGER, LOAD_ORDER, REF_LIST, TABLES, TableSpec
 from foresight.validation import read_table_file, validate_rows
@@ -32,26 +33,35 @@ class ImportResult:
     unchanged: int
 
 
-def import_file(store: Store, table: str, data: bytes, filename: str = "") -> ImportResult:
-    """Validate a CSV/.xlsx file for `table` and upsert it, all or nothing."""
+def import_file(store: Store, table: str, data: bytes, filename: str = "", *, isolated: bool = True) -> ImportResult:
+    """Validate a CSV/.xlsx file for `table` and upsert it, all or nothing.
+
+    The file is read and checked in a child process with a time and memory limit
+    (`foresight.isolated`), so no file can stall or exhaust the process serving a vote;
+    `isolated=False` does the same work in this process (for trusted files and fast tests).
+    """
     if table not in TABLES:
         raise ValidationError([Problem(None, None, "import.unknown_table", {"value": table})])
     spec = TABLES[table]
-    raw = read_table_file(data, filename)
-    records = validate_rows(spec, raw, _known_keys(store))
+    known, trends = _known_keys(store), _stored_trends(store)
+    if isolated:
+        request = CheckRequest(table, data, filename, known, trends)
+        records = check_file(request)
+    else:
+        records = validate_rows(spec, read_table_file(data, filename), known, trends)
     with store.transaction() as cursor:
         return _upsert(cursor, spec, records)
 
 
 def load_seed(store: Store, seed_dir: Path = SEED_DIR) -> list[ImportResult]:
     """Load every seed CSV into the workspace in one transaction (used by `init` on an empty file)."""
-    known = _known_keys(store)
+    known, stored = _known_keys(store), _stored_trends(store)
     batches = []
     for table in LOAD_ORDER:
         spec = TABLES[table]
         path = seed_dir / f"{table}.csv"
         try:
-            records = validate_rows(spec, read_table_file(path.read_bytes(), path.name), known)
+            records = validate_rows(spec, read_table_file(path.read_bytes(), path.name), known, stored)
         except ValidationError as error:
             for problem in error.problems:  # say which file, since several are loaded at once
                 problem.params.setdefault("file", path.name)
@@ -82,6 +92,10 @@ def _known_keys(store: Store) -> dict[str, set[str]]:
     return {
         name: {str(key) for (key,) in store.rows(f"SELECT {spec.key} FROM {name}")} for name, spec in TABLES.items()
     }
+
+
+def _stored_trends(store: Store) -> dict[str, tuple[str, str | None]]:
+    return {key: (level, parent) for key, level, parent in store.rows("SELECT id, level, parent_id FROM trends")}
 
 
 def _frame(spec: TableSpec, records: list[dict[str, object]]) -> pd.DataFrame:

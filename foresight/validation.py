@@ -14,8 +14,11 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
+from foresight import xlsx_guard
 from foresight.errors import Problem, ValidationError
+from foresight.formula import restore
 from foresight.tables import (
     DATE,
     DECIMAL,
@@ -26,21 +29,28 @@ from foresight.tables import (
     REF_LIST,
     REGION_CODE,
     SLUG,
+    TABLES,
     TEXT,
+    Column,
     TableSpec,
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+MAX_COLUMNS = xlsx_guard.MAX_SHEET_COLUMNS
+MAX_BLANK_LINES = 10_000  # a file of empty lines is refused before it costs anything
+MAX_LINE_CHARS = 1024 * 1024
+MAX_FIELD_CHARS = xlsx_guard.MAX_STRING_CHARS
 MAX_PROBLEMS = 50
 LIST_SEPARATOR = "|"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Export prefixes these with an apostrophe; import strips it again so a round trip is lossless.
-NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _REGION_CODE = re.compile(r"^\d{2}$")
+_DIGITS = re.compile(r"^\d+$")
 _XLSX_MAGIC = b"PK\x03\x04"
+# Fixed-width codes that a spreadsheet program turns into numbers (04 -> 4); restored on import.
+CODE_WIDTHS = {REGION_CODE: 2, "municipality_code": 4}
+CODE_WIDTHS_BY_NAME = {"region_code": 2, "municipality_code": 4}
 
 
 @dataclass(frozen=True)
@@ -62,23 +72,31 @@ def read_table_file(data: bytes, filename: str = "") -> RawTable:
     if len(data) > MAX_FILE_BYTES:
         raise _file_problem("import.too_large", mb=MAX_FILE_BYTES // (1024 * 1024))
     if data.startswith(_XLSX_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm")):
+        xlsx_guard.check_xlsx(data)
         table = _read_xlsx(data)
     else:
         table = _read_csv(_decode(data))
-    if not table.header or not any(cell.strip() for cell in table.header):
+    header = list(table.header)
+    while header and not header[-1].strip():  # Calc and Excel leave empty cells after the last column
+        header.pop()
+    if not header:
         raise _file_problem("import.empty_file")
-    if len(table.rows) > MAX_ROWS:
-        raise _file_problem("import.too_many_rows", rows=len(table.rows), limit=MAX_ROWS)
-    return table
+    return RawTable(header=header, rows=table.rows)
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise _encoding_problem(data, error, "utf-16") from error
     if b"\x00" in data:
         raise _file_problem("import.not_text")
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        try:
+            return data[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as error:
+            raise _encoding_problem(data[3:], error, "utf-8") from error
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -89,31 +107,78 @@ def _decode(data: bytes) -> str:
         raise _file_problem("import.encoding") from error
 
 
+def _encoding_problem(data: bytes, error: UnicodeDecodeError, encoding: str) -> ValidationError:
+    """Where a file stops being valid text, as the line the user sees in a text editor."""
+    before = data[: error.start]
+    if encoding == "utf-16":
+        line = before.decode(encoding, errors="replace").count("\n") + 1
+    else:
+        line = before.count(b"\n") + 1
+    return ValidationError([Problem(line, None, "import.encoding_at", {"encoding": encoding.upper()})])
+
+
+def _lines(text: str):
+    """The text's lines for csv.reader, refusing a line too long to be a row of a table."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ValidationError([Problem(number, None, "import.line_too_long", {"limit": MAX_LINE_CHARS})])
+        yield line
+
+
 def _read_csv(text: str) -> RawTable:
-    first_line = text.split("\n", 1)[0]
+    """Stream the rows, refusing too many rows, columns, blank lines or too long fields as they come."""
+    first_line = text[: MAX_LINE_CHARS + 1].split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
+    previous_limit = csv.field_size_limit(MAX_FIELD_CHARS)
+    rows: list[list[str]] = []
+    blank = 0
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in reader:
+            if len(row) > MAX_COLUMNS:
+                raise ValidationError(
+                    [Problem(reader.line_num, None, "import.too_many_columns", {"limit": MAX_COLUMNS})]
+                )
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                if len(rows) > MAX_ROWS + 1:
+                    raise _file_problem("import.too_many_rows", rows=f"> {MAX_ROWS}", limit=MAX_ROWS)
+            else:
+                blank += 1
+                if blank > MAX_BLANK_LINES:
+                    raise _file_problem("import.too_many_blank_lines", limit=MAX_BLANK_LINES)
     except csv.Error as error:
-        raise _file_problem("import.csv_syntax", detail=str(error)) from error
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+        if "field larger than field limit" in str(error):
+            raise ValidationError(
+                [Problem(reader.line_num, None, "import.field_too_long", {"limit": MAX_FIELD_CHARS})]
+            ) from error
+        raise ValidationError(
+            [Problem(reader.line_num or None, None, "import.csv_syntax", {"detail": str(error)})]
+        ) from error
+    finally:
+        csv.field_size_limit(previous_limit)
     if not rows:
         raise _file_problem("import.empty_file")
     return RawTable(header=rows[0], rows=rows[1:])
 
 
 def _read_xlsx(data: bytes) -> RawTable:
+    """The first sheet's cells as text, read by openpyxl after `xlsx_guard.check_xlsx` passed."""
     from openpyxl import load_workbook  # imported here: only .xlsx uploads pay for it
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for a damaged file
         raise _file_problem("import.bad_xlsx") from error
+    rows: list[list[str]] = []
+    problems: list[Problem] = []
+    row_number = 0
     try:
         sheet = workbook.worksheets[0]
-        rows: list[list[str]] = []
-        problems: list[Problem] = []
-        for row_number, row in enumerate(sheet.iter_rows(), start=1):
+        # max_col bounds openpyxl's padding of every row, whatever the sheet declares.
+        for row_number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+            if row_number > MAX_ROWS + MAX_BLANK_LINES:
+                raise _file_problem("import.too_many_rows", rows=f"> {MAX_ROWS}", limit=MAX_ROWS)
             values = []
             for cell in row:
                 if getattr(cell, "data_type", None) == "f":
@@ -123,13 +188,29 @@ def _read_xlsx(data: bytes) -> RawTable:
                 values.append(_xlsx_text(cell.value))
             if any(value.strip() for value in values):
                 rows.append(values)
+                if len(rows) > MAX_ROWS + 1:
+                    raise _file_problem("import.too_many_rows", rows=f"> {MAX_ROWS}", limit=MAX_ROWS)
         if problems:
             raise ValidationError(problems[:MAX_PROBLEMS], truncated=len(problems) > MAX_PROBLEMS)
+    except ValidationError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as error:  # a damaged sheet: bad XML, a string index out of range, text in a number
+        raise ValidationError(
+            [Problem(row_number + 1, None, "import.xlsx_bad_cell", {"detail": _short(error)})]
+        ) from error
     finally:
         workbook.close()
     if not rows:
         raise _file_problem("import.empty_file")
     return RawTable(header=rows[0], rows=rows[1:])
+
+
+def _short(error: BaseException) -> str:
+    """A one-line reason from a parser exception (its type name when it says nothing)."""
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    return text[:160]
 
 
 def _xlsx_text(value: object) -> str:
@@ -146,14 +227,23 @@ def _xlsx_text(value: object) -> str:
     return str(value)
 
 
-def validate_rows(spec: TableSpec, table: RawTable, known_keys: Mapping[str, Iterable[str]]) -> list[dict[str, object]]:
+def validate_rows(
+    spec: TableSpec,
+    table: RawTable,
+    known_keys: Mapping[str, Iterable[str]],
+    stored_trends: Mapping[str, tuple[str, str | None]] | None = None,
+) -> list[dict[str, object]]:
     """Check every cell of `table` against `spec`; return typed records or raise with all problems.
 
     `known_keys` maps a referenced table to the keys that exist (in the workspace and in files of
     the same batch), so a reference to an unknown region or organisation is caught here.
+    `stored_trends` (id -> (level, parent_id)) lets the trend hierarchy be checked across the
+    file and the rows already stored.
     """
     problems: list[Problem] = []
     header = [cell.strip().lstrip("\ufeff").strip().lower() for cell in table.header]
+    while header and not header[-1]:
+        header.pop()
     expected = spec.column_names
     for name in expected:
         if name not in header:
@@ -168,7 +258,10 @@ def validate_rows(spec: TableSpec, table: RawTable, known_keys: Mapping[str, Ite
         raise ValidationError(problems)
 
     positions = {name: header.index(name) for name in expected}
-    own_keys = {row[positions[spec.key]].strip() for row in table.rows if len(row) > positions[spec.key]}
+    key_column = spec.column(spec.key)
+    own_keys = {
+        _cell_text(key_column, row[positions[spec.key]]) for row in table.rows if len(row) > positions[spec.key]
+    }
     references = {name: set(keys) for name, keys in known_keys.items()}
     references.setdefault(spec.name, set()).update(own_keys)
 
@@ -196,12 +289,12 @@ def validate_rows(spec: TableSpec, table: RawTable, known_keys: Mapping[str, Ite
                 )
             else:
                 first_row_of_key[key] = row_number
-        problems.extend(_row_rules(spec.name, record, row_number))
+        problems.extend(_row_rules(spec, record, row_number))
         records.append(record)
         if len(problems) > MAX_PROBLEMS:
             raise ValidationError(problems[:MAX_PROBLEMS], truncated=True)
     if spec.name == "trends":
-        problems.extend(_trend_hierarchy(records))
+        problems.extend(_trend_hierarchy(records, stored_trends or {}))
     if not records:
         problems.append(Problem(None, None, "import.no_rows"))
     if problems:
@@ -209,9 +302,33 @@ def validate_rows(spec: TableSpec, table: RawTable, known_keys: Mapping[str, Ite
     return records
 
 
+def code_width(column: Column) -> int | None:
+    """How many digits a fixed-width code column holds (county 2, municipality 4), else None."""
+    width = CODE_WIDTHS.get(column.kind) or CODE_WIDTHS_BY_NAME.get(column.name)
+    if width is None and column.kind == REF and column.references in TABLES:
+        target = TABLES[column.references]
+        key = target.column(target.key)
+        width = CODE_WIDTHS.get(key.kind)
+    return width
+
+
+@lru_cache(maxsize=256)
+def _width_of(column: Column) -> int | None:
+    return code_width(column)
+
+
+def _cell_text(column: Column, raw: str) -> str:
+    """The cell as the app stored it: export's apostrophes removed, codes back to their width."""
+    text = restore(raw.strip())
+    width = _width_of(column)
+    if width and len(text) < width and _DIGITS.match(text):
+        text = text.zfill(width)  # a spreadsheet program read 04 as the number 4
+    return text
+
+
 def _parse_cell(column, raw: str, references: Mapping[str, set[str]]):
     """Return (value, None) or (None, (problem_key, params))."""
-    text = NEUTRALISED.sub("", raw.strip())
+    text = _cell_text(column, raw)
     if not text:
         if column.kind in (ENUM_LIST, REF_LIST):
             return [], None
@@ -281,23 +398,45 @@ def _parse_number(column, text: str):
     return value, None
 
 
-def _row_rules(table: str, record: dict[str, object], row_number: int) -> list[Problem]:
+def _row_rules(spec: TableSpec, record: dict[str, object], row_number: int) -> list[Problem]:
+    """Rules across cells of one row: a year derived from a date is range-checked like a typed one."""
     problems = []
-    if table == "activities":
+    if "date" in spec.column_names and "year" in spec.column_names:
         date, year = record.get("date"), record.get("year")
         if isinstance(date, dt.date):
-            if year is None:
+            year_column = spec.column("year")
+            low, high = year_column.minimum, year_column.maximum
+            if (low is not None and date.year < low) or (high is not None and date.year > high):
+                problems.append(
+                    Problem(
+                        row_number, "date", "import.out_of_range", {"value": date.isoformat(), "min": low, "max": high}
+                    )
+                )
+                record["date"] = None
+            elif year is None:
                 record["year"] = date.year
             elif year != date.year:
                 problems.append(Problem(row_number, "year", "import.year_date_mismatch"))
     return problems
 
 
-def _trend_hierarchy(records: list[dict[str, object]]) -> list[Problem]:
-    """Megatrends have no parent; trends hang under a megatrend, weak signals under either."""
-    levels = {record["id"]: record["level"] for record in records if record.get("id")}
+ALLOWED_PARENTS = {"megatrend": (), "trend": ("megatrend",), "weak_signal": ("trend", "megatrend")}
+
+
+def _trend_hierarchy(records: list[dict[str, object]], stored: Mapping[str, tuple[str, str | None]]) -> list[Problem]:
+    """Megatrends have no parent; trends hang under a megatrend, weak signals under either.
+
+    Checked on the workspace as it would be after the import (stored rows overlaid by the file),
+    so a parent that only exists in the workspace, or a stored child whose parent the file
+    changes, is judged too. Levels strictly fall from parent to child, so no cycle can pass.
+    """
+    merged: dict[str, tuple[str, str | None]] = dict(stored)
+    row_of: dict[str, int] = {}
+    for row_number, record in enumerate(records, start=2):
+        if record.get("id") and record.get("level"):
+            merged[str(record["id"])] = (str(record["level"]), record.get("parent_id"))  # type: ignore[assignment]
+            row_of[str(record["id"])] = row_number
     problems = []
-    allowed = {"megatrend": (), "trend": ("megatrend",), "weak_signal": ("trend", "megatrend")}
     for row_number, record in enumerate(records, start=2):
         parent, level = record.get("parent_id"), record.get("level")
         if level is None:
@@ -306,6 +445,16 @@ def _trend_hierarchy(records: list[dict[str, object]]) -> list[Problem]:
             if level != "megatrend":
                 problems.append(Problem(row_number, "parent_id", "import.parent_required"))
             continue
-        if parent == record.get("id") or (parent in levels and levels[parent] not in allowed[level]):
+        # A parent found nowhere is reported by the reference check already.
+        known_parent = str(parent) in merged
+        if parent == record.get("id") or (known_parent and merged[str(parent)][0] not in ALLOWED_PARENTS[str(level)]):
             problems.append(Problem(row_number, "parent_id", "import.bad_parent", {"value": parent}))
+    # Stored children of a trend whose level the file changes must still fit under it.
+    for child, (child_level, parent) in stored.items():
+        if child in row_of or parent not in row_of:
+            continue
+        if merged[parent][0] not in ALLOWED_PARENTS.get(child_level, ()):
+            problems.append(
+                Problem(row_of[parent], "level", "import.level_breaks_children", {"value": parent, "child": child})
+            )
     return problems

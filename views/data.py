@@ -29,7 +29,8 @@ else:
 if submitted and upload is not None and require_edit():
     try:
         # The client-sent file name only hints at the format; it never becomes a path.
-        result = import_file(workspace, table, upload.getvalue(), upload.name)
+        with st.spinner(tr("data.checking")):
+            result = import_file(workspace, table, upload.getvalue(), upload.name)
     except ForesightError as error:
         show_error(error)
     else:

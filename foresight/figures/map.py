@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from foresight.geo import Boundaries, county_code
 from foresight.i18n import enum_label, t
 from foresight.tables import ACTIVITY_TYPES
+from foresight.text import escape_plotly
 
 REGION_LAYER = "regions"
 BUBBLE_LAYER = "region-bubbles"
@@ -234,7 +235,7 @@ def comparison_chart(region_rows: pd.DataFrame, per_capita: bool, selected: str 
         "type": "bar",
         "orientation": "h",
         "x": [row[0] for row in ordered],
-        "y": [row[1] for row in ordered],
+        "y": [escape_plotly(row[1]) for row in ordered],  # a region name from an import is shown as text
         "marker": {"color": ["#111827" if row[2] == selected else "#3182bd" for row in ordered]},
         "hovertemplate": "%{y}: %{x}<extra></extra>",
     }

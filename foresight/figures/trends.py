@@ -11,7 +11,6 @@ translated; trend titles are HTML-escaped because plotly renders a subset of HTM
 
 from __future__ import annotations
 
-import html
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from foresight.tables import CATEGORIES
+from foresight.text import escape_plotly
 from foresight.trends import TrendTable
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, dark enough on white.
@@ -63,7 +63,7 @@ def _spread(trend_id: str) -> tuple[float, float]:
 
 @lru_cache(maxsize=65536)
 def _escaped(text: str) -> str:
-    return html.escape(text)
+    return escape_plotly(text)
 
 
 @lru_cache(maxsize=1024)
@@ -177,7 +177,7 @@ def radar_figure(
             "opacity": 0.85,
             "line": {"width": 1, "color": "#111827"},
             "colorbar": {
-                "title": {"text": texts.uncertainty, "side": "top"},
+                "title": {"text": escape_plotly(texts.uncertainty), "side": "top"},
                 "thickness": 12,
                 "len": 0.6,
                 "orientation": "h",
@@ -226,7 +226,7 @@ def radar_figure(
             {
                 "x": (outer + 2) * np.cos(centre),
                 "y": (outer + 2) * np.sin(centre),
-                "text": html.escape(texts.categories[category]),
+                "text": escape_plotly(texts.categories[category]),
                 "showarrow": False,
                 "xanchor": "center",
                 "yanchor": "middle",
@@ -294,7 +294,7 @@ def matrix_figure(
                 "x": [None],
                 "y": [None],
                 "mode": "markers",
-                "name": texts.categories[category],
+                "name": escape_plotly(texts.categories[category]),
                 "marker": {"size": 11, "color": CATEGORY_COLOURS[category], "line": {"width": 1, "color": "#111827"}},
                 "hoverinfo": "skip",
                 "showlegend": True,
@@ -313,8 +313,8 @@ def matrix_figure(
     dotted = {"color": "#6b7280", "dash": "dot"}
     layout = {
         **_layout(height),
-        "xaxis": {**axis, "title": {"text": texts.uncertainty}},
-        "yaxis": {**axis, "title": {"text": texts.impact}, "range": [0.1, 6.0]},
+        "xaxis": {**axis, "title": {"text": escape_plotly(texts.uncertainty)}},
+        "yaxis": {**axis, "title": {"text": escape_plotly(texts.impact)}, "range": [0.1, 6.0]},
         "legend": {
             "orientation": "h",
             "y": -0.18,
@@ -342,7 +342,7 @@ def matrix_figure(
             {
                 "x": x_pos,
                 "y": y_pos,
-                "text": html.escape(label),
+                "text": escape_plotly(label),
                 "showarrow": False,
                 "font": {"size": 13, "color": "#1f2937"},
             }

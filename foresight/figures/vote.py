@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
+
+from foresight.text import escape_plotly
 
 
 def tally_figure(result: pd.DataFrame) -> go.Figure:
     """A horizontal bar per option, the most dots on top, large enough for the back of the room."""
     ordered = result.iloc[::-1]
     # Plotly reads a few HTML tags in text: labels go in escaped, so a typed-in name stays text.
-    labels = [html.escape(label if len(label) <= 40 else label[:39] + "…") for label in ordered["label"]]
+    labels = [escape_plotly(label if len(label) <= 40 else label[:39] + "…") for label in ordered["label"]]
     dots = [int(value) for value in ordered["dots"]]
     figure = go.Figure(
         go.Bar(

@@ -9,6 +9,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.table": ("Tabell", "Table"),
     "data.file": ("Fil (CSV eller .xlsx)", "File (CSV or .xlsx)"),
     "data.import": ("Läs in", "Import"),
+    "data.checking": ("Filen kontrolleras …", "Checking the file …"),
     "data.imported": (
         "{table}: {added} nya, {changed} ändrade, {unchanged} oförändrade rader.",
         "{table}: {added} new, {changed} changed, {unchanged} unchanged rows.",
@@ -52,6 +53,84 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import.formula": (
         "Värdet ser ut som en formel (börjar med =).",
         "The value looks like a formula (starts with =).",
+    ),
+    "import.encoding_at": (
+        "Filen är inte giltig {encoding} från den här raden (t.ex. ett ensamt surrogattecken); spara den som UTF-8.",
+        "The file is not valid {encoding} from this line on (e.g. a lone surrogate); save it as UTF-8.",
+    ),
+    "import.line_too_long": (
+        "Raden är längre än {limit} tecken och kan inte vara en rad i en tabell.",
+        "The line is longer than {limit} characters and cannot be a row of a table.",
+    ),
+    "import.too_many_columns": ("Raden har fler än {limit} celler.", "The row has more than {limit} cells."),
+    "import.too_many_blank_lines": (
+        "Filen har fler än {limit} tomma rader.",
+        "The file has more than {limit} empty lines.",
+    ),
+    "import.field_too_long": (
+        "En cell är längre än {limit} tecken.",
+        "A cell is longer than {limit} characters.",
+    ),
+    "import.xlsx_bad_cell": (
+        "Excel-filens blad kan inte läsas här ({detail}); den kan vara skadad. Spara om den i Excel eller LibreOffice.",
+        "The Excel sheet cannot be read here ({detail}); it may be damaged. Save it again in Excel or LibreOffice.",
+    ),
+    "import.xlsx_too_many_parts": (
+        "Excel-filen har {count} delar; högst {limit} tillåts.",
+        "The Excel file has {count} parts; at most {limit} are allowed.",
+    ),
+    "import.xlsx_part_too_large": (
+        "Excel-filens del {part} är uppackad större än {mb} MB.",
+        "The Excel file's part {part} is larger than {mb} MB unpacked.",
+    ),
+    "import.xlsx_zip_bomb": (
+        "Excel-filens del {part} packas upp till mångdubbelt sin storlek (en så kallad zip-bomb).",
+        "The Excel file's part {part} unpacks to many times its size (a so-called zip bomb).",
+    ),
+    "import.xlsx_too_many_sheets": (
+        "Excel-filen har {count} blad; högst {limit} tillåts.",
+        "The Excel file has {count} sheets; at most {limit} are allowed.",
+    ),
+    "import.xlsx_dtd": (
+        "Excel-filens del {part} innehåller en DTD, vilket Excel aldrig skriver.",
+        "The Excel file's part {part} holds a DTD, which Excel never writes.",
+    ),
+    "import.xlsx_bad_dimension": (
+        "Excel-bladets område ”{value}” är ogiltigt.",
+        "The Excel sheet's range “{value}” is not valid.",
+    ),
+    "import.xlsx_dimension": (
+        "Excel-bladet anger området {value}; högst {rows} rader och {columns} kolumner tillåts.",
+        "The Excel sheet declares the range {value}; at most {rows} rows and {columns} columns are allowed.",
+    ),
+    "import.xlsx_too_many_strings": (
+        "Excel-filen har fler än {limit} texter.",
+        "The Excel file has more than {limit} texts.",
+    ),
+    "import.xlsx_string_too_long": (
+        "Excel-filens text nummer {number} är längre än {limit} tecken.",
+        "The Excel file's text number {number} is longer than {limit} characters.",
+    ),
+    "import.xlsx_bad_xml": (
+        "Excel-filens del {part} är inte giltig XML ({detail}).",
+        "The Excel file's part {part} is not valid XML ({detail}).",
+    ),
+    "import.too_slow": (
+        "Filen tog mer än {seconds} sekunder att kontrollera och avvisades.",
+        "The file took more than {seconds} seconds to check and was refused.",
+    ),
+    "import.too_costly": (
+        "Filen kräver mer minne eller tid än en tabell kan behöva och avvisades.",
+        "The file needs more memory or time than any table could and was refused.",
+    ),
+    "import.check_failed": (
+        "Filen kunde inte kontrolleras; försök igen.",
+        "The file could not be checked; please try again.",
+    ),
+    "import.unreadable": ("Filen kan inte läsas: {detail}", "The file cannot be read: {detail}"),
+    "import.level_breaks_children": (
+        "Med den här nivån passar ”{child}” inte längre under ”{value}”.",
+        "With this level, “{child}” no longer fits under “{value}”.",
     ),
     "import.unknown_table": ("Okänd tabell: {value}.", "Unknown table: {value}."),
     "import.missing_column": ("Kolumnen saknas.", "The column is missing."),

@@ -1,0 +1,30 @@
+"""Every figure escapes user and imported text before plotly reads its label markup."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from foresight.figures import map as map_figures
+from foresight.figures.vote import tally_figure
+
+MARKUP = ['<a href="https://example.org">Skåne</a>', '<span style="color:red">Jämtland Härjedalen</span>', "A & B"]
+
+
+def test_comparison_chart_escapes_region_names() -> None:
+    rows = pd.DataFrame({"code": ["12", "23", "01"], "name": MARKUP, "value": [3.0, 2.0, 1.0]})
+    labels = json.loads(map_figures.comparison_chart(rows, False, "12", "sv").to_json())["data"][0]["y"]
+    assert sorted(labels) == sorted(
+        [
+            "&lt;a href=&quot;https://example.org&quot;&gt;Skåne&lt;/a&gt;",
+            "&lt;span style=&quot;color:red&quot;&gt;Jämtland Härjedalen&lt;/span&gt;",
+            "A &amp; B",
+        ]
+    )
+
+
+def test_tally_figure_escapes_typed_options() -> None:
+    result = pd.DataFrame({"label": MARKUP, "dots": [1, 2, 3]})
+    labels = json.loads(tally_figure(result).to_json())["data"][0]["y"]
+    assert not any("<" in label for label in labels) and "A &amp; B" in labels
