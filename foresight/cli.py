@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from foresight import export, synthetic
+from foresight.activities import refresh_method_masks
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from foresight.loading import import_file
@@ -108,6 +109,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             print(json.dumps(workspace_stats(store), ensure_ascii=False, indent=2))
         elif args.command == "import":
             result = import_file(store, args.table, args.file.read_bytes(), args.file.name)
+            refresh_method_masks(store)
             print(
                 t(
                     "cli.imported",
