@@ -416,6 +416,11 @@ def organisation_choices(store: Store) -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in store.rows("SELECT id, name FROM organisations ORDER BY name, id")]
 
 
+def source_choices(store: Store) -> list[tuple[str, str]]:
+    """(id, title) of every source, by title."""
+    return [(row[0], row[1]) for row in store.rows("SELECT id, title FROM sources ORDER BY title, id")]
+
+
 def activity_fields(store: Store, activity_id: str) -> dict[str, str] | None:
     """One stored activity as the strings an import file would hold (for the edit form), or None."""
     from foresight.tables import TABLES

@@ -1,9 +1,10 @@
-"""Make the shipped boundary files smaller and derive data/municipalities.csv from them.
+"""Make the shipped municipality file smaller and derive data/municipalities.csv from it.
 
-Run once from the repository root with the source files (see data/README.md) as arguments:
-`python scripts/simplify_boundaries.py regions.geojson municipalities.geojson`. Coordinates are
-rounded to 3 decimals (about 100 m, finer than a screen pixel at the map's zoom) and the points
-that then repeat are dropped; only the SCB codes and names are kept as properties.
+Run once from the repository root with the source file (see data/README.md) as argument:
+`python scripts/simplify_boundaries.py municipalities.geojson`. Coordinates are rounded to 3
+decimals (about 100 m, finer than a screen pixel at the map's zoom) and the points that then
+repeat are dropped; only the SCB codes and names are kept as properties. The regions file (48 kB)
+is shipped unchanged: byte for byte the pinned file `python -m foresight boundaries` verifies.
 """
 
 from __future__ import annotations
@@ -37,17 +38,7 @@ def _write(path: Path, features: list[dict]) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def main(regions_file: str, municipalities_file: str) -> None:
-    regions = json.loads(Path(regions_file).read_text(encoding="utf-8"))
-    region_features = [
-        {
-            "type": "Feature",
-            "properties": {"l_id": int(f["properties"]["l_id"]), "name": f["properties"]["name"]},
-            "geometry": _geometry(f["geometry"]),
-        }
-        for f in sorted(regions["features"], key=lambda f: int(f["properties"]["l_id"]))
-    ]
-    _write(DATA / "boundaries" / "swedish_regions.geojson", region_features)
+def main(municipalities_file: str) -> None:
     municipalities = json.loads(Path(municipalities_file).read_text(encoding="utf-8"))
     rows, features = [], []
     for feature in sorted(municipalities["features"], key=lambda f: f["properties"]["id"]):
@@ -69,4 +60,4 @@ def main(regions_file: str, municipalities_file: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(sys.argv[1])

@@ -39,13 +39,14 @@ def detail(store: Store, shown: pd.DataFrame, lang: str) -> None:
     if not options:
         return
     st.subheader(tr("map.detail"))
+    new_label = tr("map.detail_new")
     if st.session_state.get(K_DETAIL) not in options:
         st.session_state[K_DETAIL] = options[0]
     chosen = st.selectbox(
         tr("map.detail_select"),
         options,
         key=K_DETAIL,
-        format_func=lambda key: tr("map.detail_new") if key == NEW else _short(rows[key], lang),
+        format_func=lambda key: new_label if key == NEW else _short(rows[key], lang),
     )
     saved = st.session_state.pop(K_SAVED, None)
     if saved:
@@ -116,8 +117,10 @@ def _submit(store: Store, existing: dict | None, suffix: str) -> None:
 def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
     """The add/edit form; saving goes through the import's validation."""
     organisations = dict(activities.organisation_choices(store))
-    sources = dict(store.rows("SELECT id, title FROM sources ORDER BY title"))
-    municipalities = dict(store.rows("SELECT code, name FROM municipalities ORDER BY name"))
+    sources = dict(activities.source_choices(store))
+    listed = activities.municipality_list(store)
+    municipalities = dict(zip(listed["code"], listed["name"], strict=True))
+    no_municipality = tr("map.edit_no_municipality")
     values = existing or {}
     year_text = values.get("year", "")
     participants = values.get("participants", "")
@@ -141,7 +144,7 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
             municipality_codes,
             index=municipality_codes.index(values.get("municipality_code", "")),
             key=f"act_{suffix}_municipality",
-            format_func=lambda code: municipalities.get(code, tr("map.edit_no_municipality")),
+            format_func=lambda code: municipalities.get(code, no_municipality),
         )
         left.number_input(
             tr("map.col_year"),

@@ -242,13 +242,16 @@ def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFram
     st.session_state[K_REGION] = view.filter.region or ""
     st.session_state[K_MUNICIPALITY] = view.filter.municipality or ""
     st.session_state[K_LEVEL] = view.level
+    # Labels are looked up now: format_func may run outside this script run (AppTest does).
+    level_labels = {value: tr(f"map.level_{value}") for value in ("region", "municipality")}
+    none_region, none_municipality = tr("map.region_none"), tr("map.municipality_none")
     level, switches, region, reset = st.columns([2, 3, 3, 2], vertical_alignment="bottom")
     level.segmented_control(
         tr("map.level"),
         options=["region", "municipality"],
         key=K_LEVEL,
         on_change=_level_changed,
-        format_func=lambda value: tr(f"map.level_{value}"),
+        format_func=level_labels.get,
         required=True,
     )
     switches.toggle(
@@ -266,7 +269,7 @@ def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFram
             options=["", *municipality_names],
             key=K_MUNICIPALITY,
             on_change=_municipality_from_list,
-            format_func=lambda code: municipality_names.get(code, tr("map.municipality_none")),
+            format_func=lambda code: municipality_names.get(code, none_municipality),
         )
     else:
         region.selectbox(
@@ -274,7 +277,7 @@ def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFram
             options=["", *names],
             key=K_REGION,
             on_change=_region_from_list,
-            format_func=lambda code: names.get(code, tr("map.region_none")),
+            format_func=lambda code: names.get(code, none_region),
         )
     reset.button(tr("map.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
 
