@@ -56,8 +56,13 @@ def test_a_broken_shipped_file_is_not_drawn(store, tmp_path) -> None:
 
 
 def test_method_masks_follow_an_import(store) -> None:
-    header = "id,organisation_id,year,date,activity_type,methods,audience,participants,description_sv,description_en,source,municipality_code,status,undated"
-    body = f"{header}\nkungsbacka-future-picture,kungsbacka-kommun,2023,,strategy,backcasting,staff,,Ny,New,kungsbacka_framtidsbild_2023,1384,held,\n"
+    from foresight.tables import TABLES
+
+    header = ",".join(TABLES["activities"].column_names)
+    values = {"id": "kungsbacka-future-picture", "organisation_id": "kungsbacka-kommun", "year": "2023"}
+    values |= {"activity_type": "strategy", "methods": "backcasting", "description_sv": "Ny"}
+    values |= {"source": "kungsbacka_framtidsbild_2023", "municipality_code": "1384", "status": "held"}
+    body = header + "\n" + ",".join(values.get(name, "") for name in TABLES["activities"].column_names) + "\n"
     import_file(store, "activities", body.encode())
     activities.refresh_method_masks(store)
     mask = store.scalar("SELECT method_mask FROM activities WHERE id = 'kungsbacka-future-picture'")
