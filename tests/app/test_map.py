@@ -270,3 +270,57 @@ def test_download_replaces_the_missing_file_with_21_polygons(app, monkeypatch, t
     again = app("views/map.py", lang="en")
     assert figures.REGION_LAYER in deck_layers(again)
     assert "Download county boundaries" not in all_text(again)
+
+
+def test_an_owner_adds_an_activity_through_the_import_validation(app, monkeypatch, tmp_path) -> None:
+    workspace = tmp_path / "edit.duckdb"
+    build_fixture_workspace(workspace).close()
+    monkeypatch.setenv("FRAMSYN_DB", str(workspace))
+    at = app("views/map.py", lang="en", region="13")
+    assert at.selectbox(key="map_detail").value == ""  # "New activity …" comes first for an owner
+    at.text_input(key="act_new_id").set_value("halland-test-workshop")
+    at.selectbox(key="act_new_org").set_value("region-halland")
+    at.selectbox(key="act_new_type").set_value("workshop")
+    at.multiselect(key="act_new_methods").set_value(["backcasting"])
+    at.selectbox(key="act_new_source").set_value("region2050_hemarbete")
+    at.text_area(key="act_new_description_sv").set_value("En framtidsverkstad <b>i Halland</b>")
+    next(button for button in at.button if button.label == "Save the activity").click().run()
+    assert not at.exception
+    assert len(at.error) == 1  # the import's error box, with its table of problems
+    problems = [frame.value.to_string() for frame in at.dataframe]
+    assert any("Give a year or mark the activity as undated" in text for text in problems)
+    at.number_input(key="act_new_year").set_value(2025)
+    at.selectbox(key="act_new_municipality").set_value("1384")
+    next(button for button in at.button if button.label == "Save the activity").click().run()
+    assert not at.exception
+    assert any("halland-test-workshop was saved" in success.value for success in at.success)
+    shown = table(at)
+    added = shown[shown["Description"] == "En framtidsverkstad <b>i Halland</b>"]
+    assert len(added) == 1 and added.iloc[0]["Municipality"] == "Kungsbacka"
+
+
+def test_a_source_link_is_shown_only_for_https(app, monkeypatch, tmp_path) -> None:
+    from foresight.loading import upsert_records
+    from foresight.workspace import open_workspace
+
+    workspace = tmp_path / "links.duckdb"
+    build_fixture_workspace(workspace).close()
+    with open_workspace(workspace) as store:
+        sources = {row[0]: row for row in store.rows("SELECT id, title, publisher, year, note FROM sources")}
+        records = []
+        for source_id, url in (
+            ("kungsbacka_framtidsbild_2023", "https://example.org/kungsbacka"),
+            ("region2050_hemarbete", "javascript:alert(1)"),
+        ):
+            _id, title, publisher, year, note = sources[source_id]
+            records.append(
+                {"id": source_id, "title": title, "publisher": publisher, "year": year, "note": note, "url": url}
+            )
+        upsert_records(store, "sources", records)
+    monkeypatch.setenv("FRAMSYN_DB", str(workspace))
+    at = app("views/map.py", lang="en", level="municipality", kommun="1384")
+    assert set(table(at)["Link to the source"]) == {"https://example.org/kungsbacka"}
+    at.selectbox(key="map_detail").set_value("kungsbacka-future-picture").run()
+    assert any("](<https://example.org/kungsbacka>)" in markdown.value for markdown in at.markdown)
+    elsewhere = app("views/map.py", lang="en", region="07")
+    assert set(elsewhere_links := table(elsewhere)["Link to the source"]) == {None}, elsewhere_links
