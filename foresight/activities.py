@@ -175,8 +175,8 @@ class MapAggregates:
 
     `regions`: one row per county (all 21): code, name, lon, lat, population, count, per_100k,
     top_methods (at most three, most used first, ties by name; at region level only).
-    `municipalities`: one row per municipality (all 290): code, name, region_code, population
-    (unknown: None), count, per_100k (None), top_methods (at municipality level only).
+    `municipalities` (at municipality level only, else None): one row per municipality (all 290):
+    code, name, region_code, population (unknown: None), count, per_100k (None), top_methods.
     `organisations`: organisations with at least one matching activity: id, name, org_type,
     region_code, lon, lat, count.
     """
@@ -185,6 +185,7 @@ class MapAggregates:
     organisations: pd.DataFrame
     summary: Summary
     municipalities: pd.DataFrame | None = None
+    municipality_counts: dict[str, int] | None = None  # every municipality with a match (both levels)
 
     def areas(self, level: str) -> pd.DataFrame:
         """The rows of the chosen level."""
@@ -192,13 +193,12 @@ class MapAggregates:
 
     def table_count(self, region: str | None, municipality: str | None = None) -> int:
         """How many activities the table holds: all matching, or the selected area's (no new scan)."""
-        if municipality is not None and self.municipalities is not None:
-            frame, code = self.municipalities, municipality
-        elif region is not None:
-            frame, code = self.regions, region
+        if municipality is not None:
+            return (self.municipality_counts or {}).get(municipality, 0)
+        if region is not None:
+            counts = self.regions.loc[self.regions["code"] == region, "count"]
         else:
             return self.summary.matching
-        counts = frame.loc[frame["code"] == code, "count"]
         return int(counts.iloc[0]) if len(counts) else 0
 
     def points(self) -> pd.DataFrame:
@@ -207,48 +207,40 @@ class MapAggregates:
         return orgs[(orgs["org_type"] != "region") & orgs["lon"].notna() & orgs["lat"].notna()]
 
 
-def _top_methods(rows: list[tuple]) -> dict[str, list[str]]:
-    """(code, mask, count) rows folded into each area's three most used methods."""
-    per_area: dict[str, list[int]] = {}
-    for code, mask, count in rows:
-        if code is None or not mask:
-            continue
-        counts = per_area.setdefault(code, [0] * len(METHODS))
-        for index in range(len(METHODS)):
-            if mask >> index & 1:
-                counts[index] += int(count)
-    top = {}
-    for code, counts in per_area.items():
-        ranked = sorted((-count, METHODS[index]) for index, count in enumerate(counts) if count)
-        top[code] = [method for _count, method in ranked[:TOP_METHODS]]
-    return top
-
-
 def municipality_list(store: Store) -> pd.DataFrame:
     """The 290 municipalities: code, name, region_code (for the selection list)."""
     return store.query("SELECT code, name, region_code FROM municipalities ORDER BY name")
 
 
 def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") -> MapAggregates:
-    """Counts per organisation and municipality, and method counts per area of `level` (two scans).
+    """Counts per organisation and municipality, and the top methods per area of `level`, in one scan.
 
-    The area selection is ignored here: the map and the comparison always show every area.
+    The area selection is ignored here: the map and the comparison always show every area. One
+    GROUPING SETS query groups the matching rows twice in the same pass: by (organisation,
+    municipality) for the counts, and by (area, method bitmask) for the methods, which DuckDB then
+    spreads over the method bits, so Python receives a few hundred rows at most (no list unnesting).
     """
     where, params = where_clause(chosen, with_region=False)
-    org_rows = store.rows(
-        f"WITH c AS (SELECT a.organisation_id AS id, a.municipality_code AS m, count(*) AS n{_BASE_AO}{where}"
-        " GROUP BY ALL) SELECT o.id, o.name, o.org_type, o.region_code, o.lon, o.lat, c.m, c.n::BIGINT"
-        " FROM c JOIN organisations o ON o.id = c.id",
-        params,
-    )
     if level == "municipality":
         area_sql = "a.municipality_code"
-        extra = f"{' AND' if where else ' WHERE'} a.municipality_code IS NOT NULL"
     else:
-        area_sql, extra = AREA_REGION, ""
-    top = _top_methods(
-        store.rows(f"SELECT {area_sql} AS code, a.method_mask, count(*){_BASE_AO}{where}{extra} GROUP BY ALL", params)
+        area_sql = AREA_REGION
+    rows = store.rows(
+        f"WITH g AS MATERIALIZED (SELECT a.organisation_id AS org, a.municipality_code AS m, {area_sql} AS code,"
+        f" a.method_mask AS mask, count(*) AS n, grouping(a.organisation_id) AS by_area{_BASE_AO}{where}"
+        f" GROUP BY GROUPING SETS ((a.organisation_id, a.municipality_code), ({area_sql}, a.method_mask)))"
+        " SELECT g.org, o.name, o.org_type, o.region_code, o.lon, o.lat, g.m, g.n::BIGINT"
+        " FROM g JOIN organisations o ON o.id = g.org WHERE g.by_area = 0"
+        " UNION ALL SELECT NULL, code, NULL, NULL, NULL, NULL, r.i, sum(n)::BIGINT"
+        f" FROM g, range({len(METHODS)}) r(i) WHERE by_area = 1 AND code IS NOT NULL AND (mask >> r.i) & 1 = 1"
+        " GROUP BY code, r.i",
+        params,
     )
+    org_rows = [row for row in rows if row[0] is not None]
+    per_area_methods: dict[str, list[tuple[int, str]]] = {}
+    for _org, code, *_rest, bit, count in (row for row in rows if row[0] is None):
+        per_area_methods.setdefault(code, []).append((-int(count), METHODS[int(bit)]))
+    top = {code: [method for _n, method in sorted(ranked)[:TOP_METHODS]] for code, ranked in per_area_methods.items()}
     # A few hundred rows at most: folded in plain Python, which is faster than pandas at this size.
     per_org: dict[str, list] = {}
     per_region: dict[str, int] = {}
@@ -269,14 +261,15 @@ def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") 
         per_100k = count * 100000.0 / population if population else None
         region_rows.append((code, name, lon, lat, population, count, per_100k, region_top.get(code, [])))
     regions = pd.DataFrame(region_rows, columns=REGION_COLUMNS)
-    municipality_top = top if level == "municipality" else {}
-    municipalities = pd.DataFrame(
-        [
-            (code, name, region, None, per_municipality.get(code, 0), None, municipality_top.get(code, []))
-            for code, name, region in store.rows("SELECT code, name, region_code FROM municipalities ORDER BY code")
-        ],
-        columns=MUNICIPALITY_COLUMNS,
-    )
+    municipalities = None
+    if level == "municipality":  # 290 rows: built only when the map shows them
+        municipalities = pd.DataFrame(
+            [
+                (code, name, region, None, per_municipality.get(code, 0), None, top.get(code, []))
+                for code, name, region in store.rows("SELECT code, name, region_code FROM municipalities ORDER BY code")
+            ],
+            columns=MUNICIPALITY_COLUMNS,
+        )
     ordered = sorted(per_org.values(), key=lambda row: (-row[6], row[0]))
     organisations = pd.DataFrame(ordered, columns=ORG_COLUMNS)
 
@@ -293,7 +286,7 @@ def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") 
         top_region_name=names.get(leader[1]) if leader else None,
         top_region_count=-leader[0] if leader else 0,
     )
-    return MapAggregates(regions, organisations, summary, municipalities)
+    return MapAggregates(regions, organisations, summary, municipalities, per_municipality)
 
 
 def _region_rows(store: Store) -> list[tuple]:
