@@ -245,7 +245,7 @@ def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFram
     # Labels are looked up now: format_func may run outside this script run (AppTest does).
     level_labels = {value: tr(f"map.level_{value}") for value in ("region", "municipality")}
     none_region, none_municipality = tr("map.region_none"), tr("map.municipality_none")
-    level, switches, region, reset = st.columns([2, 3, 3, 2], vertical_alignment="bottom")
+    level, switches, region, reset = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
     level.segmented_control(
         tr("map.level"),
         options=["region", "municipality"],

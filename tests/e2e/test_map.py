@@ -21,7 +21,7 @@ from tests.app.test_map import closed_port
 from tests.e2e.conftest import screenshot, wait_for_app
 
 JAMTLAND = (14.11, 63.27)  # centroid of county 23 (data/regions.csv)
-OSTERSUND = (14.3, 63.2)  # inside municipality 2380
+OSTERSUND = (14.64, 63.18)  # inside municipality 2380
 KIRUNA = (20.4, 67.9)  # inside municipality 2584
 
 
@@ -56,16 +56,19 @@ def hover_area(page, chart, point: tuple[float, float], name: str) -> tuple[floa
     assert box and box["width"] > 200 and box["height"] > 200
     x, y = screen_point(box, *point)
     tooltip = page.locator(".deck-tooltip").filter(has_text=name)
-    for attempt in range(20):  # deck.gl picks only after its first frames are drawn
-        page.mouse.move(x + attempt % 3, y)
+    # A few pixels around the point: a municipality is only some 20 pixels wide at this zoom.
+    offsets = [(0, 0), (1, 0), (-4, 0), (4, 0), (0, -4), (0, 4), (-8, 0), (8, 0), (0, -8), (0, 8)]
+    for attempt in range(12):  # deck.gl picks only after its first frames are drawn (slowly in software GL)
+        dx, dy = offsets[attempt % len(offsets)]
+        page.mouse.move(x + dx, y + dy)
         try:
-            tooltip.wait_for(timeout=1000)
-            break
-        except Exception:  # noqa: BLE001 - Playwright's timeout; move again
+            tooltip.wait_for(timeout=4000)
+            return x + dx, y + dy
+        except Exception as error:  # noqa: BLE001 - Playwright's timeout; move again
+            last = error
             continue
-    else:
-        raise AssertionError(f"no tooltip for {name} where the map should draw it")
-    return x, y
+    screenshot(page, f"map_no_tooltip_{name}")
+    raise AssertionError(f"no tooltip for {name} where the map should draw it: {last}")
 
 
 def click_county(page, chart, point: tuple[float, float], name: str) -> None:
@@ -79,6 +82,7 @@ def test_municipality_level_draws_the_municipalities_coloured_by_the_seed_data(p
     wait_for_app(page)
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')
     chart.locator("canvas").first.wait_for()
+    chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     screenshot(page, "map_municipalities_sv")
     hover_area(page, chart, OSTERSUND, "Östersund")
@@ -104,6 +108,7 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     chart.locator("canvas").first.wait_for()
     assert page.get_by_text("visas som bubblor").count() == 0
     assert page.get_by_role("button", name="Ladda ner länsgränser").count() == 0
+    chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)  # let deck.gl draw before the screenshot
     screenshot(page, "map_polygons_sv")
     assert chart.get_attribute("aria-label", timeout=5000).startswith("Karta över Sveriges regioner")
@@ -112,7 +117,7 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     page.get_by_role("heading", name="Aktiviteterna i Jämtland Härjedalen").wait_for()
     wait_for_app(page)
     assert re.search(r"[?&]region=23\b", page.url)
-    table = page.locator('[data-testid="stDataFrame"]')
+    table = page.locator('[data-testid="stDataFrame"]').last  # after the "regions like" table
     table.wait_for()
     screenshot(page, "map_selected_jamtland")
 
