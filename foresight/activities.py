@@ -201,10 +201,11 @@ class MapAggregates:
             return self.summary.matching
         return int(counts.iloc[0]) if len(counts) else 0
 
-    def points(self) -> pd.DataFrame:
-        """Organisations other than the regions themselves that have a position (the points layer)."""
+    def points(self, level: str = "region") -> pd.DataFrame:
+        """Organisations with a position other than those the level's areas stand for (the points layer)."""
         orgs = self.organisations
-        return orgs[(orgs["org_type"] != "region") & orgs["lon"].notna() & orgs["lat"].notna()]
+        hidden = ("region", "municipality") if level == "municipality" else ("region",)
+        return orgs[~orgs["org_type"].isin(hidden) & orgs["lon"].notna() & orgs["lat"].notna()]
 
 
 def municipality_list(store: Store) -> pd.DataFrame:

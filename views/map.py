@@ -42,7 +42,7 @@ try:
     per_capita = view.per_capita and level == "region"
     area_rows = figures.layer_frame(aggregates.areas(level), per_capita, lang)
     totals = aggregates.summary
-    org_points = aggregates.points() if view.show_orgs else None
+    org_points = aggregates.points(level) if view.show_orgs else None
     names = dict(zip(area_rows["code"], area_rows["name"], strict=True))
     selected = view.selected if level == view.level else chosen.region
     selected_name = names.get(selected) if selected else None
