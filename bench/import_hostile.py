@@ -1,7 +1,8 @@
 """Does a hostile upload stall a vote? The hall's p95 with and without uploads in the same server.
 
 `import_hall_300_quiet`: the app served by `streamlit run`; a headless Chromium sits idle on the
-Data page while 300 HTTP phones join over 20 s and vote within 5 s on the lean page (bench.hall, as in `vote_hall_burst_300`).
+Data page while 300 HTTP phones join over 20 s and vote within 5 s on the lean page (bench.hall,
+as in `vote_hall_burst_300`).
 `import_ordinary_during_vote`: the same server, a new vote of 300 new phones, while the browser
 uploads an ordinary bad file (an unknown county code) on the Data page again and again: what a
 busy analyst costs the hall, the browser's own CPU on the same cores included.

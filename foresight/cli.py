@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from foresight import access, export, synthetic
+from foresight.activities import refresh_method_masks
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
 from foresight.loading import import_file
@@ -134,6 +135,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             print(json.dumps(workspace_stats(store), ensure_ascii=False, indent=2))
         elif args.command == "import":
             result = import_file(store, args.table, args.file.read_bytes(), args.file.name)
+            refresh_method_masks(store)
             print(
                 t(
                     "cli.imported",

@@ -1,12 +1,15 @@
-"""County boundaries for the regional map: download once, verify, keep in the workspace.
+"""Boundaries for the map: shipped in data/boundaries/, optionally replaced by a verified download.
 
-The polygons of the 21 regions are not bundled. `download_boundaries` fetches an open GeoJSON
+The 21 regions and the 290 municipalities ship with the repository (simplified, see
+data/README.md), so a fresh clone draws polygons with no network. `shipped_boundaries` reads and
+checks them; a missing or broken file leaves the map with bubbles and a notice.
+`download_boundaries` replaces the regions with a finer or newer file: it fetches an open GeoJSON
 (the URL and its expected sha256 can be set with $FRAMSYN_BOUNDARIES_URL and
 $FRAMSYN_BOUNDARIES_SHA256), with a short timeout and a size cap, checks the checksum and the
 structure (a FeatureCollection of exactly the 21 regions, `l_id` = SCB county code, polygons
 within Sweden) and stores the file in the `boundaries` table. It only runs when asked (the map
 page's button, or `python -m foresight boundaries`), never on a rerun: a workshop hall without
-network gets a page that says so and draws each region as a bubble at its centroid instead.
+network keeps the shipped file.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from foresight.errors import ForesightError
 from foresight.store import Store
@@ -32,6 +36,10 @@ SHA256_ENV = "FRAMSYN_BOUNDARIES_SHA256"
 BOUNDARY_ID = "regions"
 TIMEOUT_SECONDS = 4.0
 MAX_BYTES = 20_000_000
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+SHIPPED_DIR_ENV = "FRAMSYN_BOUNDARIES_DIR"  # another folder of shipped files (tests of the fallback)
+SHIPPED_FILES = {"region": "swedish_regions.geojson", "municipality": "swedish_municipalities.geojson"}
+MUNICIPALITY_COUNT = 290
 
 
 class BoundaryError(ForesightError):
@@ -105,11 +113,29 @@ def _positions(geometry: dict) -> list:
     raise ValueError(f"geometry {kind!r} is not a polygon")
 
 
+def municipality_code(value: object) -> str | None:
+    """SCB's four-digit municipality code from an `id` property (180 -> '0180'), or None."""
+    text = str(value).strip() if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return text.zfill(4) if text.isdigit() and len(text) <= 4 else None
+
+
+def feature_code(level: str, properties: dict) -> str | None:
+    """The SCB code a feature stands for at `level`."""
+    if level == "municipality":
+        return municipality_code(properties.get("id"))
+    return county_code(properties.get("l_id"))
+
+
 def verify(body: bytes, expected_sha256: str, region_codes: Sequence[str]) -> dict:
     """The parsed GeoJSON if `body` has the expected checksum and is the 21 regions; else raise."""
     actual = hashlib.sha256(body).hexdigest()
     if actual != expected_sha256:
         raise BoundaryError("map.boundaries_checksum", actual=actual[:12], expected=expected_sha256[:12])
+    return verify_structure(body, "region", region_codes)
+
+
+def verify_structure(body: bytes, level: str, expected_codes: Sequence[str]) -> dict:
+    """The parsed GeoJSON if it holds exactly the areas `expected_codes` of `level` in Sweden; else raise."""
     try:
         geojson = json.loads(body.decode("utf-8"))
         if not isinstance(geojson, dict) or geojson.get("type") != "FeatureCollection":
@@ -119,16 +145,16 @@ def verify(body: bytes, expected_sha256: str, region_codes: Sequence[str]) -> di
             raise ValueError("no features")
         codes = []
         for feature in features:
-            code = county_code((feature.get("properties") or {}).get("l_id"))
+            code = feature_code(level, feature.get("properties") or {})
             if code is None:
-                raise ValueError("a feature has no county code l_id")
+                raise ValueError("a feature has no SCB code (l_id or id)")
             for point in _positions(feature.get("geometry") or {}):
                 lon, lat = float(point[0]), float(point[1])
                 if not (5.0 <= lon <= 30.0 and 54.0 <= lat <= 70.5):
                     raise ValueError("coordinates outside Sweden (not WGS84?)")
             codes.append(code)
-        if sorted(codes) != sorted(region_codes):
-            raise ValueError(f"{len(codes)} features; codes do not match the {len(region_codes)} regions")
+        if sorted(codes) != sorted(expected_codes):
+            raise ValueError(f"{len(codes)} features; codes do not match the {len(expected_codes)} areas")
     except (ValueError, TypeError, AttributeError, IndexError, UnicodeDecodeError) as error:
         raise BoundaryError("map.boundaries_invalid", detail=str(error)[:200]) from error
     return geojson
@@ -136,6 +162,54 @@ def verify(body: bytes, expected_sha256: str, region_codes: Sequence[str]) -> di
 
 def region_codes(store: Store) -> list[str]:
     return [code for (code,) in store.rows("SELECT code FROM regions ORDER BY code")]
+
+
+def area_codes(store: Store, level: str) -> list[str]:
+    table = "municipalities" if level == "municipality" else "regions"
+    return [code for (code,) in store.rows(f"SELECT code FROM {table} ORDER BY code")]
+
+
+def _shipped_path(level: str, folder: Path | None) -> Path:
+    return (folder or Path(os.environ.get(SHIPPED_DIR_ENV) or SHIPPED_DIR)) / SHIPPED_FILES[level]
+
+
+def shipped_version(level: str, folder: Path | None = None) -> str | None:
+    """A marker of the shipped file of `level` (its size and time), or None when it is missing."""
+    path = _shipped_path(level, folder)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return f"shipped:{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def shipped_boundaries(store: Store, level: str, folder: Path | None = None) -> Boundaries | None:
+    """The shipped boundaries of `level`, checked; None when the file is missing or invalid."""
+    path = _shipped_path(level, folder)
+    try:
+        body = path.read_bytes()
+        geojson = verify_structure(body, level, area_codes(store, level))
+    except (OSError, BoundaryError):
+        return None
+    return Boundaries(geojson, path.name, hashlib.sha256(body).hexdigest(), None)
+
+
+def map_version(store: Store, level: str, folder: Path | None = None) -> str | None:
+    """What the map would draw for `level`: a downloaded region file first, else the shipped file."""
+    if level == "region":
+        stored = stored_version(store)
+        if stored:
+            return stored
+    return shipped_version(level, folder)
+
+
+def map_boundaries(store: Store, level: str, folder: Path | None = None) -> Boundaries | None:
+    """The boundaries to draw for `level`: a downloaded region file first, else the shipped file."""
+    if level == "region":
+        found = stored_boundaries(store)
+        if found is not None:
+            return found
+    return shipped_boundaries(store, level, folder)
 
 
 def download_boundaries(

@@ -11,6 +11,7 @@ import random
 
 import pandas as pd
 
+from foresight.activities import sync_method_masks
 from foresight.store import Store
 from foresight.tables import ACTIVITY_TYPES, AUDIENCES, CATEGORIES, METHODS, ORG_TYPES
 
@@ -66,6 +67,7 @@ def add_synthetic_activities(store: Store, count: int, seed: int = 2050, organis
                 "description_sv": f"Syntetisk aktivitet {number}",
                 "description_en": f"Synthetic activity {number}",
                 "source": SYNTHETIC_SOURCE,
+                "status": "planned" if rng.random() < 0.2 else "held",
             }
         )
     org_frame = pd.DataFrame(orgs)  # noqa: F841 - read by DuckDB below
@@ -74,10 +76,12 @@ def add_synthetic_activities(store: Store, count: int, seed: int = 2050, organis
         _ensure_source(cursor)
         cursor.execute("INSERT OR REPLACE INTO organisations SELECT * FROM org_frame")
         cursor.execute(
-            "INSERT OR REPLACE INTO activities SELECT id, organisation_id, year, CAST(date AS DATE), activity_type,"
-            " CAST(methods AS VARCHAR[]), audience, CAST(participants AS INTEGER), description_sv, description_en,"
-            " source FROM activity_frame"
+            "INSERT OR REPLACE INTO activities (id, organisation_id, year, date, activity_type, methods, audience,"
+            " participants, description_sv, description_en, source, status) SELECT id, organisation_id, year,"
+            " CAST(date AS DATE), activity_type, CAST(methods AS VARCHAR[]), audience, CAST(participants AS INTEGER),"
+            " description_sv, description_en, source, status FROM activity_frame"
         )
+        sync_method_masks(cursor)
     return count
 
 

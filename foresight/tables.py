@@ -52,6 +52,8 @@ AUDIENCES = (
     "public",
     "mixed",
 )
+STATUSES = ("held", "planned")
+UNDATED = ("yes", "no")
 
 # Column kinds understood by foresight.validation.
 TEXT, SLUG, INTEGER, DECIMAL, DATE, ENUM, ENUM_LIST, REF, REF_LIST, REGION_CODE = (
@@ -66,6 +68,7 @@ TEXT, SLUG, INTEGER, DECIMAL, DATE, ENUM, ENUM_LIST, REF, REF_LIST, REGION_CODE 
     "ref_list",
     "region_code",
 )
+MUNICIPALITY_CODE = "municipality_code"  # SCB's four digits, e.g. 1384 Kungsbacka
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("publisher", TEXT, required=False),
                 Column("year", INTEGER, required=False, minimum=1900, maximum=2100),
                 Column("note", TEXT, required=False),
+                Column("url", TEXT, required=False, max_length=500),
             ),
         ),
         TableSpec(
@@ -122,6 +126,16 @@ TABLES: dict[str, TableSpec] = {
                 Column("lon", DECIMAL, minimum=10.0, maximum=25.0),
                 Column("lat", DECIMAL, minimum=55.0, maximum=69.5),
                 Column("population", INTEGER, required=False, minimum=0, maximum=20_000_000),
+                _source(),
+            ),
+        ),
+        TableSpec(
+            "municipalities",
+            "code",
+            (
+                Column("code", MUNICIPALITY_CODE),
+                Column("name", TEXT, max_length=100),
+                Column("region_code", REF, references="regions"),
                 _source(),
             ),
         ),
@@ -154,6 +168,9 @@ TABLES: dict[str, TableSpec] = {
                 Column("description_sv", TEXT),
                 Column("description_en", TEXT, required=False),
                 _source(),
+                Column("municipality_code", REF, required=False, references="municipalities"),
+                Column("status", ENUM, required=False, choices=STATUSES),
+                Column("undated", ENUM, required=False, choices=UNDATED),
             ),
         ),
         TableSpec(
@@ -192,4 +209,4 @@ TABLES: dict[str, TableSpec] = {
 }
 
 # Load order: a table comes after every table it references.
-LOAD_ORDER = ("sources", "regions", "organisations", "drivers", "trends", "activities")
+LOAD_ORDER = ("sources", "regions", "municipalities", "organisations", "drivers", "trends", "activities")

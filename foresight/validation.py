@@ -25,6 +25,7 @@ from foresight.tables import (
     ENUM,
     ENUM_LIST,
     INTEGER,
+    MUNICIPALITY_CODE,
     REF,
     REF_LIST,
     REGION_CODE,
@@ -46,10 +47,11 @@ LIST_SEPARATOR = "|"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _REGION_CODE = re.compile(r"^\d{2}$")
+_MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
 _DIGITS = re.compile(r"^\d+$")
 _XLSX_MAGIC = b"PK\x03\x04"
 # Fixed-width codes that a spreadsheet program turns into numbers (04 -> 4); restored on import.
-CODE_WIDTHS = {REGION_CODE: 2, "municipality_code": 4}
+CODE_WIDTHS = {REGION_CODE: 2, MUNICIPALITY_CODE: 4}
 CODE_WIDTHS_BY_NAME = {"region_code": 2, "municipality_code": 4}
 
 
@@ -344,6 +346,9 @@ def _parse_cell(column, raw: str, references: Mapping[str, set[str]]):
         return (text, None) if _SLUG.match(text) else (None, ("import.bad_slug", {"value": text}))
     if kind == REGION_CODE:
         return (text, None) if _REGION_CODE.match(text) else (None, ("import.bad_region_code", {"value": text}))
+    if kind == MUNICIPALITY_CODE:
+        found = _MUNICIPALITY_CODE.match(text)
+        return (text, None) if found else (None, ("import.bad_municipality_code", {"value": text}))
     if kind in (INTEGER, DECIMAL):
         return _parse_number(column, text)
     if kind == DATE:

@@ -10,6 +10,7 @@ import os
 import threading
 from pathlib import Path
 
+from foresight.activities import sync_method_masks
 from foresight.loading import SEED_DIR, is_empty, load_seed
 from foresight.store import Store, workspace_path
 
@@ -23,6 +24,9 @@ def open_workspace(
         if seed and is_empty(store):
             load_seed(store, seed_dir)
             store.checkpoint()
+        if not store.read_only:
+            with store.transaction() as cursor:  # rows written by an import since the last open
+                sync_method_masks(cursor)
     except BaseException:
         store.close()
         raise

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from foresight import export
+from foresight.activities import refresh_method_masks
 from foresight.errors import ForesightError
 from foresight.loading import import_file
 from foresight.tables import LOAD_ORDER, TABLES
@@ -31,6 +32,7 @@ if submitted and upload is not None and require_edit():
         # The client-sent file name only hints at the format; it never becomes a path.
         with st.spinner(tr("data.checking")):
             result = import_file(workspace, table, upload.getvalue(), upload.name)
+        refresh_method_masks(workspace)
     except ForesightError as error:
         show_error(error)
     else:

@@ -1,8 +1,9 @@
-"""Regional map: which regions worked with which foresight methods, for whom and when.
+"""Regional map: which regions and municipalities worked with which foresight methods, for whom and when.
 
-Filters and the selected region live in the URL (a copied link reopens the view); the counts are
-aggregated in DuckDB (foresight.activities) and drawn as a choropleth of the 21 counties, or as
-bubbles until the county boundaries have been downloaded (foresight.geo).
+Filters, the level and the selected area live in the URL (a copied link reopens the view); the
+counts are aggregated in DuckDB (foresight.activities) and drawn as a choropleth of the 21 counties
+or the 290 municipalities from the boundaries shipped in data/boundaries (foresight.geo); bubbles
+only if that file is missing or broken.
 """
 
 import streamlit as st
@@ -10,7 +11,7 @@ import streamlit as st
 from foresight import activities
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
-from foresight.ui import map_view
+from foresight.ui import activity_editor, map_view
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, show_bad_params_notice, tr
@@ -22,18 +23,29 @@ workspace = store()
 try:
     span = activities.year_span(workspace)
     region_names = activities.region_list(workspace)
-    view = map_view.read_view(span, region_names["code"].tolist())
+    municipality_names = activities.municipality_list(workspace)
+    view = map_view.read_view(span, region_names["code"].tolist(), municipality_names["code"].tolist())
     show_bad_params_notice()
-    chosen = view.filter
+    chosen, level = view.filter, view.level
     map_view.filter_form(view, span)
-    map_view.view_controls(view, region_names)
+    left_out = activities.undated_left_out(workspace, chosen)
+    if left_out:
+        st.caption(tr("map.undated_left_out", count=left_out))
+    map_view.view_controls(view, region_names, municipality_names)
 
-    aggregates = activities.map_aggregates(workspace, chosen)
-    region_rows = figures.layer_frame(aggregates.regions, view.per_capita, lang)
+    aggregates = activities.map_aggregates(workspace, chosen, level)
+    found, version = map_view.boundaries(workspace, level)
+    if found is None and level == "municipality":  # no municipality file: fall back to the regions
+        level = "region"
+        found, version = map_view.boundaries(workspace, level)
+        st.warning(tr("map.municipalities_missing"), icon=":material/map:")
+    per_capita = view.per_capita and level == "region"
+    area_rows = figures.layer_frame(aggregates.areas(level), per_capita, lang)
     totals = aggregates.summary
-    found = map_view.boundaries(workspace)
-    org_points = aggregates.points() if view.show_orgs else None
-    selected_name = dict(zip(region_names["code"], region_names["name"], strict=True)).get(chosen.region)
+    org_points = aggregates.points(level) if view.show_orgs else None
+    names = dict(zip(area_rows["code"], area_rows["name"], strict=True))
+    selected = view.selected if level == view.level else chosen.region
+    selected_name = names.get(selected) if selected else None
 
     if found is None:
         map_view.boundary_notice(workspace)
@@ -46,24 +58,32 @@ try:
     )
     if totals.top_region_name:
         summary_text += " " + tr("map.summary_top", name=totals.top_region_name, count=totals.top_region_count)
+    if level == "municipality":
+        in_municipalities = int(area_rows["count"].sum())
+        summary_text += " " + tr("map.summary_municipalities", count=in_municipalities)
     st.caption(summary_text)
 
     map_column, chart_column = st.columns([3, 2])
     with map_column:
-        map_view.show_deck(figures.build_deck(region_rows, org_points, found, chosen.region, lang))
-        st.caption(figures.legend_text(region_rows, lang) + (" " + tr("map.legend_bubbles") if found is None else ""))
+        deck = figures.build_deck(area_rows, org_points, found, selected, lang, level, version)
+        map_view.show_deck(deck)
+        st.caption(figures.legend_text(area_rows, lang) + (" " + tr("map.legend_bubbles") if found is None else ""))
         st.caption(tr("map.click_hint"))
     with chart_column:
-        st.subheader(tr("map.compare"))
-        st.plotly_chart(
-            figures.comparison_chart(region_rows, view.per_capita, chosen.region, lang),
-            config={"displayModeBar": False},
-            key="map_compare",
-        )
-        st.caption(tr("map.compare_caption"))
+        if selected_name:
+            similar = activities.similar_areas(workspace, chosen, level, selected)
+            map_view.similar_panel(similar, selected_name, level, lang)
+        if level == "region":
+            st.subheader(tr("map.compare"))
+            st.plotly_chart(
+                figures.comparison_chart(area_rows, per_capita, selected, lang),
+                config={"displayModeBar": False},
+                key="map_compare",
+            )
+            st.caption(tr("map.compare_caption"))
 
     st.header(tr("map.table_region", name=selected_name) if selected_name else tr("map.table"), divider="gray")
-    matching_count = aggregates.table_count(chosen.region)
+    matching_count = aggregates.table_count(chosen.region, chosen.municipality)
     if matching_count == 0:
         st.info(tr("map.table_empty"))
     else:
@@ -72,13 +92,15 @@ try:
             st.caption(tr("map.table_capped", shown=len(shown), count=matching_count))
         else:
             st.caption(tr("map.table_count", count=matching_count))
-        st.dataframe(map_view.display_table(shown, lang), hide_index=True, width="stretch", key="map_table")
+        map_view.show_table(shown, lang)
         map_view.export_buttons(workspace, chosen, lang)
+        activity_editor.detail(workspace, shown, lang)
 
     st.subheader(tr("map.timeline"))
     yearly = activities.yearly_counts(workspace, chosen)
     st.plotly_chart(figures.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline")
     region_part = tr("map.timeline_region", name=selected_name) if selected_name else ""
-    st.caption(tr("map.timeline_caption", total=int(yearly["count"].sum()), region=region_part))
+    undated = matching_count - int(yearly["count"].sum())  # the timeline has no place for undated rows
+    st.caption(tr("map.timeline_caption", total=int(yearly["count"].sum()), region=region_part, undated=undated))
 except ForesightError as error:
     show_error(error)

@@ -13,12 +13,14 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from foresight.geo import Boundaries, county_code
+from foresight.geo import Boundaries, feature_code
 from foresight.i18n import enum_label, t
 from foresight.tables import ACTIVITY_TYPES
 from foresight.text import escape_plotly
 
 REGION_LAYER = "regions"
+MUNICIPALITY_LAYER = "municipalities"
+AREA_LAYERS = (REGION_LAYER, MUNICIPALITY_LAYER)
 BUBBLE_LAYER = "region-bubbles"
 ORG_LAYER = "organisations"
 
@@ -71,7 +73,7 @@ def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = No
     bins = colour_bins(regions["value"].tolist())
     features = []
     for feature in geojson["features"]:
-        code = county_code(feature["properties"].get("l_id"))
+        code = feature_code("region", feature["properties"])
         if code in by_code:
             properties = _region_properties(by_code[code], bins, selected)
             features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
@@ -123,32 +125,7 @@ def bubble_layer(regions: pd.DataFrame, selected: str | None = None):
 
 def organisation_layer(organisations: pd.DataFrame):
     """National agencies and other organisations as points (not clickable: selection is by region)."""
-    import pydeck as pdk
-
-    rows = [
-        {
-            "lon": float(row["lon"]),
-            "lat": float(row["lat"]),
-            "name": row["name"],
-            "count": int(row["count"]),
-            "radius": 3 + min(int(row["count"]), 400) ** 0.5,
-        }
-        for row in organisations.to_dict("records")
-    ]
-    return pdk.Layer(
-        "ScatterplotLayer",
-        data=rows,
-        id=ORG_LAYER,
-        pickable=False,
-        filled=True,
-        stroked=True,
-        get_position=["lon", "lat"],
-        get_radius="radius",
-        radius_units='"pixels"',
-        get_fill_color=[*ORG_COLOUR, 220],
-        get_line_color=[255, 255, 255],
-        line_width_min_pixels=1,
-    )
+    return organisation_layer_from(_org_rows(organisations))
 
 
 NO_BASE_MAP = "__MAP_STYLE__"
@@ -173,6 +150,142 @@ def deck(layers: list, tooltip_text: str):
 
     view = pdk.ViewState(latitude=VIEW_LAT, longitude=VIEW_LON, zoom=VIEW_ZOOM, min_zoom=3, max_zoom=9)
     return CompactDeck(layers=layers, initial_view_state=view, map_provider=None, tooltip={"text": tooltip_text})
+
+
+class PrebuiltDeck:
+    """A deck whose JSON is assembled from parts serialised once; what st.pydeck_chart reads of a Deck."""
+
+    def __init__(self, spec: str, tooltip: dict) -> None:
+        self._spec = spec
+        self._tooltip = tooltip
+        self.layers: list = []  # read by Streamlit's pandas-3 workaround; the data is already in the spec
+        self.mapbox_key = None
+        self.deck_widget = None
+
+    def to_json(self) -> str:
+        return self._spec
+
+
+class LevelSkeleton:
+    """One level's polygons and deck, serialised once per process; a filter change fills in the values.
+
+    The geometry of each area is turned into JSON here, once; `spec` then only serialises the
+    per-area properties (a few hundred small dicts) and splices them between the cached pieces,
+    instead of rebuilding and re-encoding every coordinate on each rerun.
+    """
+
+    _DATA = "@@AREAS@@"
+    _ORGS = "@@ORGS@@"
+
+    def __init__(self, level: str, geojson: dict) -> None:
+        self.level = level
+        self.layer_id = MUNICIPALITY_LAYER if level == "municipality" else REGION_LAYER
+        self.codes: list[str] = []
+        self.geometry_json: list[str] = []
+        for feature in geojson["features"]:
+            code = feature_code(level, feature.get("properties") or {})
+            if code is not None:
+                self.codes.append(code)
+                self.geometry_json.append(json.dumps(feature["geometry"], separators=(",", ":")))
+        self._template: dict[str, tuple[str, str, str]] = {}
+
+    def _pieces(self, tooltip_text: str) -> tuple[str, str, str]:
+        if tooltip_text not in self._template:
+            layers = [_area_layer(self._DATA, self.layer_id), organisation_layer_from(self._ORGS)]
+            text = deck(layers, tooltip_text).to_json()
+            head, rest = text.split(json.dumps(self._DATA), 1)
+            middle, tail = rest.split(json.dumps(self._ORGS), 1)
+            self._template[tooltip_text] = (head, middle, tail)
+        return self._template[tooltip_text]
+
+    def spec(self, area_rows: pd.DataFrame, org_points: pd.DataFrame | None, selected: str | None, lang: str) -> str:
+        """The deck JSON for these per-area values (areas without a row are left out)."""
+        names = ("code", "name", "count", "value", "value_text", "top_methods_text")
+        by_code = {
+            values[0]: dict(zip(names, values, strict=True))
+            for values in zip(*(area_rows[name].tolist() for name in names), strict=True)
+        }
+        bins = colour_bins(area_rows["value"].tolist())
+        parts = []
+        for code, geometry in zip(self.codes, self.geometry_json, strict=True):
+            row = by_code.get(code)
+            if row is not None:
+                properties = json.dumps(_region_properties(row, bins, selected), separators=(",", ":"))
+                parts.append('{"type":"Feature","geometry":' + geometry + ',"properties":' + properties + "}")
+        areas = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
+        orgs = json.dumps(_org_rows(org_points) if org_points is not None else [], separators=(",", ":"))
+        head, middle, tail = self._pieces(t("map.tooltip", lang))
+        return head + areas + middle + orgs + tail
+
+    def deck(self, area_rows, org_points, selected, lang) -> PrebuiltDeck:
+        tooltip = {"text": t("map.tooltip", lang)}
+        return PrebuiltDeck(self.spec(area_rows, org_points, selected, lang), tooltip)
+
+
+_SKELETONS: dict[tuple[str, str], LevelSkeleton] = {}
+
+
+def level_skeleton(level: str, version: str, found: Boundaries) -> LevelSkeleton:
+    """The skeleton of `level` for the boundary file `version`, built once per process."""
+    key = (level, version)
+    if key not in _SKELETONS:
+        for old in [old for old in _SKELETONS if old[0] == level]:
+            del _SKELETONS[old]  # a replaced boundary file: keep only the current one
+        _SKELETONS[key] = LevelSkeleton(level, found.geojson)
+    return _SKELETONS[key]
+
+
+def _area_layer(data, layer_id: str):
+    import pydeck as pdk
+
+    return pdk.Layer(
+        "GeoJsonLayer",
+        data=data,
+        id=layer_id,
+        pickable=True,
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color="properties.line",
+        get_line_width="properties.line_width",
+        line_width_units='"pixels"',
+        auto_highlight=True,
+        highlight_color=[255, 200, 0, 160],
+    )
+
+
+def _org_rows(organisations: pd.DataFrame) -> list[dict]:
+    columns = (organisations[name].tolist() for name in ("lon", "lat", "name", "count"))
+    return [
+        {
+            "lon": float(lon),
+            "lat": float(lat),
+            "name": name,
+            "count": int(count),
+            "radius": 3 + min(int(count), 400) ** 0.5,
+        }
+        for lon, lat, name, count in zip(*columns, strict=True)
+    ]
+
+
+def organisation_layer_from(data):
+    """National agencies and other organisations as points (not clickable: selection is by area)."""
+    import pydeck as pdk
+
+    return pdk.Layer(
+        "ScatterplotLayer",
+        data=data,
+        id=ORG_LAYER,
+        pickable=False,
+        filled=True,
+        stroked=True,
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        radius_units='"pixels"',
+        get_fill_color=[*ORG_COLOUR, 220],
+        get_line_color=[255, 255, 255],
+        line_width_min_pixels=1,
+    )
 
 
 # -- tooltips, legend and charts ------------------------------------------------------------
@@ -206,8 +319,13 @@ def build_deck(
     found: Boundaries | None,
     selected: str | None,
     lang: str,
+    level: str = "region",
+    version: str | None = None,
 ):
-    """The deck: polygons when the boundaries are there, else bubbles; organisations on top."""
+    """The deck: the level's polygons when its boundaries are there (from the per-process skeleton
+    when a `version` names them), else a bubble per region; organisations on top."""
+    if found is not None and version is not None:
+        return level_skeleton(level, version, found).deck(region_rows, org_points, selected, lang)
     if found is not None:
         layers = [region_layer(found.geojson, region_rows, selected)]
     else:

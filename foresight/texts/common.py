@@ -130,6 +130,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "country.IS": ("Island", "Iceland"),
     "table.sources": ("Källor", "Sources"),
     "table.regions": ("Regioner (län)", "Regions (counties)"),
+    "table.municipalities": ("Kommuner", "Municipalities"),
     "table.organisations": ("Organisationer", "Organisations"),
     "table.activities": ("Aktiviteter", "Activities"),
     "table.drivers": ("Drivkrafter", "Drivers of change"),

@@ -146,6 +146,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "”{value}” är inget giltigt id (små bokstäver a–z, siffror, - och _).",
         "“{value}” is not a valid id (lower-case a–z, digits, - and _).",
     ),
+    "import.bad_municipality_code": (
+        "”{value}” är ingen kommunkod (fyra siffror, t.ex. 1384).",
+        "“{value}” is not a municipality code (four digits, e.g. 1384).",
+    ),
     "import.bad_region_code": (
         "”{value}” är ingen länskod (två siffror, t.ex. 07).",
         "“{value}” is not a county code (two digits, e.g. 07).",

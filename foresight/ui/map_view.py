@@ -12,7 +12,7 @@ the map (the list, reset): a click on the map then always starts from the shown 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +23,7 @@ from foresight.errors import ForesightError
 from foresight.figures import map as figures
 from foresight.i18n import enum_label, error_text, t
 from foresight.store import Store
-from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
+from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES, STATUSES
 from foresight.ui.downloads import download_pair
 from foresight.ui.state import language, param_choice, param_choices, param_int, param_text, set_params, tr
 
@@ -39,8 +39,9 @@ P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT, P_REGION, P_PER, P_OR
     "per",
     "orgs",
 )
-FILTER_PARAMS = (P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT)
-ALL_PARAMS = (*FILTER_PARAMS, P_REGION, P_PER, P_ORGS)
+P_STATUS, P_UNDATED, P_LEVEL, P_MUNICIPALITY = "status", "undated", "level", "kommun"
+FILTER_PARAMS = (P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT, P_STATUS, P_UNDATED)
+ALL_PARAMS = (*FILTER_PARAMS, P_REGION, P_PER, P_ORGS, P_LEVEL, P_MUNICIPALITY)
 K_TYPE, K_METHOD, K_AUDIENCE, K_ORG, K_PERIOD, K_TEXT = (
     "map_type",
     "map_method",
@@ -50,11 +51,13 @@ K_TYPE, K_METHOD, K_AUDIENCE, K_ORG, K_PERIOD, K_TEXT = (
     "map_text",
 )
 K_REGION, K_PER, K_ORGS, K_GEN, K_BOUNDARY_ERROR = "map_region", "map_per", "map_orgs", "map_deck_gen", "map_b_error"
+K_STATUS, K_UNDATED, K_LEVEL, K_MUNICIPALITY = "map_status", "map_undated", "map_level", "map_municipality"
 CHOICE_WIDGETS = (
     (K_TYPE, P_TYPE, ACTIVITY_TYPES, "activity_type", "map.filter_type"),
     (K_METHOD, P_METHOD, METHODS, "method", "map.filter_method"),
     (K_AUDIENCE, P_AUDIENCE, AUDIENCES, "audience", "map.filter_audience"),
     (K_ORG, P_ORG, ORG_TYPES, "org_type", "map.filter_org_type"),
+    (K_STATUS, P_STATUS, STATUSES, "status", "map.filter_status"),
 )
 _DOWNLOAD_LOCK = threading.Lock()
 
@@ -66,9 +69,15 @@ class View:
     filter: ActivityFilter
     per_capita: bool
     show_orgs: bool
+    level: str = "region"
+
+    @property
+    def selected(self) -> str | None:
+        """The selected area of the shown level (a county or a municipality code)."""
+        return self.filter.municipality if self.level == "municipality" else self.filter.region
 
 
-def read_view(span: YearSpan, region_codes: list[str]) -> View:
+def read_view(span: YearSpan, region_codes: list[str], municipality_codes: list[str] | None = None) -> View:
     """The view from the URL; invalid values are dropped and noted for the page's notice."""
     year_from = param_int(P_FROM, span.first, span.last)
     year_to = param_int(P_TO, span.first, span.last)
@@ -83,8 +92,14 @@ def read_view(span: YearSpan, region_codes: list[str]) -> View:
         year_to=None if year_to == span.last else year_to,
         text=param_text(P_TEXT),
         region=param_choice(P_REGION, region_codes),
+        statuses=tuple(param_choices(P_STATUS, STATUSES)),
+        include_undated=param_choice(P_UNDATED, ("1",)) == "1",
+        municipality=param_choice(P_MUNICIPALITY, municipality_codes or []),
     )
-    view = View(chosen, param_choice(P_PER, ("1",)) == "1", param_choice(P_ORGS, ("0",)) != "0")
+    level = param_choice(P_LEVEL, ("municipality",)) or "region"
+    # One selection at a time: the shown level's (a county's activities include its municipalities').
+    chosen = replace(chosen, municipality=None) if level == "region" else replace(chosen, region=None)
+    view = View(chosen, param_choice(P_PER, ("1",)) == "1", param_choice(P_ORGS, ("0",)) != "0", level)
     write_view(view)  # a crafted link is rewritten to what is shown, so copying it reproduces the view
     return view
 
@@ -103,6 +118,10 @@ def write_view(view: View) -> None:
             P_REGION: chosen.region,
             P_PER: "1" if view.per_capita else None,
             P_ORGS: None if view.show_orgs else "0",
+            P_STATUS: chosen.statuses,
+            P_UNDATED: "1" if chosen.include_undated else None,
+            P_LEVEL: "municipality" if view.level == "municipality" else None,
+            P_MUNICIPALITY: chosen.municipality,
         }
     )
 
@@ -118,6 +137,8 @@ def _submit_filters(span: YearSpan) -> None:
             P_METHOD: st.session_state[K_METHOD],
             P_AUDIENCE: st.session_state[K_AUDIENCE],
             P_ORG: st.session_state[K_ORG],
+            P_STATUS: st.session_state[K_STATUS],
+            P_UNDATED: "1" if st.session_state[K_UNDATED] else None,
             P_FROM: None if start == span.first else start,
             P_TO: None if end == span.last else end,
             P_TEXT: st.session_state[K_TEXT].strip()[:200],
@@ -133,14 +154,16 @@ def filter_form(view: View, span: YearSpan) -> None:
         K_METHOD: list(chosen.methods),
         K_AUDIENCE: list(chosen.audiences),
         K_ORG: list(chosen.org_types),
+        K_STATUS: list(chosen.statuses),
     }
     for key, value in current.items():
         st.session_state[key] = value
     st.session_state[K_PERIOD] = (chosen.year_from or span.first, chosen.year_to or span.last)
     st.session_state[K_TEXT] = chosen.text
+    st.session_state[K_UNDATED] = chosen.include_undated
     lang = language()
     with st.form("map_filters", border=True):
-        columns = st.columns(4)
+        columns = st.columns(5)
         for column, (key, _param, choices, kind, label) in zip(columns, CHOICE_WIDGETS, strict=True):
             column.multiselect(
                 tr(label),
@@ -151,6 +174,7 @@ def filter_form(view: View, span: YearSpan) -> None:
             )
         left, right, button = st.columns([2, 2, 1], vertical_alignment="bottom")
         left.slider(tr("map.filter_period"), min_value=span.first, max_value=span.last, key=K_PERIOD, step=1)
+        left.checkbox(tr("map.include_undated"), key=K_UNDATED, help=tr("map.include_undated_help"))
         right.text_input(tr("map.filter_text"), key=K_TEXT, max_chars=200)
         button.form_submit_button(
             tr("map.apply"), type="primary", on_click=_submit_filters, args=(span,), width="stretch"
@@ -173,15 +197,32 @@ def _region_from_list() -> None:
     _bump_generation()
 
 
+def _municipality_from_list() -> None:
+    set_params({P_MUNICIPALITY: st.session_state[K_MUNICIPALITY] or None})
+    _bump_generation()
+
+
+def _level_changed() -> None:
+    level = st.session_state[K_LEVEL]
+    set_params({P_LEVEL: "municipality" if level == "municipality" else None, P_MUNICIPALITY: None, P_REGION: None})
+    _bump_generation()
+
+
 def _region_from_map() -> None:
     selection = (st.session_state.get(deck_key()) or {}).get("selection") or {}
     objects = selection.get("objects") or {}
-    picked = [obj for layer in (figures.REGION_LAYER, figures.BUBBLE_LAYER) for obj in objects.get(layer, [])]
+    layers = (*figures.AREA_LAYERS, figures.BUBBLE_LAYER)
+    picked = [obj for layer in layers for obj in objects.get(layer, [])]
     # A GeoJSON feature keeps the code in its properties; a bubble row has it at the top.
     code = (picked[0].get("properties") or picked[0]).get("code") if picked else None
     if code is not None and not isinstance(code, str):
         code = None
-    set_params({P_REGION: code})
+    if code is not None and len(code) == 4:
+        set_params({P_MUNICIPALITY: code})
+    elif code is None and st.query_params.get(P_LEVEL) == "municipality":
+        set_params({P_MUNICIPALITY: None})
+    else:
+        set_params({P_REGION: code})
 
 
 def _reset() -> None:
@@ -193,23 +234,52 @@ def _switch(param: str, key: str, on_value: str | None, off_value: str | None) -
     set_params({param: on_value if st.session_state[key] else off_value})
 
 
-def view_controls(view: View, regions: pd.DataFrame) -> None:
-    """Switches, the keyboard-friendly region list and the one reset."""
+def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFrame) -> None:
+    """The level, switches, the keyboard-friendly area lists and the one reset."""
     names = dict(zip(regions["code"], regions["name"], strict=True))
-    none_label = tr("map.region_none")
+    municipality_names = dict(zip(municipalities["code"], municipalities["name"], strict=True))
     st.session_state[K_PER] = view.per_capita
     st.session_state[K_ORGS] = view.show_orgs
     st.session_state[K_REGION] = view.filter.region or ""
-    switches, region, reset = st.columns([4, 3, 2], vertical_alignment="bottom")
-    switches.toggle(tr("map.per_capita"), key=K_PER, on_change=_switch, args=(P_PER, K_PER, "1", None))
-    switches.toggle(tr("map.show_orgs"), key=K_ORGS, on_change=_switch, args=(P_ORGS, K_ORGS, None, "0"))
-    region.selectbox(
-        tr("map.region_select"),
-        options=["", *names],
-        key=K_REGION,
-        on_change=_region_from_list,
-        format_func=lambda code: names.get(code, none_label),
+    st.session_state[K_MUNICIPALITY] = view.filter.municipality or ""
+    st.session_state[K_LEVEL] = view.level
+    # Labels are looked up now: format_func may run outside this script run (AppTest does).
+    level_labels = {value: tr(f"map.level_{value}") for value in ("region", "municipality")}
+    none_region, none_municipality = tr("map.region_none"), tr("map.municipality_none")
+    level, switches, region, reset = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
+    level.segmented_control(
+        tr("map.level"),
+        options=["region", "municipality"],
+        key=K_LEVEL,
+        on_change=_level_changed,
+        format_func=level_labels.get,
+        required=True,
     )
+    switches.toggle(
+        tr("map.per_capita"),
+        key=K_PER,
+        on_change=_switch,
+        args=(P_PER, K_PER, "1", None),
+        disabled=view.level == "municipality",
+        help=tr("map.per_capita_regions_only") if view.level == "municipality" else None,
+    )
+    switches.toggle(tr("map.show_orgs"), key=K_ORGS, on_change=_switch, args=(P_ORGS, K_ORGS, None, "0"))
+    if view.level == "municipality":
+        region.selectbox(
+            tr("map.municipality_select"),
+            options=["", *municipality_names],
+            key=K_MUNICIPALITY,
+            on_change=_municipality_from_list,
+            format_func=lambda code: municipality_names.get(code, none_municipality),
+        )
+    else:
+        region.selectbox(
+            tr("map.region_select"),
+            options=["", *names],
+            key=K_REGION,
+            on_change=_region_from_list,
+            format_func=lambda code: names.get(code, none_region),
+        )
     reset.button(tr("map.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
 
 
@@ -217,14 +287,16 @@ def view_controls(view: View, regions: pd.DataFrame) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _parsed_boundaries(path: str, version: str, _store: Store) -> geo.Boundaries | None:
-    return geo.stored_boundaries(_store)
+def _parsed_boundaries(path: str, level: str, version: str, _store: Store) -> geo.Boundaries | None:
+    return geo.map_boundaries(_store, level)
 
 
-def boundaries(store: Store) -> geo.Boundaries | None:
-    """The verified boundaries kept in the workspace (parsed once per process), or None."""
-    version = geo.stored_version(store)
-    return _parsed_boundaries(str(store.path), version, store) if version else None
+def boundaries(store: Store, level: str) -> tuple[geo.Boundaries | None, str | None]:
+    """The level's boundaries (a downloaded region file, else the shipped one; parsed once per process)
+    and a version naming them, or (None, None) when there are none to draw."""
+    version = geo.map_version(store, level)
+    found = _parsed_boundaries(str(store.path), level, version, store) if version else None
+    return found, (version if found is not None else None)
 
 
 def _download(store: Store) -> None:
@@ -284,8 +356,63 @@ def display_table(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
         "map.col_participants": activities["participants"].astype("Int64"),
         "map.col_description": description,
         "map.col_source": activities["source"],
+        "map.col_municipality": activities["municipality"].fillna(""),
+        "map.col_status": [enum_label("status", value, lang) for value in activities["status"]],
+        "map.col_link": [safe_url(value) for value in activities["source_url"]],
     }
     return pd.DataFrame({t(key, lang): values for key, values in columns.items()})
+
+
+def safe_url(value: object) -> str | None:
+    """The source's address when it is an https:// link, else None (never a javascript: or data: link)."""
+    if isinstance(value, str) and value.lower().startswith("https://") and " " not in value.strip():
+        return value.strip()
+    return None
+
+
+def show_table(shown: pd.DataFrame, lang: str) -> None:
+    """The activities table, the source address as a link."""
+    st.dataframe(
+        display_table(shown, lang),
+        hide_index=True,
+        width="stretch",
+        key="map_table",
+        column_config={t("map.col_link", lang): st.column_config.LinkColumn(display_text=tr("map.open_source"))},
+    )
+
+
+# -- regions like mine ----------------------------------------------------------------------
+
+
+def similar_panel(similar: pd.DataFrame, name: str, level: str, lang: str) -> None:
+    """The five most similar areas to the selected one, as a table with the measure explained."""
+    heading = "map.similar_municipality" if level == "municipality" else "map.similar_region"
+    st.subheader(tr(heading, name=name))
+    if similar.empty:
+        st.caption(tr("map.similar_none"))
+        return
+    frame = pd.DataFrame(
+        {
+            tr("map.similar_col_area"): similar["name"],
+            tr("map.similar_col_similarity"): (similar["similarity"] * 100).round().astype(int),
+            tr("map.col_count"): similar["count"],
+            tr("map.similar_col_shared"): [
+                ", ".join(enum_label("method", m, lang) for m in methods) for methods in similar["shared_methods"]
+            ],
+        }
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="map_similar",
+        column_config={
+            tr("map.similar_col_similarity"): st.column_config.ProgressColumn(
+                min_value=0, max_value=100, format="%d %%"
+            )
+        },
+    )
+    st.caption(tr("map.similar_caption"))
 
 
 def export_buttons(store: Store, chosen: ActivityFilter, lang: str) -> None:

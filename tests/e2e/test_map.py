@@ -1,7 +1,8 @@
-"""The map in a real browser: polygons from the served fixture, a click selects a county.
+"""The map in a real browser, as a fresh clone with no network: the shipped polygons of the 21
+counties and the 290 municipalities, coloured by the seed data; a click selects a county.
 
-The app downloads the boundaries from a loopback HTTP server (the shared fixture, served, never
-copied); the browser may only talk to 127.0.0.1 (no tiles, no CDN).
+Nothing is downloaded (the boundary address points at a closed port); the browser may only talk
+to 127.0.0.1 (no tiles, no CDN).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from bench.server import AppServer
 from foresight import geo
 from foresight.figures import map as figures
 from foresight.workspace import build_fixture_workspace
+from tests.app.test_map import closed_port
 from tests.e2e.conftest import screenshot, wait_for_app
-from tests.support.geo_server import FileServer, fixture_geojson_path
 
 JAMTLAND = (14.11, 63.27)  # centroid of county 23 (data/regions.csv)
+OSTERSUND = (14.64, 63.18)  # inside municipality 2380
+KIRUNA = (20.4, 67.9)  # inside municipality 2584
 
 
 @pytest.fixture(scope="module")
@@ -27,10 +30,9 @@ def map_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e-map")
     workspace = folder / "map.duckdb"
     build_fixture_workspace(workspace).close()
-    with FileServer({"/regions.geojson": fixture_geojson_path().read_bytes()}) as files:
-        env = {geo.URL_ENV: files.url + "/regions.geojson"}
-        with AppServer(workspace, extra_env=env, log_path=folder / "streamlit.log") as server:
-            yield server
+    env = {geo.URL_ENV: f"http://127.0.0.1:{closed_port()}/regions.geojson"}  # a download could only fail
+    with AppServer(workspace, extra_env=env, log_path=folder / "streamlit.log") as server:
+        yield server
 
 
 def screen_point(box: dict, lon: float, lat: float) -> tuple[float, float]:
@@ -47,46 +49,75 @@ def screen_point(box: dict, lon: float, lat: float) -> tuple[float, float]:
     return box["x"] + box["width"] / 2 + x - centre_x, box["y"] + box["height"] / 2 + y - centre_y
 
 
-def click_county(page, chart, point: tuple[float, float], name: str) -> None:
-    """Click the map where deck.gl draws `point`, once its tooltip there names the county."""
+def hover_area(page, chart, point: tuple[float, float], name: str) -> tuple[float, float]:
+    """Move over the map where deck.gl draws `point` until its tooltip there names the area."""
     chart.scroll_into_view_if_needed()
     box = chart.locator("canvas").first.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200
     x, y = screen_point(box, *point)
     tooltip = page.locator(".deck-tooltip").filter(has_text=name)
-    for attempt in range(20):  # deck.gl picks only after its first frames are drawn
-        page.mouse.move(x + attempt % 3, y)
+    # A few pixels around the point: a municipality is only some 20 pixels wide at this zoom.
+    offsets = [(0, 0), (1, 0), (-4, 0), (4, 0), (0, -4), (0, 4), (-8, 0), (8, 0), (0, -8), (0, 8)]
+    for attempt in range(12):  # deck.gl picks only after its first frames are drawn (slowly in software GL)
+        dx, dy = offsets[attempt % len(offsets)]
+        page.mouse.move(x + dx, y + dy)
         try:
-            tooltip.wait_for(timeout=1000)
-            break
-        except Exception:  # noqa: BLE001 - Playwright's timeout; move again
+            tooltip.wait_for(timeout=4000)
+            return x + dx, y + dy
+        except Exception as error:  # noqa: BLE001 - Playwright's timeout; move again
+            last = error
             continue
-    else:
-        raise AssertionError(f"no tooltip for {name} where the map should draw it")
+    screenshot(page, f"map_no_tooltip_{name}")
+    raise AssertionError(f"no tooltip for {name} where the map should draw it: {last}")
+
+
+def click_county(page, chart, point: tuple[float, float], name: str) -> None:
+    """Click the map where deck.gl draws `point`, once its tooltip there names the county."""
+    x, y = hover_area(page, chart, point, name)
     page.mouse.click(x, y)
+
+
+def test_municipality_level_draws_the_municipalities_coloured_by_the_seed_data(page, map_server) -> None:
+    page.goto(map_server.url + "/map?level=municipality")
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+    chart.locator("canvas").first.wait_for()
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)
+    screenshot(page, "map_municipalities_sv")
+    hover_area(page, chart, OSTERSUND, "Östersund")
+    assert "1 aktiviteter" in page.locator(".deck-tooltip").inner_text()
+    hover_area(page, chart, KIRUNA, "Kiruna")
+    assert "0 aktiviteter" in page.locator(".deck-tooltip").inner_text()
+    # The list selects a municipality; its table and the municipalities most like it follow.
+    page.get_by_label("Vald kommun").click()
+    page.keyboard.type("Kungsbacka")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Aktiviteterna i Kungsbacka").wait_for()
+    page.get_by_role("heading", name="Kommuner som liknar Kungsbacka").wait_for()
+    assert re.search(r"[?&]kommun=1384\b", page.url)
+    page.wait_for_timeout(1000)
+    screenshot(page, "map_municipality_kungsbacka_sv")
 
 
 def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> None:
     # A shared link straight to the map (the `page` fixture fails the test on any outside request).
     page.goto(map_server.url + "/map")
     wait_for_app(page)
-    page.get_by_text("Länsgränserna är inte nedladdade").wait_for()
-    page.get_by_role("button", name="Ladda ner länsgränser").click()
-    page.get_by_text("Länsgränserna är nedladdade och kontrollerade").wait_for()
-    wait_for_app(page)
-    assert page.get_by_text("visas som bubblor").count() == 0
-
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')
     chart.locator("canvas").first.wait_for()
+    assert page.get_by_text("visas som bubblor").count() == 0
+    assert page.get_by_role("button", name="Ladda ner länsgränser").count() == 0
+    chart.scroll_into_view_if_needed()
     page.wait_for_timeout(1500)  # let deck.gl draw before the screenshot
     screenshot(page, "map_polygons_sv")
-    assert chart.get_attribute("aria-label", timeout=5000).startswith("Karta över Sveriges 21 regioner")
+    assert chart.get_attribute("aria-label", timeout=5000).startswith("Karta över Sveriges regioner")
 
     click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     page.get_by_role("heading", name="Aktiviteterna i Jämtland Härjedalen").wait_for()
     wait_for_app(page)
     assert re.search(r"[?&]region=23\b", page.url)
-    table = page.locator('[data-testid="stDataFrame"]')
+    table = page.locator('[data-testid="stDataFrame"]').last  # after the "regions like" table
     table.wait_for()
     screenshot(page, "map_selected_jamtland")
 

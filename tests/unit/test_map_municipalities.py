@@ -1,0 +1,154 @@
+"""Municipalities, dates, status, the method bitmask, similar areas and editing one activity, on real DuckDB."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from foresight import activities, geo
+from foresight.activities import ActivityFilter
+from foresight.errors import ValidationError
+from foresight.figures import map as figures
+from foresight.loading import import_file
+from foresight.workspace import build_fixture_workspace, open_workspace
+
+
+@pytest.fixture
+def store(tmp_path):
+    with build_fixture_workspace(tmp_path / "w.duckdb") as opened:
+        yield opened
+
+
+def test_every_seeded_activity_has_a_year_or_says_undated_and_a_status(store) -> None:
+    rows = store.rows("SELECT id, year, date, undated, status FROM activities")
+    assert len(rows) == 134
+    for activity_id, year, date, undated, status in rows:
+        assert (year is not None or date is not None) != (undated == "yes"), activity_id
+        assert status in ("held", "planned"), activity_id
+    assert sum(1 for row in rows if row[4] == "planned") == 28
+    assert sum(1 for row in rows if row[3] == "yes") == 96
+
+
+def test_seeded_municipal_activities_name_real_municipalities(store) -> None:
+    named = dict(
+        store.rows("SELECT a.id, m.name FROM activities a JOIN municipalities m ON m.code = a.municipality_code")
+    )
+    assert named["kungsbacka-future-picture"] == "Kungsbacka"
+    assert named["tillvaxtverket-trend-workshop-ostersund"] == "Östersund"
+    assert store.scalar("SELECT count(*) FROM municipalities") == 290
+    assert store.scalar("SELECT count(*) FROM municipalities WHERE code NOT LIKE region_code || '%'") == 0
+
+
+def test_shipped_boundaries_hold_every_region_and_municipality(store) -> None:
+    regions = geo.shipped_boundaries(store, "region")
+    municipalities = geo.shipped_boundaries(store, "municipality")
+    assert regions is not None and len(regions.geojson["features"]) == 21
+    assert municipalities is not None and len(municipalities.geojson["features"]) == 290
+    assert regions.sha256 == geo.DEFAULT_SHA256  # the shipped regions are the pinned download, byte for byte
+    assert geo.SHIPPED_DIR.joinpath(geo.SHIPPED_FILES["municipality"]).stat().st_size < 400_000
+
+
+def test_a_broken_shipped_file_is_not_drawn(store, tmp_path) -> None:
+    (tmp_path / geo.SHIPPED_FILES["municipality"]).write_text('{"type": "FeatureCollection", "features": []}')
+    assert geo.shipped_boundaries(store, "municipality", tmp_path) is None
+    assert geo.shipped_boundaries(store, "region", tmp_path) is None  # missing
+
+
+def test_method_masks_follow_an_import(store) -> None:
+    from foresight.tables import TABLES
+
+    header = ",".join(TABLES["activities"].column_names)
+    values = {"id": "kungsbacka-future-picture", "organisation_id": "kungsbacka-kommun", "year": "2023"}
+    values |= {"activity_type": "strategy", "methods": "backcasting", "description_sv": "Ny"}
+    values |= {"source": "kungsbacka_framtidsbild_2023", "municipality_code": "1384", "status": "held"}
+    body = header + "\n" + ",".join(values.get(name, "") for name in TABLES["activities"].column_names) + "\n"
+    import_file(store, "activities", body.encode())
+    activities.refresh_method_masks(store)
+    mask = store.scalar("SELECT method_mask FROM activities WHERE id = 'kungsbacka-future-picture'")
+    assert activities.mask_methods(mask) == ["backcasting"]
+    # Even if a writer forgot: every open brings the masks in step again.
+    with store.transaction() as cursor:
+        cursor.execute("UPDATE activities SET method_mask = NULL")
+    path = store.path
+    store.close()
+    with open_workspace(path) as reopened:
+        assert reopened.scalar("SELECT count(*) FROM activities WHERE method_mask IS NULL") == 0
+        chosen = ActivityFilter(methods=("backcasting",))
+        listed = reopened.scalar("SELECT count(*) FROM activities WHERE list_contains(methods, 'backcasting')")
+        assert len(activities.matching_activities(reopened, chosen, limit=None)) == listed > 0
+
+
+def test_municipality_level_counts_and_top_methods(store) -> None:
+    aggregates = activities.map_aggregates(store, ActivityFilter(), "municipality")
+    rows = aggregates.municipalities.set_index("code")
+    assert len(rows) == 290 and int(rows["count"].sum()) == 8
+    assert rows.loc["1384", "count"] == 7 and "visioning" in rows.loc["1384", "top_methods"]
+    halland = aggregates.regions.set_index("code").loc["13", "count"]
+    assert halland >= 7  # Kungsbacka's activities roll up into Halland
+
+
+def test_the_period_counts_what_it_leaves_out(store) -> None:
+    narrowed = ActivityFilter(year_from=2018)
+    assert activities.undated_left_out(store, narrowed) == 96
+    assert activities.undated_left_out(store, ActivityFilter()) == 0
+    with_undated = ActivityFilter(year_from=2018, include_undated=True)
+    assert activities.undated_left_out(store, with_undated) == 0
+
+    def count(chosen: ActivityFilter) -> int:
+        return len(activities.matching_activities(store, chosen, limit=None))
+
+    assert count(with_undated) == count(narrowed) + 96
+
+
+def test_similar_areas_rank_by_cosine_of_the_profiles(store) -> None:
+    similar = activities.similar_areas(store, ActivityFilter(), "region", "07")
+    assert len(similar) == 5 and "07" not in set(similar["code"])
+    assert list(similar["similarity"]) == sorted(similar["similarity"], reverse=True)
+    assert all(0 <= value <= 1 for value in similar["similarity"])
+    # An area is identical to a copy of itself: scale does not matter, only the mix.
+    assert activities.similar_areas(store, ActivityFilter(), "region", "99").empty
+
+
+def test_save_activity_uses_the_import_validation(store) -> None:
+    fields = {
+        "id": "test-new-activity",
+        "organisation_id": "region-kronoberg",
+        "year": "",
+        "activity_type": "workshop",
+        "methods": "scenarios|backcasting",
+        "description_sv": "Ett test",
+        "source": "kronoberg_handlingsplan_framsyn",
+        "status": "planned",
+    }
+    with pytest.raises(ValidationError) as refused:
+        activities.save_activity(store, fields)
+    assert refused.value.problems[0].key == "map.edit_year_or_undated"
+    with pytest.raises(ValidationError) as bad:
+        activities.save_activity(
+            store, {**fields, "year": "2024", "organisation_id": "nobody", "municipality_code": "9999"}
+        )
+    assert {problem.column for problem in bad.value.problems} == {"organisation_id", "municipality_code"}
+    record = activities.save_activity(store, {**fields, "undated": "yes"})
+    assert record["undated"] == "yes"
+    saved = activities.activity_fields(store, "test-new-activity")
+    assert saved["methods"] == "scenarios|backcasting" and saved["status"] == "planned"
+    planned_backcasting = ActivityFilter(methods=("backcasting",), statuses=("planned",))
+    assert len(activities.matching_activities(store, planned_backcasting, limit=None)) >= 1
+
+
+def test_the_skeleton_deck_carries_the_same_areas_as_a_fresh_layer(store) -> None:
+    found = geo.shipped_boundaries(store, "region")
+    aggregates = activities.map_aggregates(store, ActivityFilter(methods=("scenarios",)))
+    rows = figures.layer_frame(aggregates.regions, False, "en")
+    fast = json.loads(figures.build_deck(rows, aggregates.points(), found, "07", "en", "region", "v1").to_json())
+    plain = json.loads(figures.build_deck(rows, aggregates.points(), found, "07", "en").to_json())
+    by_id = {layer["id"]: layer for layer in fast["layers"]}
+    assert (
+        by_id[figures.REGION_LAYER]["data"]
+        == {layer["id"]: layer for layer in plain["layers"]}[figures.REGION_LAYER]["data"]
+    )
+    assert fast["mapStyle"] == figures.NO_BASE_MAP
+    again = figures.build_deck(rows, None, found, None, "en", "region", "v1")
+    assert figures.level_skeleton("region", "v1", found) is figures.level_skeleton("region", "v1", found)
+    assert json.loads(again.to_json())["layers"][1]["data"] == []
