@@ -12,7 +12,7 @@ from importlib import import_module
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
-TEXT_MODULES = ("common", "data", "home", "trends", "map", "vote", "scenarios")
+TEXT_MODULES = ("common", "data", "home", "trends", "map", "vote", "scenarios", "plans")
 
 
 @cache
