@@ -213,7 +213,8 @@ def action_table(store: Store, version_id: str, lang: str) -> pd.DataFrame:
         goal: str(index)
         for index, (goal,) in enumerate(
             store.rows(
-                "SELECT g.id FROM plan_goals g JOIN plan_versions v ON v.plan_id = g.plan_id WHERE v.id = ? ORDER BY g.id",
+                "SELECT g.id FROM plan_goals g JOIN plan_versions v ON v.plan_id = g.plan_id"
+                " WHERE v.id = ? ORDER BY g.id",
                 [version_id],
             ),
             start=1,
@@ -319,7 +320,8 @@ def revise(store: Store, plan_id: str) -> str:
         # The copy's id is the lineage and the year, so the same action is easy to follow in an export.
         cursor.execute(
             f"INSERT INTO plan_actions (id, version_id, {listed})"
-            f" SELECT left(lineage, 70) || '-' || ?::VARCHAR, ?, {listed} FROM plan_actions WHERE version_id = ? AND status IN ('planned', 'under_way')",
+            f" SELECT left(lineage, 70) || '-' || ?::VARCHAR, ?, {listed} FROM plan_actions"
+            " WHERE version_id = ? AND status IN ('planned', 'under_way')",
             [year, new_version, latest_id],
         )
     return new_version
