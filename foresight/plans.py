@@ -387,16 +387,50 @@ def diff_kinds(store: Store, old_version: str, new_version: str) -> dict[str, li
 # -- the chain: what serves a trend or a driver ------------------------------------------------
 
 
-def actions_serving(store: Store, kind: str, ref_id: str, lang: str) -> pd.DataFrame:
-    """Actions in each plan's latest version that serve this trend or driver."""
-    if kind not in ("trends", "drivers"):
-        raise PlanInputError("plans.error.link_kind", value=str(kind)[:20])
+def actions_serving(store: Store, trend_ids: list[str], driver_ids: list[str], lang: str) -> pd.DataFrame:
+    """Actions in each plan's latest version that serve any of these trends or drivers."""
     frame = store.query(
-        f"WITH latest AS (SELECT plan_id, max(year) AS year FROM plan_versions GROUP BY plan_id)"
-        f" SELECT p.title AS plan, v.year, a.title, a.responsible, a.status FROM plan_actions a"
-        f" JOIN plan_versions v ON v.id = a.version_id JOIN latest l ON l.plan_id = v.plan_id AND l.year = v.year"
-        f" JOIN plans p ON p.id = v.plan_id WHERE list_contains(a.{kind}, ?) ORDER BY p.title, a.title",
-        [ref_id],
+        "WITH latest AS (SELECT plan_id, max(year) AS year FROM plan_versions GROUP BY plan_id)"
+        " SELECT p.title AS plan, v.year, a.title, a.responsible, a.status FROM plan_actions a"
+        " JOIN plan_versions v ON v.id = a.version_id JOIN latest l ON l.plan_id = v.plan_id AND l.year = v.year"
+        " JOIN plans p ON p.id = v.plan_id"
+        " WHERE len(list_intersect(a.trends, ?::VARCHAR[])) > 0 OR len(list_intersect(a.drivers, ?::VARCHAR[])) > 0"
+        " ORDER BY p.title, a.title",
+        [list(trend_ids), list(driver_ids)],
     )
     frame["status"] = [enum_label("action_status", value, lang) for value in frame["status"]]
     return frame
+
+
+def trend_drivers(store: Store, trend_id: str) -> list[str]:
+    found = store.rows("SELECT drivers FROM trends WHERE id = ?", [trend_id])
+    return list(found[0][0] or []) if found else []
+
+
+# -- export --------------------------------------------------------------------------------------
+
+
+def _layout(store: Store, table: str, where: str, params: list[object]) -> pd.DataFrame:
+    columns = ", ".join(TABLES[table].column_names)
+    return store.query(f"SELECT {columns} FROM {table} WHERE {where} ORDER BY id", params)
+
+
+def plan_sheets(store: Store, plan_id: str) -> dict[str, pd.DataFrame]:
+    """One plan in the import layout, a sheet per table, so an edited export can be imported back."""
+    in_plan = "version_id IN (SELECT id FROM plan_versions WHERE plan_id = ?)"
+    return {
+        "plans": _layout(store, "plans", "id = ?", [plan_id]),
+        "plan_versions": _layout(store, "plan_versions", "plan_id = ?", [plan_id]),
+        "plan_goals": _layout(store, "plan_goals", "plan_id = ?", [plan_id]),
+        "plan_actions": _layout(store, "plan_actions", in_plan, [plan_id]),
+    }
+
+
+def backcast_sheets(store: Store, plan_id: str) -> dict[str, pd.DataFrame]:
+    """The plan's backcasts and their milestones in the import layout."""
+    return {
+        "backcasts": _layout(store, "backcasts", "plan_id = ?", [plan_id]),
+        "backcast_milestones": _layout(
+            store, "backcast_milestones", "backcast_id IN (SELECT id FROM backcasts WHERE plan_id = ?)", [plan_id]
+        ),
+    }

@@ -13,7 +13,7 @@ from foresight.i18n import t
 from foresight.loading import upsert_records
 from foresight.plans import new_id, slug, validated
 from foresight.store import Store
-from foresight.tables import VISION_QUESTIONS
+from foresight.tables import TABLES, VISION_QUESTIONS
 
 
 def vision_list(store: Store) -> list[tuple[str, str]]:
@@ -73,3 +73,10 @@ def side_by_side(store: Store, vision_id: str, lang: str) -> pd.DataFrame:
             for question in VISION_QUESTIONS
         ]
     )
+
+
+def sheets(store: Store, vision_id: str, lang: str) -> dict[str, pd.DataFrame]:
+    """The answers side by side, and as rows in the import layout."""
+    columns = ", ".join(TABLES["vision_answers"].column_names)
+    rows = store.query(f"SELECT {columns} FROM vision_answers WHERE vision_id = ? ORDER BY id", [vision_id])
+    return {t("plans.tab_vision", lang): side_by_side(store, vision_id, lang), "vision_answers": rows}

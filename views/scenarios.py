@@ -13,6 +13,7 @@ from foresight import scenarios
 from foresight.errors import ForesightError
 from foresight.export import csv_bytes, xlsx_bytes
 from foresight.pages import SCENARIOS, page_url
+from foresight.ui.backcast_view import quadrant_backcasts
 from foresight.ui.errors import show_error
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
@@ -65,6 +66,8 @@ def cross_view(cross_id: int) -> None:
             st.text(quadrant.name or "–")
             if quadrant.narrative:
                 st.text(quadrant.narrative)
+            if not present:
+                quadrant_backcasts(workspace, cross.id, quadrant.key, lang)
     table = placements_table(cross, frame, lang)
     st.subheader(tr("scenarios.table_title"))
     st.caption(tr("scenarios.table_caption"))

@@ -22,6 +22,7 @@ from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE, TrendFilter, TrendTable
+from foresight.ui.backcast_view import serving_actions
 from foresight.ui.layout import projector_mode
 from foresight.ui.state import note_bad_param, param_choice, param_choices, param_int, param_text, set_params, tr
 
@@ -328,6 +329,7 @@ def detail_view(store: Store, trend_id: str, lang: str) -> None:
             tr("trends.close"), key="detail-close", on_click=set_view, kwargs={"trend": None}, icon=":material/close:"
         )
         _activities(store, trend_id, lang)
+        serving_actions(store, lang, trend_id=trend_id)
         _note_form(store, trend_id)
 
 
