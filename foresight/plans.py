@@ -61,6 +61,10 @@ def clean_text(value: object) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays and scalars from a frame
+        value = value.tolist()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(str(item) for item in value)
     return clean_text(value)
@@ -278,7 +282,7 @@ def save_action(store: Store, version_id: str, values: Mapping[str, object], act
 def _is_missing(value: object) -> bool:
     if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
         return False
-    return value is None or (isinstance(value, float) and pd.isna(value))
+    return value is None or bool(pd.isna(value))
 
 
 def _check_goals_of_plan(store: Store, version_id: str, goals: list[str]) -> None:

@@ -147,7 +147,7 @@ def new_backcast_form(store: Store, plan: plans.Plan) -> None:
         start = st.radio(
             tr("plans.start_from"),
             STARTS,
-            format_func=lambda key: tr(f"plans.start.{key}"),
+            format_func={key: tr(f"plans.start.{key}") for key in STARTS}.get,
             horizontal=True,
             key="nb-start",
         )
@@ -256,7 +256,7 @@ def vision_work(store: Store, lang: str) -> None:
                 st.selectbox(
                     tr("plans.question"),
                     VISION_QUESTIONS,
-                    format_func=lambda key: tr(f"vision_question.{key}"),
+                    format_func={key: tr(f"vision_question.{key}") for key in VISION_QUESTIONS}.get,
                     key="pv-question",
                 )
                 st.text_area(tr("plans.answer"), key="pv-answer", height=100)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from foresight import backcasting, plans
@@ -102,7 +103,9 @@ def choose_version(plan: plans.Plan) -> tuple[str, int]:
     years = [year for _, year in plan.versions]
     wanted = param_int("v", 1950, 2100, default=years[-1])
     wanted = wanted if wanted in years else years[-1]
-    year = st.selectbox(tr("plans.version"), years, index=years.index(wanted), key=f"plans-version-{plan.id}")
+    year = st.selectbox(
+        tr("plans.version"), years, index=years.index(wanted), key=f"plans-version-{plan.id}-{len(years)}"
+    )
     set_params({"v": None if year == years[-1] else year})
     return plan.version_id(year) or plan.versions[-1][0], year
 
@@ -195,7 +198,7 @@ def action_forms(store: Store, plan: plans.Plan, version_id: str, year: int, lan
 
 
 def _year(value: object) -> int | None:
-    return None if value is None or value != value else int(value)
+    return None if pd.isna(value) else int(value)
 
 
 def _action_fields(prefix: str, goals: dict, trend_names: dict, driver_names: dict, lang: str, year: int) -> None:
