@@ -184,12 +184,13 @@ def _origin(store: Store, cross_id: int | None, quadrant: object, vision_id: obj
     return ""
 
 
-def for_quadrant(store: Store, cross_id: int, quadrant: str) -> list[tuple[str, str, str]]:
-    """Backcasts built on one quadrant, as (id, title, plan title)."""
+def for_quadrant(store: Store, cross_id: int, quadrant: str) -> list[tuple[str, str, str, str]]:
+    """Backcasts built on one quadrant, as (id, title, plan id, plan title)."""
     return [
         tuple(row)
         for row in store.rows(
-            "SELECT b.id, b.title, coalesce(p.title, b.plan_id) FROM backcasts b LEFT JOIN plans p ON p.id = b.plan_id"
+            "SELECT b.id, b.title, b.plan_id, coalesce(p.title, b.plan_id) FROM backcasts b"
+            " LEFT JOIN plans p ON p.id = b.plan_id"
             " WHERE b.cross_id = ? AND b.quadrant = ? ORDER BY b.id",
             [cross_id, quadrant],
         )

@@ -77,7 +77,7 @@ def timeline(backcast: Backcast, texts: TimelineTexts, *, large: bool = False) -
             arrowwidth=2,
             arrowcolor=MUTED,
             ax=0,
-            ay=-(150 if large else 80) if above else (150 if large else 80),
+            ay=-(110 if large else 70) if above else (110 if large else 70),
             yanchor="bottom" if above else "top",
             font={"size": size, "color": INK, "family": APP_FONT},
             align="center",
@@ -95,7 +95,7 @@ def timeline(backcast: Backcast, texts: TimelineTexts, *, large: bool = False) -
         )
     pad = max(1.0, (end - start) * 0.08)
     figure.update_layout(
-        height=900 if large else 460,
+        height=640 if large else 420,  # large: fits under the title on a 1080-pixel screen
         margin={"l": 40, "r": 40, "t": 20, "b": 20},
         plot_bgcolor="#ffffff",
         paper_bgcolor="#ffffff",

@@ -8,7 +8,7 @@ from foresight import backcasting, plans, scenarios, visions
 from foresight.errors import ForesightError
 from foresight.export import xlsx_bytes
 from foresight.figures.plans import TimelineTexts, timeline
-from foresight.pages import PLANS, page_url
+from foresight.pages import PLANS
 from foresight.store import Store
 from foresight.tables import VISION_QUESTIONS
 from foresight.text import escape_markdown
@@ -66,10 +66,11 @@ def backcast_detail(store: Store, backcast_id: str, lang: str) -> None:
         st.markdown(f"**{tr('plans.future_picture')}:** {escape_markdown(backcast.future_picture)}")
     st.markdown(f"**{tr('plans.success')}** {escape_markdown(backcast.success)}")
     st.plotly_chart(timeline(backcast, _texts()), key=f"plans-timeline-{backcast_id}", config={"displaylogo": False})
-    st.link_button(
-        tr("plans.present"),
-        page_url(PLANS, plan=backcast.plan_id, bc=backcast_id, present=1, lang=lang),
+    st.page_link(
+        PLANS.script,
+        label=tr("plans.present"),
         icon=":material/slideshow:",
+        query_params={"plan": backcast.plan_id, "bc": backcast_id, "present": "1", "lang": lang},
     )
     st.markdown(f"**{tr('plans.milestones')}**")
     if not backcast.milestones:
@@ -308,8 +309,17 @@ def serving_actions(store: Store, lang: str, *, trend_id: str | None = None, dri
 
 def quadrant_backcasts(store: Store, cross_id: int, quadrant: str, lang: str) -> None:
     """Under a quadrant of a cross: the backcasts built on it, and a link to start one."""
-    for backcast_id, title, plan_id_title in backcasting.for_quadrant(store, cross_id, quadrant):
-        plan_id = store.scalar("SELECT plan_id FROM backcasts WHERE id = ?", [backcast_id])
-        link = page_url(PLANS, plan=plan_id, bc=backcast_id, lang=lang)
-        st.markdown(f"[{escape_markdown(title)}]({link}) · {escape_markdown(plan_id_title)}")
-    st.markdown(f"[{tr('plans.backcast_here')}]({page_url(PLANS, cross=cross_id, quadrant=quadrant, lang=lang)})")
+    # page_link keeps the visitor in this tab and session (a Markdown link would open a new one).
+    for backcast_id, title, plan_id, plan_title in backcasting.for_quadrant(store, cross_id, quadrant):
+        st.page_link(
+            PLANS.script,
+            label=f"{title} · {plan_title}",
+            icon=":material/history:",
+            query_params={"plan": plan_id, "bc": backcast_id, "lang": lang},
+        )
+    st.page_link(
+        PLANS.script,
+        label=tr("plans.backcast_here"),
+        icon=":material/add:",
+        query_params={"cross": str(cross_id), "quadrant": quadrant, "lang": lang},
+    )

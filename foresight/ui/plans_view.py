@@ -125,7 +125,11 @@ def actions_table(store: Store, version_id: str, year: int, lang: str) -> None:
         hide_index=True,
         width="stretch",
         column_order=[name for name in labels if name not in hidden],
-        column_config={name: st.column_config.TextColumn(label) for name, label in labels.items()},
+        column_config={
+            name: st.column_config.TextColumn(label, width="large" if name == "title" else "medium")
+            for name, label in labels.items()
+        },
+        height="content",  # a plan is read whole, in a meeting; tens of rows, not thousands
         key=f"plans-actions-{version_id}",
     )
 
