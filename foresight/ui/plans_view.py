@@ -28,11 +28,6 @@ from foresight.ui.state import param_choice, param_int, set_params, tr
 ERROR, DONE = "plans_error", "plans_done"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTION_ROWS = 3  # a milestone turned into up to three actions at once
-SLIDE_STYLE = """<style>
-.st-key-plans-slide h1 { font-size: 3rem !important; line-height: 1.15 !important; }
-.st-key-plans-slide p { font-size: 2rem !important; line-height: 1.35 !important; }
-.st-key-plans-slide-nav button p { font-size: 1.3rem !important; }
-</style>"""
 
 
 def this_year() -> int:
@@ -92,11 +87,12 @@ def plan_header(plan: plans.Plan) -> None:
     else:
         st.caption(tr("plans.no_goals"))
     if can_edit():
-        with st.form("plans-goal", clear_on_submit=True, border=False):
-            st.text_input(tr("plans.goal_title"), key="plans-goal-title", max_chars=400)
-            st.form_submit_button(
-                tr("plans.add_goal"), on_click=lambda: _run(plans.add_goal, plan.id, _value("plans-goal-title"))
-            )
+        with st.expander(tr("plans.add_goal"), icon=":material/add:"):
+            with st.form("plans-goal", clear_on_submit=True, border=False):
+                st.text_input(tr("plans.goal_title"), key="plans-goal-title", max_chars=400)
+                st.form_submit_button(
+                    tr("plans.add"), on_click=lambda: _run(plans.add_goal, plan.id, _value("plans-goal-title"))
+                )
 
 
 def choose_version(plan: plans.Plan) -> tuple[str, int]:

@@ -120,6 +120,12 @@ def test_backcast_from_a_quadrant_to_three_actions_in_next_years_plan(page, plan
 
 def test_presentation_is_readable_on_a_projector(offline_page, plans_server) -> None:
     page = offline_page(viewport={"width": 1920, "height": 1080}, locale="sv-SE")
+    page.goto(plans_server.url + "/plans?plan=kronoberg-framsyn&lang=en")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Actions 2018").wait_for()
+    page.locator('[data-testid="stDataFrame"] td[role=gridcell]').first.wait_for(state="attached")
+    page.get_by_text("Version (year)").wait_for()
+    screenshot(page, "plans_kronoberg_en_1920")
     page.goto(plans_server.url + "/plans?plan=distriktssenteret-framsyn&bc=distriktssenteret-framsyn-strategi-2025")
     wait_for_app(page)
     page.get_by_role("link", name="Visa på storskärm").click()
