@@ -193,3 +193,17 @@ def test_plan_export_imports_back_unchanged(seeded_store: Store) -> None:
         result = import_file(seeded_store, table, export.csv_bytes(sheets[table]), f"{table}.csv")
         assert (result.added, result.changed) == (0, 0)
     assert len(sheets["plan_actions"]) == 22 and new in set(sheets["plan_actions"]["version_id"])
+
+
+def test_timeline_is_large_escaped_and_in_the_app_font(seeded_store: Store) -> None:
+    from foresight.figures.plans import TimelineTexts, timeline
+
+    backcast = backcasting.create(seeded_store, KRONOBERG, "B", "S", 2026, 2040)
+    backcasting.add_milestone(seeded_store, backcast, 2030, "<b>Hälften</b> & mer")
+    texts = TimelineTexts(today="I dag", horizon="Horisont", actions="{count} insatser")
+    large = timeline(backcasting.get(seeded_store, backcast, "sv"), texts, large=True)
+    sizes = [annotation.font.size for annotation in large.layout.annotations]
+    assert len(sizes) == 3 and min(sizes) >= 32
+    assert "Source Sans" in large.layout.font.family
+    assert "&lt;b&gt;Hälften&lt;/b&gt; &amp; mer" in large.layout.annotations[0].text
+    assert list(large.layout.xaxis.range) == [2026 - 1.12, 2040 + 1.12]
