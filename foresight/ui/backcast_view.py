@@ -50,7 +50,7 @@ def choose_backcast(store: Store, plan_id: str) -> str | None:
     chosen = st.selectbox(
         tr("plans.backcast_choose"), list(listed), index=list(listed).index(wanted), format_func=listed.get
     )
-    if chosen != st.query_params.get("bc"):
+    if chosen != wanted:
         set_params({"bc": chosen})
     return chosen
 
@@ -313,7 +313,7 @@ def quadrant_backcasts(store: Store, cross_id: int, quadrant: str, lang: str) ->
     for backcast_id, title, plan_id, plan_title in backcasting.for_quadrant(store, cross_id, quadrant):
         st.page_link(
             PLANS.script,
-            label=f"{title} · {plan_title}",
+            label=f"{escape_markdown(title)} · {escape_markdown(plan_title)}",
             icon=":material/history:",
             query_params={"plan": plan_id, "bc": backcast_id, "lang": lang},
         )

@@ -152,3 +152,15 @@ def test_trend_detail_shows_actions_that_serve_it(own_app, plans_db: Path) -> No
     assert "Insatser i handlingsplaner som tjänar detta" in all_text(at)
     served = next(frame.value for frame in at.dataframe if "responsible" in frame.value.columns)
     assert "Pröva framsynsverktyg med kommuner som har distriktsutmaningar" in set(served["title"])
+
+
+def test_quadrant_shows_the_backcasts_built_on_it(own_app, plans_db: Path) -> None:
+    with Store(plans_db) as store:
+        backcasting.create(
+            store, "kronoberg-framsyn", "Själv*försörjande* 2040", "S", 2026, 2040, cross_id=1, quadrant="sw"
+        )
+    at = own_app("views/scenarios.py", cross="1")
+    assert not at.exception
+    links = [element.proto.label for element in at.get("page_link")]
+    assert links.count("Backcasta från detta scenario") == 4
+    assert "Själv\\*försörjande\\* 2040 · Handlingsplan för framsynsarbete mot 2050 \\(rullande\\)" in links
