@@ -22,6 +22,7 @@ TEXT_MODULES = (
     "participant",
     "scenarios",
     "workshops",
+    "plans",
     "access",
 )
 

@@ -23,6 +23,7 @@ TRENDS = PageSpec("trends", "views/trends.py", "trends", ":material/trending_up:
 MAP = PageSpec("map", "views/map.py", "map", ":material/map:")
 VOTE = PageSpec("vote", "views/vote.py", "vote", ":material/how_to_vote:")
 SCENARIOS = PageSpec("scenarios", "views/scenarios.py", "scenarios", ":material/grid_view:")
+PLANS = PageSpec("plans", "views/plans.py", "plans", ":material/flag:")
 WORKSHOPS = PageSpec("workshops", "views/workshops.py", "workshops", ":material/groups:")
 DATA = PageSpec("data", "views/data.py", "data", ":material/table_view:")
 ACCESS = PageSpec("access", "views/access.py", "access", ":material/admin_panel_settings:")
@@ -30,7 +31,7 @@ ACCESS = PageSpec("access", "views/access.py", "access", ":material/admin_panel_
 # page does not list it (foresight.ui.access decides who sees which page).
 SIGNIN = PageSpec("signin", "views/signin.py", "signin", ":material/login:")
 
-PAGES: tuple[PageSpec, ...] = (HOME, TRENDS, MAP, VOTE, SCENARIOS, WORKSHOPS, DATA, ACCESS)
+PAGES: tuple[PageSpec, ...] = (HOME, TRENDS, MAP, VOTE, SCENARIOS, PLANS, WORKSHOPS, DATA, ACCESS)
 
 
 def page_url(page: PageSpec, **params: object) -> str:

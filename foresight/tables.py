@@ -40,6 +40,9 @@ METHODS = (
     "visioning",
     "future_workshop",
 )
+ACTION_STATUSES = ("planned", "under_way", "done", "dropped")
+VISION_QUESTIONS = ("risks", "opportunities", "succeeded")  # Kungsbacka's three questions
+QUADRANT_KEYS = ("nw", "ne", "sw", "se")  # as foresight.scenarios.QUADRANTS
 AUDIENCES = (
     "staff",
     "management",
@@ -97,8 +100,12 @@ class TableSpec:
         return next(column for column in self.columns if column.name == name)
 
 
-def _source() -> Column:
-    return Column("source", REF, references="sources")
+def _source(required: bool = True) -> Column:
+    return Column("source", REF, required=required, references="sources")
+
+
+def _year(name: str, required: bool = False) -> Column:
+    return Column(name, INTEGER, required=required, minimum=1950, maximum=2100)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -205,8 +212,135 @@ TABLES: dict[str, TableSpec] = {
                 _source(),
             ),
         ),
+        # Plans, visions and backcasting (issue 14). Rows made in the app carry no source.
+        TableSpec(
+            "plans",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("organisation_id", REF, references="organisations"),
+                Column("title", TEXT, max_length=200),
+                Column("overall_goal", TEXT),
+                _year("horizon"),
+                _source(required=False),
+            ),
+        ),
+        TableSpec(
+            "plan_versions",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("plan_id", REF, references="plans"),
+                _year("year", required=True),
+                Column("note", TEXT, required=False),
+                _source(required=False),
+            ),
+        ),
+        TableSpec(
+            "plan_goals",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("plan_id", REF, references="plans"),
+                Column("title", TEXT, max_length=400),
+                _source(required=False),
+            ),
+        ),
+        TableSpec(
+            "visions",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("organisation_id", REF, references="organisations"),
+                Column("title", TEXT, max_length=200),
+                Column("picture", TEXT),
+                _year("horizon"),
+                _source(required=False),
+            ),
+        ),
+        TableSpec(
+            "vision_answers",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("vision_id", REF, references="visions"),
+                Column("group_name", TEXT, max_length=120),
+                Column("question", ENUM, choices=VISION_QUESTIONS),
+                Column("answer", TEXT),
+                _source(required=False),
+            ),
+        ),
+        TableSpec(
+            "backcasts",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("plan_id", REF, references="plans"),
+                Column("title", TEXT, max_length=200),
+                Column("cross_id", INTEGER, required=False, minimum=1, maximum=2_000_000_000),
+                Column("quadrant", ENUM, required=False, choices=QUADRANT_KEYS),
+                Column("vision_id", REF, required=False, references="visions"),
+                Column("future_picture", TEXT, required=False),
+                Column("success", TEXT),
+                _year("start_year", required=True),
+                _year("horizon", required=True),
+                Column("workshop_id", INTEGER, required=False, minimum=1, maximum=2_000_000_000),
+                _source(required=False),
+            ),
+        ),
+        TableSpec(
+            "backcast_milestones",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("backcast_id", REF, references="backcasts"),
+                _year("year", required=True),
+                Column("title", TEXT, max_length=400),
+                _source(required=False),
+            ),
+        ),
+        TableSpec(
+            "plan_actions",
+            "id",
+            (
+                Column("id", SLUG),
+                Column("version_id", REF, references="plan_versions"),
+                Column("lineage", SLUG),
+                Column("title", TEXT, max_length=400),
+                Column("description", TEXT, required=False),
+                Column("responsible", TEXT, max_length=200),
+                _year("start_year"),
+                _year("end_year"),
+                Column("status", ENUM, choices=ACTION_STATUSES),
+                Column("goals", REF_LIST, required=False, references="plan_goals"),
+                Column("trends", REF_LIST, required=False, references="trends"),
+                Column("drivers", REF_LIST, required=False, references="drivers"),
+                Column("activities", REF_LIST, required=False, references="activities"),
+                Column("milestone_id", REF, required=False, references="backcast_milestones"),
+                Column("workshop_id", INTEGER, required=False, minimum=1, maximum=2_000_000_000),
+                _source(required=False),
+            ),
+        ),
     )
 }
 
 # Load order: a table comes after every table it references.
-LOAD_ORDER = ("sources", "regions", "municipalities", "organisations", "drivers", "trends", "activities")
+LOAD_ORDER = (
+    "sources",
+    "regions",
+    "municipalities",
+    "organisations",
+    "drivers",
+    "trends",
+    "activities",
+    "plans",
+    "plan_versions",
+    "plan_goals",
+    "visions",
+    "vision_answers",
+    "plan_actions",
+)
+# Kept in the workspace and checked like the tables above, but not seeded (the sources hold no
+# backcast to trace), so not in LOAD_ORDER: the seed loader needs rows in every file it reads.
+# The plans page imports and exports them.
+WORKSPACE_TABLES = ("backcasts", "backcast_milestones")

@@ -8,6 +8,7 @@ from foresight import scenarios
 from foresight.errors import ForesightError
 from foresight.store import Store
 from foresight.ui.access import can_edit, require_edit
+from foresight.ui.backcast_view import quadrant_backcasts
 from foresight.ui.downloads import download_pair
 from foresight.ui.scenario_cross import placements_table, scenario_cross
 from foresight.ui.state import tr
@@ -47,6 +48,8 @@ def _cross(workspace: Store, cross_id: int, lang: str, present: bool) -> None:
             st.text(quadrant.name or "–")
             if quadrant.narrative:
                 st.text(quadrant.narrative)
+            if not present:
+                quadrant_backcasts(workspace, cross.id, quadrant.key, lang)
     table = placements_table(cross, frame, lang)
     st.subheader(tr("scenarios.table_title"))
     st.caption(tr("scenarios.table_caption"))

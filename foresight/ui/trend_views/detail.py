@@ -10,6 +10,7 @@ from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit, can_write_notes
+from foresight.ui.backcast_view import serving_actions
 from foresight.ui.downloads import download_pair
 from foresight.ui.state import tr
 from foresight.ui.trend_views.state import set_view, start_edit
@@ -62,6 +63,7 @@ def detail_view(store: Store, trend_id: str, lang: str) -> None:
             tr("trends.close"), key="detail-close", on_click=set_view, kwargs={"trend": None}, icon=":material/close:"
         )
         _activities(store, trend_id, lang)
+        serving_actions(store, lang, trend_id=trend_id)
         if can_write_notes():
             _note_form(store, trend_id)
 
