@@ -34,6 +34,7 @@ class AppServer:
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     log_path: Path | None = None
+    script: Path = PROJECT_ROOT / "app.py"  # a test may serve another script (a bare Streamlit page)
     process: subprocess.Popen | None = None
 
     @property
@@ -47,7 +48,7 @@ class AppServer:
             "-m",
             "streamlit",
             "run",
-            str(PROJECT_ROOT / "app.py"),
+            str(self.script),
             "--server.port",
             str(self.port),
             "--server.address",

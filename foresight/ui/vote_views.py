@@ -19,7 +19,9 @@ import streamlit as st
 
 from foresight import export, voting
 from foresight.errors import ForesightError
-from foresight.figures.vote import tally_figure
+from foresight.figures.vote import tally_html
+from foresight.i18n import format_count
+from foresight.ui import projector
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, tr
@@ -235,45 +237,51 @@ def _ballot(code: str, token: str) -> None:
 
 
 def render_screen(code: str) -> None:
-    """The projector: code, QR and the live tally; only this view refreshes itself."""
+    """The projector: the live tally left, the QR code (≥ 40 % of the height) and the code right."""
     try:
         vote = voting.get_vote(store(), code)
     except ForesightError as error:
         show_vote_error(error)
         return
     st.set_page_config(layout="wide", initial_sidebar_state="collapsed")  # the projector needs every pixel
+    projector.vote_screen_style()
     join_url = vote_url(join=vote.code)
-    st.title(plain(vote.title), anchor=False)
-    chart_column, join_column = st.columns([4, 1])
-    with join_column:
-        st.metric(tr("vote.screen_code"), vote.code)
-        st.image(qr_png(join_url), caption=tr("vote.qr_alt"), width=240)
-        st.text(tr("vote.screen_join", url=join_url))
+    if projector.is_loopback(join_url):
+        # The room sees it too: the phones cannot reach this address, and the one who set up must know why.
+        with st.container(key="fs_screen_loopback"):
+            st.warning(tr("room.loopback_warning", env=PUBLIC_URL_ENV), icon=":material/wifi_off:")
+    chart_column, join_column = st.columns([3, 2], gap="large")
     with chart_column:
+        st.title(plain(vote.title), anchor=False)
         _live_tally(vote.code)
+    with join_column:
+        with st.container(key="fs_screen_qr"):
+            st.image(qr_png(join_url), alt=tr("room.qr_alt", code=vote.code, url=join_url))
+        with st.container(key="fs_screen_code"):
+            st.markdown(plain(projector.spaced_code(vote.code)))
+        with st.container(key="fs_screen_join"):
+            st.text(tr("room.join_at", url=join_url))
 
 
 @st.fragment(run_every=SCREEN_REFRESH_SECONDS)
 def _live_tally(code: str) -> None:
     lang = language()
     vote = voting.get_vote(store(), code)
-    st.metric(tr("vote.screen_voted"), voting.participant_count(store(), code))
-    st.caption(tr(f"vote.status.{vote.status}"))
+    with st.container(horizontal=True, key="fs_screen_status_row", vertical_alignment="center", gap="large"):
+        with st.container(key="fs_screen_status", width="content"):
+            st.text(tr(f"room.status.{vote.status}"))
+        with st.container(key="fs_screen_voted", width="content"):
+            st.metric(tr("vote.screen_voted"), format_count(voting.participant_count(store(), code), lang))
     if not vote.show_results:
-        st.info(tr("vote.screen_hidden"), icon=":material/visibility_off:")
+        with st.container(key="fs_screen_status_hidden"):
+            st.text(tr("vote.screen_hidden"))
         return
     result = voting.tally(store(), code, lang)
     leaders = result[result["dots"] > 0].head(3)
     summary = ", ".join(f"{row.label} ({row.dots})" for row in leaders.itertuples())
     summary = tr("vote.chart_summary", top=summary) if summary else tr("vote.chart_empty")
-    st.plotly_chart(
-        tally_figure(result),
-        config={"displayModeBar": False, "staticPlot": True},
-        key="vote_screen_chart",
-        alt=summary,
-        theme=None,
-    )
-    st.text(summary)
+    with st.container(key="fs_screen_chart"):
+        st.html(tally_html(result, summary))  # every label escaped in tally_html
 
 
 # -- facilitator -------------------------------------------------------------------------------
