@@ -97,9 +97,9 @@ def axis_summary(cross: scenarios.Cross) -> None:
 if present:
     projector_mode()
     cross = scenarios.get_cross(workspace, cross_id)
-    st.title(plain_markdown(cross.name))
-    axis_summary(cross)
-    st.caption(tr("scenarios.present_note"))
+    st.title(plain_markdown(cross.name), anchor=False)
+    with st.container(key="fs_room_text", gap=None):
+        axis_summary(cross)
     cross_view(cross_id)
     st.markdown(f"[{tr('scenarios.present_back')}]({page_url(SCENARIOS, cross=cross_id, lang=lang)})")
     st.stop()

@@ -29,6 +29,8 @@ header[data-testid="stHeader"] { height: 0 !important; min-height: 0 !important;
 [data-testid="stMainBlockContainer"] { padding: 1.5vh 2vw 0.5vh !important; max-width: 100% !important; }
 [data-testid="stMain"] h1 { font-size: max(5.2vh, 28px) !important; line-height: 1.15 !important;
   padding: 0 0 0.5vh !important; }
+.st-key-fs_room_text [data-testid="stText"], .st-key-fs_room_text p
+  { font-size: max(3vh, 16px) !important; line-height: 1.3 !important; color: #111827 !important; }
 .fs-sr-only { position: absolute !important; width: 1px !important; height: 1px !important; overflow: hidden !important;
   clip: rect(0 0 0 0); white-space: nowrap; margin: 0 !important; }
 </style>"""

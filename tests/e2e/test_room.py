@@ -71,6 +71,7 @@ VOTE_SCREEN_TEXTS = (
 )
 CROSS_TEXTS = (
     "[data-testid='stMain'] h1",
+    ".st-key-fs_room_text [data-testid='stText']",
     ".fs-board .fs-quad",
     ".fs-board .fs-pole",
     ".fs-board .fs-card",
@@ -246,9 +247,12 @@ def assert_cards_clear(page) -> None:
         """() => {
           const box = (node) => { const r = node.getBoundingClientRect();
             return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, text: node.textContent}; };
-          return {board: box(document.querySelector('.fs-board')),
-                  quads: [...document.querySelectorAll('.fs-board .fs-quad')].map(box),
-                  cards: [...document.querySelectorAll('.fs-board .fs-card')].map(box)};
+          const host = [...document.querySelectorAll('*')].find((node) => node.shadowRoot
+            && node.shadowRoot.querySelector('.fs-board'));
+          const root = host ? host.shadowRoot : document;
+          return {board: box(root.querySelector('.fs-board')),
+                  quads: [...root.querySelectorAll('.fs-board .fs-quad')].map(box),
+                  cards: [...root.querySelectorAll('.fs-board .fs-card')].map(box)};
         }"""
     )
     board = boxes["board"]
