@@ -30,7 +30,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Errors raised by the domain layer (foresight.errors) and shown at the edge.
     "error.validation": (
         "Filen innehåller {count} fel och har inte lästs in.",
-        "The file has {count} errors and was not imported.",
+        "The file has {count} {count|error|errors} and was not imported.",
     ),
     "error.storage_open": (
         "Arbetsytan {path} kunde inte öppnas: {detail}",
@@ -104,7 +104,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "country.DK": ("Danmark", "Denmark"),
     "country.IS": ("Island", "Iceland"),
     "table.sources": ("Källor", "Sources"),
-    "table.regions": ("Regioner (län)", "Regions (counties)"),
+    "table.regions": ("Regioner", "Regions"),
     "table.organisations": ("Organisationer", "Organisations"),
     "table.activities": ("Aktiviteter", "Activities"),
     "table.drivers": ("Drivkrafter", "Drivers of change"),

@@ -438,7 +438,14 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
         f"**{tr('trends.drivers')}:** {drivers}" if drivers else "",
     ]
     with st.container(key="framsyn-slide", gap="small"):
-        st.caption(tr("trends.present_position", position=position + 1, count=len(table)))
+        st.caption(
+            tr(
+                "trends.present_position",
+                level=enum_label("level", detail.level, lang),
+                position=position + 1,
+                count=len(table),
+            )
+        )
         st.title(plain(detail.title(lang)), anchor=False)
         st.markdown(plain(detail.description(lang)))
         st.markdown("  \n".join(line for line in lines if line))

@@ -16,7 +16,7 @@ const PENDING_TIMEOUT_MS = 10000;
 const DRAG_THRESHOLD_PX = 3;
 
 const clamp = (value) => Math.max(-1, Math.min(1, value));
-const fmt = (value) => (Math.round(value * 100) / 100).toFixed(2);
+const fmt = (value, decimal) => (Math.round(value * 100) / 100).toFixed(2).replace(".", decimal || ".");
 
 function fill(template, values) {
   return String(template || "").replace(/\{(\w+)\}/g, (match, name) =>
@@ -90,7 +90,8 @@ function cardLabel(state, card, pos) {
   if (pos === null) return fill(texts.card_in_tray, { label: card.label });
   const quadrants = (state.data.cross || {}).quadrants || {};
   const quadrant = quadrants[quadrantOf(pos.x, pos.y)] || "";
-  return fill(texts.card_at, { label: card.label, x: fmt(pos.x), y: fmt(pos.y), quadrant });
+  const decimal = state.data.decimal;
+  return fill(texts.card_at, { label: card.label, x: fmt(pos.x, decimal), y: fmt(pos.y, decimal), quadrant });
 }
 
 // Keep every placed card inside the board and clear of the quadrant names: the names take a band
