@@ -18,7 +18,7 @@ with st.form("import_form", clear_on_submit=False, enter_to_submit=False):
     table = st.selectbox(tr("data.table"), LOAD_ORDER, format_func=lambda name: tr(f"table.{name}"))
     upload = st.file_uploader(tr("data.file"), type=["csv", "txt", "xlsx"])
     submitted = st.form_submit_button(tr("data.import"), type="primary")
-st.caption(tr("data.columns", columns=", ".join(f"`{name}`" for name in TABLES[table].column_names)))
+st.caption(tr("data.columns", columns=", ".join(TABLES[table].column_names)))
 
 if submitted and upload is not None:
     try:

@@ -54,11 +54,12 @@ try:
         st.caption(figures.legend_text(region_rows, lang) + (" " + tr("map.legend_bubbles") if found is None else ""))
         st.caption(tr("map.click_hint"))
     with chart_column:
-        st.subheader(tr("map.compare"))
+        st.header(tr("map.compare"), anchor=False)
         st.plotly_chart(
             figures.comparison_chart(region_rows, view.per_capita, chosen.region, lang),
             config={"displayModeBar": False},
             key="map_compare",
+            alt=summary_text,
         )
         st.caption(tr("map.compare_caption"))
 
@@ -77,8 +78,11 @@ try:
 
     st.subheader(tr("map.timeline"))
     yearly = activities.yearly_counts(workspace, chosen)
-    st.plotly_chart(figures.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline")
     region_part = tr("map.timeline_region", name=selected_name) if selected_name else ""
-    st.caption(tr("map.timeline_caption", total=int(yearly["count"].sum()), region=region_part))
+    timeline_text = tr("map.timeline_caption", total=int(yearly["count"].sum()), region=region_part)
+    st.plotly_chart(
+        figures.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline", alt=timeline_text
+    )
+    st.caption(timeline_text)
 except ForesightError as error:
     show_error(error)

@@ -66,7 +66,7 @@ def cross_view(cross_id: int) -> None:
             if quadrant.narrative:
                 st.text(quadrant.narrative)
     table = placements_table(cross, frame, lang)
-    st.subheader(tr("scenarios.table_title"))
+    st.header(tr("scenarios.table_title"), anchor=False)
     st.caption(tr("scenarios.table_caption"))
     st.table(table, hide_index=True)
     if not present:

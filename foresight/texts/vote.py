@@ -79,6 +79,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Du kan ändra din röst så länge omröstningen är öppen.",
         "You can change your vote while the vote is open.",
     ),
+    "vote.enter_other_code": ("Skriv in koden igen", "Type the code again"),
     "vote.not_open": ("Omröstningen är inte öppen just nu.", "The vote is not open right now."),
     "vote.anonymous": ("Anonymt: inga namn sparas.", "Anonymous: no names are stored."),
     # screen

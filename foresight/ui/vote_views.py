@@ -21,6 +21,7 @@ from foresight import export, voting
 from foresight.errors import ForesightError
 from foresight.figures.vote import tally_html
 from foresight.i18n import format_count
+from foresight.pages import VOTE, page_url
 from foresight.ui import projector
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
@@ -42,6 +43,10 @@ def show_vote_error(error: ForesightError) -> None:
     if "field" in error.params:
         error.params["field"] = tr(f"vote.field.{error.params['field']}")
     show_error(error)
+    if error.key == "vote.error_unknown_code":  # not a dead end on a phone: back to typing the code
+        st.markdown(
+            f"[{tr('vote.enter_other_code')}]({page_url(VOTE, lang=language() if language() != 'sv' else None)})"
+        )
 
 
 # -- URLs --------------------------------------------------------------------------------------
@@ -111,7 +116,7 @@ def manage_secret() -> str:
 def render_start() -> None:
     """No code in the URL: join by typing a code, or (facilitator) start a vote; past votes."""
     with st.form("vote_join"):
-        st.subheader(tr("vote.join_header"))
+        st.header(tr("vote.join_header"), anchor=False)
         typed = st.text_input(tr("vote.join_code"), max_chars=12, help=tr("vote.join_help"))
         if st.form_submit_button(tr("vote.join_button"), type="primary"):
             code = voting.normalise_code(typed)
@@ -154,7 +159,7 @@ def render_create_form() -> None:
 
 
 def render_past_votes() -> None:
-    st.subheader(tr("vote.past_header"))
+    st.header(tr("vote.past_header"), anchor=False)
     past = voting.list_votes(store())
     if past.empty:
         st.caption(tr("vote.past_empty"))
