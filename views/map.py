@@ -73,7 +73,9 @@ try:
             st.caption(tr("map.table_capped", shown=len(shown), count=matching_count))
         else:
             st.caption(tr("map.table_count", count=matching_count))
-        st.dataframe(map_view.display_table(shown, lang), hide_index=True, width="stretch", key="map_table")
+        st.dataframe(
+            map_view.display_table(shown, lang), hide_index=True, width="stretch", key="map_table", placeholder="–"
+        )
         map_view.export_buttons(workspace, chosen, lang)
 
     st.subheader(tr("map.timeline"))

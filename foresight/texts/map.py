@@ -67,8 +67,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The county boundaries could not be fetched, so the regions are shown as bubbles. {reason}",
     ),
     "map.boundaries_offline": (
-        "Ingen kontakt med servern (ingen nätverksanslutning?): {detail}",
-        "No contact with the server (no network connection?): {detail}",
+        "Datorn fick ingen kontakt med servern som har gränserna. Kontrollera nätverket och försök igen.",
+        "The computer could not reach the server that has the boundaries. Check the network and try again.",
     ),
     "map.boundaries_http": ("Servern svarade med felkod {status}.", "The server answered with error {status}."),
     "map.boundaries_checksum": (

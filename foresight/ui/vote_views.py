@@ -168,6 +168,7 @@ def render_past_votes() -> None:
     past["screen"] = [vote_url(screen=code) for code in past["code"]]
     st.dataframe(
         past,
+        placeholder="–",  # an empty cell, not Streamlit's "None"
         hide_index=True,
         width="stretch",
         column_config={

@@ -61,4 +61,4 @@ def streamlit_words(lang: str) -> None:
     words = {english: t(key, lang) for english, key in WORDS.items()}
     patterns = [[source, t(key, lang)] for source, key in PATTERNS]
     with st.container(key="framsyn_streamlit_words", height=1, border=False):
-        _mount(key="framsyn_streamlit_words", data={"words": words, "patterns": patterns})
+        _mount(key="framsyn_streamlit_words_script", data={"words": words, "patterns": patterns})
