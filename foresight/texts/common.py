@@ -50,6 +50,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # Streamlit's own texts (foresight/ui/streamlit_words): the sidebar, the uploader, lists.
     "chrome.collapse_sidebar": ("Fäll ihop sidopanelen", "Collapse sidebar"),
+    "chrome.sidebar": ("Sidopanel", "Sidebar"),
+    "chrome.pages": ("Appens sidor", "App pages"),
+    "chrome.heading_link": ("Länk till rubriken", "Link to heading"),
     "chrome.expand_sidebar": ("Fäll ut sidopanelen", "Expand sidebar"),
     "chrome.drop_file": ("Dra och släpp en fil här", "Drag and drop file here"),
     "chrome.drop_files": ("Dra och släpp filer här", "Drag and drop files here"),

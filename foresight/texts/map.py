@@ -3,7 +3,7 @@
 TEXTS: dict[str, tuple[str, str]] = {
     "map.intro": (
         "Vilka regioner har arbetat med framsyn, med vilka metoder, för vem och när? Filtrera, klicka på en region och exportera listan.",
-        "Which regions have worked with foresight, with which methods, for whom and when? Filter, click a county and export the list.",
+        "Which regions have worked with foresight, with which methods, for whom and when? Filter, click a region and export the list.",
     ),
     "map.filters": ("Filter", "Filters"),
     "map.apply": ("Visa", "Show"),
@@ -49,22 +49,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "map.click_hint": (
         "Klicka på en region för att visa dess aktiviteter; klicka igen för att avmarkera. Eller välj i listan.",
-        "Click a county to show its activities; click again to clear. Or choose from the list.",
+        "Click a region to show its activities; click again to clear. Or choose from the list.",
     ),
     "map.boundaries_missing": (
         "Regiongränserna är inte nedladdade ännu, så regionerna visas som bubblor. Gränserna hämtas en gång (cirka 50 kB) och sparas i arbetsytan.",
-        "The county boundaries have not been downloaded yet, so the regions are shown as bubbles. The boundaries are fetched once (about 50 kB) and kept in the workspace.",
+        "The region boundaries have not been downloaded yet, so the regions are shown as bubbles. The boundaries are fetched once (about 50 kB) and kept in the workspace.",
     ),
     "map.boundaries_download": ("Ladda ner regiongränser", "Download region boundaries"),
     "map.boundaries_retry": ("Försök igen", "Try again"),
     "map.boundaries_downloading": ("Hämtar regiongränser …", "Fetching region boundaries …"),
     "map.boundaries_ok": (
-        "Länsgränserna är nedladdade och kontrollerade.",
-        "The county boundaries were downloaded and verified.",
+        "Regiongränserna är nedladdade och kontrollerade.",
+        "The region boundaries were downloaded and verified.",
     ),
     "map.boundaries_failed": (
         "Regiongränserna kunde inte hämtas, så regionerna visas som bubblor. {reason}",
-        "The county boundaries could not be fetched, so the regions are shown as bubbles. {reason}",
+        "The region boundaries could not be fetched, so the regions are shown as bubbles. {reason}",
     ),
     "map.boundaries_offline": (
         "Datorn fick ingen kontakt med servern som har gränserna. Kontrollera nätverket och försök igen.",

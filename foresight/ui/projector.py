@@ -38,7 +38,7 @@ header[data-testid="stHeader"] { height: 0 !important; min-height: 0 !important;
 # The vote screen: the tally left, the QR code (≥ 40 % of the screen height) and the code right.
 _VOTE_SCREEN_CSS = """<style>
 .st-key-fs_screen_status [data-testid="stText"], .st-key-fs_screen_join [data-testid="stText"],
-.st-key-fs_screen_status_hidden [data-testid="stText"], .st-key-fs_screen_voted p, .st-key-fs_screen_voted label
+.st-key-fs_screen_status_hidden p, .st-key-fs_screen_voted p, .st-key-fs_screen_voted label
   { font-size: max(3vh, 16px) !important; line-height: 1.25 !important; color: #111827 !important; }
 .st-key-fs_screen_voted [data-testid="stMetricValue"] div, .st-key-fs_screen_voted [data-testid="stMetricValue"] p
   { font-size: max(5.2vh, 28px) !important; line-height: 1.1 !important; }

@@ -280,7 +280,7 @@ def _live_tally(code: str) -> None:
             st.metric(tr("vote.screen_voted"), format_count(voting.participant_count(store(), code), lang))
     if not vote.show_results:
         with st.container(key="fs_screen_status_hidden"):
-            st.text(tr("vote.screen_hidden"))
+            st.markdown(tr("vote.screen_hidden"))
         return
     result = voting.tally(store(), code, lang)
     leaders = result[result["dots"] > 0].head(3)

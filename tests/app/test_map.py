@@ -54,7 +54,7 @@ def test_without_boundaries_the_map_shows_21_bubbles_and_says_why(app) -> None:
     assert layers[figures.BUBBLE_LAYER]["@@type"] == "ScatterplotLayer"
     assert len(layers[figures.BUBBLE_LAYER]["data"]) == 21
     assert any("bubbles" in info.value for info in at.info)
-    assert any(button.label == "Download county boundaries" for button in at.button)
+    assert any(button.label == "Download region boundaries" for button in at.button)
 
 
 def test_map_counts_chart_and_table_agree_under_a_filter(app) -> None:
@@ -150,7 +150,7 @@ def test_offline_download_says_so_and_keeps_the_bubbles(app, monkeypatch, tmp_pa
     build_fixture_workspace(tmp_path / "offline.duckdb").close()
     monkeypatch.setenv(geo.URL_ENV, f"http://127.0.0.1:{closed_port()}/regions.geojson")
     at = app("views/map.py", lang="en")
-    next(button for button in at.button if button.label == "Download county boundaries").click().run()
+    next(button for button in at.button if button.label == "Download region boundaries").click().run()
     assert not at.exception
     assert any("could not be fetched" in warning.value and "network" in warning.value for warning in at.warning)
     assert len(deck_layers(at)[figures.BUBBLE_LAYER]["data"]) == 21
@@ -165,7 +165,7 @@ def test_download_draws_21_polygons_coloured_by_the_seed_data(app, monkeypatch, 
     with FileServer({"/regions.geojson": body}) as server:
         monkeypatch.setenv(geo.URL_ENV, server.url + "/regions.geojson")
         at = app("views/map.py", lang="en")
-        next(button for button in at.button if button.label == "Download county boundaries").click().run()
+        next(button for button in at.button if button.label == "Download region boundaries").click().run()
     assert not at.exception
     polygons = deck_layers(at)[figures.REGION_LAYER]
     assert polygons["@@type"] == "GeoJsonLayer"
@@ -179,4 +179,4 @@ def test_download_draws_21_polygons_coloured_by_the_seed_data(app, monkeypatch, 
     # Later runs read the boundaries from the workspace: no server needed any more.
     again = app("views/map.py", lang="en")
     assert figures.REGION_LAYER in deck_layers(again)
-    assert "Download county boundaries" not in all_text(again)
+    assert "Download region boundaries" not in all_text(again)

@@ -70,9 +70,9 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     # A shared link straight to the map (the `page` fixture fails the test on any outside request).
     page.goto(map_server.url + "/map")
     wait_for_app(page)
-    page.get_by_text("Länsgränserna är inte nedladdade").wait_for()
-    page.get_by_role("button", name="Ladda ner länsgränser").click()
-    page.get_by_text("Länsgränserna är nedladdade och kontrollerade").wait_for()
+    page.get_by_text("Regiongränserna är inte nedladdade").wait_for()
+    page.get_by_role("button", name="Ladda ner regiongränser").click()
+    page.get_by_text("Regiongränserna är nedladdade och kontrollerade").wait_for()
     wait_for_app(page)
     assert page.get_by_text("visas som bubblor").count() == 0
 

@@ -43,6 +43,9 @@ STREAMLIT_ENGLISH = (
     "Choose options",
     "No results",
     "Collapse sidebar",
+    "Sidebar",
+    "App pages",
+    "Link to heading",
     "Expand sidebar",
     "No data",
     "empty",
@@ -349,6 +352,10 @@ def test_a_swedish_user_sees_no_english(offline_page, room) -> None:
     found: dict[str, list[str]] = {}
     for name, url in views(room):
         page = open_view(offline_page, f"{room['server'].url}/{url}", HD)
+        try:  # Streamlit draws its sidebar button late; give the translation a moment to follow it
+            page.wait_for_function("() => !document.querySelector('[aria-label=\"Collapse sidebar\"]')", timeout=3000)
+        except Exception:  # noqa: BLE001 - the scan below reports it
+            pass
         english = page.evaluate(ENGLISH_SCAN, list(STREAMLIT_ENGLISH))
         assert page.locator("[data-testid='stException']").count() == 0, f"{name}: an exception is shown"
         if english:

@@ -18,6 +18,9 @@ from foresight.i18n import t
 # Streamlit's English (1.67) -> the i18n key of our text. Exact strings, nothing else is touched.
 WORDS = {
     "Collapse sidebar": "chrome.collapse_sidebar",
+    "Sidebar": "chrome.sidebar",
+    "App pages": "chrome.pages",
+    "Link to heading": "chrome.heading_link",
     "Expand sidebar": "chrome.expand_sidebar",
     "Open sidebar": "chrome.expand_sidebar",
     "Close sidebar": "chrome.collapse_sidebar",
