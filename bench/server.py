@@ -33,8 +33,8 @@ class AppServer:
     workspace: Path
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
+    script: Path = PROJECT_ROOT / "app.py"  # tests may serve a page of their own
     log_path: Path | None = None
-    script: Path = PROJECT_ROOT / "app.py"  # a test may serve another script (a bare Streamlit page)
     process: subprocess.Popen | None = None
 
     @property
