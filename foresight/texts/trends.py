@@ -28,12 +28,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.radar": ("Trendradar", "Trend radar"),
     "trends.matrix": ("Påverkan × osäkerhet", "Impact × uncertainty"),
     "trends.radar_caption": (
-        "Sektorer = kategorier, ringar = tidshorisont (närmast i mitten), storlek = påverkan, färg = osäkerhet; romb = megatrend, cirkel = trend, triangel = svag signal. Klicka eller dra en ruta för att välja. Per kategori: {counts}.",
-        "Sectors = categories, rings = time horizon (nearest in the middle), size = impact, colour = uncertainty; diamond = megatrend, circle = trend, triangle = weak signal. Click or drag a box to select. Per category: {counts}.",
+        "Sektorer = kategorier, ringar = tidshorisont (närmast i mitten), storlek = påverkan, färg = kategori (samma färger som i matrisen); romb = megatrend, cirkel = trend, triangel = svag signal. Klicka eller dra en ruta för att välja. Per kategori: {counts}.",
+        "Sectors = categories, rings = time horizon (nearest in the middle), size = impact, colour = category (the same colours as in the matrix); diamond = megatrend, circle = trend, triangle = weak signal. Click or drag a box to select. Per category: {counts}.",
     ),
     "trends.matrix_caption": (
-        "Kritiska osäkerheter {critical}, viktiga trender att planera för {plan}, att bevaka {watch}, lägre prioritet {low} (hög = 4–5). Färg = kategori, form = nivå som i radarn. Klicka eller dra en ruta för att välja.",
-        "Critical uncertainties {critical}, important trends to plan for {plan}, to watch {watch}, lower priority {low} (high = 4–5). Colour = category, shape = level as in the radar. Click or drag a box to select.",
+        "Kritiska osäkerheter {critical}, viktiga trender att planera för {plan}, att bevaka {watch}, lägre prioritet {low} (hög = 4–5). Färg = kategori som i radarn, form = nivå. Klicka eller dra en ruta för att välja.",
+        "Critical uncertainties {critical}, important trends to plan for {plan}, to watch {watch}, lower priority {low} (high = 4–5). Colour = category as in the radar, shape = level. Click or drag a box to select.",
     ),
     "trends.q_plan": ("Viktiga att planera för", "Important: plan for"),
     "trends.q_critical": ("Kritiska\nosäkerheter", "Critical\nuncertainties"),

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-APP_FONT = '"Source Sans", sans-serif'  # Streamlit's theme font, bundled with its frontend (no CDN)
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0")
 AUDIENCE_FONT_PX = 32  # the least size of any text the room must read, at 1080p
 
