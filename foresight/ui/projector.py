@@ -61,9 +61,29 @@ _VOTE_SCREEN_CSS = """<style>
 </style>"""
 
 
+# A trend slide: the text left, the trend's place on the matrix right. The previous/next/leave
+# buttons are the presenter's: on a screen with a mouse they show only when pointed at (the arrow
+# keys and Esc work anyway); on a touch screen, with no keys, they stay.
+_SLIDE_CSS = """<style>
+.st-key-framsyn-slide p, .st-key-framsyn-slide li, .st-key-framsyn-slide [data-testid="stCaptionContainer"] p
+  { font-size: max(3vh, 16px) !important; line-height: 1.3 !important; color: #111827 !important; }
+.st-key-framsyn-slide [data-testid="stCaptionContainer"] p { font-weight: 600; color: #374151 !important; }
+.st-key-framsyn-slide h1 { font-size: max(5.2vh, 28px) !important; }
+.st-key-framsyn-slide-nav { position: fixed !important; right: 1.5vw; bottom: 1.5vh; width: auto !important; z-index: 5; }
+@media (hover: hover) {
+  .st-key-framsyn-slide-nav { opacity: 0; transition: opacity 0.2s; }
+  .st-key-framsyn-slide-nav:hover, .st-key-framsyn-slide-nav:focus-within { opacity: 1; }
+}
+</style>"""
+
+
 def room_style() -> None:
     """The projector look: no sidebar or toolbar, large titles."""
     st.html(_ROOM_CSS)
+
+
+def slide_style() -> None:
+    st.html(_ROOM_CSS + _SLIDE_CSS)
 
 
 def vote_screen_style() -> None:
