@@ -59,6 +59,11 @@ STREAMLIT_ENGLISH = (
     "Fullscreen",
     "View fullscreen",
     "Clear all",
+    "Box Select",
+    "Lasso Select",
+    "Download plot",
+    "Autoscale",
+    "Reset axes",
 )
 
 # -- what the audience reads, per projector view: CSS selectors --------------------------------
@@ -79,7 +84,14 @@ CROSS_TEXTS = (
     ".fs-board .fs-pole",
     ".fs-board .fs-card",
 )
-SLIDE_TEXTS = ("[data-testid='stMain'] h1", ".st-key-framsyn-slide p")
+SLIDE_TEXTS = (
+    "[data-testid='stMain'] h1",
+    ".st-key-framsyn-slide p",
+    ".st-key-framsyn-slide-chart .xtick text",
+    ".st-key-framsyn-slide-chart .ytick text",
+    ".st-key-framsyn-slide-chart .g-xtitle text",
+    ".st-key-framsyn-slide-chart .annotation-text",
+)
 
 # A JS function: every visible element matching the selectors, with its text, font and box.
 MEASURE = """(selectors) => {
@@ -242,6 +254,21 @@ def test_the_scenario_cross_presentation_fits_the_projector(offline_page, room, 
     assert not page.locator(".fs-toolbar button").first.is_visible()  # export buttons: not for the room
     assert not page.locator("[data-testid='stSidebar']").is_visible()
     assert_cards_clear(page)
+
+
+@pytest.mark.parametrize("viewport", [FULL_HD, HD], ids=["1080p", "720p"])
+def test_a_trend_slide_uses_the_screen(offline_page, room, viewport) -> None:
+    megatrend = room["trends"][2]  # the seed lists megatrends first
+    url = f"{room['server'].url}/{page_url(PAGES[1], present=megatrend)}"
+    page = open_view(offline_page, url, viewport, settle=".st-key-framsyn-slide-chart .xtick text")
+    page.screenshot(path=str(SCREENSHOTS / f"room_trend_slide_{viewport['height']}.png"))
+    check_audience_texts(page, "trend slide", SLIDE_TEXTS, viewport)
+    assert page.get_by_text(f"Megatrend 3 av {len(room['trends'])}").is_visible()  # the level's own name
+    chart = page.locator(".st-key-framsyn-slide-chart").bounding_box()
+    assert chart["width"] * chart["height"] >= 0.2 * viewport["width"] * viewport["height"]  # not a strip
+    page.mouse.move(viewport["width"] / 3, viewport["height"] / 3)
+    nav = page.locator(".st-key-framsyn-slide-nav")
+    assert nav.evaluate("node => getComputedStyle(node).opacity") == "0"  # the presenter's buttons stay out of sight
 
 
 def assert_cards_clear(page) -> None:

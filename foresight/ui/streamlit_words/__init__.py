@@ -43,13 +43,28 @@ WORDS = {
     "Exit fullscreen": "chrome.fullscreen_close",
     "Download as CSV": "chrome.download_csv",
     "Search": "chrome.search",
+    # plotly's toolbar over a chart (its tooltips)
+    "Download plot as a PNG": "chrome.plot_png",
+    "Download plot as a png": "chrome.plot_png",
+    "Box Select": "chrome.box_select",
+    "Lasso Select": "chrome.lasso_select",
+    "Zoom": "chrome.zoom",
+    "Pan": "chrome.pan",
+    "Zoom in": "chrome.zoom_in",
+    "Zoom out": "chrome.zoom_out",
+    "Autoscale": "chrome.autoscale",
+    "Reset axes": "chrome.reset_axes",
+    "Produced with Plotly.js": "chrome.plotly",
     "Download": "chrome.download",
     "Download data": "chrome.download",
     "Show password": "chrome.show_password",
     "Hide password": "chrome.hide_password",
 }
 # "200MB per file • CSV, TXT, XLSX" and "Limit 200MB per file • …": the size and types stay.
-PATTERNS = (("^(?:Limit )?(\\d+(?:\\.\\d+)?)\\s*([KMG]B) per file", "chrome.per_file"),)
+PATTERNS = (
+    ("^(?:Limit )?(\\d+(?:\\.\\d+)?)\\s*([KMG]B) per file", "chrome.per_file"),
+    ("^Fullscreen: ", "chrome.fullscreen_prefix"),  # the map's fullscreen button names the map after it
+)
 
 _HERE = Path(__file__).resolve().parent
 _mount = st.components.v2.component(

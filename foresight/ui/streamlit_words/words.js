@@ -4,7 +4,7 @@
 // Only the strings listed in `data.words` are touched, so user text is never changed.
 
 const WATCHERS = new WeakMap();
-const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+const ATTRIBUTES = ["aria-label", "title", "placeholder", "data-title"];
 
 function translateText(value, words, patterns) {
   if (!value) return null;
@@ -18,7 +18,7 @@ function translateText(value, words, patterns) {
 
 function translate(root, words, patterns) {
   if (!root || root.nodeType !== 1) return;
-  for (const node of [root, ...root.querySelectorAll("[aria-label], [title], [placeholder]")]) {
+  for (const node of [root, ...root.querySelectorAll("[aria-label], [title], [placeholder], [data-title]")]) {
     for (const name of ATTRIBUTES) {
       const shown = translateText(node.getAttribute(name), words, patterns);
       if (shown !== null) node.setAttribute(name, shown);
