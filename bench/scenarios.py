@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bench.context import BenchContext, Result
-from foresight.scenarios import Drop, apply_drop, card_choices, create_cross, cross_cards, place_card
+from foresight.scenario_moves import Drop, apply_drop, place_card
+from foresight.scenarios import card_choices, create_cross, cross_cards
 from foresight.workspace import open_workspace
 
 BENCH_CASES = ("scenario_select1", "scenario_drop", "scenario_cards_read", "scenario_page_placed")

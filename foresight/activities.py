@@ -201,12 +201,6 @@ def map_aggregates(store: Store, chosen: ActivityFilter) -> MapAggregates:
     return MapAggregates(regions, per_org, summary)
 
 
-def count_matching(store: Store, chosen: ActivityFilter) -> int:
-    """How many activities the table holds (the selected region applied)."""
-    where, params = where_clause(chosen)
-    return int(store.scalar(f"SELECT count(*){_BASE}{where}", params))
-
-
 def matching_activities(store: Store, chosen: ActivityFilter, limit: int | None = TABLE_LIMIT) -> pd.DataFrame:
     """The activities behind the map, newest first; `limit=None` for the export.
 

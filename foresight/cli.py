@@ -13,7 +13,7 @@ from pathlib import Path
 
 from foresight import export, synthetic
 from foresight.errors import ForesightError, ValidationError
-from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
 from foresight.loading import import_file
 from foresight.overview import workspace_stats
 from foresight.store import workspace_path
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 1
     except ForesightError as error:
-        print(t(error.key, lang, **error.params), file=sys.stderr)
+        print(error_text(error.key, error.params, lang), file=sys.stderr)
         return 1
     except OSError as error:  # a missing or unreadable file named on the command line
         print(

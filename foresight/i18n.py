@@ -104,6 +104,14 @@ def format_count(count: int, lang: str) -> str:
     return format_number(int(count), lang)
 
 
+def error_text(key: str, params: dict[str, object], lang: str) -> str:
+    """An error's message; a `field` parameter names an input and is translated as field.<name>."""
+    field = params.get("field")
+    if isinstance(field, str) and has(f"field.{field}"):
+        params = {**params, "field": t(f"field.{field}", lang)}
+    return t(key, lang, **params)
+
+
 def has(key: str) -> bool:
     return key in catalogue()
 

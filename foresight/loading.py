@@ -7,7 +7,6 @@ written at all, so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,7 +110,3 @@ def _upsert(cursor, spec: TableSpec, records: list[dict[str, object]]) -> Import
     cursor.execute("DROP TABLE temp.incoming")
     cursor.execute("DROP TABLE temp.differing")
     return ImportResult(spec.name, added=added, changed=differing - added, unchanged=len(records) - differing)
-
-
-def known_tables() -> Mapping[str, TableSpec]:
-    return TABLES

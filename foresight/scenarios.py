@@ -5,26 +5,20 @@ quadrants named after the scenarios they hold, and a set of cards: drivers (`dri
 trends (`trend:<id>`) and free notes (`note:<n>`). A card is either in the tray or placed at a
 position normalised to -1…1 on both axes (x grows to the right, y grows upwards).
 
-Placements are appended to `scenario_moves` and the newest row per card wins: appends never
-conflict between the facilitator's session and a projector's, and a crash loses at most the
-move being committed. Everything that arrives from the browser component passes `parse_drop`
-first: unknown cards, non-finite numbers and crafted payloads are rejected, positions outside
-the cross are clamped to its edge, so nothing is stored as it came.
+Moves of cards live in foresight.scenario_moves, suggested axes in foresight.scenario_axes.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from foresight import voting
 from foresight.errors import ForesightError, NotFoundError
 from foresight.store import Store
+from foresight.text import clean_text
 
 QUADRANTS = ("nw", "ne", "sw", "se")  # north = high on the y axis, east = high on the x axis
 AXES = ("x", "y")
@@ -34,9 +28,7 @@ MAX_NAME = 120
 MAX_LABEL = 120
 MAX_NARRATIVE = 2000
 MAX_NOTE = 200
-MAX_PAYLOAD_CHARS = 500
 MAX_CARDS = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class ScenarioInputError(ForesightError):
@@ -83,41 +75,6 @@ class Card:
         return self.x is not None and self.y is not None
 
 
-@dataclass(frozen=True)
-class Drop:
-    """A validated move from the component: a card to a position, or back to the tray."""
-
-    card_id: str
-    x: float | None
-    y: float | None
-
-
-@dataclass(frozen=True)
-class AxisCandidate:
-    """A suggested axis: a driver scored by its trends' impact × uncertainty, or by the vote."""
-
-    driver_id: str | None
-    label_sv: str
-    label_en: str
-    score: float
-    source: str  # "vote" or "trends"
-
-
-# -- text input --------------------------------------------------------------------------
-
-
-def clean_text(value: object, max_length: int, *, required: bool = False, field: str = "text") -> str:
-    """User text trimmed and without control characters; too long or missing raises."""
-    if not isinstance(value, str):
-        raise ScenarioInputError("scenarios.error_text", field=field)
-    text = _CONTROL.sub("", value).strip()
-    if required and not text:
-        raise ScenarioInputError("scenarios.error_required", field=field)
-    if len(text) > max_length:
-        raise ScenarioInputError("scenarios.error_too_long", field=field, limit=max_length)
-    return text
-
-
 # -- crosses -----------------------------------------------------------------------------
 
 
@@ -129,14 +86,14 @@ def list_crosses(store: Store) -> list[tuple[int, str]]:
     ]
 
 
-def _require_cross(cursor, cross_id: int) -> None:
+def require_cross(cursor, cross_id: int) -> None:
     if not cursor.execute("SELECT 1 FROM scenario_crosses WHERE id = ?", [cross_id]).fetchone():
         raise NotFoundError("scenarios.error_no_cross", id=cross_id)
 
 
 def create_cross(store: Store, name: str, card_ids: Iterable[str] | None = None) -> int:
     """A new cross with empty quadrants; its cards are every driver unless `card_ids` says otherwise."""
-    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    clean_name = clean_text(name, max_length=MAX_NAME, field="name", required=True)
     if card_ids is None:
         card_ids = [f"driver:{driver_id}" for (driver_id,) in store.rows("SELECT id FROM drivers ORDER BY id")]
     wanted = _known_reference_cards(store, card_ids)
@@ -151,17 +108,17 @@ def create_cross(store: Store, name: str, card_ids: Iterable[str] | None = None)
 
 
 def rename_cross(store: Store, cross_id: int, name: str) -> None:
-    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    clean_name = clean_text(name, max_length=MAX_NAME, field="name", required=True)
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         cursor.execute("UPDATE scenario_crosses SET name = ? WHERE id = ?", [clean_name, cross_id])
 
 
 def duplicate_cross(store: Store, cross_id: int, name: str) -> int:
     """A copy with the same axes, quadrants, cards and current placements, under a new name."""
-    clean_name = clean_text(name, MAX_NAME, required=True, field="name")
+    clean_name = clean_text(name, max_length=MAX_NAME, field="name", required=True)
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         copy_id = int(cursor.execute("SELECT nextval('scenario_cross_ids')").fetchone()[0])
         cursor.execute(
             "INSERT INTO scenario_crosses (id, name, x_driver_id, x_label, x_low, x_high,"
@@ -191,7 +148,7 @@ def duplicate_cross(store: Store, cross_id: int, name: str) -> int:
 def delete_cross(store: Store, cross_id: int) -> None:
     """Remove the cross with its quadrants, cards and move log."""
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         for table in ("scenario_moves", "scenario_cards", "scenario_quadrants"):
             cursor.execute(f"DELETE FROM {table} WHERE cross_id = ?", [cross_id])
         cursor.execute("DELETE FROM scenario_crosses WHERE id = ?", [cross_id])
@@ -230,12 +187,12 @@ def set_axis(store: Store, cross_id: int, which: str, axis: Axis) -> None:
         raise ScenarioInputError("scenarios.error_unknown_driver", id=str(driver_id)[:80])
     values = [
         driver_id,
-        clean_text(axis.label, MAX_LABEL, field="label"),
-        clean_text(axis.low, MAX_LABEL, field="low"),
-        clean_text(axis.high, MAX_LABEL, field="high"),
+        clean_text(axis.label, max_length=MAX_LABEL, field="label"),
+        clean_text(axis.low, max_length=MAX_LABEL, field="low"),
+        clean_text(axis.high, max_length=MAX_LABEL, field="high"),
     ]
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         cursor.execute(
             f"UPDATE scenario_crosses SET {which}_driver_id = ?, {which}_label = ?, {which}_low = ?,"
             f" {which}_high = ? WHERE id = ?",
@@ -246,10 +203,10 @@ def set_axis(store: Store, cross_id: int, which: str, axis: Axis) -> None:
 def set_quadrant(store: Store, cross_id: int, key: str, name: str, narrative: str) -> None:
     if key not in QUADRANTS:
         raise ScenarioInputError("scenarios.error_text", field="quadrant")
-    clean_name = clean_text(name, MAX_LABEL, field="name")
-    clean_narrative = clean_text(narrative, MAX_NARRATIVE, field="narrative")
+    clean_name = clean_text(name, max_length=MAX_LABEL, field="name")
+    clean_narrative = clean_text(narrative, max_length=MAX_NARRATIVE, field="narrative", multiline=True)
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         cursor.execute(
             "UPDATE scenario_quadrants SET name = ?, narrative = ? WHERE cross_id = ? AND quadrant = ?",
             [clean_name, clean_narrative, cross_id, key],
@@ -298,7 +255,7 @@ def set_reference_cards(store: Store, cross_id: int, card_ids: Iterable[str]) ->
     """Make the cross's driver and trend cards exactly `card_ids` (notes are left alone)."""
     wanted = set(_known_reference_cards(store, card_ids))
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         current = {
             row[0]
             for row in cursor.execute(
@@ -313,9 +270,9 @@ def set_reference_cards(store: Store, cross_id: int, card_ids: Iterable[str]) ->
 
 def add_note(store: Store, cross_id: int, text: str) -> str:
     """A free note card (starts in the tray); returns its card id."""
-    clean_note = clean_text(text, MAX_NOTE, required=True, field="note")
+    clean_note = clean_text(text, max_length=MAX_NOTE, field="note", required=True, multiline=True)
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         count = cursor.execute("SELECT count(*) FROM scenario_cards WHERE cross_id = ?", [cross_id]).fetchone()[0]
         if count >= MAX_CARDS:
             raise ScenarioInputError("scenarios.error_too_many_cards", limit=MAX_CARDS)
@@ -334,7 +291,7 @@ def add_note(store: Store, cross_id: int, text: str) -> str:
 
 def remove_card(store: Store, cross_id: int, card_id: str) -> None:
     with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
+        require_cross(cursor, cross_id)
         _remove(cursor, cross_id, card_id)
 
 
@@ -375,13 +332,8 @@ def quadrant_of(x: float, y: float) -> str:
     return ("n" if y >= 0 else "s") + ("e" if x >= 0 else "w")
 
 
-def placements_frame(store: Store, cross_id: int, lang: str) -> pd.DataFrame:
-    """The cards of a cross as a table: card, kind, label, x, y, quadrant (empty in the tray)."""
-    return cards_frame(cross_cards(store, cross_id, lang))
-
-
 def cards_frame(cards: Sequence[Card]) -> pd.DataFrame:
-    """Cards already read (`cross_cards`) as the placements table, for views that draw them too."""
+    """Cards (`cross_cards`) as the placements table: card, kind, label, x, y, quadrant (empty in the tray)."""
     return pd.DataFrame(
         {
             "card": [card.id for card in cards],
@@ -392,107 +344,3 @@ def cards_frame(cards: Sequence[Card]) -> pd.DataFrame:
             "quadrant": [quadrant_of(card.x, card.y) if card.placed else "" for card in cards],
         }
     )
-
-
-# -- placements --------------------------------------------------------------------------
-
-
-def _coordinate(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ScenarioInputError("scenarios.error_bad_drop")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ScenarioInputError("scenarios.error_bad_drop")
-    return min(1.0, max(-1.0, number))
-
-
-def parse_drop(payload: object, known_cards: Iterable[str]) -> Drop:
-    """Validate a move sent by the component: {"card", "x", "y"} or {"card", "tray": true}.
-
-    Unknown cards, non-dicts, extra keys, oversized payloads and non-finite numbers raise;
-    positions outside the cross are clamped to its edge.
-    """
-    if not isinstance(payload, dict) or not set(payload) <= {"card", "x", "y", "tray"}:
-        raise ScenarioInputError("scenarios.error_bad_drop")
-    try:
-        size = len(json.dumps(payload))
-    except (TypeError, ValueError):
-        raise ScenarioInputError("scenarios.error_bad_drop") from None
-    if size > MAX_PAYLOAD_CHARS:
-        raise ScenarioInputError("scenarios.error_bad_drop")
-    card_id = payload.get("card")
-    if not isinstance(card_id, str) or not CARD_ID.match(card_id) or card_id not in set(known_cards):
-        raise ScenarioInputError("scenarios.error_unknown_card", id=str(card_id)[:80])
-    if payload.get("tray") is True and "x" not in payload and "y" not in payload:
-        return Drop(card_id, None, None)
-    if "tray" in payload:
-        raise ScenarioInputError("scenarios.error_bad_drop")
-    return Drop(card_id, _coordinate(payload.get("x")), _coordinate(payload.get("y")))
-
-
-def place_card(store: Store, cross_id: int, drop: Drop) -> None:
-    """Store one validated move in one transaction (the card must belong to the cross)."""
-    with store.transaction() as cursor:
-        _require_cross(cursor, cross_id)
-        if not cursor.execute(
-            "SELECT 1 FROM scenario_cards WHERE cross_id = ? AND card_id = ?", [cross_id, drop.card_id]
-        ).fetchone():
-            raise ScenarioInputError("scenarios.error_unknown_card", id=drop.card_id)
-        cursor.execute(
-            "INSERT INTO scenario_moves (cross_id, card_id, x, y) VALUES (?, ?, ?, ?)",
-            [cross_id, drop.card_id, drop.x, drop.y],
-        )
-
-
-def apply_drop(store: Store, cross_id: int, payload: object) -> Drop:
-    """Validate a payload from the component against the cross's cards and store it."""
-    known = [row[0] for row in store.rows("SELECT card_id FROM scenario_cards WHERE cross_id = ?", [cross_id])]
-    drop = parse_drop(payload, known)
-    place_card(store, cross_id, drop)
-    return drop
-
-
-# -- axis suggestions --------------------------------------------------------------------
-
-
-def suggested_axes(store: Store, limit: int = 8) -> list[AxisCandidate]:
-    """Axis candidates with the top of the latest workshop vote first (see `axis_candidates`)."""
-    top_voted = [(voted.driver_id, voted.label, voted.dots) for voted in voting.top_voted_drivers(store, limit=5)]
-    return axis_candidates(store, top_voted, limit)
-
-
-def axis_candidates(
-    store: Store, top_voted: Sequence[tuple[str | None, str, int]] = (), limit: int = 8
-) -> list[AxisCandidate]:
-    """Suggested axes: the top of the latest vote first, then drivers by impact × uncertainty.
-
-    `top_voted` is the vote result as (driver_id or None, label, dots), highest first. A driver
-    has no impact or uncertainty of its own, so it is scored by the highest impact × uncertainty
-    among the trends linked to it (trends.drivers).
-    """
-    names = {driver_id: (sv, en) for driver_id, sv, en in store.rows("SELECT id, name_sv, name_en FROM drivers")}
-    found: list[AxisCandidate] = []
-    seen: set[str] = set()
-    for driver_id, label, dots in top_voted:
-        if driver_id is not None and driver_id not in names:
-            continue
-        sv, en = names.get(driver_id, (label, label)) if driver_id else (label, label)
-        key = driver_id or f"text:{label}"
-        if key in seen or not str(label or sv).strip():
-            continue
-        seen.add(key)
-        found.append(AxisCandidate(driver_id, sv, en, float(dots), "vote"))
-    scored = store.rows(
-        """
-        SELECT d.id, d.name_sv, d.name_en, max(t.impact * t.uncertainty) AS score
-        FROM drivers d JOIN (SELECT unnest(drivers) AS driver_id, impact, uncertainty FROM trends) t
-          ON t.driver_id = d.id
-        GROUP BY d.id, d.name_sv, d.name_en
-        ORDER BY score DESC, d.id
-        """
-    )
-    for driver_id, sv, en, score in scored:
-        if driver_id not in seen:
-            seen.add(driver_id)
-            found.append(AxisCandidate(driver_id, sv, en, float(score), "trends"))
-    return found[:limit]

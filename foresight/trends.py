@@ -14,7 +14,6 @@ or English). Theme matches rank first.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from foresight.loading import upsert_records
 from foresight.store import Store
 from foresight.synthetic import SYNTHETIC_SOURCE
 from foresight.tables import TABLES
+from foresight.text import clean_text
 from foresight.validation import LIST_SEPARATOR, RawTable, validate_rows
 
 HORIZON_RANGE = (2020, 2100)
@@ -36,11 +36,8 @@ SCORE_RANGE = (1, 5)
 PRIORITIES = (1, 2, 3)  # 1 = high
 MAX_COMMENT = 2000
 MAX_TEXT_QUERY = 200
-LEVEL_METHOD = {"megatrend": "megatrends", "trend": "trends", "weak_signal": "weak_signals"}
 ALLOWED_PARENTS = {"megatrend": (), "trend": ("megatrend",), "weak_signal": ("trend", "megatrend")}
 LIST_COLUMNS = ("id", "level", "parent_id", "category", "horizon", "impact", "uncertainty", "title_sv", "title_en")
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -243,14 +240,9 @@ def related_activities(store: Store, trend_id: str, limit: int = 8) -> pd.DataFr
 # -- notes ------------------------------------------------------------------------------------
 
 
-def clean_text(value: object) -> str:
-    """User text as stored: a string, trimmed, without control characters (newlines kept)."""
-    return _CONTROL.sub("", str(value or "")).strip()
-
-
 def add_note(store: Store, trend_id: str, priority: int, comment: str, relevant: bool = True) -> str:
     """Append the group's note on a trend; returns the note id. Nothing is written on bad input."""
-    text = clean_text(comment)
+    text = clean_text(comment, field="comment", multiline=True)
     problems = []
     if priority not in PRIORITIES:
         problems.append(
@@ -326,7 +318,7 @@ def _as_cell(value: object) -> str:
         return ""
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(str(item) for item in value)
-    return clean_text(value)
+    return clean_text(str(value), multiline=True)
 
 
 def save_trend(store: Store, values: Mapping[str, object], *, new: bool) -> dict[str, object]:

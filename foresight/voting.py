@@ -23,7 +23,6 @@ import hmac
 import re
 import secrets
 import time
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ import pandas as pd
 
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
 from foresight.store import Store
+from foresight.text import clean_text
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on phones
 CODE_LENGTH = 6
@@ -42,7 +42,6 @@ LABEL_MAX = 120
 MAX_OPTIONS = 30
 MAX_DOTS = 20
 MAX_PER_OPTION = 10
-STATUSES = ("draft", "open", "closed")
 _RETRIES = 30
 
 
@@ -134,18 +133,6 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def clean_text(raw: object, *, max_length: int, field: str) -> str:
-    """Trimmed one-line text, or VoteInputError: empty, too long, markup or control characters."""
-    text = unicodedata.normalize("NFC", raw if isinstance(raw, str) else "").strip()
-    if not text:
-        raise VoteInputError("vote.error_empty", field=field)
-    if len(text) > max_length:
-        raise VoteInputError("vote.error_too_long", field=field, max=max_length, length=len(text))
-    if any(char in "<>" for char in text) or any(unicodedata.category(char).startswith("C") for char in text):
-        raise VoteInputError("vote.error_markup", field=field)
-    return text
-
-
 # -- facilitator ---------------------------------------------------------------------------
 
 
@@ -158,7 +145,7 @@ def create_vote(
     max_per_option: int | None = None,
 ) -> CreatedVote:
     """Create a draft vote; returns its join code and the facilitator's secret (shown once)."""
-    clean_title = clean_text(title, max_length=TITLE_MAX, field="title")
+    clean_title = clean_text(title, max_length=TITLE_MAX, field="title", required=True, plain_only=True)
     if not 1 <= int(dots_per_participant) <= MAX_DOTS:
         raise VoteInputError("vote.error_dots_range", max=MAX_DOTS)
     cap = int(dots_per_participant if max_per_option is None else max_per_option)
@@ -209,7 +196,7 @@ def _resolve_options(store: Store, options: Sequence[OptionInput]) -> list[tuple
             label_sv, label_en = known[option.driver_id]
             entry = (option.driver_id, label_sv, label_en)
         else:
-            label = clean_text(option.label, max_length=LABEL_MAX, field="driver")
+            label = clean_text(option.label, max_length=LABEL_MAX, field="driver", required=True, plain_only=True)
             entry = (None, label, label)
         identity = entry[0] or entry[1].casefold()
         if identity in seen:

@@ -6,6 +6,7 @@ from foresight import export
 from foresight.errors import ForesightError
 from foresight.loading import import_file
 from foresight.tables import LOAD_ORDER, TABLES
+from foresight.ui.downloads import download_csv, download_xlsx
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import tr
@@ -39,20 +40,13 @@ if submitted and upload is not None:
 
 st.header(tr("data.export"), divider="gray")
 st.write(tr("data.export_intro"))
-st.download_button(
-    tr("data.export_all"),
-    data=lambda: export.xlsx_bytes(export.workspace_sheets(workspace)),
-    file_name="framsyn.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore",
-)
+download_xlsx(lambda: export.workspace_sheets(workspace), "framsyn", label=tr("data.export_all"))
 columns = st.columns(3)
 for index, name in enumerate(LOAD_ORDER):
-    columns[index % 3].download_button(
-        f"{tr('common.download_csv')}: {tr(f'table.{name}')}",
-        data=lambda name=name: export.csv_bytes(export.table_frame(workspace, name)),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
+    download_csv(
+        lambda name=name: export.table_frame(workspace, name),
+        name,
+        label=f"{tr('common.download_csv')}: {tr(f'table.{name}')}",
         key=f"export_{name}",
+        where=columns[index % 3],
     )

@@ -1,6 +1,6 @@
 """Trends: filter the landscape, see it as a radar and a 2×2 matrix, open a trend, note why it matters.
 
-Everything the group is looking at lives in the URL (see foresight/ui/trends_view.py), so a link
+Everything the group is looking at lives in the URL (see foresight/ui/trend_views/), so a link
 reopens the same filters, selection and presentation slide.
 """
 
@@ -8,18 +8,19 @@ import streamlit as st
 
 from foresight import trends
 from foresight.errors import ForesightError
-from foresight.ui import trends_view as view
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
+from foresight.ui.scroll_to import scroll_to
 from foresight.ui.state import language, param_int, show_bad_params_notice, tr
+from foresight.ui.trend_views import charts, detail, edit, slides, state
 
 lang = language()
 workspace = store()
 
 try:
     drivers = trends.drivers(workspace)
-    wanted = view.read_filter([driver.id for driver in drivers])
-    presenting = view.read_ids(workspace, "present", limit=1)
+    wanted = state.read_filter([driver.id for driver in drivers])
+    presenting = state.read_ids(workspace, "present", limit=1)
     table = trends.filter_trends(workspace, wanted)
     slide = presenting[0] if presenting and table.position(presenting[0]) is not None else None
     if presenting and slide is None:
@@ -27,17 +28,17 @@ try:
 
     if slide:
         show_bad_params_notice()
-        view.presentation(workspace, table, slide, lang)
+        slides.presentation(workspace, table, slide, lang)
     else:
         st.title(tr("trends.title"))
         st.caption(tr("trends.intro"))
-        chosen = view.filter_form(wanted, drivers, lang)
+        chosen = state.filter_form(wanted, drivers, lang)
         if chosen != wanted:
             wanted, table = chosen, trends.filter_trends(workspace, chosen)
-            selected, opened, page = [], view.read_ids(workspace, "trend", limit=1), 1
+            selected, opened, page = [], state.read_ids(workspace, "trend", limit=1), 1
         else:
-            selected = view.read_ids(workspace, "sel")
-            opened = view.read_ids(workspace, "trend", limit=1)
+            selected = state.read_ids(workspace, "sel")
+            opened = state.read_ids(workspace, "trend", limit=1)
             page = param_int("p", 1, 10_000, default=1)
         show_bad_params_notice()
         if trends.synthetic_count(workspace):
@@ -51,16 +52,17 @@ try:
                 key="present-start",
                 help=tr("trends.present_help"),
                 icon=":material/slideshow:",
-                on_click=view.set_view,
+                on_click=state.set_view,
                 kwargs={"present": start},
             )
         if len(table) == 0:
             st.info(tr("trends.none_match"), icon=":material/filter_alt_off:")
         else:
-            view.charts(table, lang, selected)
+            charts.charts(table, lang, selected or opened)  # the highlight is the trend the detail shows
         if opened:
-            view.detail_view(workspace, opened[0], lang)
-        view.edit_form(workspace, lang)
+            detail.detail_view(workspace, opened[0], lang)
+            scroll_to("trend-detail", opened[0], key="trend_detail_scroll")  # below the charts: bring it up
+        edit.edit_form(workspace, lang)
 
         st.header(tr("trends.cards"), divider="gray", anchor=False)
         shown = table
@@ -69,10 +71,10 @@ try:
             left, right = st.columns([3, 1])
             left.write(tr("trends.selected", count=len(selected)))
             right.button(
-                tr("trends.clear_selection"), key="selection-clear", on_click=view.set_view, kwargs={"sel": None}
+                tr("trends.clear_selection"), key="selection-clear", on_click=state.set_view, kwargs={"sel": None}
             )
-        view.cards(shown, lang, page, trends.relevant_ids(workspace))
-        view.new_trend_button()
-        view.notes_section(workspace, lang)
+        charts.cards(shown, lang, page, trends.relevant_ids(workspace))
+        edit.new_trend_button()
+        detail.notes_section(workspace, lang)
 except ForesightError as error:
     show_error(error)

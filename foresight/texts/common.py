@@ -28,6 +28,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.delete": ("Ta bort", "Delete"),
     "common.source": ("Källa", "Source"),
     # Errors raised by the domain layer (foresight.errors) and shown at the edge.
+    "text.error_not_text": (
+        "Fältet {field} var inte text och sparades inte.",
+        "The field {field} was not text and was not saved.",
+    ),
+    "text.error_required": ("Fältet {field} är tomt; fyll i det.", "The field {field} is empty; fill it in."),
+    "text.error_too_long": (
+        "Fältet {field} är för långt ({length} tecken, högst {limit}) och sparades inte.",
+        "The field {field} is too long ({length} characters, at most {limit}) and was not saved.",
+    ),
+    "text.error_markup": (
+        "Fältet {field} får inte innehålla < eller > eller kontrolltecken.",
+        "The field {field} may not contain < or > or control characters.",
+    ),
+    # The `field` of an error, translated by convention as field.<name> (foresight.i18n.error_text).
+    "field.text": ("Text", "Text"),
+    "field.title": ("Rubrik", "Title"),
+    "field.driver": ("Drivkraft", "Driver"),
+    "field.name": ("Namn", "Name"),
+    "field.label": ("Axelns namn", "Axis name"),
+    "field.low": ("Axelns låga ände", "Axis low end"),
+    "field.high": ("Axelns höga ände", "Axis high end"),
+    "field.narrative": ("Berättelse", "Narrative"),
+    "field.note": ("Anteckning", "Note"),
+    "field.axis": ("Axel", "Axis"),
+    "field.quadrant": ("Scenario", "Scenario"),
     "error.validation": (
         "Filen innehåller {count} fel och har inte lästs in.",
         "The file has {count} {count|error|errors} and was not imported.",

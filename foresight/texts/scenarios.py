@@ -9,8 +9,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "scenarios.choose": ("Scenariekors", "Scenario cross"),
     "scenarios.none_yet": (
-        "Det finns inget scenariekors ännu. Skapa ett nedan.",
-        "There is no scenario cross yet. Create one below.",
+        "Det finns inget scenariekors ännu. Skapa ett med knappen ”{button}” ovanför.",
+        "There is no scenario cross yet. Create one with the “{button}” button above.",
     ),
     "scenarios.new": ("Nytt scenariekors", "New scenario cross"),
     "scenarios.new_name": ("Namn på det nya korset", "Name of the new cross"),
@@ -103,14 +103,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "scenarios.cross_export_svg": ("Ladda ner bild (SVG)", "Download image (SVG)"),
     "scenarios.cross_export_png": ("Ladda ner bild (PNG)", "Download image (PNG)"),
     "scenarios.error_text": ("Ett värde var inte text och sparades inte.", "A value was not text and was not saved."),
-    "scenarios.error_required": (
-        "Fyll i namnet eller texten; tomt sparas inte.",
-        "Fill in the name or text; empty is not saved.",
-    ),
-    "scenarios.error_too_long": (
-        "En text är för lång (högst {limit} tecken) och sparades inte.",
-        "A text is too long (at most {limit} characters) and was not saved.",
-    ),
     "scenarios.error_no_cross": ("Scenariekors {id} finns inte.", "Scenario cross {id} does not exist."),
     "scenarios.error_unknown_card": (
         "Kortet {id} hör inte till det här korset; inget sparades.",

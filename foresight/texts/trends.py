@@ -82,6 +82,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Shows the filtered trends one at a time in large type for the projector.",
     ),
     "trends.present_position": ("{level} {position} av {count}", "{level} {position} of {count}"),
+    "trends.slide_chart_alt": (
+        "{title} i matrisen: påverkan {impact} av 5, osäkerhet {uncertainty} av 5.",
+        "{title} on the matrix: impact {impact} of 5, uncertainty {uncertainty} of 5.",
+    ),
     "trends.present_previous": ("Föregående", "Previous"),
     "trends.present_next": ("Nästa", "Next"),
     "trends.present_exit": ("Avsluta presentationen", "Leave presentation"),

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from foresight.errors import ForesightError, ValidationError
-from foresight.ui.state import tr
+from foresight.i18n import error_text
+from foresight.ui.state import language, tr
 
 
 def show_error(error: ForesightError) -> None:
-    """An error box with the translated message; for validation, a table of every problem."""
-    st.error(tr(error.key, **error.params), icon=":material/error:")
+    """An error box with the translated message (its `field` too); for validation, every problem."""
+    st.error(error_text(error.key, error.params, language()), icon=":material/error:")
     if isinstance(error, ValidationError):
         problems = pd.DataFrame(
             {

@@ -21,9 +21,10 @@ from foresight import geo
 from foresight.activities import ActivityFilter, YearSpan
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
-from foresight.i18n import enum_label, t
+from foresight.i18n import enum_label, error_text, t
 from foresight.store import Store
 from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
+from foresight.ui.downloads import download_pair
 from foresight.ui.state import language, param_choice, param_choices, param_int, param_text, set_params, tr
 
 P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT, P_REGION, P_PER, P_ORGS = (
@@ -241,7 +242,7 @@ def boundary_notice(store: Store) -> None:
     failed = st.session_state.get(K_BOUNDARY_ERROR)
     if failed:
         key, params = failed
-        st.warning(tr("map.boundaries_failed", reason=tr(key, **params)), icon=":material/cloud_off:")
+        st.warning(tr("map.boundaries_failed", reason=error_text(key, params, language())), icon=":material/cloud_off:")
         label = tr("map.boundaries_retry")
     else:
         st.info(tr("map.boundaries_missing"), icon=":material/map:")
@@ -290,26 +291,8 @@ def display_table(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
 def export_buttons(store: Store, chosen: ActivityFilter, lang: str) -> None:
     """CSV and .xlsx of the whole filtered set, built only when clicked, formulas neutralised."""
     from foresight.activities import matching_activities
-    from foresight.export import csv_bytes, xlsx_bytes
 
     def full_table() -> pd.DataFrame:
         return display_table(matching_activities(store, chosen, limit=None), lang)
 
-    name = t("map.export_file", lang)
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
-        tr("common.download_csv"),
-        data=lambda: csv_bytes(full_table()),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    right.download_button(
-        tr("common.download_xlsx"),
-        data=lambda: xlsx_bytes({t("map.export_sheet", lang): full_table()}),
-        file_name=f"{name}.xlsx",
-        on_click="ignore",
-        icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    download_pair(full_table, t("map.export_file", lang), t("map.export_sheet", lang))

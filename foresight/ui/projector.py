@@ -84,7 +84,7 @@ def room_style() -> None:
 
 
 def slide_style() -> None:
-    st.html(_ROOM_CSS + _SLIDE_CSS)
+    st.html(_SLIDE_CSS)  # after projector_mode(), which brings the room's style
 
 
 def vote_screen_style() -> None:

@@ -22,6 +22,7 @@ from foresight.errors import ForesightError
 from foresight.figures.vote import tally_html
 from foresight.i18n import format_count
 from foresight.pages import VOTE, page_url
+from foresight.text import escape_markdown
 from foresight.ui import projector
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
@@ -29,13 +30,7 @@ from foresight.ui.state import language, note_bad_param, tr
 
 PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"
 SCREEN_REFRESH_SECONDS = 0.5  # the screen must show a new ballot within 2 s, also on a busy laptop
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!|~:$<>{}])")
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-
-def plain(text: str) -> str:
-    """User text made safe for a Markdown-rendering label: every special character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def show_vote_error(error: ForesightError) -> None:
@@ -198,7 +193,7 @@ def _ballot(code: str, token: str) -> None:
     except ForesightError as error:
         show_vote_error(error)
         return
-    st.subheader(plain(vote.title), anchor=False)
+    st.subheader(escape_markdown(vote.title), anchor=False)
     st.caption(tr("vote.anonymous"))
     if not vote.is_open:
         st.info(tr("vote.not_open"), icon=":material/pause_circle:")
@@ -211,7 +206,7 @@ def _ballot(code: str, token: str) -> None:
         picked: dict[int, int | None] = {}
         for option in vote.options:
             picked[option.position] = st.segmented_control(
-                plain(option.label(lang)),
+                escape_markdown(option.label(lang)),
                 options=choices,
                 default=stored.get(option.position, 0),
                 key=f"dots_{vote.code}_{vote.round}_{option.position}",
@@ -258,13 +253,13 @@ def render_screen(code: str) -> None:
             st.warning(tr("room.loopback_warning", env=PUBLIC_URL_ENV), icon=":material/wifi_off:")
     chart_column, join_column = st.columns([3, 2], gap="large")
     with chart_column:
-        st.title(plain(vote.title), anchor=False)
+        st.title(escape_markdown(vote.title), anchor=False)
         _live_tally(vote.code)
     with join_column:
         with st.container(key="fs_screen_qr"):
             st.image(qr_png(join_url), alt=tr("room.qr_alt", code=vote.code, url=join_url))
         with st.container(key="fs_screen_code"):
-            st.markdown(plain(projector.spaced_code(vote.code)))
+            st.markdown(escape_markdown(projector.spaced_code(vote.code)))
         with st.container(key="fs_screen_join"):
             st.text(tr("room.join_at", url=join_url))
 
@@ -303,7 +298,7 @@ def render_manage(code: str) -> None:
         return
     if st.session_state.pop("vote_just_created", None) == vote.code:
         st.success(tr("vote.created"), icon=":material/key:")
-    st.header(plain(vote.title), anchor=False)
+    st.header(escape_markdown(vote.title), anchor=False)
     st.subheader(
         tr("vote.manage_status", code=vote.code, status=tr(f"vote.status.{vote.status}"), round=vote.round),
         anchor=False,

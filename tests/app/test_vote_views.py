@@ -124,4 +124,4 @@ def test_user_text_in_titles_and_labels_is_shown_as_text(app) -> None:
     phone = app("views/vote.py", lang="en", join=code)
     title = phone.subheader[0].value
     assert title == r"\*\*Fet\*\* \[länk\]\(javascript\:x\) \:red\[ja\]"  # every Markdown mark escaped
-    assert phone.get("button_group")[-1].label == r"\_Skåne\_ & \`kod\`"
+    assert phone.get("button_group")[-1].label == r"\_Skåne\_ \& \`kod\`"

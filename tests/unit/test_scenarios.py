@@ -6,11 +6,13 @@ import math
 
 import pytest
 
-from foresight import scenarios
+from foresight import scenario_axes, scenario_moves, scenarios
 from foresight.errors import NotFoundError
 from foresight.export import csv_bytes
-from foresight.scenarios import Axis, Drop, ScenarioInputError
+from foresight.scenario_moves import Drop
+from foresight.scenarios import Axis, ScenarioInputError
 from foresight.store import Store
+from foresight.text import TextInputError
 
 
 @pytest.fixture
@@ -39,7 +41,7 @@ def test_rename_duplicate_and_delete(seeded_store, cross_id) -> None:
         seeded_store, cross_id, "x", Axis("smart-welfare-technology", "Välfärdsteknik", "långsam", "snabb")
     )
     scenarios.set_quadrant(seeded_store, cross_id, "ne", "Digital omsorg", "Många bor hemma längre.")
-    scenarios.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.25, "y": -0.5})
+    scenario_moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.25, "y": -0.5})
 
     copy_id = scenarios.duplicate_cross(seeded_store, cross_id, "Kopia av Skåne")
     copy = scenarios.get_cross(seeded_store, copy_id)
@@ -48,7 +50,7 @@ def test_rename_duplicate_and_delete(seeded_store, cross_id) -> None:
     assert positions(seeded_store, copy_id)["driver:migration"] == (0.25, -0.5)
 
     # The copy moves on its own; the original keeps its placement.
-    scenarios.apply_drop(seeded_store, copy_id, {"card": "driver:migration", "x": -0.9, "y": 0.9})
+    scenario_moves.apply_drop(seeded_store, copy_id, {"card": "driver:migration", "x": -0.9, "y": 0.9})
     assert positions(seeded_store, cross_id)["driver:migration"] == (0.25, -0.5)
 
     scenarios.delete_cross(seeded_store, cross_id)
@@ -63,14 +65,14 @@ def test_rename_duplicate_and_delete(seeded_store, cross_id) -> None:
 @pytest.mark.parametrize(
     ("name", "problem"),
     [
-        ("", "scenarios.error_required"),
-        ("   ", "scenarios.error_required"),
-        ("x" * 121, "scenarios.error_too_long"),
-        (None, "scenarios.error_text"),
+        ("", "text.error_required"),
+        ("   ", "text.error_required"),
+        ("x" * 121, "text.error_too_long"),
+        (None, "text.error_not_text"),
     ],
 )
 def test_bad_names_are_rejected_and_change_nothing(seeded_store, cross_id, name, problem) -> None:
-    with pytest.raises(ScenarioInputError) as raised:
+    with pytest.raises(TextInputError) as raised:
         scenarios.rename_cross(seeded_store, cross_id, name)
     assert raised.value.key == problem
     assert scenarios.get_cross(seeded_store, cross_id).name == "Välfärd i Jämtland Härjedalen 2040"
@@ -87,9 +89,9 @@ def test_placements_survive_closing_and_reopening_the_workspace(tmp_path) -> Non
     path = tmp_path / "restart.duckdb"
     with build_fixture_workspace(path) as store:
         cross_id = scenarios.create_cross(store, "Västra Götaland")
-        scenarios.apply_drop(store, cross_id, {"card": "driver:urbanisation", "x": 0.123456, "y": -0.654321})
-        scenarios.apply_drop(store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
-        scenarios.apply_drop(store, cross_id, {"card": "driver:migration", "tray": True})
+        scenario_moves.apply_drop(store, cross_id, {"card": "driver:urbanisation", "x": 0.123456, "y": -0.654321})
+        scenario_moves.apply_drop(store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
+        scenario_moves.apply_drop(store, cross_id, {"card": "driver:migration", "tray": True})
     with open_workspace(path) as reopened:
         found = positions(reopened, cross_id)
     assert found["driver:urbanisation"] == (0.123456, -0.654321)
@@ -106,7 +108,7 @@ def test_placements_survive_closing_and_reopening_the_workspace(tmp_path) -> Non
     ],
 )
 def test_valid_drops_are_clamped_to_the_cross(payload, expected) -> None:
-    assert scenarios.parse_drop(payload, ["driver:migration"]) == expected
+    assert scenario_moves.parse_drop(payload, ["driver:migration"]) == expected
 
 
 @pytest.mark.parametrize(
@@ -134,7 +136,7 @@ def test_valid_drops_are_clamped_to_the_cross(payload, expected) -> None:
 )
 def test_crafted_drops_are_rejected(payload) -> None:
     with pytest.raises(ScenarioInputError):
-        scenarios.parse_drop(payload, ["driver:migration"])
+        scenario_moves.parse_drop(payload, ["driver:migration"])
 
 
 def test_a_rejected_drop_stores_nothing(seeded_store, cross_id) -> None:
@@ -145,14 +147,14 @@ def test_a_rejected_drop_stores_nothing(seeded_store, cross_id) -> None:
         {"card": "driver:migration", "x": math.nan, "y": 0},
     ):
         with pytest.raises(ScenarioInputError):
-            scenarios.apply_drop(seeded_store, cross_id, payload)
+            scenario_moves.apply_drop(seeded_store, cross_id, payload)
     with pytest.raises(ScenarioInputError):
-        scenarios.place_card(seeded_store, other, Drop("driver:migration", 0.0, 0.0))
+        scenario_moves.place_card(seeded_store, other, Drop("driver:migration", 0.0, 0.0))
     assert seeded_store.scalar("SELECT count(*) FROM scenario_moves") == before
 
 
 def test_cards_can_be_chosen_noted_removed_and_come_back_in_the_tray(seeded_store, cross_id) -> None:
-    scenarios.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
+    scenario_moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
     scenarios.set_reference_cards(seeded_store, cross_id, ["trend:mt-technological-change", "driver:urbanisation"])
     note = scenarios.add_note(seeded_store, cross_id, '=HYPERLINK("x") och <b>fet</b>')
     assert note == "note:1"
@@ -164,15 +166,16 @@ def test_cards_can_be_chosen_noted_removed_and_come_back_in_the_tray(seeded_stor
     assert note not in positions(seeded_store, cross_id)
     with pytest.raises(ScenarioInputError):
         scenarios.set_reference_cards(seeded_store, cross_id, ["driver:no-such-driver"])
-    with pytest.raises(ScenarioInputError):
+    with pytest.raises(TextInputError) as too_long:
         scenarios.add_note(seeded_store, cross_id, "x" * (scenarios.MAX_NOTE + 1))
+    assert too_long.value.key == "text.error_too_long"
 
 
 def test_placements_table_and_export_neutralise_formulas(seeded_store, cross_id) -> None:
     note = scenarios.add_note(seeded_store, cross_id, "=1+1")
-    scenarios.apply_drop(seeded_store, cross_id, {"card": note, "x": -0.4, "y": 0.6})
-    scenarios.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.3, "y": -0.2})
-    frame = scenarios.placements_frame(seeded_store, cross_id, "en")
+    scenario_moves.apply_drop(seeded_store, cross_id, {"card": note, "x": -0.4, "y": 0.6})
+    scenario_moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.3, "y": -0.2})
+    frame = scenarios.cards_frame(scenarios.cross_cards(seeded_store, cross_id, "en"))
     rows = frame.set_index("card")
     assert rows.loc[note, "quadrant"] == "nw"
     assert rows.loc["driver:migration", "quadrant"] == "se"
@@ -183,7 +186,7 @@ def test_placements_table_and_export_neutralise_formulas(seeded_store, cross_id)
 
 
 def test_axis_candidates_rank_drivers_by_their_trends_and_put_the_vote_first(seeded_store) -> None:
-    candidates = scenarios.axis_candidates(seeded_store, limit=50)
+    candidates = scenario_axes.axis_candidates(seeded_store, limit=50)
     assert all(candidate.source == "trends" for candidate in candidates)
     scores = [candidate.score for candidate in candidates]
     assert scores == sorted(scores, reverse=True)
@@ -196,7 +199,7 @@ def test_axis_candidates_rank_drivers_by_their_trends_and_put_the_vote_first(see
     }
     assert {candidate.driver_id: candidate.score for candidate in candidates} == expected
 
-    voted = scenarios.axis_candidates(
+    voted = scenario_axes.axis_candidates(
         seeded_store, [("urbanisation", "Urbanisering", 42), ("no-such-driver", "x", 30), (None, "Tillit", 12)]
     )
     assert [(c.driver_id, c.source) for c in voted[:2]] == [("urbanisation", "vote"), (None, "vote")]

@@ -8,6 +8,7 @@ import pytest
 
 from foresight import voting
 from foresight.errors import NotFoundError, PermissionDeniedError
+from foresight.text import TextInputError
 from foresight.voting import OptionInput, VoteClosedError, VoteInputError
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
@@ -118,14 +119,14 @@ def test_another_votes_secret_does_not_work(seeded_store) -> None:
 @pytest.mark.parametrize(
     "label, key",
     [
-        ("x" * 10_000, "vote.error_too_long"),
-        ("<script>alert(1)</script>", "vote.error_markup"),
-        ("ok\x00", "vote.error_markup"),
-        ("   ", "vote.error_empty"),
+        ("x" * 10_000, "text.error_too_long"),
+        ("<script>alert(1)</script>", "text.error_markup"),
+        ("ok\x00", "text.error_markup"),
+        ("   ", "text.error_required"),
     ],
 )
 def test_bad_driver_names_are_refused_and_nothing_is_written(seeded_store, label: str, key: str) -> None:
-    with pytest.raises(VoteInputError) as refused:
+    with pytest.raises(TextInputError) as refused:
         voting.create_vote(seeded_store, "Rubrik", [OptionInput(label=label)])
     assert refused.value.key == key
     assert seeded_store.scalar("SELECT count(*) FROM votes") == 0

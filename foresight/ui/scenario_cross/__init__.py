@@ -3,22 +3,21 @@
 The HTML, CSS and JavaScript live beside this file and are read once at import: no npm build,
 nothing fetched from the network. The component draws the cross from `data` (the stored
 placements) and sends each move back as the trigger value `drop`; the callback validates it
-with `foresight.scenarios.apply_drop` and stores it in one transaction before the (fragment)
+with `foresight.scenario_moves.apply_drop` and stores it in one transaction before the (fragment)
 rerun, so the component always redraws from what is stored.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from foresight import scenarios
+from foresight import scenario_moves, scenarios
 from foresight.errors import ForesightError
-from foresight.i18n import format_number, t
+from foresight.i18n import error_text, format_number, t
 from foresight.store import Store
 
 _HERE = Path(__file__).resolve().parent
@@ -74,14 +73,14 @@ def scenario_cross(
         if payload is None:
             return
         try:
-            scenarios.apply_drop(store, cross_id, payload)
+            scenario_moves.apply_drop(store, cross_id, payload)
             st.session_state.pop(_error_key(key), None)
         except ForesightError as error:
             st.session_state[_error_key(key)] = error
 
     error = st.session_state.pop(_error_key(key), None)
     if error is not None:
-        st.warning(t(error.key, lang, **error.params), icon=":material/block:")
+        st.warning(error_text(error.key, error.params, lang), icon=":material/block:")
     with st.container(key=f"{key}_box"):
         _mount(
             key=key,
@@ -89,14 +88,6 @@ def scenario_cross(
             on_drop_change=_on_drop,
             height="content",
         )
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
-
-
-def plain_markdown(text: str) -> str:
-    """User text made safe to show in a markdown element (title, header): shown as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def placements_table(cross: scenarios.Cross, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

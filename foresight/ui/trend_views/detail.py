@@ -1,0 +1,131 @@
+"""One opened trend (facts, description, related activities, the group's note) and the notes list."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from foresight import trends
+from foresight.i18n import enum_label
+from foresight.store import Store
+from foresight.text import escape_markdown
+from foresight.ui.downloads import download_pair
+from foresight.ui.state import tr
+from foresight.ui.trend_views.state import set_view, start_edit
+
+# -- one trend --------------------------------------------------------------------------------
+
+
+def _facts(detail: trends.TrendDetail, lang: str) -> list[str]:
+    driver_names = [
+        tr("trends.driver_votes", name=escape_markdown(d.name_en if lang == "en" else d.name_sv), dots=d.votes)
+        if d.votes
+        else escape_markdown(d.name_en if lang == "en" else d.name_sv)
+        for d in detail.drivers
+    ]
+    parent = detail.parent_title(lang)
+    return [
+        f"**{tr('trends.level')}:** {enum_label('level', detail.level, lang)}",
+        f"**{tr('trends.category')}:** {enum_label('category', detail.category, lang)}",
+        f"**{tr('trends.parent')}:** {escape_markdown(parent) if parent else tr('trends.no_parent')}",
+        f"**{tr('trends.horizon')}:** {detail.horizon}",
+        f"**{tr('trends.impact')}:** {detail.impact} / 5",
+        f"**{tr('trends.uncertainty')}:** {detail.uncertainty} / 5",
+        f"**{tr('trends.drivers')}:** {', '.join(driver_names) or tr('trends.no_drivers')}",
+        f"**{tr('common.source')}:** {escape_markdown(detail.source_title or detail.source)}",
+    ]
+
+
+def detail_view(store: Store, trend_id: str, lang: str) -> None:
+    """The opened trend: description, facts, related activities, the group's note."""
+    detail = trends.trend_detail(store, trend_id)
+    with st.container(border=True, key="trend-detail"):
+        st.caption(tr("trends.detail"))
+        st.header(escape_markdown(detail.title(lang)), anchor=False)
+        st.markdown(escape_markdown(detail.description(lang)))
+        st.markdown("\n".join(f"- {fact}" for fact in _facts(detail, lang)))
+        actions = st.columns(3)
+        actions[0].button(
+            tr("trends.present"),
+            key="detail-present",
+            help=tr("trends.present_help"),
+            on_click=set_view,
+            kwargs={"present": trend_id},
+            icon=":material/slideshow:",
+        )
+        actions[1].button(
+            tr("trends.edit"), key="detail-edit", on_click=start_edit, args=(trend_id,), icon=":material/edit:"
+        )
+        actions[2].button(
+            tr("trends.close"), key="detail-close", on_click=set_view, kwargs={"trend": None}, icon=":material/close:"
+        )
+        _activities(store, trend_id, lang)
+        _note_form(store, trend_id)
+
+
+def _activities(store: Store, trend_id: str, lang: str) -> None:
+    st.subheader(tr("trends.activities"), help=tr("trends.activities_help"), anchor=False)
+    found = trends.related_activities(store, trend_id)
+    if found.empty:
+        st.caption(tr("trends.no_activities"))
+        return
+    description = found["description_en"].fillna(found["description_sv"]) if lang == "en" else found["description_sv"]
+    match = [
+        ", ".join(word for word, hit in ((tr("trends.match_theme"), theme), (tr("trends.match_method"), method)) if hit)
+        for theme, method in zip(found["theme_match"], found["method_match"], strict=True)
+    ]
+    st.dataframe(
+        {
+            tr("trends.col_organisation"): found["organisation"],
+            tr("trends.col_year"): ["" if pd.isna(y) else str(int(y)) for y in found["year"]],
+            tr("trends.col_type"): [enum_label("activity_type", v, lang) for v in found["activity_type"]],
+            tr("trends.col_match"): match,
+            tr("trends.col_description"): description,
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+
+def _note_form(store: Store, trend_id: str) -> None:
+    current = trends.current_mark(store, trend_id)
+    with st.form(f"note-{trend_id}"):
+        st.subheader(tr("trends.note_form"), anchor=False)
+        relevant = st.checkbox(tr("trends.note_relevant"), value=current[0] if current else True)
+        priority = st.radio(
+            tr("trends.note_priority"),
+            trends.PRIORITIES,
+            horizontal=True,
+            index=trends.PRIORITIES.index(current[1]) if current else 1,
+            format_func={value: tr(f"trends.priority.{value}") for value in trends.PRIORITIES}.get,
+        )
+        comment = st.text_area(
+            tr("trends.note_comment"), value=current[2] if current else "", max_chars=trends.MAX_COMMENT
+        )
+        if st.form_submit_button(tr("trends.note_save"), type="primary"):
+            trends.add_note(store, trend_id, int(priority), comment, relevant=relevant)
+            st.success(tr("trends.note_saved"), icon=":material/check:")
+
+
+# -- notes list and export --------------------------------------------------------------------
+
+
+def notes_section(store: Store, lang: str) -> None:
+    st.header(tr("trends.notes"), divider="gray", anchor=False)
+    found = trends.notes(store) if trends.note_count(store) else None
+    if found is None:
+        st.caption(tr("trends.no_notes"))
+        return
+    titles = found["title_en"] if lang == "en" else found["title_sv"]
+    st.dataframe(
+        {
+            tr("trends.col_when"): found["created_at"],
+            tr("trends.col_trend"): titles,
+            tr("trends.col_relevant"): found["relevant"],
+            tr("trends.col_priority"): found["priority"],
+            tr("trends.col_comment"): found["comment"],
+        },
+        hide_index=True,
+        width="stretch",
+    )
+    download_pair(lambda: trends.notes_for_export(store, lang), "framsyn-trend-notes", "notes")
