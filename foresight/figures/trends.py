@@ -12,6 +12,7 @@ translated; trend titles are HTML-escaped because plotly renders a subset of HTM
 from __future__ import annotations
 
 import html
+import textwrap
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -289,7 +290,7 @@ def matrix_figure(
                 "opacity": 0.85,
                 "line": {"width": 1, "color": "#111827"},
             },
-            "selected": {"marker": {"opacity": 1}},
+            "selected": {"marker": {"opacity": 1, **({"size": marker_px * 2} if text_px > TEXT_PX else {})}},
             "unselected": {"marker": {"opacity": 0.3}},
             "selectedpoints": _selected_points(points.ids, selected),
         }
@@ -322,11 +323,14 @@ def matrix_figure(
         "tickfont": _font(text_px),
     }
     middle = HIGH - 0.5
+    # Large text (a slide) wraps the quadrant names and gives them a band above and below the points.
+    big = text_px > TEXT_PX
+    top_edge, top_label, low_edge, low_label = (6.9, 6.2, -0.6, 0.0) if big else (6.0, 5.75, 0.1, 0.3)
     dotted = {"color": "#6b7280", "dash": "dot"}
     layout = {
         **_layout(height, text_px),
         "xaxis": {**axis, "title": {"text": texts.uncertainty, "font": _font(text_px)}},
-        "yaxis": {**axis, "title": {"text": texts.impact, "font": _font(text_px)}, "range": [0.1, 6.0]},
+        "yaxis": {**axis, "title": {"text": texts.impact, "font": _font(text_px)}, "range": [low_edge, top_edge]},
         "legend": {
             "orientation": "h",
             "y": -0.12 - 0.006 * text_px,
@@ -336,14 +340,14 @@ def matrix_figure(
             "itemdoubleclick": False,
         },
         "shapes": [
-            {"type": "line", "x0": middle, "x1": middle, "y0": 0.1, "y1": 6.0, "line": dotted},
+            {"type": "line", "x0": middle, "x1": middle, "y0": low_edge, "y1": top_edge, "line": dotted},
             {"type": "line", "x0": 0.5, "x1": 5.5, "y0": middle, "y1": middle, "line": dotted},
             {
                 "type": "rect",
                 "x0": middle,
                 "x1": 5.5,
                 "y0": middle,
-                "y1": 6.0,
+                "y1": top_edge,
                 "fillcolor": "#fde68a",
                 "opacity": 0.25,
                 "line": {"width": 0},
@@ -354,16 +358,24 @@ def matrix_figure(
             {
                 "x": x_pos,
                 "y": y_pos,
-                "text": html.escape(label),
+                "text": "<br>".join(html.escape(line) for line in _label_lines(label, text_px)),
                 "showarrow": False,
                 "font": _font(text_px, "#1f2937"),
             }
             for (x_pos, y_pos), label in zip(
-                [(2.0, 5.75), (4.5, 5.75), (2.0, 0.3), (4.5, 0.3)], texts.quadrants, strict=True
+                [(2.0, top_label), (4.5, top_label), (2.0, low_label), (4.5, low_label)], texts.quadrants, strict=True
             )
         ],
     }
     return _figure(traces, layout)
+
+
+def _label_lines(label: str, text_px: int) -> list[str]:
+    """A quadrant name in lines: as written on the page, wrapped to ~12 characters when the text is large."""
+    lines = label.split("\n")
+    if text_px > TEXT_PX:
+        lines = [part for line in lines for part in (textwrap.wrap(line, 12) or [""])]
+    return lines
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:

@@ -16,7 +16,7 @@ from foresight.ui.state import tr
 from foresight.ui.trend_views.charts import chart_texts
 from foresight.ui.trend_views.state import set_view
 
-SLIDE_CHART_PX = 620  # fits under a 720p projector's edge too
+SLIDE_CHART_PX = None  # the chart's height follows the screen (projector.py: 80vh), not a pixel count
 SLIDE_TEXT_PX = 32  # the chart's words read from the back row, as every text on a slide
 
 
@@ -39,19 +39,20 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
         f"**{tr('trends.parent')}:** {escape_markdown(parent)}" if parent else "",
         f"**{tr('trends.drivers')}:** {drivers}" if drivers else "",
     ]
-    text_column, chart_column = st.columns([3, 2], gap="large")
+    text_column, chart_column = st.columns(2, gap="large")
     with text_column, st.container(key="framsyn-slide", gap="small"):
         st.caption(tr("trends.present_position", level=level, position=position + 1, count=len(table)))
         st.title(escape_markdown(detail.title(lang)), anchor=False)
         st.markdown(escape_markdown(detail.description(lang)))
         st.markdown("  \n".join(line for line in lines if line))
-    with chart_column, st.container(key="framsyn-slide-chart"):
+    with chart_column, st.container(key="framsyn-slide-chart", height=600, border=False):
         texts = chart_texts(lang)
         figure = matrix_figure(table, lang, texts, [trend_id], height=SLIDE_CHART_PX, text_px=SLIDE_TEXT_PX)
         figure.update_layout(showlegend=False)  # the category is in the text beside it
         st.plotly_chart(
             figure,
             key="slide_matrix",
+            height="stretch",  # the container's height, set in viewport units by projector.py
             config={"displayModeBar": False, "staticPlot": True},
             alt=tr(
                 "trends.slide_chart_alt",
