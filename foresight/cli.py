@@ -21,7 +21,7 @@ from foresight.tables import LOAD_ORDER
 from foresight.workspace import open_workspace
 
 # Feature modules that add commands: each has COMMANDS = {name: (help, configure(parser), run(args) -> int)}.
-COMMAND_MODULES: list[str] = ["foresight.geo"]
+COMMAND_MODULES: list[str] = ["foresight.geo", "foresight.report"]
 
 
 def _extra_commands() -> dict[str, tuple[str, object, object]]:

@@ -41,7 +41,7 @@ from importlib import import_module
 
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
-TEXT_MODULES = ("common", "data", "home", "trends", "map", "vote", "scenarios", "room")
+TEXT_MODULES = ("common", "data", "home", "trends", "map", "vote", "scenarios", "workshops", "room")
 
 
 @cache

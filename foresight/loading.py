@@ -65,7 +65,12 @@ def load_seed(store: Store, seed_dir: Path = SEED_DIR) -> list[ImportResult]:
 def upsert_records(store: Store, table: str, records: list[dict[str, object]]) -> ImportResult:
     """Upsert records already checked by `validate_rows` for `table`, in one transaction."""
     with store.transaction() as cursor:
-        return _upsert(cursor, TABLES[table], records)
+        return upsert_in(cursor, table, records)
+
+
+def upsert_in(cursor, table: str, records: list[dict[str, object]]) -> ImportResult:
+    """Upsert checked records inside a transaction the caller holds (to write more in the same one)."""
+    return _upsert(cursor, TABLES[table], records)
 
 
 def is_empty(store: Store) -> bool:

@@ -23,9 +23,10 @@ TRENDS = PageSpec("trends", "views/trends.py", "trends", ":material/trending_up:
 MAP = PageSpec("map", "views/map.py", "map", ":material/map:")
 VOTE = PageSpec("vote", "views/vote.py", "vote", ":material/how_to_vote:")
 SCENARIOS = PageSpec("scenarios", "views/scenarios.py", "scenarios", ":material/grid_view:")
+WORKSHOPS = PageSpec("workshops", "views/workshops.py", "workshops", ":material/groups:")
 DATA = PageSpec("data", "views/data.py", "data", ":material/table_view:")
 
-PAGES: tuple[PageSpec, ...] = (HOME, TRENDS, MAP, VOTE, SCENARIOS, DATA)
+PAGES: tuple[PageSpec, ...] = (HOME, TRENDS, MAP, VOTE, SCENARIOS, WORKSHOPS, DATA)
 
 
 def page_url(page: PageSpec, **params: object) -> str:

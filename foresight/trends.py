@@ -24,7 +24,7 @@ import pandas as pd
 
 from foresight import voting
 from foresight.errors import NotFoundError, Problem, StorageError, ValidationError
-from foresight.loading import upsert_records
+from foresight.loading import upsert_in
 from foresight.store import Store
 from foresight.synthetic import SYNTHETIC_SOURCE
 from foresight.tables import TABLES
@@ -240,7 +240,9 @@ def related_activities(store: Store, trend_id: str, limit: int = 8) -> pd.DataFr
 # -- notes ------------------------------------------------------------------------------------
 
 
-def add_note(store: Store, trend_id: str, priority: int, comment: str, relevant: bool = True) -> str:
+def add_note(
+    store: Store, trend_id: str, priority: int, comment: str, relevant: bool = True, workshop_id: int | None = None
+) -> str:
     """Append the group's note on a trend; returns the note id. Nothing is written on bad input."""
     text = clean_text(comment, field="comment", multiline=True)
     problems = []
@@ -258,9 +260,15 @@ def add_note(store: Store, trend_id: str, priority: int, comment: str, relevant:
     with store.transaction() as cursor:
         if not cursor.execute("SELECT count(*) FROM trends WHERE id = ?", [trend_id]).fetchone()[0]:
             raise NotFoundError("trends.error.unknown_trend", id=trend_id)
+        if (
+            workshop_id is not None
+            and not cursor.execute("SELECT count(*) FROM workshops WHERE id = ?", [workshop_id]).fetchone()[0]
+        ):
+            raise NotFoundError("workshops.error_unknown", id=workshop_id)
         cursor.execute(
-            "INSERT INTO trend_notes (id, trend_id, relevant, priority, comment) VALUES (?, ?, ?, ?, ?)",
-            [note_id, trend_id, bool(relevant), int(priority), text],
+            "INSERT INTO trend_notes (id, trend_id, relevant, priority, comment, workshop_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [note_id, trend_id, bool(relevant), int(priority), text, workshop_id],
         )
     return note_id
 
@@ -346,5 +354,35 @@ def save_trend(store: Store, values: Mapping[str, object], *, new: bool) -> dict
         problems.append(Problem(None, "level", "trends.error.has_children"))
     if problems:
         raise ValidationError(problems)
-    upsert_records(store, "trends", [record])
+    after = (int(record["impact"]), int(record["uncertainty"]), int(record["horizon"]))
+    with store.transaction() as cursor:
+        before = cursor.execute("SELECT impact, uncertainty, horizon FROM trends WHERE id = ?", [trend_id]).fetchone()
+        upsert_in(cursor, "trends", [record])
+        if before is None or tuple(before) != after:
+            # The old scores are kept here, in the edit's own transaction, never overwritten.
+            cursor.execute(
+                "INSERT INTO trend_history (trend_id, impact_before, impact_after, uncertainty_before,"
+                " uncertainty_after, horizon_before, horizon_after, title_sv, title_en)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    trend_id,
+                    before[0] if before else None,
+                    after[0],
+                    before[1] if before else None,
+                    after[1],
+                    before[2] if before else None,
+                    after[2],
+                    record["title_sv"],
+                    record["title_en"],
+                ],
+            )
     return record
+
+
+def trend_history(store: Store, trend_id: str) -> pd.DataFrame:
+    """Every score change of a trend, oldest first: changed_at, impact/uncertainty/horizon before and after."""
+    return store.query(
+        "SELECT changed_at, impact_before, impact_after, uncertainty_before, uncertainty_after,"
+        " horizon_before, horizon_after FROM trend_history WHERE trend_id = ? ORDER BY id",
+        [trend_id],
+    )

@@ -160,7 +160,8 @@ def create_vote(
                 if cursor.execute("SELECT 1 FROM votes WHERE code = ?", [code]).fetchone():
                     continue
                 cursor.execute(
-                    "INSERT INTO votes VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?)",
+                    "INSERT INTO votes (code, title, secret_hash, dots_per_participant, max_per_option, status,"
+                    " show_results, round, created_at) VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?)",
                     [code, clean_title, _hash(secret), int(dots_per_participant), cap, _now()],
                 )
                 cursor.executemany(

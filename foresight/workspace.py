@@ -7,6 +7,7 @@ fresh laptop, a test's temporary file and the benchmark's workspace are built th
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from foresight.loading import SEED_DIR, is_empty, load_seed
@@ -35,3 +36,17 @@ def build_fixture_workspace(path: str | os.PathLike[str]) -> Store:
         if leftover.exists():
             leftover.unlink()
     return open_workspace(target)
+
+
+_shared: dict[Path, Store] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_store(path: str | os.PathLike[str] | None = None) -> Store:
+    """The process's one open workspace at `path` (default $FRAMSYN_DB): the pages and the web routes share it."""
+    resolved = workspace_path(path)
+    with _shared_lock:  # two first requests at once must not open the file twice (DuckDB would refuse)
+        store = _shared.get(resolved)
+        if store is None:
+            store = _shared[resolved] = open_workspace(resolved)
+        return store

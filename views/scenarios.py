@@ -19,6 +19,7 @@ from foresight.ui.resources import store
 from foresight.ui.scenario_cross.editors import axes_editor, cards_editor, quadrants_editor
 from foresight.ui.scenario_cross.page import DONE, ERROR, PICK, axis_summary, cross_view, run_action
 from foresight.ui.state import language, note_bad_param, param_choice, param_int, show_bad_params_notice, tr
+from foresight.ui.workshop_views import workshop_filter
 
 workspace = store()
 lang = language()
@@ -29,6 +30,8 @@ cross_id = param_int("cross", 1, 2**31 - 1)
 if cross_id is not None and cross_id not in crosses:
     note_bad_param("cross")
     cross_id = None
+only = workshop_filter(workspace, "crosses")
+crosses = crosses if only is None else {key: name for key, name in crosses.items() if str(key) in only}
 cross_id = (cross_id or st.session_state.get(PICK)) if crosses else None
 cross_id = cross_id if cross_id in crosses else next(iter(crosses), None)
 present = param_choice("present", ["1"]) == "1" and cross_id is not None

@@ -10,10 +10,12 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
+from foresight.web import collect
+
 
 def routes() -> list[BaseRoute]:
     """The app's own HTTP routes, mounted beside Streamlit's."""
-    return []
+    return [*collect.routes()]
 
 
 def middleware() -> list[Middleware]:

@@ -1,0 +1,76 @@
+"""The workshops page in AppTest: the record, the comparison, the collection wall, bad links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from foresight import collection, scenarios, voting, workshops
+from foresight.workspace import build_fixture_workspace
+from tests.app.conftest import all_text, run_page
+
+PAGE = "views/workshops.py"
+
+
+@pytest.fixture
+def workshop_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
+    path = tmp_path / "workshops.duckdb"
+    with build_fixture_workspace(path) as store:
+        first = workshops.create_workshop(store, "Skåne mars", "2026-03-02")
+        second = workshops.create_workshop(store, "Skåne <b>september</b>", "2026-09-14", purpose="Syfte *fet*")
+        created = voting.create_vote(store, "Drivkrafter", [voting.OptionInput(label="Åldrande befolkning")])
+        voting.set_status(store, created.code, created.secret, "open")
+        voting.submit_ballot(store, created.code, "participant-token-0001", {0: 2})
+        workshops.attach(store, second, "votes", [created.code])
+        cross = scenarios.create_cross(store, "Kors")
+        workshops.attach(store, first, "crosses", [cross])
+        scenarios.create_cross(store, "Annat kors")
+        collection.open_collection(store, created.code, created.secret)
+        collection.submit(store, created.code, "participant-token-0002", "Ensamhet *bland* äldre")
+    monkeypatch.setenv("FRAMSYN_DB", str(path))
+    return {"first": first, "second": second, "code": created.code, "secret": created.secret}
+
+
+def test_the_record_shows_the_workshop_and_offers_its_report(workshop_file) -> None:
+    at = run_page(PAGE, workshop=str(workshop_file["second"]), lang="en")
+    assert not at.exception, at.exception
+    assert "Skåne <b>september</b>" in at.header[0].value.replace("\\", "")
+    assert "1 votes" in all_text(at)
+    assert [text.value for text in at.text][:1] == ["Syfte *fet*"]
+
+
+def test_the_comparison_and_its_projector_view_render(workshop_file) -> None:
+    query = {"view": "compare", "before": str(workshop_file["first"]), "after": str(workshop_file["second"])}
+    at = run_page(PAGE, **query)
+    assert not at.exception, at.exception
+    assert "Åldrande befolkning" in "".join(str(element.proto.body) for element in at.get("html"))
+    shown = run_page(PAGE, present="1", **query)
+    assert not shown.exception, shown.exception
+    assert shown.title[0].value == "Vad har rört sig sedan sist"
+
+
+def test_the_wall_shows_cards_as_text_and_the_secret_unlocks_the_actions(workshop_file) -> None:
+    at = run_page(PAGE, view="collect")
+    assert not at.exception, at.exception
+    assert not [button for button in at.button if button.label == "Godta"]
+    at.text_input[0].set_value(workshop_file["secret"]).run()
+    assert [button.label for button in at.button if button.label == "Godta"] == ["Godta"]
+    next(button for button in at.button if button.label == "Godta").click().run()
+    assert not at.exception, at.exception
+    assert any("Godtagen" in str(table.proto) for table in at.table)
+
+
+def test_a_crafted_link_gets_a_notice_not_an_error(workshop_file) -> None:
+    at = run_page(PAGE, workshop="<script>", view="nonsense", before="99")
+    assert not at.exception, at.exception
+    assert at.warning
+
+
+def test_the_scenario_page_can_show_only_one_workshops_crosses(workshop_file) -> None:
+    everything = run_page("views/scenarios.py")
+    only = run_page("views/scenarios.py", workshop=str(workshop_file["first"]))
+    assert not only.exception, only.exception
+    chooser = next(box for box in only.selectbox if box.label == "Scenariekors")
+    assert chooser.options == ["Kors"]
+    assert len(next(box for box in everything.selectbox if box.label == "Scenariekors").options) == 2

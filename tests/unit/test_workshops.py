@@ -1,0 +1,232 @@
+"""Workshops, the postcard collection round, trend history and "what moved", on a real DuckDB file."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from foresight import collection, comparison, scenario_moves, scenarios, trends, voting, workshops
+from foresight.errors import NotFoundError, PermissionDeniedError
+from foresight.store import Store
+
+DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
+
+
+def token(n: int) -> str:
+    return f"participant-token-{n:04d}"
+
+
+def run_vote(store: Store, workshop_id: int, ballots: list[dict[int, int]]) -> str:
+    created = voting.create_vote(
+        store, "Drivkrafter", [voting.OptionInput(driver_id=d) for d in DRIVERS], dots_per_participant=3
+    )
+    voting.set_status(store, created.code, created.secret, "open")
+    for n, ballot in enumerate(ballots):
+        voting.submit_ballot(store, created.code, token(n), ballot)
+    workshops.attach(store, workshop_id, "votes", [created.code])
+    return created.code
+
+
+def test_a_workshop_record_holds_its_own_work_and_nothing_of_another(seeded_store: Store) -> None:
+    first = workshops.create_workshop(seeded_store, "Ledningsgrupp Skåne", "2026-03-02", place="Malmö")
+    second = workshops.create_workshop(seeded_store, "Ledningsgrupp Jämtland Härjedalen", "2026-03-09")
+    code = run_vote(seeded_store, first, [{0: 2, 1: 1}, {0: 1, 2: 2}])
+    run_vote(seeded_store, second, [{3: 3}])
+    cross = scenarios.create_cross(seeded_store, "Västra Götaland 2040")
+    workshops.attach(seeded_store, first, "crosses", [cross])
+    trend_id = seeded_store.scalar("SELECT id FROM trends ORDER BY id LIMIT 1")
+    trends.add_note(seeded_store, trend_id, 1, "Viktig för oss", workshop_id=first)
+    trends.add_note(seeded_store, trend_id, 2, "Annan grupp", workshop_id=second)
+
+    record = workshops.record(seeded_store, first, "sv")
+
+    assert [vote.code for vote in record.votes] == [code]
+    assert record.votes[0].options[0][1:] == ("Förändrade värderingar", 3)
+    assert [item.cross.id for item in record.crosses] == [cross]
+    assert [(note.trend_id, note.comment) for note in record.notes] == [(trend_id, "Viktig för oss")]
+    assert record.actions == ()
+
+
+def test_bad_workshop_fields_change_nothing(seeded_store: Store) -> None:
+    with pytest.raises(workshops.WorkshopInputError):
+        workshops.create_workshop(seeded_store, "", "2026-01-01")
+    with pytest.raises(workshops.WorkshopInputError):
+        workshops.create_workshop(seeded_store, "Dag", "not a date")
+    with pytest.raises(NotFoundError):
+        workshops.get_workshop(seeded_store, "1; DROP TABLE votes")
+    with pytest.raises(NotFoundError):
+        trends.add_note(seeded_store, seeded_store.scalar("SELECT min(id) FROM trends"), 1, "x", workshop_id=99)
+    assert workshops.list_workshops(seeded_store) == []
+
+
+def test_a_trend_edit_keeps_the_old_scores_in_history(seeded_store: Store) -> None:
+    trend_id = seeded_store.scalar("SELECT id FROM trends WHERE level = 'trend' ORDER BY id LIMIT 1")
+    values = trends.trend_record(seeded_store, trend_id)
+    old_impact = values["impact"]
+    new_impact = 1 if old_impact != 1 else 5
+    trends.save_trend(seeded_store, {**values, "impact": new_impact}, new=False)
+    trends.save_trend(seeded_store, {**values, "impact": new_impact, "description_sv": "Ny text"}, new=False)
+
+    history = trends.trend_history(seeded_store, trend_id)
+
+    assert history[["impact_before", "impact_after"]].values.tolist() == [[old_impact, new_impact]]
+    assert seeded_store.scalar("SELECT impact FROM trends WHERE id = ?", [trend_id]) == new_impact
+
+
+def test_comparison_shows_risers_fallers_moved_cards_and_edited_scores(seeded_store: Store) -> None:
+    first = workshops.create_workshop(seeded_store, "Första", "2026-03-02")
+    cross = scenarios.create_cross(seeded_store, "Region 2040")
+    workshops.attach(seeded_store, first, "crosses", [cross])
+    run_vote(seeded_store, first, [{0: 3}, {0: 2, 1: 1}, {1: 1, 2: 1}])  # values 5, welfare 2, climate 1
+    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:climate-change", 0.5, 0.5))
+    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:changing-values", -0.5, 0.5))
+    trend_id = seeded_store.scalar("SELECT id FROM trends WHERE level = 'trend' ORDER BY id LIMIT 1")
+    trends.add_note(seeded_store, trend_id, 2, "Bevaka", workshop_id=first)
+
+    values = trends.trend_record(seeded_store, trend_id)
+    trends.save_trend(seeded_store, {**values, "uncertainty": 1 if values["uncertainty"] != 1 else 5}, new=False)
+
+    second = workshops.create_workshop(seeded_store, "Andra", "2026-09-14")
+    again = scenarios.duplicate_cross(seeded_store, cross, "Region 2040")
+    workshops.attach(seeded_store, second, "crosses", [again])
+    scenario_moves.place_card(seeded_store, again, scenario_moves.Drop("driver:climate-change", 0.5, -0.6))
+    run_vote(seeded_store, second, [{2: 3}, {2: 2, 0: 1}, {1: 1}])  # climate 5, values 1, welfare 1: climate 3rd to 1st
+    trends.add_note(seeded_store, trend_id, 1, "Agera nu", workshop_id=second)
+
+    moved = comparison.compare(
+        seeded_store,
+        comparison.workshop_side(seeded_store, first),
+        comparison.workshop_side(seeded_store, second),
+        "en",
+    )
+
+    assert [row.label for row in moved.risers] == ["Climate change"]
+    assert {row.label for row in moved.fallers} == {"Changing values", "Smart welfare technology"}
+    assert [(card.label, card.quadrant_before, card.quadrant_after) for card in moved.cards] == [
+        ("Climate change", "ne", "se")
+    ]
+    assert [change.trend_id for change in moved.scores] == [trend_id]
+    assert [(note.before[2], note.after[2]) for note in moved.notes] == [("Bevaka", "Agera nu")]
+
+
+def test_comparison_between_two_dates_reads_the_move_log(seeded_store: Store) -> None:
+    cross = scenarios.create_cross(seeded_store, "Kors")
+    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:climate-change", 0.5, 0.5))
+    middle = seeded_store.scalar("SELECT max(moved_at) FROM scenario_moves")
+    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:climate-change", -0.5, 0.5))
+    later = seeded_store.scalar("SELECT max(moved_at) FROM scenario_moves")
+
+    moved = comparison.compare(seeded_store, comparison.Side("a", middle), comparison.Side("b", later), "sv")
+
+    assert [(card.quadrant_before, card.quadrant_after) for card in moved.cards] == [("ne", "nw")]
+
+
+def make_collecting_vote(store: Store, per_phone: int = 3) -> voting.CreatedVote:
+    created = voting.create_vote(store, "Insamling", [voting.OptionInput(driver_id=DRIVERS[0])])
+    collection.open_collection(store, created.code, created.secret, per_phone=per_phone)
+    return created
+
+
+def test_collected_cards_are_merged_judged_and_become_the_next_rounds_options(seeded_store: Store) -> None:
+    created = make_collecting_vote(seeded_store)
+    first = collection.submit(seeded_store, created.code, token(1), "Ensamhet bland äldre")
+    with pytest.raises(collection.CollectionError):  # nothing accepted yet: no new round
+        collection.accepted_to_next_round(seeded_store, created.code, created.secret)
+    duplicate = collection.submit(seeded_store, created.code, token(2), "ensamhet bland äldre")
+    rejected = collection.submit(seeded_store, created.code, token(3), "Solsken", kind="signal")
+    collection.merge(seeded_store, created.code, created.secret, first, [duplicate])
+    collection.set_status(seeded_store, created.code, created.secret, first, "accepted")
+    collection.set_status(seeded_store, created.code, created.secret, rejected, "rejected")
+
+    wall = collection.submissions(seeded_store, created.code)
+    assert [(card.text, card.status, card.duplicates) for card in wall] == [
+        ("Ensamhet bland äldre", "accepted", 1),
+        ("Solsken", "rejected", 0),
+    ]
+
+    vote = collection.accepted_to_next_round(seeded_store, created.code, created.secret)
+
+    assert vote.round == 2
+    assert [option.label_sv for option in vote.options] == ["Förändrade värderingar", "Ensamhet bland äldre"]
+    assert collection.get_collection(seeded_store, created.code).status == "closed"
+    with pytest.raises(collection.CollectionError):  # the same cards twice: no second new round
+        collection.accepted_to_next_round(seeded_store, created.code, created.secret)
+    assert voting.get_vote(seeded_store, created.code).round == 2
+    with pytest.raises(collection.CollectionError):
+        collection.submit(seeded_store, created.code, token(4), "För sent")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("", "collect.error_empty"), ("x" * 81, "collect.error_too_long"), ("<b>hej</b>", "collect.error_markup")],
+)
+def test_bad_cards_are_refused(seeded_store: Store, text: str, key: str) -> None:
+    created = make_collecting_vote(seeded_store)
+    with pytest.raises(collection.CollectionError) as raised:
+        collection.submit(seeded_store, created.code, token(1), text)
+    assert raised.value.key == key
+    assert collection.submissions(seeded_store, created.code) == []
+
+
+def test_a_phone_may_send_only_its_share_and_needs_a_token(seeded_store: Store) -> None:
+    created = make_collecting_vote(seeded_store, per_phone=2)
+    collection.submit(seeded_store, created.code, token(1), "Ett")
+    collection.submit(seeded_store, created.code, token(1), "Två")
+    with pytest.raises(collection.CollectionError) as raised:
+        collection.submit(seeded_store, created.code, token(1), "Tre")
+    assert raised.value.key == "collect.error_phone_limit"
+    with pytest.raises(collection.CollectionError):
+        collection.submit(seeded_store, created.code, "short", "Fyra")
+    with pytest.raises(PermissionDeniedError):
+        collection.set_status(seeded_store, created.code, "wrong-secret", 1, "accepted")
+
+
+def test_thirty_phones_sending_at_once_are_all_stored(seeded_store: Store) -> None:
+    created = make_collecting_vote(seeded_store)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda n: collection.submit(seeded_store, created.code, token(n), f"Drivkraft {n}"), range(30)))
+    assert len(collection.submissions(seeded_store, created.code)) == 30
+
+
+def add_plan_tables(store: Store) -> None:
+    """The columns of issue 14's plans tables that the report and the comparison read (its migration 010)."""
+    with store.transaction() as cursor:
+        cursor.execute("CREATE TABLE plan_versions (id VARCHAR PRIMARY KEY, plan_id VARCHAR, year INTEGER)")
+        cursor.execute(
+            "CREATE TABLE plan_actions (id VARCHAR PRIMARY KEY, version_id VARCHAR, lineage VARCHAR, title VARCHAR,"
+            " responsible VARCHAR, status VARCHAR, workshop_id INTEGER)"
+        )
+
+
+def test_actions_agreed_and_their_status_changes_come_from_the_plans_tables(seeded_store: Store) -> None:
+    assert workshops.agreed_actions(seeded_store, 1, "sv") == ()
+    add_plan_tables(seeded_store)
+    first = workshops.create_workshop(seeded_store, "Plan 2026", "2026-03-02")
+    second = workshops.create_workshop(seeded_store, "Plan 2027", "2027-03-01")
+    with seeded_store.transaction() as cursor:
+        cursor.execute("INSERT INTO plan_versions VALUES ('p-2026', 'p', 2026), ('p-2027', 'p', 2027)")
+        cursor.execute(
+            "INSERT INTO plan_actions VALUES"
+            " ('a-2026', 'p-2026', 'a', 'Omvärldsbevakning på APT', 'Utvecklingsstrateg', 'planned', ?),"
+            " ('a-2027', 'p-2027', 'a', 'Omvärldsbevakning på APT', 'Utvecklingsstrateg', 'under_way', ?),"
+            " ('b-2026', 'p-2026', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL),"
+            " ('b-2027', 'p-2027', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL)",
+            [first, first],
+        )
+
+    agreed = workshops.agreed_actions(seeded_store, first, "en")
+    moved = comparison.compare(
+        seeded_store,
+        comparison.workshop_side(seeded_store, first),
+        comparison.workshop_side(seeded_store, second),
+        "en",
+    )
+
+    assert [(action.title, action.responsible) for action in agreed] == [
+        ("Omvärldsbevakning på APT", "Utvecklingsstrateg")
+    ]
+    assert workshops.agreed_actions(seeded_store, second, "en") == ()
+    assert [(change.title, change.status_before, change.status_after) for change in moved.actions] == [
+        ("Omvärldsbevakning på APT", "planned", "under_way")
+    ]
