@@ -18,7 +18,7 @@ import pytest
 
 from bench.server import AppServer
 from foresight import scenario_moves, scenarios, trends, voting
-from foresight.pages import PAGES, page_url
+from foresight.pages import PAGES, SCENARIOS, TRENDS, VOTE, page_url
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 
@@ -222,7 +222,7 @@ def open_view(offline_page, url: str, viewport: dict[str, int], *, touch: bool =
 
 @pytest.mark.parametrize("viewport", [FULL_HD, HD], ids=["1080p", "720p"])
 def test_the_vote_screen_is_read_from_the_back_row(offline_page, room, viewport) -> None:
-    url = f"{room['server'].url}/{page_url(PAGES[3], screen=room['vote'])}"
+    url = f"{room['server'].url}/{page_url(VOTE, screen=room['vote'])}"
     page = open_view(offline_page, url, viewport, settle=".fs-tally-label")
     screenshot_name = f"room_vote_screen_{viewport['height']}"
     page.screenshot(path=str(SCREENSHOTS / f"{screenshot_name}.png"))
@@ -245,7 +245,7 @@ def test_the_vote_screen_is_read_from_the_back_row(offline_page, room, viewport)
 
 @pytest.mark.parametrize("viewport", [FULL_HD, HD], ids=["1080p", "720p"])
 def test_the_scenario_cross_presentation_fits_the_projector(offline_page, room, viewport) -> None:
-    url = f"{room['server'].url}/{page_url(PAGES[4], cross=room['cross'], present=1)}"
+    url = f"{room['server'].url}/{page_url(SCENARIOS, cross=room['cross'], present=1)}"
     page = open_view(offline_page, url, viewport, settle=".fs-board .fs-card")
     page.screenshot(path=str(SCREENSHOTS / f"room_cross_present_{viewport['height']}.png"))
     board = page.locator(".fs-board").bounding_box()
@@ -259,7 +259,7 @@ def test_the_scenario_cross_presentation_fits_the_projector(offline_page, room, 
 @pytest.mark.parametrize("viewport", [FULL_HD, HD], ids=["1080p", "720p"])
 def test_a_trend_slide_uses_the_screen(offline_page, room, viewport) -> None:
     megatrend = room["trends"][2]  # the seed lists megatrends first
-    url = f"{room['server'].url}/{page_url(PAGES[1], present=megatrend)}"
+    url = f"{room['server'].url}/{page_url(TRENDS, present=megatrend)}"
     page = open_view(offline_page, url, viewport, settle=".st-key-framsyn-slide-chart .xtick text")
     page.screenshot(path=str(SCREENSHOTS / f"room_trend_slide_{viewport['height']}.png"))
     check_audience_texts(page, "trend slide", SLIDE_TEXTS, viewport)
@@ -306,7 +306,7 @@ def assert_cards_clear(page) -> None:
 
 @pytest.mark.parametrize("viewport", [*TOUCH_SCREENS, PHONE], ids=["1024x768", "1280x800", "390x844"])
 def test_the_scenario_cross_on_touch_screens(offline_page, room, viewport) -> None:
-    url = f"{room['server'].url}/{page_url(PAGES[4], cross=room['cross'], present=1)}"
+    url = f"{room['server'].url}/{page_url(SCENARIOS, cross=room['cross'], present=1)}"
     page = open_view(offline_page, url, viewport, touch=True, settle=".fs-board .fs-card")
     page.screenshot(path=str(SCREENSHOTS / f"room_cross_touch_{viewport['width']}x{viewport['height']}.png"))
     assert not page.locator("[data-testid='stSidebar']").is_visible()  # collapsed in presentation
@@ -324,15 +324,15 @@ def views(room: dict) -> list[tuple[str, str]]:
     """Every page of the registry and every projector view, as (name, relative URL)."""
     listed = [(page.key, page_url(page)) for page in PAGES]
     listed += [
-        ("vote screen", page_url(PAGES[3], screen=room["vote"])),
-        ("vote phone", page_url(PAGES[3], join=room["vote"])),
-        ("scenario cross", page_url(PAGES[4], cross=room["cross"])),
-        ("scenario presentation", page_url(PAGES[4], cross=room["cross"], present=1)),
-        ("bad link", page_url(PAGES[3], join="??")),
-        ("unknown code", page_url(PAGES[3], join="ZZZZZZ")),
+        ("vote screen", page_url(VOTE, screen=room["vote"])),
+        ("vote phone", page_url(VOTE, join=room["vote"])),
+        ("scenario cross", page_url(SCENARIOS, cross=room["cross"])),
+        ("scenario presentation", page_url(SCENARIOS, cross=room["cross"], present=1)),
+        ("bad link", page_url(VOTE, join="??")),
+        ("unknown code", page_url(VOTE, join="ZZZZZZ")),
     ]
     if room["trends"]:
-        listed.append(("trend slide", page_url(PAGES[1], present=room["trends"][2])))
+        listed.append(("trend slide", page_url(TRENDS, present=room["trends"][2])))
     return listed
 
 
