@@ -16,7 +16,7 @@ from foresight.ui.state import tr
 from foresight.ui.trend_views.charts import chart_texts
 from foresight.ui.trend_views.state import set_view
 
-SLIDE_CHART_PX = None  # the chart's height follows the screen (projector.py: 80vh), not a pixel count
+SLIDE_CHART_PX = 600  # under the top of a 720p screen; at 1080p more than half the height
 SLIDE_TEXT_PX = 32  # the chart's words read from the back row, as every text on a slide
 
 
@@ -45,14 +45,14 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
         st.title(escape_markdown(detail.title(lang)), anchor=False)
         st.markdown(escape_markdown(detail.description(lang)))
         st.markdown("  \n".join(line for line in lines if line))
-    with chart_column, st.container(key="framsyn-slide-chart", height=600, border=False):
+    with chart_column, st.container(key="framsyn-slide-chart", height=SLIDE_CHART_PX, border=False):
         texts = chart_texts(lang)
         figure = matrix_figure(table, lang, texts, [trend_id], height=SLIDE_CHART_PX, text_px=SLIDE_TEXT_PX)
         figure.update_layout(showlegend=False)  # the category is in the text beside it
         st.plotly_chart(
             figure,
             key="slide_matrix",
-            height="stretch",  # the container's height, set in viewport units by projector.py
+            height="stretch",  # the container's height
             config={"displayModeBar": False, "staticPlot": True},
             alt=tr(
                 "trends.slide_chart_alt",
