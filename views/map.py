@@ -74,11 +74,12 @@ try:
             similar = activities.similar_areas(workspace, chosen, level, selected)
             map_view.similar_panel(similar, selected_name, level, lang)
         if level == "region":
-            st.subheader(tr("map.compare"))
+            st.header(tr("map.compare"), anchor=False)
             st.plotly_chart(
                 figures.comparison_chart(area_rows, per_capita, selected, lang),
                 config={"displayModeBar": False},
                 key="map_compare",
+                alt=summary_text,
             )
             st.caption(tr("map.compare_caption"))
 
@@ -98,9 +99,13 @@ try:
 
     st.subheader(tr("map.timeline"))
     yearly = activities.yearly_counts(workspace, chosen)
-    st.plotly_chart(figures.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline")
     region_part = tr("map.timeline_region", name=selected_name) if selected_name else ""
     undated = matching_count - int(yearly["count"].sum())  # the timeline has no place for undated rows
-    st.caption(tr("map.timeline_caption", total=int(yearly["count"].sum()), region=region_part, undated=undated))
+    total = int(yearly["count"].sum())
+    timeline_text = tr("map.timeline_caption", total=total, region=region_part, undated=undated)
+    st.plotly_chart(
+        figures.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline", alt=timeline_text
+    )
+    st.caption(timeline_text)
 except ForesightError as error:
     show_error(error)

@@ -43,9 +43,9 @@ if not can_read() and not (present and screen_allowed("cross", cross_id)):
 if present:
     projector_mode()
     cross = scenarios.get_cross(workspace, cross_id)
-    st.title(escape_markdown(cross.name))
-    axis_summary(cross)
-    st.caption(tr("scenarios.present_note"))
+    st.title(escape_markdown(cross.name), anchor=False)
+    with st.container(key="fs_room_text", gap=None):  # the axes at the room's size (projector.py)
+        axis_summary(cross)
     cross_view(workspace, cross_id, lang, present=True)
     if can_read():
         st.markdown(f"[{tr('scenarios.present_back')}]({page_url(SCENARIOS, cross=cross_id, lang=lang)})")

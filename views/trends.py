@@ -10,6 +10,7 @@ from foresight import trends
 from foresight.errors import ForesightError
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
+from foresight.ui.scroll_to import scroll_to
 from foresight.ui.state import language, param_int, show_bad_params_notice, tr
 from foresight.ui.trend_views import charts, detail, edit, slides, state
 
@@ -57,9 +58,10 @@ try:
         if len(table) == 0:
             st.info(tr("trends.none_match"), icon=":material/filter_alt_off:")
         else:
-            charts.charts(table, lang, selected)
+            charts.charts(table, lang, selected or opened)  # the highlight is the trend the detail shows
         if opened:
             detail.detail_view(workspace, opened[0], lang)
+            scroll_to("trend-detail", opened[0], key="trend_detail_scroll")  # below the charts: bring it up
         edit.edit_form(workspace, lang)
 
         st.header(tr("trends.cards"), divider="gray", anchor=False)

@@ -11,6 +11,8 @@ translated; trend titles are HTML-escaped because plotly renders a subset of HTM
 
 from __future__ import annotations
 
+import html
+import textwrap
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,14 +34,14 @@ CATEGORY_COLOURS = {
     "political": "#CC79A7",
     "values": "#8a6d00",
 }
-UNCERTAINTY_SCALE = "Cividis"
 SECTOR_DEGREES = 360 / len(CATEGORIES)
 FIRST_HORIZON = 2020
 _SECTOR = {category: index for index, category in enumerate(CATEGORIES)}
 # Marker shape by level (plotly symbol numbers): megatrend diamond, trend circle, weak signal triangle.
 LEVEL_SYMBOLS = {"megatrend": 2, "trend": 0, "weak_signal": 5}
 HIGH = 4  # impact or uncertainty of 4 or 5 is "high": the quadrant lines run at 3.5
-FONT = {"size": 15, "color": "#111827"}
+APP_FONT = '"Source Sans", sans-serif'  # Streamlit's bundled theme font: the charts read like the page
+TEXT_PX = 16  # chart text on the page; a projector slide passes 32 (read from the back row)
 
 
 @dataclass(frozen=True)
@@ -117,15 +119,32 @@ def _hovertemplate(texts: ChartTexts, impact: str, uncertainty: str) -> str:
     )
 
 
-def _layout(height: int) -> dict:
+def _font(text_px: int, colour: str = "#111827") -> dict:
+    return {"family": APP_FONT, "size": text_px, "color": colour}
+
+
+def _category_colours(table: TrendTable) -> dict:
+    """Marker colours by category, the same in both charts (one colour meaning across the page)."""
+    colours = [CATEGORY_COLOURS[category] for category in CATEGORIES]
+    steps = len(CATEGORIES)
+    return {
+        "color": np.array([_SECTOR[c] for c in table["category"]], dtype=np.int8),
+        "cmin": -0.5,
+        "cmax": steps - 0.5,
+        "colorscale": [[edge / steps, colours[index]] for index in range(steps) for edge in (index, index + 1)],
+        "showscale": False,
+    }
+
+
+def _layout(height: int, text_px: int = TEXT_PX) -> dict:
     return {
         "height": height,
-        "margin": {"l": 50, "r": 20, "t": 20, "b": 30},
-        "font": FONT,
+        "margin": {"l": 50 + 2 * text_px, "r": 20, "t": 20, "b": 30},
+        "font": _font(text_px),
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "uirevision": "trends",
-        "hoverlabel": {"font": {"size": 16, "color": "#111827"}, "bgcolor": "#ffffff", "bordercolor": "#111827"},
+        "hoverlabel": {"font": _font(max(16, text_px)), "bgcolor": "#ffffff", "bordercolor": "#111827"},
     }
 
 
@@ -143,8 +162,12 @@ def radar_figure(
     selected: Sequence[str] = (),
     height: int = 460,
     points: ChartPoints | None = None,
+    text_px: int = TEXT_PX,
 ) -> go.Figure:
-    """Sectors are categories, rings the time horizon (near years inside), size impact, colour uncertainty.
+    """Sectors are categories, rings the time horizon (near years inside), size impact, colour category.
+
+    Colour means category here as in the matrix (uncertainty is the matrix's horizontal axis), so
+    one legend reads for both charts.
 
     Drawn on cartesian axes (points placed by their polar coordinates, rings and sector lines as
     shapes) because Streamlit's click selection works on cartesian plots but not on polar ones.
@@ -163,28 +186,19 @@ def radar_figure(
         "customdata": points.ids,
         "text": points.titles,
         "hovertext": points.meta,
-        "hovertemplate": _hovertemplate(texts, "%{marker.size}", "%{marker.color}"),
+        # Impact from the marker size; uncertainty is the matrix's axis, not repeated here.
+        "hovertemplate": (
+            f"<b>%{{text}}</b><br>%{{hovertext}}<br>{_escaped(texts.impact)} %{{marker.size}}<extra></extra>"
+        ),
         "marker": {
             "size": table["impact"],
             "sizemode": "diameter",
-            "sizeref": 1 / 4.5,
+            "sizeref": 1 / 4.5 / (text_px / TEXT_PX) ** 0.5,
             "sizemin": 4,
             "symbol": points.symbols,
-            "color": table["uncertainty"],
-            "cmin": 1,
-            "cmax": 5,
-            "colorscale": UNCERTAINTY_SCALE,
+            **_category_colours(table),
             "opacity": 0.85,
             "line": {"width": 1, "color": "#111827"},
-            "colorbar": {
-                "title": {"text": escape_plotly(texts.uncertainty), "side": "top"},
-                "thickness": 12,
-                "len": 0.6,
-                "orientation": "h",
-                "y": -0.02,
-                "yanchor": "top",
-                "tickvals": [1, 2, 3, 4, 5],
-            },
         },
         "selected": {"marker": {"opacity": 1}},
         "unselected": {"marker": {"opacity": 0.35}},
@@ -203,7 +217,7 @@ def radar_figure(
             "text": str(FIRST_HORIZON + ring),
             "showarrow": False,
             "yanchor": "bottom",
-            "font": {"size": 11, "color": "#374151"},
+            "font": _font(max(12, text_px - 3), "#374151"),
             "bgcolor": "rgba(255,255,255,0.8)",
         }
         for ring in range(10, outer, 10)
@@ -230,13 +244,13 @@ def radar_figure(
                 "showarrow": False,
                 "xanchor": "center",
                 "yanchor": "middle",
-                "font": {"size": 14, "color": "#111827"},
+                "font": _font(text_px),
                 "bgcolor": "rgba(255,255,255,0.85)",
             }
         )
     hidden = {"visible": False, "range": [-(outer + 6), outer + 6], "fixedrange": True}
     layout = {
-        **_layout(height),
+        **_layout(height, text_px),
         "shapes": shapes,
         "annotations": annotations,
         "xaxis": hidden,
@@ -252,14 +266,13 @@ def matrix_figure(
     selected: Sequence[str] = (),
     height: int = 460,
     points: ChartPoints | None = None,
+    text_px: int = TEXT_PX,
 ) -> go.Figure:
     """The 2×2: uncertainty to the right, impact upward; critical uncertainties top right."""
     points = points or chart_points(table, lang, texts)
     x = table["uncertainty"].astype(float) + (points.spread_a - 0.5) * 0.6
     y = table["impact"].astype(float) + (points.spread_b - 0.5) * 0.6
-    colours = [CATEGORY_COLOURS[category] for category in CATEGORIES]
-    steps = len(CATEGORIES)
-    colourscale = [[edge / steps, colours[index]] for index in range(steps) for edge in (index, index + 1)]
+    marker_px = round(11 * (text_px / TEXT_PX) ** 0.5)
     traces = [
         {
             "type": "scatter",
@@ -272,17 +285,13 @@ def matrix_figure(
             "hovertext": points.meta,
             "hovertemplate": _hovertemplate(texts, "%{y:.0f}", "%{x:.0f}"),
             "marker": {
-                "size": 11,
-                "color": np.array([_SECTOR[c] for c in table["category"]], dtype=np.int8),
+                "size": marker_px,
                 "symbol": points.symbols,
-                "cmin": -0.5,
-                "cmax": steps - 0.5,
-                "colorscale": colourscale,
-                "showscale": False,
+                **_category_colours(table),
                 "opacity": 0.85,
                 "line": {"width": 1, "color": "#111827"},
             },
-            "selected": {"marker": {"opacity": 1}},
+            "selected": {"marker": {"opacity": 1, **({"size": marker_px * 2} if text_px > TEXT_PX else {})}},
             "unselected": {"marker": {"opacity": 0.3}},
             "selectedpoints": _selected_points(points.ids, selected),
         }
@@ -295,7 +304,11 @@ def matrix_figure(
                 "y": [None],
                 "mode": "markers",
                 "name": escape_plotly(texts.categories[category]),
-                "marker": {"size": 11, "color": CATEGORY_COLOURS[category], "line": {"width": 1, "color": "#111827"}},
+                "marker": {
+                    "size": marker_px,
+                    "color": CATEGORY_COLOURS[category],
+                    "line": {"width": 1, "color": "#111827"},
+                },
                 "hoverinfo": "skip",
                 "showlegend": True,
             }
@@ -308,30 +321,38 @@ def matrix_figure(
         "linecolor": "#6b7280",
         "mirror": True,
         "fixedrange": True,
+        "tickfont": _font(text_px),
     }
     middle = HIGH - 0.5
+    # Large text (a slide) wraps the quadrant names and gives them a band above and below the points.
+    big = text_px > TEXT_PX
+    top_edge, top_label, low_edge, low_label = (6.9, 6.2, -0.6, 0.0) if big else (6.0, 5.75, 0.1, 0.3)
     dotted = {"color": "#6b7280", "dash": "dot"}
     layout = {
-        **_layout(height),
-        "xaxis": {**axis, "title": {"text": escape_plotly(texts.uncertainty)}},
-        "yaxis": {**axis, "title": {"text": escape_plotly(texts.impact)}, "range": [0.1, 6.0]},
+        **_layout(height, text_px),
+        "xaxis": {**axis, "title": {"text": escape_plotly(texts.uncertainty), "font": _font(text_px)}},
+        "yaxis": {
+            **axis,
+            "title": {"text": escape_plotly(texts.impact), "font": _font(text_px)},
+            "range": [low_edge, top_edge],
+        },
         "legend": {
             "orientation": "h",
-            "y": -0.18,
+            "y": -0.12 - 0.006 * text_px,
             "x": 0,
-            "font": {"size": 13},
+            "font": _font(text_px),
             "itemclick": False,
             "itemdoubleclick": False,
         },
         "shapes": [
-            {"type": "line", "x0": middle, "x1": middle, "y0": 0.1, "y1": 6.0, "line": dotted},
+            {"type": "line", "x0": middle, "x1": middle, "y0": low_edge, "y1": top_edge, "line": dotted},
             {"type": "line", "x0": 0.5, "x1": 5.5, "y0": middle, "y1": middle, "line": dotted},
             {
                 "type": "rect",
                 "x0": middle,
                 "x1": 5.5,
                 "y0": middle,
-                "y1": 6.0,
+                "y1": top_edge,
                 "fillcolor": "#fde68a",
                 "opacity": 0.25,
                 "line": {"width": 0},
@@ -342,16 +363,24 @@ def matrix_figure(
             {
                 "x": x_pos,
                 "y": y_pos,
-                "text": escape_plotly(label),
+                "text": "<br>".join(html.escape(line) for line in _label_lines(label, text_px)),
                 "showarrow": False,
-                "font": {"size": 13, "color": "#1f2937"},
+                "font": _font(text_px, "#1f2937"),
             }
             for (x_pos, y_pos), label in zip(
-                [(2.0, 5.75), (4.5, 5.75), (2.0, 0.3), (4.5, 0.3)], texts.quadrants, strict=True
+                [(2.0, top_label), (4.5, top_label), (2.0, low_label), (4.5, low_label)], texts.quadrants, strict=True
             )
         ],
     }
     return _figure(traces, layout)
+
+
+def _label_lines(label: str, text_px: int) -> list[str]:
+    """A quadrant name in lines: as written on the page, wrapped to ~12 characters when the text is large."""
+    lines = label.split("\n")
+    if text_px > TEXT_PX:
+        lines = [part for line in lines for part in (textwrap.wrap(line, 12) or [""])]
+    return lines
 
 
 def _figure(traces: list[dict], layout: dict) -> go.Figure:

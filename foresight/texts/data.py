@@ -25,7 +25,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The whole workspace as one Excel file, or one table at a time as CSV in the import layout.",
     ),
     "data.export_all": ("Ladda ner alla tabeller (.xlsx)", "Download all tables (.xlsx)"),
-    "data.columns": ("Kolumner: {columns}", "Columns: {columns}"),
+    "data.columns": (
+        "Rubrikraden ska ha de här kolumnnamnen, skrivna exakt så här (de är tekniska namn och samma på alla"
+        " språk): {columns}",
+        "The header row must have these column names, written exactly like this: {columns}",
+    ),
     "import.empty_file": ("Filen är tom.", "The file is empty."),
     "import.no_rows": ("Filen har rubriker men inga rader.", "The file has headers but no rows."),
     "import.too_large": ("Filen är för stor (högst {mb} MB).", "The file is too large (at most {mb} MB)."),

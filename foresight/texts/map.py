@@ -2,8 +2,8 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     "map.intro": (
-        "Vilka regioner har arbetat med framsyn, med vilka metoder, för vem och när? Filtrera, klicka på ett län och exportera listan.",
-        "Which regions have worked with foresight, with which methods, for whom and when? Filter, click a county and export the list.",
+        "Vilka regioner har arbetat med framsyn, med vilka metoder, för vem och när? Filtrera, klicka på en region och exportera listan.",
+        "Which regions have worked with foresight, with which methods, for whom and when? Filter, click a region and export the list.",
     ),
     "map.filters": ("Filter", "Filters"),
     "map.apply": ("Visa", "Show"),
@@ -29,14 +29,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name}\n{value_text}\nTop methods: {top_methods}",
     ),
     "map.value_per_capita": (
-        "{count} aktiviteter, {value} per 100 000 invånare",
-        "{count} activities, {value} per 100,000 inhabitants",
+        "{count} {count|aktivitet|aktiviteter}, {value} per 100 000 invånare",
+        "{count} {count|activity|activities}, {value} per 100,000 inhabitants",
     ),
-    "map.value_count": ("{count} aktiviteter", "{count} activities"),
+    "map.value_count": ("{count} {count|aktivitet|aktiviteter}", "{count} {count|activity|activities}"),
     "map.no_methods": ("–", "–"),
     "map.summary": (
-        "{matching} aktiviteter matchar filtren: {in_regions} i {regions} av 21 regioner, {outside} hos organisationer utan län (myndigheter, nätverk, nordiska partner).",
-        "{matching} activities match the filters: {in_regions} in {regions} of 21 regions, {outside} by organisations without a county (agencies, networks, Nordic peers).",
+        "{matching} {matching|aktivitet|aktiviteter} matchar filtren: {in_regions} i {regions} av 21 regioner, {outside} hos organisationer utan region (myndigheter, nätverk, nordiska partner).",
+        "{matching} {matching|activity matches|activities match} the filters: {in_regions} in {regions} of 21 regions, {outside} by organisations without a region (agencies, networks, Nordic peers).",
     ),
     "map.summary_top": ("Flest i {name} ({count}).", "Most in {name} ({count})."),
     "map.legend": (
@@ -48,31 +48,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Each bubble is a region; its area and colour show the number.",
     ),
     "map.click_hint": (
-        "Klicka på ett län eller en kommun för att visa dess aktiviteter och de som liknar den mest; klicka igen för att avmarkera. Eller välj i listan.",
-        "Click a county or municipality to show its activities and the ones most like it; click again to clear. Or choose from the list.",
+        "Klicka på en region eller en kommun för att visa dess aktiviteter och de som liknar den mest; klicka igen för att avmarkera. Eller välj i listan.",
+        "Click a region or municipality to show its activities and the ones most like it; click again to clear. Or choose from the list.",
     ),
     "map.boundaries_missing": (
-        "Filen med länsgränser (data/boundaries) saknas eller är skadad, så regionerna visas som bubblor. Gränserna kan hämtas en gång (cirka 50 kB) och sparas i arbetsytan.",
-        "The county boundary file (data/boundaries) is missing or damaged, so the regions are shown as bubbles. The boundaries can be fetched once (about 50 kB) and kept in the workspace.",
+        "Filen med regiongränser (data/boundaries) saknas eller är skadad, så regionerna visas som bubblor. Gränserna kan hämtas en gång (cirka 50 kB) och sparas i arbetsytan.",
+        "The region boundary file (data/boundaries) is missing or damaged, so the regions are shown as bubbles. The boundaries can be fetched once (about 50 kB) and kept in the workspace.",
     ),
     "map.municipalities_missing": (
         "Filen med kommungränser (data/boundaries) saknas eller är skadad, så kartan visar länen.",
         "The municipality boundary file (data/boundaries) is missing or damaged, so the map shows the counties.",
     ),
-    "map.boundaries_download": ("Ladda ner länsgränser", "Download county boundaries"),
+    "map.boundaries_download": ("Ladda ner regiongränser", "Download region boundaries"),
     "map.boundaries_retry": ("Försök igen", "Try again"),
-    "map.boundaries_downloading": ("Hämtar länsgränser …", "Fetching county boundaries …"),
+    "map.boundaries_downloading": ("Hämtar regiongränser …", "Fetching region boundaries …"),
     "map.boundaries_ok": (
-        "Länsgränserna är nedladdade och kontrollerade.",
-        "The county boundaries were downloaded and verified.",
+        "Regiongränserna är nedladdade och kontrollerade.",
+        "The region boundaries were downloaded and verified.",
     ),
     "map.boundaries_failed": (
-        "Länsgränserna kunde inte hämtas, så regionerna visas som bubblor. {reason}",
-        "The county boundaries could not be fetched, so the regions are shown as bubbles. {reason}",
+        "Regiongränserna kunde inte hämtas, så regionerna visas som bubblor. {reason}",
+        "The region boundaries could not be fetched, so the regions are shown as bubbles. {reason}",
     ),
     "map.boundaries_offline": (
-        "Ingen kontakt med servern (ingen nätverksanslutning?): {detail}",
-        "No contact with the server (no network connection?): {detail}",
+        "Datorn fick ingen kontakt med servern som har gränserna. Kontrollera nätverket och försök igen.",
+        "The computer could not reach the server that has the boundaries. Check the network and try again.",
     ),
     "map.boundaries_http": ("Servern svarade med felkod {status}.", "The server answered with error {status}."),
     "map.boundaries_checksum": (
@@ -94,8 +94,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "map.timeline": ("Aktiviteter per år och typ", "Activities per year and type"),
     "map.timeline_caption": (
-        "{total} aktiviteter med årtal{region}; {undated} utan årtal visas inte i diagrammet.",
-        "{total} activities with a year{region}; {undated} without a year are not in the chart.",
+        "{total} {total|aktivitet|aktiviteter} med årtal{region}; {undated} utan årtal visas inte i diagrammet.",
+        "{total} {total|activity|activities} with a year{region}; {undated} without a year are not in the chart.",
     ),
     "map.timeline_region": (" i {name}", " in {name}"),
     "map.axis_count": ("Antal aktiviteter", "Number of activities"),
@@ -103,7 +103,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.axis_year": ("År", "Year"),
     "map.table": ("Aktiviteterna", "The activities"),
     "map.table_region": ("Aktiviteterna i {name}", "The activities in {name}"),
-    "map.table_count": ("{count} aktiviteter.", "{count} activities."),
+    "map.table_count": ("{count} {count|aktivitet|aktiviteter}.", "{count} {count|activity|activities}."),
     "map.table_capped": (
         "Visar de {shown} senaste av {count} aktiviteter; exporten innehåller alla.",
         "Showing the {shown} most recent of {count} activities; the export holds them all.",

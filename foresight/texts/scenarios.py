@@ -76,28 +76,29 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(bottom) to 1 (top).",
     ),
     "scenarios.col_card": ("Kort", "Card"),
-    "scenarios.col_kind": ("Typ", "Kind"),
+    "scenarios.col_kind": ("Slag", "Kind"),
     "scenarios.col_x": ("x", "x"),
     "scenarios.col_y": ("y", "y"),
     "scenarios.col_quadrant": ("Scenario", "Scenario"),
-    "scenarios.in_tray": ("i brickfältet", "in the tray"),
+    "scenarios.in_tray": ("inte placerat", "not placed"),
     "scenarios.kind.driver": ("Drivkraft", "Driver"),
     "scenarios.kind.trend": ("Trend", "Trend"),
     "scenarios.kind.note": ("Anteckning", "Note"),
     "scenarios.export": ("Exportera placeringarna", "Export the placements"),
     "scenarios.cross_board": (
-        "Scenariekors. Dra korten hit, eller fokusera ett kort och flytta det med piltangenterna.",
+        "Scenariekors. Dra korten hit, eller markera ett kort och flytta det med piltangenterna.",
         "Scenario cross. Drag cards here, or focus a card and move it with the arrow keys.",
     ),
-    "scenarios.cross_tray": ("Brickfält: kort som inte är placerade", "Tray: cards not yet placed"),
+    "scenarios.cross_tray": ("Kort som inte är placerade än", "Cards not yet placed"),
     "scenarios.cross_help": (
-        "Dra ett kort med mus eller finger. Med tangentbordet: Tabb till kortet, piltangenterna flyttar "
-        "2 % (med Skift 10 %), Esc eller Delete lägger tillbaka det i brickfältet.",
+        "Dra ett kort med musen eller fingret. Med tangentbordet: gå till kortet med Tabb-tangenten och flytta "
+        "det med piltangenterna, 2 % per tryck (10 % med Skift); Esc eller Delete lägger tillbaka det bland "
+        "korten som inte är placerade.",
         "Drag a card with the mouse or a finger. With the keyboard: Tab to the card, the arrow keys move "
         "it 2 % (with Shift 10 %), Esc or Delete puts it back in the tray.",
     ),
     "scenarios.cross_card_at": ("{label}: x {x}, y {y}, {quadrant}", "{label}: x {x}, y {y}, {quadrant}"),
-    "scenarios.cross_card_in_tray": ("{label}: i brickfältet", "{label}: in the tray"),
+    "scenarios.cross_card_in_tray": ("{label}: inte placerat", "{label}: not placed"),
     "scenarios.cross_card_role": ("flyttbart kort", "movable card"),
     "scenarios.cross_export_svg": ("Ladda ner bild (SVG)", "Download image (SVG)"),
     "scenarios.cross_export_png": ("Ladda ner bild (PNG)", "Download image (PNG)"),

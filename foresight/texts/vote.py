@@ -23,11 +23,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Omröstningen är skapad. Spara länken för processledaren: bara den kan öppna, stänga och exportera.",
         "The vote is created. Keep the facilitator link: only it can open, close and export the vote.",
     ),
-    "vote.past_header": ("Tidigare omröstningar", "Past votes"),
+    "vote.past_header": ("Alla omröstningar", "All votes"),
     "vote.past_empty": ("Inga omröstningar ännu.", "No votes yet."),
     "vote.col_code": ("Kod", "Code"),
     "vote.col_title": ("Rubrik", "Title"),
-    "vote.col_status": ("Läge", "Status"),
+    "vote.col_status": ("Status", "Status"),
     "vote.col_created": ("Skapad", "Created"),
     "vote.col_participants": ("Deltagare", "Participants"),
     "vote.col_rank": ("Plats", "Rank"),
@@ -67,17 +67,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "vote.done_reset": ("En ny, tom omgång har börjat.", "A new, empty round has begun."),
     # participant
     "vote.budget": (
-        "Du har {budget} prickar. Högst {cap} på en drivkraft.",
-        "You have {budget} dots. At most {cap} on one driver.",
+        "Du har {budget} {budget|prick|prickar}. Högst {cap} på en drivkraft.",
+        "You have {budget} {budget|dot|dots}. At most {cap} on one driver.",
     ),
-    "vote.dots_left": ("Sparat: {spent} prickar använda, {left} kvar.", "Stored: {spent} dots used, {left} left."),
+    "vote.dots_left": (
+        "Sparat: {spent} {spent|prick|prickar} använda, {left} kvar.",
+        "Stored: {spent} {spent|dot|dots} used, {left} left.",
+    ),
     "vote.no_ballot_yet": ("Du har inte röstat än.", "You have not voted yet."),
     "vote.submit_button": ("Skicka mina prickar", "Send my dots"),
-    "vote.received": ("Mottaget: {dots} prickar sparade.", "Received: {dots} dots stored."),
+    "vote.received": (
+        "Mottaget: {dots} {dots|prick|prickar} sparade.",
+        "Received: {dots} {dots|dot|dots} stored.",
+    ),
     "vote.change_hint": (
         "Du kan ändra din röst så länge omröstningen är öppen.",
         "You can change your vote while the vote is open.",
     ),
+    "vote.enter_other_code": ("Skriv in koden igen", "Type the code again"),
     "vote.not_open": ("Omröstningen är inte öppen just nu.", "The vote is not open right now."),
     "vote.anonymous": ("Anonymt: inga namn sparas.", "Anonymous: no names are stored."),
     # screen
@@ -104,7 +111,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Länken saknar rätt nyckel för processledaren. Inget har ändrats.",
         "The link lacks the right facilitator key. Nothing was changed.",
     ),
-    "vote.error_status": ("Okänt läge för omröstningen.", "Unknown vote status."),
+    "vote.error_status": ("Okänd status för omröstningen.", "Unknown vote status."),
     "vote.error_unknown_code": (
         "Det finns ingen omröstning med den koden. Kontrollera koden på skärmen.",
         "There is no vote with that code. Check the code on the screen.",

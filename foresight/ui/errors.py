@@ -21,6 +21,6 @@ def show_error(error: ForesightError) -> None:
                 tr("data.col_reason"): [tr(problem.key, **problem.params) for problem in error.problems],
             }
         ).astype(str)
-        st.dataframe(problems, hide_index=True, width="stretch")
+        st.dataframe(problems, hide_index=True, width="stretch", placeholder="–")
         if error.truncated:
             st.caption(tr("data.problems_truncated"))

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
-# Static style, no user text: hides the sidebar so a projector shows only the content.
-_HIDE_SIDEBAR = """<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"]
-  { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; padding-bottom: 1rem !important; }
-</style>"""
+from foresight.ui import projector
 
 
 def projector_mode() -> None:
-    """Show the page without the sidebar, for the shared screen in the room."""
-    st.html(_HIDE_SIDEBAR)
+    """Show the page without the sidebar or toolbar, sized for the shared screen in the room."""
+    projector.room_style()

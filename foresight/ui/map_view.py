@@ -377,6 +377,7 @@ def show_table(shown: pd.DataFrame, lang: str) -> None:
         hide_index=True,
         width="stretch",
         key="map_table",
+        placeholder="–",  # an empty cell, not Streamlit's English "None"
         column_config={t("map.col_link", lang): st.column_config.LinkColumn(display_text=tr("map.open_source"))},
     )
 

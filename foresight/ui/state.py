@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 
 import streamlit as st
 
-from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
+from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, has, normalise_language, t
+from foresight.ui.streamlit_words import streamlit_words
 
 LANG_PARAM = "lang"
 _LANG_KEY = "framsyn_lang"
@@ -55,6 +56,7 @@ def language_switch() -> None:
             st.query_params[LANG_PARAM] = chosen
 
     current = language()
+    streamlit_words(current)  # Streamlit's own English in the chosen language, once per run
     st.session_state["framsyn_lang_switch"] = current
     st.radio(
         tr("app.language"),
@@ -75,7 +77,10 @@ def show_bad_params_notice() -> None:
     """Tell the user which link values were ignored (then forget them)."""
     bad = st.session_state.pop(_BAD_PARAMS_KEY, None)
     if bad:
-        st.warning(tr("error.bad_link", names=", ".join(sorted(bad))), icon=":material/link_off:")
+        lang = language()
+        # Said in words: a participant on a phone does not know what "join" or "p" means.
+        names = dict.fromkeys(t(f"link.{name}" if has(f"link.{name}") else "link.other", lang) for name in sorted(bad))
+        st.warning(tr("error.bad_link", names=", ".join(names)), icon=":material/link_off:")
 
 
 def param_choice(name: str, choices: Sequence[str], default: str | None = None) -> str | None:

@@ -36,7 +36,7 @@ COUNT_REFRESH_SECONDS = 2.0  # the facilitator's "have voted": cheap (memory), o
 def render_start() -> None:
     """No code in the URL: join by code (sends the phone to its own page), start a vote, past votes."""
     with st.form("vote_join"):
-        st.subheader(tr("vote.join_header"), anchor=False)
+        st.header(tr("vote.join_header"), anchor=False)
         typed = st.text_input(tr("vote.join_code"), max_chars=12, help=tr("vote.join_help"))
         joined = st.form_submit_button(tr("vote.join_button"), type="primary")
     if joined:
@@ -83,7 +83,7 @@ def render_create_form() -> None:
 
 
 def render_past_votes() -> None:
-    st.subheader(tr("vote.past_header"), anchor=False)
+    st.header(tr("vote.past_header"), anchor=False)
     past = voting.list_votes(store())
     if past.empty:
         st.caption(tr("vote.past_empty"))
@@ -94,6 +94,7 @@ def render_past_votes() -> None:
         past,
         hide_index=True,
         width="stretch",
+        placeholder="–",  # an empty cell, not Streamlit's "None"
         column_config={
             "code": tr("vote.col_code"),
             "title": tr("vote.col_title"),
@@ -172,7 +173,7 @@ def _result(vote: Vote, secret: str) -> None:
             "participants": tr("vote.col_participants"),
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
     left, right = st.columns(2)
     left.download_button(
         tr("vote.export_csv"),

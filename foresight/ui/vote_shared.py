@@ -31,6 +31,10 @@ def show_vote_error(error: ForesightError) -> None:
     if "field" in error.params:
         error.params["field"] = tr(f"vote.field.{error.params['field']}")
     show_error(error)
+    if error.key == "vote.error_unknown_code":  # not a dead end: back to typing the code
+        st.markdown(
+            f"[{tr('vote.enter_other_code')}]({page_url(VOTE, lang=language() if language() != 'sv' else None)})"
+        )
 
 
 def base_url() -> str:

@@ -70,7 +70,7 @@ def test_out_of_the_box_the_map_draws_21_region_polygons_coloured_by_the_seed_da
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
     assert region_values(at) == {name: int(value) for name, value in comparison_values(at).items()}
     assert len({tuple(f["properties"]["fill"]) for f in features}) > 2
-    assert "Download county boundaries" not in all_text(at)
+    assert "Download region boundaries" not in all_text(at)
 
 
 def test_municipality_level_draws_290_polygons_and_rolls_up_into_the_region(app) -> None:
@@ -143,7 +143,7 @@ def test_missing_shipped_file_falls_back_to_21_bubbles_and_says_why(app, no_ship
     assert layers[figures.BUBBLE_LAYER]["@@type"] == "ScatterplotLayer"
     assert len(layers[figures.BUBBLE_LAYER]["data"]) == 21
     assert any("bubbles" in info.value for info in at.info)
-    assert any(button.label == "Download county boundaries" for button in at.button)
+    assert any(button.label == "Download region boundaries" for button in at.button)
 
 
 def test_map_counts_chart_and_table_agree_under_a_filter(app) -> None:
@@ -239,7 +239,7 @@ def test_offline_download_says_so_and_keeps_the_bubbles(app, monkeypatch, tmp_pa
     build_fixture_workspace(tmp_path / "offline.duckdb").close()
     monkeypatch.setenv(geo.URL_ENV, f"http://127.0.0.1:{closed_port()}/regions.geojson")
     at = app("views/map.py", lang="en")
-    next(button for button in at.button if button.label == "Download county boundaries").click().run()
+    next(button for button in at.button if button.label == "Download region boundaries").click().run()
     assert not at.exception
     assert any("could not be fetched" in warning.value and "network" in warning.value for warning in at.warning)
     assert len(deck_layers(at)[figures.BUBBLE_LAYER]["data"]) == 21
@@ -254,7 +254,7 @@ def test_download_replaces_the_missing_file_with_21_polygons(app, monkeypatch, t
     with FileServer({"/regions.geojson": body}) as server:
         monkeypatch.setenv(geo.URL_ENV, server.url + "/regions.geojson")
         at = app("views/map.py", lang="en")
-        next(button for button in at.button if button.label == "Download county boundaries").click().run()
+        next(button for button in at.button if button.label == "Download region boundaries").click().run()
     assert not at.exception
     # No warning about the map (the laptop's "no passphrase set yet" notice is about roles, not the map).
     map_warnings = [warning.value for warning in at.warning if warning.icon != ":material/key_off:"]
@@ -271,7 +271,7 @@ def test_download_replaces_the_missing_file_with_21_polygons(app, monkeypatch, t
     # Later runs read the boundaries from the workspace: no server needed any more.
     again = app("views/map.py", lang="en")
     assert figures.REGION_LAYER in deck_layers(again)
-    assert "Download county boundaries" not in all_text(again)
+    assert "Download region boundaries" not in all_text(again)
 
 
 def test_an_owner_adds_an_activity_through_the_import_validation(app, monkeypatch, tmp_path) -> None:

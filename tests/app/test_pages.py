@@ -48,4 +48,4 @@ def test_crafted_language_falls_back_to_swedish_with_a_notice(app) -> None:
     at = app("views/home.py", lang="<script>alert(1)</script>")
     assert not at.exception
     assert at.radio[0].value == "sv"
-    assert any("lang" in warning.value for warning in at.warning)
+    assert any("språket" in warning.value for warning in at.warning)  # said in words, not "lang"

@@ -52,7 +52,7 @@ def test_an_empty_workspace_offers_to_create_a_cross(page, workspace) -> None:
     assert at.query_params["cross"] in ([str(crosses[0][0])], str(crosses[0][0]))
     assert at.selectbox(key="scenarios_pick").value == crosses[0][0]
     table = at.table[0].value
-    assert len(table) == 21 and set(table["Scenario"]) == {"in the tray"}
+    assert len(table) == 21 and set(table["Scenario"]) == {"not placed"}
 
 
 def test_rename_duplicate_and_delete_from_the_page(page, workspace) -> None:
@@ -121,7 +121,7 @@ def test_placements_table_shows_stored_positions_and_the_presentation_view(page,
     assert not at.exception
     assert at.title[0].value == "Halland"
     rows = at.table[0].value.set_index("Kort")
-    assert rows.loc["Migration", "x"] == "0.400" and rows.loc["Migration", "y"] == "-0.600"
+    assert rows.loc["Migration", "x"] == "0,40" and rows.loc["Migration", "y"] == "-0,60"  # Swedish decimal comma
     assert rows.loc["Migration", "Scenario"] == "Lokal omställning"
     assert not at.text_input and not at.download_button  # the projector view has no editors
 

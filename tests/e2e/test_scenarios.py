@@ -62,7 +62,8 @@ def wait_for_table(page, label: str, x: float, y: float, timeout: float = 10_000
     while time.monotonic() < deadline:
         try:
             found = table_position(page, label)
-            if found[0] and abs(float(found[0]) - x) <= TOLERANCE and abs(float(found[1]) - y) <= TOLERANCE:
+            shown = [float(cell.replace(",", ".")) for cell in found] if found[0] else None  # Swedish 0,50
+            if shown and abs(shown[0] - x) <= TOLERANCE and abs(shown[1] - y) <= TOLERANCE:
                 return
         except (ValueError, Exception):
             pass
@@ -204,12 +205,12 @@ def test_touch_keyboard_projector_and_export(page, offline_page, server, cross_w
 
     # The focused card says where it is; Escape puts it back in the tray.
     label = card(page, KEY_CARD).get_attribute("aria-label")
-    assert label.startswith("Klimatförändringar: x 0.20, y 0.30")
+    assert label.startswith("Klimatförändringar: x 0,20, y 0,30")  # Swedish decimal comma
     card(page, KEY_CARD).focus()
     page.keyboard.press("Escape")
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stTable\"] tr')].some(r =>"
-        " r.textContent.includes('Klimatförändringar') && r.textContent.includes('i brickfältet'))",
+        " r.textContent.includes('Klimatförändringar') && r.textContent.includes('inte placerat'))",
         timeout=10_000,
     )
 
@@ -233,6 +234,6 @@ def test_touch_keyboard_projector_and_export(page, offline_page, server, cross_w
     drag(page, card_centre(page, TOUCH_CARD), (tray["x"] + tray["width"] - 20, tray["y"] + tray["height"] - 10))
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stTable\"] tr')].some(r =>"
-        " r.textContent.includes('Urbanisering') && r.textContent.includes('i brickfältet'))",
+        " r.textContent.includes('Urbanisering') && r.textContent.includes('inte placerat'))",
         timeout=10_000,
     )

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 
 from foresight.figures import map as map_figures
-from foresight.figures.vote import tally_figure
+from foresight.figures.vote import tally_html
 
 MARKUP = ['<a href="https://example.org">Skåne</a>', '<span style="color:red">Jämtland Härjedalen</span>', "A & B"]
 
@@ -24,7 +24,8 @@ def test_comparison_chart_escapes_region_names() -> None:
     )
 
 
-def test_tally_figure_escapes_typed_options() -> None:
+def test_the_tally_escapes_typed_options() -> None:
     result = pd.DataFrame({"label": MARKUP, "dots": [1, 2, 3]})
-    labels = json.loads(tally_figure(result).to_json())["data"][0]["y"]
-    assert not any("<" in label for label in labels) and "A &amp; B" in labels
+    shown = tally_html(result, "Most dots: <i>A</i>")
+    assert "<a href" not in shown and "<span style" not in shown and "<i>" not in shown
+    assert "&lt;a href=&quot;https://example.org&quot;&gt;Skåne&lt;/a&gt;" in shown and "A &amp; B" in shown

@@ -76,7 +76,7 @@ def _cli_peak(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     [
         ("xlsx_dimension_xfd1048576", "declares the range A1:XFD1048576"),
         ("xlsx_shared_string_200mb", "xl/sharedStrings.xml is larger than 64 MB unpacked"),
-        ("csv_empty_lines_20mb", "more than 10000 empty lines"),
+        ("csv_empty_lines_20mb", "more than 10,000 empty lines"),
         ("xlsx_malformed_sheet_xml", "mismatched tag"),
         ("xlsx_shared_string_index_out_of_range", "row 2, column -: The Excel sheet cannot be read here"),
         ("xlsx_non_numeric_value", "tolv"),

@@ -25,7 +25,8 @@ KEY_USE = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
 
 
 def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The parameter names a template uses; `{n|one|other}` (a plural choice) counts as `n`."""
+    return {name.split("|")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
 @pytest.mark.parametrize("key", sorted(i18n.catalogue()))
@@ -66,3 +67,32 @@ def test_unknown_key_fails_loudly_and_language_falls_back() -> None:
     assert i18n.normalise_language("<script>") == "sv"
     assert i18n.t("nav.trends", "en") == "Trends"
     assert i18n.t("nav.trends", "sv") == "Trender"
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "shown"),
+    [
+        (12345.5, "sv", None, "12\u00a0345,5"),
+        (12345.5, "en", None, "12,345.5"),
+        (2040, "sv", None, "2040"),  # years and four-digit numbers stay whole
+        (100_000, "sv", None, "100\u00a0000"),
+        (0.85, "sv", 2, "0,85"),
+        (-0.5, "sv", 2, "-0,50"),
+        (3, "en", None, "3"),
+    ],
+)
+def test_numbers_are_written_as_the_language_writes_them(value, lang, decimals, shown) -> None:
+    assert i18n.format_number(value, lang, decimals) == shown
+
+
+@pytest.mark.parametrize(
+    ("count", "sv", "en"), [(1, "1 aktivitet", "1 activity"), (2, "2 aktiviteter", "2 activities")]
+)
+def test_plural_forms_agree_with_the_count(count: int, sv: str, en: str) -> None:
+    assert i18n.t("map.table_count", "sv", count=count) == f"{sv}."
+    assert i18n.t("map.table_count", "en", count=count) == f"{en}."
+
+
+def test_numbers_in_texts_follow_the_language() -> None:
+    assert "12\u00a0345" in i18n.t("map.table_count", "sv", count=12345)
+    assert "12,345" in i18n.t("map.table_count", "en", count=12345)

@@ -204,29 +204,21 @@ def test_thirty_phones_sending_at_once_are_all_stored(seeded_store: Store) -> No
     assert len(collection.submissions(seeded_store, created.code)) == 30
 
 
-def add_plan_tables(store: Store) -> None:
-    """The columns of issue 14's plans tables that the report and the comparison read (its migration 010)."""
-    with store.transaction() as cursor:
-        cursor.execute("CREATE TABLE plan_versions (id VARCHAR PRIMARY KEY, plan_id VARCHAR, year INTEGER)")
-        cursor.execute(
-            "CREATE TABLE plan_actions (id VARCHAR PRIMARY KEY, version_id VARCHAR, lineage VARCHAR, title VARCHAR,"
-            " responsible VARCHAR, status VARCHAR, workshop_id INTEGER)"
-        )
-
-
 def test_actions_agreed_and_their_status_changes_come_from_the_plans_tables(seeded_store: Store) -> None:
     assert workshops.agreed_actions(seeded_store, 1, "sv") == ()
-    add_plan_tables(seeded_store)
     first = workshops.create_workshop(seeded_store, "Plan 2026", "2026-03-02")
     second = workshops.create_workshop(seeded_store, "Plan 2027", "2027-03-01")
     with seeded_store.transaction() as cursor:
-        cursor.execute("INSERT INTO plan_versions VALUES ('p-2026', 'p', 2026), ('p-2027', 'p', 2027)")
         cursor.execute(
-            "INSERT INTO plan_actions VALUES"
+            "INSERT INTO plan_versions (id, plan_id, year) VALUES ('p-2026', 'p', 2026), ('p-2027', 'p', 2027)"
+        )
+        cursor.execute(
+            "INSERT INTO plan_actions (id, version_id, lineage, title, responsible, status, workshop_id,"
+            " goals, trends, drivers, activities) SELECT *, [], [], [], [] FROM (VALUES"
             " ('a-2026', 'p-2026', 'a', 'Omvärldsbevakning på APT', 'Utvecklingsstrateg', 'planned', ?),"
             " ('a-2027', 'p-2027', 'a', 'Omvärldsbevakning på APT', 'Utvecklingsstrateg', 'under_way', ?),"
             " ('b-2026', 'p-2026', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL),"
-            " ('b-2027', 'p-2027', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL)",
+            " ('b-2027', 'p-2027', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL))",
             [first, first],
         )
 
@@ -243,5 +235,5 @@ def test_actions_agreed_and_their_status_changes_come_from_the_plans_tables(seed
     ]
     assert workshops.agreed_actions(seeded_store, second, "en") == ()
     assert [(change.title, change.status_before, change.status_after) for change in moved.actions] == [
-        ("Omvärldsbevakning på APT", "planned", "under_way")
+        ("Omvärldsbevakning på APT", "Planned", "Under way")  # shown in the chosen language
     ]

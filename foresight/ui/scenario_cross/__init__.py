@@ -17,7 +17,7 @@ import streamlit as st
 
 from foresight import scenario_moves, scenarios
 from foresight.errors import ForesightError, PermissionDeniedError
-from foresight.i18n import error_text, t
+from foresight.i18n import error_text, format_number, t
 from foresight.store import Store
 from foresight.ui.access import can_edit
 
@@ -54,6 +54,7 @@ def component_data(
             for key in ("board", "tray", "help", "card_at", "card_in_tray", "card_role", "export_svg", "export_png")
         },
         "present": present,
+        "decimal": "," if lang == "sv" else ".",
         "filename": f"scenariekors-{cross.id}",
     }
 
@@ -119,8 +120,8 @@ def placements_table(cross: scenarios.Cross, frame: pd.DataFrame, lang: str) -> 
         {
             t("scenarios.col_card", lang): frame["label"],
             t("scenarios.col_kind", lang): [t(f"scenarios.kind.{kind}", lang) for kind in frame["kind"]],
-            t("scenarios.col_x", lang): ["" if pd.isna(x) else f"{x:.3f}" for x in frame["x"]],
-            t("scenarios.col_y", lang): ["" if pd.isna(y) else f"{y:.3f}" for y in frame["y"]],
+            t("scenarios.col_x", lang): ["" if pd.isna(x) else format_number(x, lang, 2) for x in frame["x"]],
+            t("scenarios.col_y", lang): ["" if pd.isna(y) else format_number(y, lang, 2) for y in frame["y"]],
             t("scenarios.col_quadrant", lang): [quadrant(key) for key in frame["quadrant"]],
         }
     )

@@ -16,7 +16,7 @@ const PENDING_TIMEOUT_MS = 10000;
 const DRAG_THRESHOLD_PX = 3;
 
 const clamp = (value) => Math.max(-1, Math.min(1, value));
-const fmt = (value) => (Math.round(value * 100) / 100).toFixed(2);
+const fmt = (value, decimal) => (Math.round(value * 100) / 100).toFixed(2).replace(".", decimal || ".");
 
 function fill(template, values) {
   return String(template || "").replace(/\{(\w+)\}/g, (match, name) =>
@@ -90,7 +90,51 @@ function cardLabel(state, card, pos) {
   if (pos === null) return fill(texts.card_in_tray, { label: card.label });
   const quadrants = (state.data.cross || {}).quadrants || {};
   const quadrant = quadrants[quadrantOf(pos.x, pos.y)] || "";
-  return fill(texts.card_at, { label: card.label, x: fmt(pos.x), y: fmt(pos.y), quadrant });
+  const decimal = state.data.decimal;
+  return fill(texts.card_at, { label: card.label, x: fmt(pos.x, decimal), y: fmt(pos.y, decimal), quadrant });
+}
+
+// Keep every placed card inside the board and clear of the quadrant names: the names take a band
+// at the top and the bottom, and a card near an edge is drawn just inside it. The stored position
+// stays as placed; only the drawing is clamped (at any board size, e.g. a 1024×768 touch screen).
+function layoutCards(state) {
+  const nodes = state.nodes;
+  if (!nodes || !nodes.board || !nodes.board.isConnected) return;
+  const board = nodes.board;
+  const width = board.clientWidth;
+  const height = board.clientHeight;
+  if (!width || !height) return;
+  const boardRect = board.getBoundingClientRect();
+  const scale = boardRect.height / height || 1;
+  const gap = 4;
+  let top = gap;
+  let bottom = height - gap;
+  for (const quad of board.querySelectorAll(".fs-quad")) {
+    const rect = quad.getBoundingClientRect();
+    const quadTop = (rect.top - boardRect.top) / scale;
+    const quadBottom = (rect.bottom - boardRect.top) / scale;
+    if (quad.matches(".fs-quad-nw, .fs-quad-ne")) top = Math.max(top, quadBottom + gap);
+    else bottom = Math.min(bottom, quadTop - gap);
+  }
+  for (const node of board.querySelectorAll(".fs-card.fs-placed")) {
+    if (node.classList.contains("fs-dragging") || node.dataset.x === undefined) continue;
+    const halfWidth = node.offsetWidth / 2;
+    const halfHeight = node.offsetHeight / 2;
+    const wantX = ((Number(node.dataset.x) + 1) / 2) * width;
+    const wantY = ((1 - Number(node.dataset.y)) / 2) * height;
+    const within = (value, low, high) => (low > high ? (low + high) / 2 : Math.max(low, Math.min(high, value)));
+    node.style.left = `${within(wantX, halfWidth + gap, width - halfWidth - gap)}px`;
+    node.style.top = `${within(wantY, top + halfHeight, bottom - halfHeight)}px`;
+  }
+}
+
+function watchBoard(state) {
+  if (state.resizeObserver) state.resizeObserver.disconnect();
+  if (typeof ResizeObserver === "undefined") return;
+  state.resizeObserver = new ResizeObserver(() => {
+    if (!state.dragging) layoutCards(state);
+  });
+  state.resizeObserver.observe(state.nodes.board);
 }
 
 function placeElement(node, pos) {
@@ -155,6 +199,7 @@ function render(parent, state) {
   for (const card of data.cards || []) {
     const pos = positionOf(state, card);
     const node = el("div", `fs-card fs-kind-${card.kind}`, card.label);
+    node.title = card.label; // the whole label, also when a long one is cut short on the board
     node.tabIndex = 0;
     node.setAttribute("role", pos === null ? "listitem" : "button");
     node.dataset.card = card.id;
@@ -182,6 +227,8 @@ function render(parent, state) {
     const focused = [...root.querySelectorAll(".fs-card")].find((node) => node.dataset.card === state.focused);
     if (focused) focused.focus({ preventScroll: true });
   }
+  layoutCards(state);
+  watchBoard(state);
   state.rendering = false;
 }
 

@@ -51,7 +51,7 @@ def _cross(workspace: Store, cross_id: int, lang: str, present: bool) -> None:
             if not present:
                 quadrant_backcasts(workspace, cross.id, quadrant.key, lang)
     table = placements_table(cross, frame, lang)
-    st.subheader(tr("scenarios.table_title"))
+    st.header(tr("scenarios.table_title"), anchor=False)
     st.caption(tr("scenarios.table_caption"))
     st.table(table, hide_index=True)
     if not present:

@@ -14,6 +14,8 @@ from foresight.trends import TrendTable
 from foresight.ui.state import tr
 from foresight.ui.trend_views.state import MAX_SELECTED, PER_PAGE, set_view
 
+CHART_PX = 620  # the radar about 600 px across on a 1080p projector (it was 300)
+
 # -- charts -----------------------------------------------------------------------------------
 
 
@@ -54,11 +56,12 @@ def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
         ("trend_radar", "trends.radar", radar_figure, radar_text),
         ("trend_matrix", "trends.matrix", matrix_figure, matrix_text),
     )
-    for column, (key, title, figure, text) in zip(st.columns(2), panels, strict=True):
+    # The radar gets the wider column and both the height of a projector's view: read across a room.
+    for column, (key, title, figure, text) in zip(st.columns([3, 2]), panels, strict=True):
         with column:
-            st.subheader(tr(title), anchor=False)
+            st.header(tr(title), anchor=False)
             st.plotly_chart(
-                figure(table, lang, texts, selected, points=points),
+                figure(table, lang, texts, selected, points=points, height=CHART_PX),
                 key=key,
                 on_select=_select(key),
                 alt=text,

@@ -5,52 +5,62 @@ from __future__ import annotations
 import streamlit as st
 
 from foresight import trends
+from foresight.figures.trends import matrix_figure
 from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.text import escape_markdown
 from foresight.trends import TrendTable
+from foresight.ui import projector
 from foresight.ui.layout import projector_mode
 from foresight.ui.state import tr
+from foresight.ui.trend_views.charts import chart_texts
 from foresight.ui.trend_views.state import set_view
 
-# Static style for presentation mode: enlarges the slide. No user text.
-SLIDE_STYLE = """<style>
-.st-key-framsyn-slide h1 { font-size: 3rem !important; line-height: 1.15 !important; padding-top: 0 !important; }
-.st-key-framsyn-slide p { font-size: 1.6rem !important; line-height: 1.4 !important; }
-.st-key-framsyn-slide [data-testid="stCaptionContainer"] p { font-size: 1.25rem !important; }
-.st-key-framsyn-slide-nav button p { font-size: 1.3rem !important; }
-</style>"""
+SLIDE_CHART_PX = 600  # under the top of a 720p screen; at 1080p more than half the height
+SLIDE_TEXT_PX = 32  # the chart's words read from the back row, as every text on a slide
 
 
 # -- presentation -----------------------------------------------------------------------------
 
 
 def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> None:
-    """One trend per screen in large type, with its position in the filtered list."""
+    """One trend per screen: its text left, its place on the impact × uncertainty matrix right."""
     projector_mode()
-    st.html(SLIDE_STYLE)
+    projector.slide_style()
     position = table.position(trend_id)
     ids = table["id"]
     detail = trends.trend_detail(store, trend_id)
     parent = detail.parent_title(lang)
+    level = enum_label("level", detail.level, lang)
     drivers = ", ".join(escape_markdown(d.name_en if lang == "en" else d.name_sv) for d in detail.drivers)
     lines = [
-        " · ".join(
-            [
-                enum_label("level", detail.level, lang),
-                enum_label("category", detail.category, lang),
-                f"{tr('trends.horizon')} {detail.horizon}",
-            ]
-        ),
+        " · ".join([enum_label("category", detail.category, lang), f"{tr('trends.horizon')} {detail.horizon}"]),
         f"**{tr('trends.impact')}** {detail.impact}/5 · **{tr('trends.uncertainty')}** {detail.uncertainty}/5",
         f"**{tr('trends.parent')}:** {escape_markdown(parent)}" if parent else "",
         f"**{tr('trends.drivers')}:** {drivers}" if drivers else "",
     ]
-    with st.container(key="framsyn-slide", gap="small"):
-        st.caption(tr("trends.present_position", position=position + 1, count=len(table)))
+    text_column, chart_column = st.columns(2, gap="large")
+    with text_column, st.container(key="framsyn-slide", gap="small"):
+        st.caption(tr("trends.present_position", level=level, position=position + 1, count=len(table)))
         st.title(escape_markdown(detail.title(lang)), anchor=False)
         st.markdown(escape_markdown(detail.description(lang)))
         st.markdown("  \n".join(line for line in lines if line))
+    with chart_column, st.container(key="framsyn-slide-chart", height=SLIDE_CHART_PX, border=False):
+        texts = chart_texts(lang)
+        figure = matrix_figure(table, lang, texts, [trend_id], height=SLIDE_CHART_PX, text_px=SLIDE_TEXT_PX)
+        figure.update_layout(showlegend=False)  # the category is in the text beside it
+        st.plotly_chart(
+            figure,
+            key="slide_matrix",
+            height="stretch",  # the container's height
+            config={"displayModeBar": False, "staticPlot": True},
+            alt=tr(
+                "trends.slide_chart_alt",
+                title=detail.title(lang),
+                impact=detail.impact,
+                uncertainty=detail.uncertainty,
+            ),
+        )
     with st.container(key="framsyn-slide-nav", horizontal=True):
         # Arrow keys and Esc, as in any slide show; the buttons stay for touch and Tab.
         st.button(
@@ -78,5 +88,5 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
             icon=":material/close:",
             shortcut="Esc",
             on_click=set_view,
-            kwargs={"present": None, "trend": trend_id},
+            kwargs={"present": None, "trend": trend_id, "sel": None},  # the page highlights what the slide showed
         )
