@@ -80,9 +80,9 @@ def sign_in_with_passphrase(page, base: str, passphrase: str) -> None:
 def test_a_participant_reaches_nothing_but_the_ballot(offline_page, guarded) -> None:
     base, vote = guarded["server"].url, guarded["vote"]
     phone = offline_page(**PHONE)
-    phone.goto(f"{base}/vote?join={vote.code}&lang=en")
-    wait_for_app(phone)
+    phone.goto(f"{base}/vote?join={vote.code}&lang=en")  # the old join link lands on the phones' own page
     phone.get_by_text("Drivkrafter i Kronoberg").wait_for()
+    assert f"/join/{vote.code}" in phone.url
     assert sidebar_navigation(phone).count() == 0
     screenshot(phone, "access-participant-ballot")
     for address in (

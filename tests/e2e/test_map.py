@@ -86,7 +86,7 @@ def test_municipality_level_draws_the_municipalities_coloured_by_the_seed_data(p
     page.wait_for_timeout(1500)
     screenshot(page, "map_municipalities_sv")
     hover_area(page, chart, OSTERSUND, "Östersund")
-    assert "1 aktiviteter" in page.locator(".deck-tooltip").inner_text()
+    assert "1 aktivitet\n" in page.locator(".deck-tooltip").inner_text()
     hover_area(page, chart, KIRUNA, "Kiruna")
     assert "0 aktiviteter" in page.locator(".deck-tooltip").inner_text()
     # The list selects a municipality; its table and the municipalities most like it follow.

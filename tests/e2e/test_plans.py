@@ -95,7 +95,10 @@ def test_backcast_from_a_quadrant_to_three_actions_in_next_years_plan(page, plan
     actions_form.get_by_role("button", name="Lägg till i planen").click()
     wait_for_app(page)
     page.get_by_text("3 insatser har lagts till i planens version 2018.").wait_for()
-    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    timeline = page.locator(".js-plotly-plot").first
+    timeline.wait_for()
+    page.wait_for_timeout(800)  # the rerun after the success message redraws the chart once more
+    timeline.scroll_into_view_if_needed()
     screenshot(page, "plans_backcast")
 
     # A year later: revise the plan, and the three actions are in next year's version.

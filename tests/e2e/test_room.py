@@ -210,7 +210,10 @@ def open_view(offline_page, url: str, viewport: dict[str, int], *, touch: bool =
         options.update(has_touch=True, is_mobile=False)
     page = offline_page(**options)
     page.goto(url)
-    wait_for_app(page)
+    if "/join/" in page.url:  # the phones' own page (an old join link lands there): no Streamlit to wait for
+        page.locator("main").wait_for()
+    else:
+        wait_for_app(page)
     if settle:
         page.locator(settle).first.wait_for(state="attached")
     page.wait_for_timeout(700)  # fonts and the plotly figure laid out

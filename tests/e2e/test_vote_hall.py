@@ -56,7 +56,7 @@ def test_phones_vote_and_the_screen_follows_without_reload(offline_page, vote_se
     screen.get_by_text("No votes yet.").wait_for()
     assert voted(screen) == "0"
     screen.evaluate("window.__framsynNoReload = 1")
-    link = re.search(r"Join: (\S+)", screen.get_by_text("Join: ").inner_text()).group(1)
+    link = re.search(r"Or go to (\S+)", screen.get_by_text("Or go to ").inner_text()).group(1)
     assert link == f"{vote_server.url}/join/{code}?lang=en"  # the QR code's address: the phones' own page
 
     phones = []

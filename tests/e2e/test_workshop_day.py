@@ -92,7 +92,7 @@ def vote(server: AppServer, code: str, ballots: list[dict[int, int]]) -> None:
         assert await hall.join_all(phones) == []
         await asyncio.gather(*(phone.submit(ballot) for phone, ballot in zip(phones, ballots, strict=True)))
         for phone in phones:
-            await phone.session.close()
+            await phone.close()
 
     hall.run(all_phones())
 
