@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bench.context import BenchContext, Result
-from foresight import collection, comparison, report, scenario_moves, scenarios, voting, workshops
+from foresight import collection, comparison, participant_tokens, report, scenario_moves, scenarios, voting, workshops
 from foresight.workspace import open_workspace
 
 BENCH_CASES = ("workshop_select1", "collect_card", "workshop_report", "workshop_compare")
@@ -30,10 +30,12 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
             workshops.attach(store, workshop_id, "crosses", [cross])
             sides.append(workshop_id)
         collection.open_collection(store, created.code, created.secret, per_phone=collection.MAX_PER_PHONE)
-        key = voting.participant_key(store)
+        key = participant_tokens.participant_key(store)
 
         def card() -> None:
-            collection.submit(store, created.code, voting.sign_participant(key, created.code), "Ensamhet bland äldre")
+            collection.submit(
+                store, created.code, participant_tokens.sign_participant(key, created.code), "Ensamhet bland äldre"
+            )
 
         baseline = context.median_ms(lambda: store.rows("SELECT 1"))
         results = {"workshop_select1": Result(ms=baseline)}

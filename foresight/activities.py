@@ -68,7 +68,7 @@ class Summary:
 _BASE = (
     " FROM activities a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN regions r ON r.code = o.region_code"
 )
-_BASE_AO = " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
+BASE_AO = " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
 _YEAR = "coalesce(a.year, year(a.date))"
 AREA_REGION = "coalesce(left(a.municipality_code, 2), o.region_code)"
 _METHOD_LIST = "[" + ", ".join(f"'{method}'" for method in METHODS) + "]"
@@ -166,7 +166,7 @@ def region_list(store: Store) -> pd.DataFrame:
 def raw_region_counts(store: Store, chosen: ActivityFilter) -> list[tuple]:
     """The bare aggregate (region code, count) with no extras: the benchmark's baseline."""
     where, params = where_clause(chosen, with_region=False)
-    return store.rows(f"SELECT {AREA_REGION} AS code, count(*){_BASE_AO}{where} GROUP BY code", params)
+    return store.rows(f"SELECT {AREA_REGION} AS code, count(*){BASE_AO}{where} GROUP BY code", params)
 
 
 REGION_COLUMNS = ["code", "name", "lon", "lat", "population", "count", "per_100k", "top_methods"]
@@ -233,7 +233,7 @@ def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") 
         area_sql = AREA_REGION
     rows = store.rows(
         f"SELECT a.organisation_id, a.municipality_code, {area_sql}, a.method_mask, count(*)::BIGINT,"
-        f" grouping(a.organisation_id){_BASE_AO}{where}"
+        f" grouping(a.organisation_id){BASE_AO}{where}"
         f" GROUP BY GROUPING SETS ((a.organisation_id, a.municipality_code), ({area_sql}, a.method_mask))",
         params,
     )
@@ -350,123 +350,3 @@ def yearly_counts(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
         f"{' AND' if where else ' WHERE'} {_YEAR} IS NOT NULL GROUP BY ALL ORDER BY year, a.activity_type",
         params,
     )
-
-
-SIMILAR_COUNT = 5
-SIMILAR_COLUMNS = ["code", "name", "similarity", "count", "shared_methods"]
-
-
-def _unit(vector: list[float]) -> list[float]:
-    length = sum(value * value for value in vector) ** 0.5
-    return [value / length for value in vector] if length else vector
-
-
-def similar_areas(
-    store: Store, chosen: ActivityFilter, level: str, code: str, count: int = SIMILAR_COUNT
-) -> pd.DataFrame:
-    """The `count` areas of `level` whose activity profile is closest to area `code`'s.
-
-    A profile is three blocks of counts under the current filter: methods, audiences and activity
-    types (the data's themes of work). Each block is scaled to unit length and the three are
-    joined, and areas are compared by cosine similarity: so a county with 300 activities and one
-    with 3 are alike when they use the same mix, and no block outweighs the others. Columns:
-    code, name, similarity (0–1), count, shared_methods (methods both use).
-    """
-    from foresight.tables import ACTIVITY_TYPES, AUDIENCES
-
-    where, params = where_clause(chosen, with_region=False)
-    area_sql = "a.municipality_code" if level == "municipality" else AREA_REGION
-    rows = store.rows(
-        f"SELECT {area_sql} AS code, a.method_mask, a.audience, a.activity_type, count(*){_BASE_AO}{where}"
-        " GROUP BY ALL",
-        params,
-    )
-    raw: dict[str, list[list[float]]] = {}
-    totals: dict[str, int] = {}
-    for area, mask, audience, kind, number in rows:
-        if area is None:
-            continue
-        blocks = raw.setdefault(area, [[0.0] * len(METHODS), [0.0] * len(AUDIENCES), [0.0] * len(ACTIVITY_TYPES)])
-        totals[area] = totals.get(area, 0) + int(number)
-        for index in range(len(METHODS)):
-            if (mask or 0) >> index & 1:
-                blocks[0][index] += number
-        if audience in AUDIENCES:
-            blocks[1][AUDIENCES.index(audience)] += number
-        if kind in ACTIVITY_TYPES:
-            blocks[2][ACTIVITY_TYPES.index(kind)] += number
-    profiles = {area: [v for block in blocks for v in _unit(block)] for area, blocks in raw.items()}
-    table = "municipalities" if level == "municipality" else "regions"
-    names = dict(store.rows(f"SELECT code, name FROM {table}"))
-    mine = profiles.get(code)
-    if mine is None:
-        return pd.DataFrame([], columns=SIMILAR_COLUMNS)
-    norm_mine = sum(v * v for v in mine) ** 0.5
-    scored = []
-    for area, profile in profiles.items():
-        if area == code or area not in names:
-            continue
-        norm = sum(v * v for v in profile) ** 0.5
-        similarity = sum(x * y for x, y in zip(mine, profile, strict=True)) / (norm_mine * norm) if norm else 0.0
-        shared = [METHODS[i] for i in range(len(METHODS)) if raw[code][0][i] > 0 and raw[area][0][i] > 0]
-        scored.append((area, names[area], round(similarity, 3), totals[area], shared))
-    scored.sort(key=lambda row: (-row[2], -row[3], row[1]))
-    return pd.DataFrame(scored[:count], columns=SIMILAR_COLUMNS)
-
-
-def organisation_choices(store: Store) -> list[tuple[str, str]]:
-    """(id, name) of every organisation, by name: the list an activity's organisation is picked from."""
-    return [(row[0], row[1]) for row in store.rows("SELECT id, name FROM organisations ORDER BY name, id")]
-
-
-def source_choices(store: Store) -> list[tuple[str, str]]:
-    """(id, title) of every source, by title."""
-    return [(row[0], row[1]) for row in store.rows("SELECT id, title FROM sources ORDER BY title, id")]
-
-
-def activity_fields(store: Store, activity_id: str) -> dict[str, str] | None:
-    """One stored activity as the strings an import file would hold (for the edit form), or None."""
-    from foresight.tables import TABLES
-    from foresight.validation import LIST_SEPARATOR
-
-    names = TABLES["activities"].column_names
-    rows = store.rows(f"SELECT {', '.join(names)} FROM activities WHERE id = ?", [activity_id])
-    if not rows:
-        return None
-    fields = {}
-    for name, value in zip(names, rows[0], strict=True):
-        if value is None:
-            fields[name] = ""
-        elif isinstance(value, list):
-            fields[name] = LIST_SEPARATOR.join(value)
-        else:
-            fields[name] = str(value)
-    return fields
-
-
-def save_activity(store: Store, fields: dict[str, str]) -> dict[str, object]:
-    """Check one activity exactly as an import would, then add or replace it; returns the record.
-
-    `fields` holds the import's columns as text (lists joined with "|"). Beyond the import's
-    checks, an activity must have a year (or date) or be marked undated explicitly.
-    """
-    from foresight.errors import Problem, ValidationError
-    from foresight.loading import upsert_records
-    from foresight.tables import TABLES
-    from foresight.validation import RawTable, validate_rows
-
-    spec = TABLES["activities"]
-    row = [str(fields.get(name, "") or "") for name in spec.column_names]
-    known = {
-        name: {key for (key,) in store.rows(f"SELECT {TABLES[name].key} FROM {name}")}
-        for name in {column.references for column in spec.columns if column.references}
-    }
-    records = validate_rows(spec, RawTable(spec.column_names, [row]), known)
-    record = records[0]
-    if record.get("year") is None and record.get("undated") != "yes":
-        raise ValidationError([Problem(2, "year", "map.edit_year_or_undated")])
-    if record.get("year") is not None and record.get("undated") == "yes":
-        record["undated"] = None  # a year wins over the mark
-    upsert_records(store, "activities", [record])
-    refresh_method_masks(store)
-    return record

@@ -4,10 +4,10 @@ Design for a hall of 1,000 phones on one process and one DuckDB file:
 
 - Reading costs no database round trip. Each vote, its status and each participant's latest
   ballot of the current round live here, rebuilt from the ballots table at start
-  (`voting.current_ballots`); the phones' page, the shared screen and the facilitator read the
+  (`ballot_log.current_ballots`); the phones' page, the shared screen and the facilitator read the
   tally from memory.
 - Ballots are appended by ONE writer thread. It takes whatever is queued (up to `BATCH_MAX`) and
-  appends it in one transaction (`voting.append_ballots`, one fdatasync for the lot: group
+  appends it in one transaction (`ballot_log.append_ballots`, one fdatasync for the lot: group
   commit). A phone's future resolves, and the phone hears "received", only after the commit of
   its batch, and after the in-memory tally holds it: the screen never lags an acknowledgement.
 - Opening, closing, showing results and starting a new round run on the same writer, in queue
@@ -15,7 +15,7 @@ Design for a hall of 1,000 phones on one process and one DuckDB file:
   acknowledged. The status is checked again by the writer at write time.
 - The rows stay append-only (`voting`'s design): a changed ballot is a new revision, the writer
   numbers revisions from memory, so batches never collide on the primary key.
-- Participant tokens are signed for one vote with the workspace's key (`voting.sign_participant`).
+- Participant tokens are signed for one vote with the workspace's key (`participant_tokens.sign_participant`).
 
 Callers on an event loop await the futures (`asyncio.wrap_future`); the lock here is held for
 microseconds (never across database work), so reading from the loop does not block it.
@@ -33,10 +33,11 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from foresight import voting
+from foresight import ballot_log, participant_tokens, voting
+from foresight.ballot_log import BallotRow
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
 from foresight.store import Store
-from foresight.voting import BallotReceipt, BallotRow, Vote, VoteClosedError, VoteInputError
+from foresight.voting import BallotReceipt, Vote, VoteClosedError, VoteInputError
 from foresight.workspace import shared_store
 
 BATCH_MAX = 256  # ballots per commit at most; a burst of 300 is two or three commits
@@ -122,7 +123,7 @@ class BallotBox:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._key = voting.participant_key(store)
+        self._key = participant_tokens.participant_key(store)
         self._lock = threading.Lock()
         self._votes: dict[str, _LiveVote] = {}
         self._listeners: list[Callable[[str], None]] = []
@@ -135,9 +136,9 @@ class BallotBox:
 
     def _load(self) -> None:
         hashes = dict(self.store.rows("SELECT code, secret_hash FROM votes"))
-        for vote in voting.all_votes(self.store):
+        for vote in ballot_log.all_votes(self.store):
             self._votes[vote.code] = _LiveVote(vote, hashes[vote.code])
-        for ballot in voting.current_ballots(self.store):
+        for ballot in ballot_log.current_ballots(self.store):
             self._votes[ballot.code].apply(ballot.participant, ballot.revision, ballot.allocation)
 
     def _live(self, code: object) -> _LiveVote:
@@ -171,7 +172,7 @@ class BallotBox:
         """This participant's stored ballot in the current round ({} if none or the token is not ours)."""
         with self._lock:
             live = self._live(code)
-            if not voting.verify_participant(self._key, live.vote.code, token):
+            if not participant_tokens.verify_participant(self._key, live.vote.code, token):
                 return {}
             stored = live.ballots.get(voting.participant_hash(token))
             return dict(stored[1]) if stored else {}
@@ -180,10 +181,10 @@ class BallotBox:
 
     def issue_token(self, code: object) -> str:
         """A new signed participant token for this vote."""
-        return voting.sign_participant(self._key, self.vote(code).code)
+        return participant_tokens.sign_participant(self._key, self.vote(code).code)
 
     def token_is_valid(self, code: object, token: object) -> bool:
-        return voting.verify_participant(self._key, self.vote(code).code, token)
+        return participant_tokens.verify_participant(self._key, self.vote(code).code, token)
 
     def submit(self, code: object, token: object, allocation: Mapping[int, object]) -> Future:
         """Queue a ballot; the future gives its BallotReceipt after the commit, or the error that refused it.
@@ -192,7 +193,7 @@ class BallotBox:
         status is checked again by the writer, in order with the facilitator's close.
         """
         vote = self.vote(code)
-        if not voting.verify_participant(self._key, vote.code, token):
+        if not participant_tokens.verify_participant(self._key, vote.code, token):
             raise VoteInputError("vote.error_token")
         if not vote.is_open:
             raise VoteClosedError("vote.error_closed")
@@ -208,14 +209,14 @@ class BallotBox:
         created = voting.create_vote(self.store, title, options, **rules)
         vote = voting.get_vote(self.store, created.code)
         with self._lock:
-            self._votes[vote.code] = _LiveVote(vote, voting.secret_hash(self.store, vote.code))
+            self._votes[vote.code] = _LiveVote(vote, ballot_log.secret_hash(self.store, vote.code))
         return created
 
     def verify_secret(self, code: object, secret: object) -> Vote:
         """The vote, if `secret` is its facilitator secret; else PermissionDeniedError."""
         with self._lock:
             live = self._live(code)
-            if not voting.secret_matches(live.secret_hash, secret):
+            if not ballot_log.secret_matches(live.secret_hash, secret):
                 raise PermissionDeniedError("vote.error_forbidden")
             return live.vote
 
@@ -329,7 +330,7 @@ class BallotBox:
         if not rows:
             return
         try:
-            voting.append_ballots(self.store, [row for _, row in rows])
+            ballot_log.append_ballots(self.store, [row for _, row in rows])
         except StorageError:
             rows = self._commit_one_by_one(rows)  # one bad ballot must not sink the batch
         with self._lock:
@@ -345,9 +346,9 @@ class BallotBox:
         stored = []
         for ballot, row in rows:
             try:
-                revision = voting.latest_revision(self.store, row.code, row.round, row.participant) + 1
+                revision = ballot_log.latest_revision(self.store, row.code, row.round, row.participant) + 1
                 row = replace(row, revision=revision)
-                voting.append_ballots(self.store, [row])
+                ballot_log.append_ballots(self.store, [row])
             except ForesightError as error:
                 ballot.future.set_exception(error)
                 continue

@@ -8,7 +8,7 @@ phone may send at most the round's `per_phone` cards, so the wall stays readable
 as typed (trimmed, without markup or control characters) and shown as text everywhere.
 
 Participants are known by the token in their URL (`p=`): the same signed token as on the ballot
-page (`voting.sign_participant`), so one phone is one participant in both rounds;
+page (`participant_tokens.sign_participant`), so one phone is one participant in both rounds;
 `participant_key` is the one place that checks a token and turns it into what is stored.
 """
 
@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from foresight import voting
+from foresight import participant_tokens, voting
 from foresight.errors import ForesightError, NotFoundError, StorageError
 from foresight.store import Store
 from foresight.text import TextInputError, clean_text
@@ -60,7 +60,9 @@ class Submission:
 def participant_key(store: Store, code: str, token: object) -> str:
     """What is stored for a participant token (its hash); CollectionError unless the workspace signed it for `code`."""
     canonical = voting.normalise_code(code)
-    if canonical is None or not voting.verify_participant(voting.participant_key(store), canonical, token):
+    if canonical is None or not participant_tokens.verify_participant(
+        participant_tokens.participant_key(store), canonical, token
+    ):
         raise CollectionError("collect.error_token")
     return voting.participant_hash(str(token))
 

@@ -101,8 +101,9 @@ def _limit_self(request: CheckRequest) -> None:
 def _serve() -> tuple:
     request: CheckRequest = pickle.loads(sys.stdin.buffer.read())
     _limit_self(request)
+    from foresight.table_files import read_table_file
     from foresight.tables import TABLES
-    from foresight.validation import read_table_file, validate_rows
+    from foresight.validation import validate_rows
 
     try:
         raw = read_table_file(request.data, request.filename)

@@ -15,8 +15,9 @@ import pandas as pd
 from foresight.errors import Problem, ValidationError
 from foresight.isolated import CheckRequest, check_file
 from foresight.store import PROJECT_ROOT, Store
+from foresight.table_files import read_table_file
 from foresight.tables import DATE, DECIMAL, ENUM_LIST, INTEGER, LOAD_ORDER, REF_LIST, TABLES, TableSpec
-from foresight.validation import read_table_file, validate_rows
+from foresight.validation import validate_rows
 
 SEED_DIR = PROJECT_ROOT / "data"
 

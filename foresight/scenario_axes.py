@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from foresight import voting
+from foresight import vote_feeds
 from foresight.store import Store
 
 
@@ -25,7 +25,7 @@ class AxisCandidate:
 
 def suggested_axes(store: Store, limit: int = 8) -> list[AxisCandidate]:
     """Axis candidates with the top of the latest workshop vote first (see `axis_candidates`)."""
-    top_voted = [(voted.driver_id, voted.label, voted.dots) for voted in voting.top_voted_drivers(store, limit=5)]
+    top_voted = [(voted.driver_id, voted.label, voted.dots) for voted in vote_feeds.top_voted_drivers(store, limit=5)]
     return axis_candidates(store, top_voted, limit)
 
 

@@ -22,7 +22,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from foresight import voting
+from foresight import vote_feeds
 from foresight.errors import NotFoundError, Problem, StorageError, ValidationError
 from foresight.loading import upsert_in
 from foresight.store import Store
@@ -204,7 +204,7 @@ def trend_detail(store: Store, trend_id: str) -> TrendDetail:
         " JOIN drivers d ON d.id = u.driver_id WHERE t.id = ? ORDER BY d.id",
         [trend_id],
     )
-    totals = voting.driver_vote_totals(store)
+    totals = vote_feeds.driver_vote_totals(store)
     votes = dict(zip(totals["driver_id"], totals["dots"], strict=True))
     return TrendDetail(*found[0], drivers=tuple(Driver(*row, votes=int(votes.get(row[0], 0))) for row in linked))
 

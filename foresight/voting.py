@@ -19,12 +19,11 @@ Design for a hall of 300 phones on one DuckDB file:
 
 This module is the vote's storage: what a ballot is and how it is written and read back. The
 running app does not call it per ballot: `foresight.ballot_box` keeps the votes and the tallies in
-memory and appends ballots in small batches through `append_ballots`, one commit per batch.
+memory and appends ballots in small batches through `ballot_log.append_ballots`, one commit per batch.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import math
@@ -50,9 +49,6 @@ LABEL_MAX = 120
 MAX_OPTIONS = 30
 MAX_DOTS = 20
 MAX_PER_OPTION = 10
-PARTICIPANT_KEY = "participant_tokens"
-_PARTICIPANT_ID_CHARS = 16  # secrets.token_urlsafe(12)
-_SIGNATURE_BYTES = 18  # 24 URL-safe characters, no padding
 _RETRIES = 30
 
 
@@ -114,13 +110,6 @@ class BallotReceipt:
     allocation: dict[int, int]
 
 
-@dataclass(frozen=True)
-class VotedDriver:
-    driver_id: str | None
-    label: str
-    dots: int
-
-
 # -- validation ----------------------------------------------------------------------------
 
 
@@ -140,49 +129,12 @@ def new_participant_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def participant_key(store: Store) -> bytes:
-    """The workspace's key for signing participant tokens, made on first use."""
-    found = store.scalar("SELECT secret FROM workspace_keys WHERE name = ?", [PARTICIPANT_KEY])
-    if found is None:
-        try:
-            with store.transaction() as cursor:
-                cursor.execute(
-                    "INSERT INTO workspace_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                    [PARTICIPANT_KEY, secrets.token_bytes(32), _now()],
-                )
-        except StorageError:
-            pass  # another thread made it first (DuckDB may report that as a conflict): read theirs
-        found = store.scalar("SELECT secret FROM workspace_keys WHERE name = ?", [PARTICIPANT_KEY])
-    return bytes(found)
-
-
-def _signature(key: bytes, code: str, participant_id: str) -> str:
-    digest = hmac.new(key, f"{code}:{participant_id}".encode(), hashlib.sha256).digest()[:_SIGNATURE_BYTES]
-    return base64.urlsafe_b64encode(digest).decode("ascii")
-
-
-def sign_participant(key: bytes, code: str, participant_id: str | None = None) -> str:
-    """A participant token for the vote `code`: an id (random unless given) and its signature, 40 characters."""
-    participant_id = participant_id or secrets.token_urlsafe(12)
-    if len(participant_id) != _PARTICIPANT_ID_CHARS:
-        raise ValueError("a participant id has 16 URL-safe characters")
-    return participant_id + _signature(key, code, participant_id)
-
-
-def verify_participant(key: bytes, code: str, token: object) -> bool:
-    """Whether `token` was issued by this workspace for the vote `code`."""
-    if not valid_token(token) or len(token) != _PARTICIPANT_ID_CHARS + _SIGNATURE_BYTES * 4 // 3:
-        return False
-    participant_id, signature = token[:_PARTICIPANT_ID_CHARS], token[_PARTICIPANT_ID_CHARS:]
-    return hmac.compare_digest(signature, _signature(key, code, participant_id))
-
-
 def participant_hash(token: str) -> str:
     """What the workspace stores for a participant: the SHA-256 of the token, never the token."""
-    return _hash(token)
+    return secret_digest(token)
 
 
-def _hash(secret: str) -> str:
+def secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
@@ -215,7 +167,7 @@ def create_vote(
                 cursor.execute(
                     "INSERT INTO votes (code, title, secret_hash, dots_per_participant, max_per_option, status,"
                     " show_results, round, created_at) VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?)",
-                    [code, clean_title, _hash(secret), int(dots_per_participant), cap, _now()],
+                    [code, clean_title, secret_digest(secret), int(dots_per_participant), cap, now()],
                 )
                 cursor.executemany(
                     "INSERT INTO vote_options VALUES (?, ?, ?, ?, ?)",
@@ -265,7 +217,7 @@ def verify_secret(store: Store, code: str, secret: object) -> Vote:
     vote = get_vote(store, code)
     stored = store.scalar("SELECT secret_hash FROM votes WHERE code = ?", [vote.code])
     given = secret if isinstance(secret, str) and len(secret) <= 100 else ""
-    if not hmac.compare_digest(_hash(given), stored):
+    if not hmac.compare_digest(secret_digest(given), stored):
         raise PermissionDeniedError("vote.error_forbidden")
     return vote
 
@@ -389,7 +341,7 @@ def current_ballot(store: Store, code: str, token: str) -> dict[int, int]:
     rows = store.rows(
         "SELECT position, dots FROM ballot_dots d JOIN votes v ON v.code = d.code AND v.round = d.round"
         " WHERE d.code = $code AND d.participant = $p QUALIFY d.revision = max(d.revision) OVER ()",
-        {"code": canonical, "p": _hash(token)},
+        {"code": canonical, "p": secret_digest(token)},
     )
     return {int(position): int(dots) for position, dots in rows}
 
@@ -436,7 +388,7 @@ def submit_ballot(
     if vote is None or vote.code != normalise_code(code):
         vote = get_vote(store, code)
     dots = check_allocation(vote, allocation)
-    participant = _hash(token)
+    participant = secret_digest(token)
     for attempt in range(_RETRIES):
         try:
             with store.transaction() as cursor:
@@ -449,7 +401,7 @@ def submit_ballot(
                     raise VoteClosedError("vote.error_closed")
                 cursor.execute(
                     "INSERT INTO ballots VALUES (?, ?, ?, ?, ?)",
-                    [vote.code, current_round, participant, revision, _now()],
+                    [vote.code, current_round, participant, revision, now()],
                 )
                 cursor.execute(
                     "INSERT INTO ballot_dots SELECT ?, ?, ?, ?, unnest(?::INTEGER[]), unnest(?::INTEGER[])",
@@ -463,133 +415,11 @@ def submit_ballot(
     raise AssertionError("unreachable")
 
 
-@dataclass(frozen=True)
-class BallotRow:
-    """One ballot ready to append: its vote, round, participant hash, revision and {position: dots}."""
-
-    code: str
-    round: int
-    participant: str
-    revision: int
-    allocation: dict[int, int]
-
-
-def append_ballots(store: Store, ballots: Sequence[BallotRow]) -> None:
-    """Append a batch of ballots in one transaction (one fdatasync for the lot): all of it, or none."""
-    if not ballots:
-        return
-    now = _now()
-    dots = [(ballot, position, count) for ballot in ballots for position, count in ballot.allocation.items()]
-    with store.transaction() as cursor:
-        cursor.execute(
-            "INSERT INTO ballots SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),"
-            " unnest(?::INTEGER[]), ?",
-            [
-                [ballot.code for ballot in ballots],
-                [ballot.round for ballot in ballots],
-                [ballot.participant for ballot in ballots],
-                [ballot.revision for ballot in ballots],
-                now,
-            ],
-        )
-        cursor.execute(
-            "INSERT INTO ballot_dots SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]),"
-            " unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::INTEGER[])",
-            [
-                [ballot.code for ballot, _, _ in dots],
-                [ballot.round for ballot, _, _ in dots],
-                [ballot.participant for ballot, _, _ in dots],
-                [ballot.revision for ballot, _, _ in dots],
-                [position for _, position, _ in dots],
-                [count for _, _, count in dots],
-            ],
-        )
-
-
-def latest_revision(store: Store, code: str, round_: int, participant: str) -> int:
-    """The participant's latest revision in this round (0 if none)."""
-    return int(
-        store.scalar(
-            "SELECT coalesce(max(revision), 0) FROM ballots WHERE code = ? AND round = ? AND participant = ?",
-            [code, round_, participant],
-        )
-    )
-
-
-def all_votes(store: Store) -> list[Vote]:
-    """Every vote with its options (for the ballot box at start)."""
-    rows = store.rows(
-        "SELECT v.code, v.title, v.dots_per_participant, v.max_per_option, v.status, v.show_results, v.round,"
-        " v.created_at, o.position, o.driver_id, o.label_sv, o.label_en FROM votes v"
-        " JOIN vote_options o ON o.code = v.code ORDER BY v.code, o.position"
-    )
-    grouped: dict[str, list[tuple]] = {}
-    for row in rows:
-        grouped.setdefault(row[0], []).append(row)
-    return [Vote(*group[0][:8], options=tuple(VoteOption(*row[8:]) for row in group)) for group in grouped.values()]
-
-
-def current_ballots(store: Store) -> list[BallotRow]:
-    """Each participant's latest ballot in each vote's current round (for the ballot box at start)."""
-    rows = store.rows(
-        "WITH latest AS (SELECT b.code, b.round, b.participant, max(b.revision) AS revision FROM ballots b"
-        " JOIN votes v ON v.code = b.code AND v.round = b.round GROUP BY ALL)"
-        " SELECT d.code, d.round, d.participant, d.revision, d.position, d.dots FROM ballot_dots d"
-        " JOIN latest l USING (code, round, participant, revision) ORDER BY d.code, d.participant, d.position"
-    )
-    ballots: dict[tuple[str, str], BallotRow] = {}
-    for code, round_, participant, revision, position, dots in rows:
-        ballot = ballots.setdefault((code, participant), BallotRow(code, round_, participant, revision, {}))
-        ballot.allocation[int(position)] = int(dots)
-    return list(ballots.values())
-
-
-def secret_hash(store: Store, code: str) -> str | None:
-    """The stored hash of the vote's facilitator secret."""
-    return store.scalar("SELECT secret_hash FROM votes WHERE code = ?", [code])
-
-
-def secret_matches(stored_hash: str | None, secret: object) -> bool:
-    """Whether `secret` is the facilitator secret whose hash is `stored_hash` (constant time)."""
-    given = secret if isinstance(secret, str) and len(secret) <= 100 else ""
-    return stored_hash is not None and hmac.compare_digest(_hash(given), stored_hash)
-
-
 def _is_conflict(error: StorageError) -> bool:
     text = str(error.params.get("detail", "")).lower()
     return any(word in text for word in ("conflict", "duplicate", "primary key", "constraint"))
 
 
-def _now() -> datetime:
+def now() -> datetime:
+    """Now in UTC, as DuckDB's TIMESTAMP stores it."""
     return datetime.now(UTC).replace(tzinfo=None)
-
-
-# -- for the other pages -------------------------------------------------------------------
-
-
-def top_voted_drivers(store: Store, limit: int = 5, lang: str = "sv") -> list[VotedDriver]:
-    """The most-dotted options of the most recent vote that has ballots (axis candidates)."""
-    code = store.scalar(
-        "SELECT v.code FROM votes v WHERE EXISTS (SELECT 1 FROM ballots b WHERE b.code = v.code"
-        " AND b.round = v.round) ORDER BY v.created_at DESC LIMIT 1"
-    )
-    if code is None:
-        return []
-    result = tally(store, code, lang)
-    result = result[result["dots"] > 0].head(limit)
-    return [
-        VotedDriver(None if pd.isna(row.driver_id) else row.driver_id, row.label, int(row.dots))
-        for row in result.itertuples()
-    ]
-
-
-def driver_vote_totals(store: Store) -> pd.DataFrame:
-    """Dots per workspace driver summed over every vote's current round: driver_id, dots."""
-    return store.query(
-        "WITH latest AS (SELECT b.code, b.round, b.participant, max(b.revision) AS revision FROM ballots b"
-        " JOIN votes v ON v.code = b.code AND v.round = b.round GROUP BY ALL)"
-        " SELECT o.driver_id, sum(d.dots)::INTEGER AS dots FROM ballot_dots d"
-        " JOIN latest l USING (code, round, participant, revision)"
-        " JOIN vote_options o ON o.code = d.code AND o.position = d.position"
-        " WHERE o.driver_id IS NOT NULL GROUP BY o.driver_id ORDER BY dots DESC, o.driver_id"
-    )

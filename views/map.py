@@ -8,7 +8,7 @@ only if that file is missing or broken.
 
 import streamlit as st
 
-from foresight import activities
+from foresight import activities, similar_areas
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
 from foresight.ui import activity_editor, map_view
@@ -71,7 +71,7 @@ try:
         st.caption(tr("map.click_hint"))
     with chart_column:
         if selected_name:
-            similar = activities.similar_areas(workspace, chosen, level, selected)
+            similar = similar_areas.similar_areas(workspace, chosen, level, selected)
             map_view.similar_panel(similar, selected_name, level, lang)
         if level == "region":
             st.header(tr("map.compare"), anchor=False)

@@ -1,6 +1,6 @@
 """An activity's detail view and the form that adds or edits one (owners only).
 
-The form collects the import's columns as text and hands them to `activities.save_activity`,
+The form collects the import's columns as text and hands them to `activity_edits.save_activity`,
 which checks them with the import's own validation, so a record the app saves is one an import
 would accept, and a refusal names the column and the reason in the same words.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from foresight import activities
+from foresight import activities, activity_edits
 from foresight.errors import ForesightError
 from foresight.i18n import enum_label
 from foresight.store import Store
@@ -55,7 +55,7 @@ def detail(store: Store, shown: pd.DataFrame, lang: str) -> None:
         _show(rows[chosen], lang)
     if can_edit():
         with st.expander(tr("map.edit_title_new" if chosen == NEW else "map.edit_title"), expanded=chosen == NEW):
-            form(store, activities.activity_fields(store, chosen) if chosen != NEW else None, lang)
+            form(store, activity_edits.activity_fields(store, chosen) if chosen != NEW else None, lang)
 
 
 def _show(row: dict, lang: str) -> None:
@@ -106,7 +106,7 @@ def _submit(store: Store, existing: dict | None, suffix: str) -> None:
     if year is not None and fields["date"] and not fields["date"].startswith(str(int(year))):
         fields["date"] = ""  # a new year replaces a date of another year
     try:
-        record = activities.save_activity(store, fields)
+        record = activity_edits.save_activity(store, fields)
     except ForesightError as error:
         state["map_edit_error"] = error
         return
@@ -116,8 +116,8 @@ def _submit(store: Store, existing: dict | None, suffix: str) -> None:
 
 def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
     """The add/edit form; saving goes through the import's validation."""
-    organisations = dict(activities.organisation_choices(store))
-    sources = dict(activities.source_choices(store))
+    organisations = dict(activity_edits.organisation_choices(store))
+    sources = dict(activity_edits.source_choices(store))
     listed = activities.municipality_list(store)
     municipalities = dict(zip(listed["code"], listed["name"], strict=True))
     no_municipality = tr("map.edit_no_municipality")

@@ -20,7 +20,7 @@ from foresight.errors import ForesightError
 from foresight.pages import VOTE, page_url
 from foresight.ui.errors import show_error
 from foresight.ui.state import language, note_bad_param, tr
-from foresight.web.participant import join_path
+from foresight.web.participant_html import join_path
 
 PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

@@ -19,14 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import html
 import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from string import Template
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import anyio
 from starlette.requests import Request
@@ -34,19 +32,27 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import BaseRoute, Route
 
 from foresight import collection, voting
-from foresight.ballot_box import BallotBox, LiveTally, shared_ballot_box
+from foresight.ballot_box import BallotBox, shared_ballot_box
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
 from foresight.i18n import normalise_language, t
 from foresight.voting import Vote, VoteClosedError, VoteInputError
 from foresight.web.collect import collect_path
+from foresight.web.participant_html import (
+    JOIN_PATH,
+    ballot_section,
+    escape_html,
+    message_page,
+    page_response,
+    status_message,
+    stored_line,
+    with_lang,
+)
 from foresight.web.rate_limit import RateLimiter
 from foresight.workspace import shared_store
 
-JOIN_PATH = "/join"
 WAIT_SECONDS = 20.0  # a long poll ends after this (proxies and phones drop longer idle requests)
 MAX_FORM_BYTES = 8_192  # 30 options × a few bytes; anything larger is not our form
 _HERE = Path(__file__).parent
-_TEMPLATE = Template((_HERE / "templates" / "participant.html").read_text(encoding="utf-8"))
 _ASSETS = {
     "participant.css": "text/css; charset=utf-8",
     "participant.js": "text/javascript; charset=utf-8",
@@ -56,11 +62,6 @@ _NO_STORE = {"Cache-Control": "no-store"}
 _LOG = logging.getLogger(__name__)
 
 joins = RateLimiter(capacity=1200, per_second=20.0)  # a hall behind one router: 1,200 at once, 1,200 a minute
-
-
-def join_path(code: str, lang: str = "sv") -> str:
-    """The participants' address of a vote, relative to the app's root (what the QR code points at)."""
-    return f"{JOIN_PATH}/{code}" + ("?lang=en" if lang == "en" else "")
 
 
 # -- the shared ballot box, reached without blocking the event loop ---------------------------
@@ -116,131 +117,13 @@ def _language(request: Request) -> str:
     return normalise_language(request.query_params.get("lang"))
 
 
-def _escape(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _page(lang: str, body: str, *, other_url: str, status: int = 200, headers: dict | None = None) -> HTMLResponse:
-    other = "sv" if lang == "en" else "en"
-    markup = _TEMPLATE.substitute(
-        lang=lang,
-        page_title=_escape(t("join.page_title", lang)),
-        assets=f"{JOIN_PATH}/assets",
-        skip=_escape(t("join.skip", lang)),
-        other_url=_escape(other_url),
-        other_lang=other,
-        other_name=_escape(t("join.other_language", lang)),
-        body=body,
-    )
-    return HTMLResponse(markup, status_code=status, headers={**_NO_STORE, **(headers or {})})
-
-
-def _with_lang(path: str, lang: str, **params: str) -> str:
-    query = {**params, **({"lang": lang} if lang == "en" else {})}
-    return f"{path}?{urlencode(query)}" if query else path
-
-
-def message_page(lang: str, key: str, *, status: int, headers: dict | None = None, **params: object) -> HTMLResponse:
-    """A page with one message and the code box: bad code, too many joins, something broken."""
-    body = f"<h1>{_escape(t(key, lang, **params))}</h1>\n{_code_form(lang)}"
-    other = "sv" if lang == "en" else "en"
-    return _page(lang, body, other_url=_with_lang(JOIN_PATH, other), status=status, headers=headers)
-
-
-def _code_form(lang: str) -> str:
-    hidden = '<input type="hidden" name="lang" value="en">' if lang == "en" else ""
-    return (
-        f'<form class="code" method="get" action="{JOIN_PATH}">{hidden}'
-        f'<label for="code">{_escape(t("join.code_label", lang))}</label>'
-        '<input id="code" name="code" required maxlength="12" autocomplete="off" autocapitalize="characters"'
-        ' spellcheck="false">'
-        f'<button type="submit">{_escape(t("join.code_button", lang))}</button></form>'
-    )
-
-
-def _stored_line(vote: Vote, stored: dict[int, int], lang: str) -> str:
-    if not stored:
-        return t("vote.no_ballot_yet", lang)
-    spent = sum(stored.values())
-    return t("vote.dots_left", lang, spent=spent, left=vote.dots_per_participant - spent)
-
-
-def _status_message(vote: Vote, lang: str) -> str:
-    if vote.is_open:
-        return t("join.now_open", lang)
-    return t("join.closed", lang) if vote.status == "closed" else t("vote.not_open", lang)
-
-
-def _options_markup(vote: Vote, stored: dict[int, int], lang: str) -> str:
-    if vote.dots_per_participant == 1:  # one dot: a single choice among the options
-        chosen = next(iter(stored), None)
-        rows = [
-            f'<input type="radio" name="choice" id="c{option.position}" value="{option.position}"'
-            f"{' checked' if option.position == chosen else ''}>"
-            f'<label for="c{option.position}">{_escape(option.label(lang))}</label>'
-            for option in vote.options
-        ]
-        return f'<legend>{_escape(t("join.choice_legend", lang))}</legend><div class="single">{"".join(rows)}</div>'
-    parts = [
-        f"<legend>{_escape(t('join.dots_legend', lang, budget=vote.dots_per_participant, cap=vote.max_per_option))}"
-        "</legend>"
-    ]
-    for option in vote.options:
-        label, current, at = option.label(lang), stored.get(option.position, 0), option.position
-        choices = "".join(
-            f'<input type="radio" name="o{at}" id="o{at}-{dots}" value="{dots}"{" checked" if dots == current else ""}>'
-            f'<label for="o{at}-{dots}" aria-label="{_escape(t("join.dots_on", lang, dots=dots, label=label))}">'
-            f"{dots}</label>"
-            for dots in range(vote.max_per_option + 1)
-        )
-        parts.append(
-            f'<fieldset class="option"><legend>{_escape(label)}</legend><div class="choices">{choices}</div></fieldset>'
-        )
-    return "".join(parts)
-
-
-def ballot_section(tally: LiveTally, token: str, stored: dict[int, int], lang: str, notice: tuple[str, str]) -> str:
-    """The ballot: question, notices, the options and the sticky send bar (one form)."""
-    vote = tally.vote
-    disabled = "" if vote.is_open else " disabled"
-    spent = sum(stored.values())
-    text, kind = notice
-    action = _with_lang(f"{JOIN_PATH}/{vote.code}", lang)
-    status_url = _with_lang(f"{JOIN_PATH}/{vote.code}/status", lang)
-    data = {
-        "budget": vote.dots_per_participant,
-        "changes": tally.changes,
-        "round": vote.round,
-        "status-url": status_url,
-        "left-text": t("join.left", lang, left="{left}", budget="{budget}"),
-        "over-text": t("join.over", lang, over="{over}"),
-        "sending-text": t("join.sending", lang),
-        "offline-text": t("join.offline", lang),
-    }
-    attributes = " ".join(f'data-{name}="{_escape(value)}"' for name, value in data.items())
-    left = t("join.left", lang, left=vote.dots_per_participant - spent, budget=vote.dots_per_participant)
-    return (
-        f"<h1>{_escape(vote.title)}</h1>\n"
-        f'<p class="hint">{_escape(t("vote.anonymous", lang))}</p>\n'
-        f'<p id="notice" class="notice {kind}" role="status">{_escape(text)}</p>\n'
-        f'<p id="stored">{_escape(_stored_line(vote, stored, lang))}</p>\n'
-        f'<form id="ballot" method="post" action="{_escape(action)}" {attributes}>\n'
-        f'<input type="hidden" name="form" value="ballot"><input type="hidden" name="p" value="{_escape(token)}">\n'
-        f'<fieldset id="options" class="options"{disabled}>{_options_markup(vote, stored, lang)}</fieldset>\n'
-        f'<div class="bar"><p id="left" aria-live="polite">{_escape(left)}</p>'
-        f'<button type="submit" id="send"{disabled}>{_escape(t("vote.submit_button", lang))}</button></div>\n'
-        "</form>\n"
-        f'<p class="hint">{_escape(t("vote.change_hint", lang))}</p>'
-    )
-
-
 def _collection_link(code: str, token: str, lang: str) -> str:
     """A link to the vote's collection round while it is open (the same token: the same phone)."""
     found = collection.get_collection(shared_store(), code)
     if found is None or not found.is_open:
         return ""
     href = collect_path(code, lang, p=token)
-    return f'<p class="collect"><a href="{_escape(href)}">{_escape(t("collect.ballot_link", lang))}</a></p>'
+    return f'<p class="collect"><a href="{escape_html(href)}">{escape_html(t("collect.ballot_link", lang))}</a></p>'
 
 
 def _vote_page(
@@ -255,11 +138,11 @@ def _vote_page(
     tally = box.snapshot(code)
     stored = box.ballot_of(code, token)
     if notice is None:
-        notice = ("", "") if tally.vote.is_open else (_status_message(tally.vote, lang), "paused")
+        notice = ("", "") if tally.vote.is_open else (status_message(tally.vote, lang), "paused")
     other = "sv" if lang == "en" else "en"
-    other_url = _with_lang(f"{JOIN_PATH}/{tally.vote.code}", other, p=token)
+    other_url = with_lang(f"{JOIN_PATH}/{tally.vote.code}", other, p=token)
     body = ballot_section(tally, token, stored, lang, notice) + extra
-    return _page(lang, body, other_url=other_url, status=status)
+    return page_response(lang, body, other_url=other_url, status=status)
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -322,7 +205,7 @@ async def code_page(request: Request) -> Response:
             box.vote(code)
         except NotFoundError:
             return message_page(lang, "join.no_code", status=404)
-        return RedirectResponse(_with_lang(f"{JOIN_PATH}/{code}", lang), status_code=303)
+        return RedirectResponse(with_lang(f"{JOIN_PATH}/{code}", lang), status_code=303)
     return message_page(lang, "join.code_header", status=200)
 
 
@@ -342,9 +225,9 @@ async def vote_page(request: Request) -> Response:
         if not joins.allow(address):
             return message_page(lang, "join.too_many_joins", status=429, headers={"Retry-After": "30"})
         token = box.issue_token(vote.code)
-        return RedirectResponse(_with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
+        return RedirectResponse(with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
     if raw_code != vote.code:  # k7qx2m, or K7Q-X2M: one canonical address
-        return RedirectResponse(_with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
+        return RedirectResponse(with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
     if request.query_params.get("sent") == "1" and box.ballot_of(vote.code, token):
         stored = box.ballot_of(vote.code, token)
         received = (t("vote.received", lang, dots=sum(stored.values())), "ok")
@@ -425,7 +308,7 @@ async def submit(request: Request) -> Response:
             return message_page(lang, "vote.error_token", status=status)
         return _vote_page(box, vote.code, token, lang, (message, "error"), status=status)
     if wants_json:
-        stored = _stored_line(vote, receipt.allocation, lang)
+        stored = stored_line(vote, receipt.allocation, lang)
         return JSONResponse(
             {
                 "ok": True,
@@ -435,7 +318,7 @@ async def submit(request: Request) -> Response:
             },
             headers=_NO_STORE,
         )
-    return RedirectResponse(_with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token, sent="1"), status_code=303)
+    return RedirectResponse(with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token, sent="1"), status_code=303)
 
 
 @friendly
@@ -456,7 +339,7 @@ async def status(request: Request) -> Response:
         "open": vote.is_open,
         "round": vote.round,
         "changes": tally.changes,
-        "message": "" if vote.is_open and request.query_params.get("since") is None else _status_message(vote, lang),
+        "message": "" if vote.is_open and request.query_params.get("since") is None else status_message(vote, lang),
     }
     return Response(json.dumps(answer), media_type="application/json", headers=_NO_STORE)
 
@@ -495,7 +378,7 @@ class OldJoinLinks:
             code = voting.normalise_code((query.get("join") or [""])[0])
             if code is not None:
                 lang = normalise_language((query.get("lang") or ["sv"])[0])
-                response = RedirectResponse(_with_lang(f"{JOIN_PATH}/{code}", lang), status_code=307)
+                response = RedirectResponse(with_lang(f"{JOIN_PATH}/{code}", lang), status_code=307)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

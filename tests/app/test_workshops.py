@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from foresight import collection, scenarios, voting, workshops
+from foresight import collection, participant_tokens, scenarios, voting, workshops
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import all_text, run_page
 
@@ -27,7 +27,7 @@ def workshop_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         workshops.attach(store, first, "crosses", [cross])
         scenarios.create_cross(store, "Annat kors")
         collection.open_collection(store, created.code, created.secret)
-        phone = voting.sign_participant(voting.participant_key(store), created.code)
+        phone = participant_tokens.sign_participant(participant_tokens.participant_key(store), created.code)
         collection.submit(store, created.code, phone, "Ensamhet *bland* äldre")
     monkeypatch.setenv("FRAMSYN_DB", str(path))
     return {"first": first, "second": second, "code": created.code, "secret": created.secret}

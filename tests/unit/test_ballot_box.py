@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from foresight import voting
+from foresight import participant_tokens, voting
 from foresight.ballot_box import BallotBox
 from foresight.errors import NotFoundError, PermissionDeniedError
 from foresight.voting import OptionInput, VoteClosedError, VoteInputError
@@ -164,10 +164,10 @@ def test_forged_and_foreign_tokens_are_refused(seeded_store, box) -> None:
         assert refused.value.key == "vote.error_token"
     assert box.token_is_valid(first.code, genuine)
     other_workspace_key = b"\x00" * 32
-    assert not voting.verify_participant(other_workspace_key, first.code, genuine)
+    assert not participant_tokens.verify_participant(other_workspace_key, first.code, genuine)
     assert voting.participant_count(seeded_store, first.code) == 0
     # The workspace keeps its key: a token survives a restart.
-    assert voting.participant_key(seeded_store) == voting.participant_key(seeded_store)
+    assert participant_tokens.participant_key(seeded_store) == participant_tokens.participant_key(seeded_store)
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from foresight import activities, geo
+from foresight import activities, activity_edits, geo, similar_areas
 from foresight.activities import ActivityFilter
 from foresight.errors import ValidationError
 from foresight.figures import map as figures
@@ -102,12 +102,12 @@ def test_the_period_counts_what_it_leaves_out(store) -> None:
 
 
 def test_similar_areas_rank_by_cosine_of_the_profiles(store) -> None:
-    similar = activities.similar_areas(store, ActivityFilter(), "region", "07")
+    similar = similar_areas.similar_areas(store, ActivityFilter(), "region", "07")
     assert len(similar) == 5 and "07" not in set(similar["code"])
     assert list(similar["similarity"]) == sorted(similar["similarity"], reverse=True)
     assert all(0 <= value <= 1 for value in similar["similarity"])
     # An area is identical to a copy of itself: scale does not matter, only the mix.
-    assert activities.similar_areas(store, ActivityFilter(), "region", "99").empty
+    assert similar_areas.similar_areas(store, ActivityFilter(), "region", "99").empty
 
 
 def test_save_activity_uses_the_import_validation(store) -> None:
@@ -122,16 +122,16 @@ def test_save_activity_uses_the_import_validation(store) -> None:
         "status": "planned",
     }
     with pytest.raises(ValidationError) as refused:
-        activities.save_activity(store, fields)
+        activity_edits.save_activity(store, fields)
     assert refused.value.problems[0].key == "map.edit_year_or_undated"
     with pytest.raises(ValidationError) as bad:
-        activities.save_activity(
+        activity_edits.save_activity(
             store, {**fields, "year": "2024", "organisation_id": "nobody", "municipality_code": "9999"}
         )
     assert {problem.column for problem in bad.value.problems} == {"organisation_id", "municipality_code"}
-    record = activities.save_activity(store, {**fields, "undated": "yes"})
+    record = activity_edits.save_activity(store, {**fields, "undated": "yes"})
     assert record["undated"] == "yes"
-    saved = activities.activity_fields(store, "test-new-activity")
+    saved = activity_edits.activity_fields(store, "test-new-activity")
     assert saved["methods"] == "scenarios|backcasting" and saved["status"] == "planned"
     planned_backcasting = ActivityFilter(methods=("backcasting",), statuses=("planned",))
     assert len(activities.matching_activities(store, planned_backcasting, limit=None)) >= 1

@@ -9,7 +9,7 @@ from starlette.requests import Request
 
 from foresight.ballot_box import LiveTally
 from foresight.voting import Vote, VoteOption
-from foresight.web import participant
+from foresight.web import participant, participant_html
 
 HOSTILE = '<img src=x onerror="alert(1)">&\''
 
@@ -26,14 +26,16 @@ def request(path: str, query: bytes = b"", headers: list | None = None) -> Reque
 
 def test_every_user_text_is_escaped_on_the_ballot() -> None:
     for dots in (3, 1):  # dots and single choice
-        markup = participant.ballot_section(hostile_tally(dots=dots), "t" * 40, {0: 1}, "en", ("", ""))
+        markup = participant_html.ballot_section(hostile_tally(dots=dots), "t" * 40, {0: 1}, "en", ("", ""))
         assert "<img" not in markup
         assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;&#x27;" in markup
-    assert 'checked><label for="o0-1"' in participant.ballot_section(hostile_tally(), "t" * 40, {0: 1}, "sv", ("", ""))
+    assert 'checked><label for="o0-1"' in participant_html.ballot_section(
+        hostile_tally(), "t" * 40, {0: 1}, "sv", ("", "")
+    )
 
 
 def test_a_vote_that_is_not_open_renders_disabled_with_its_notice() -> None:
-    markup = participant.ballot_section(hostile_tally("draft"), "t" * 40, {}, "sv", ("Inte öppen", "paused"))
+    markup = participant_html.ballot_section(hostile_tally("draft"), "t" * 40, {}, "sv", ("Inte öppen", "paused"))
     assert '<fieldset id="options" class="options" disabled>' in markup
     assert 'id="send" disabled' in markup
     assert 'class="notice paused"' in markup

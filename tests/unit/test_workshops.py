@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from foresight import collection, comparison, scenario_moves, scenarios, trends, voting, workshops
+from foresight import collection, comparison, participant_tokens, scenario_moves, scenarios, trends, voting, workshops
 from foresight.errors import NotFoundError, PermissionDeniedError
 from foresight.store import Store
 
@@ -15,7 +15,7 @@ DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "tec
 
 def token(store: Store, code: str, n: int) -> str:
     """The signed token of phone `n` for the vote `code` (the same for the same n)."""
-    return voting.sign_participant(voting.participant_key(store), code, f"phone-{n:010d}")
+    return participant_tokens.sign_participant(participant_tokens.participant_key(store), code, f"phone-{n:010d}")
 
 
 def phones(store: Store, code: str):
