@@ -253,6 +253,7 @@ class HttpConnection:
         self.writer = None
 
 
+_TALLY_ROW = re.compile(r'fs-tally-label">(.*?)</span>.*?fs-tally-dots">(\d+)<', re.S)
 _TOKEN_FIELD = re.compile(r'name="p" value="([A-Za-z0-9_-]+)"')
 _DOTS_FIELD = re.compile(r'name="o([0-9]+)"')
 
@@ -328,10 +329,11 @@ class Screen:
     def _element(self, element, now: float) -> None:
         text = text_of(element)
         if text.startswith(VOTED_LABEL + "="):
-            self.voted = int(text.split("=", 1)[1])
-        elif element.WhichOneof("type") == "plotly_chart":
-            bars = json.loads(element.plotly_chart.spec)["data"][0]
-            self.tally = dict(zip(map(html.unescape, bars["y"]), bars["x"], strict=True))
+            self.voted = int(re.sub(r"\D", "", text.split("=", 1)[1]))  # "1 000": digits grouped for the room
+        elif element.WhichOneof("type") == "html" and "fs-tally-row" in element.html.body:
+            # The tally is HTML (foresight.figures.vote.tally_html): one row per option, label then dots.
+            rows = _TALLY_ROW.findall(element.html.body)
+            self.tally = {html.unescape(label): int(dots) for label, dots in rows}
             self.seen.append((now, self.voted, self.tally))
 
     async def start(self) -> None:
