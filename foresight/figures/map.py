@@ -67,8 +67,6 @@ def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = No
 
     `regions` has one row per region: code, name, count, value, value_text, top_methods_text.
     """
-    import pydeck as pdk
-
     by_code = {row["code"]: row for row in regions.to_dict("records")}
     bins = colour_bins(regions["value"].tolist())
     features = []
@@ -77,20 +75,7 @@ def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = No
         if code in by_code:
             properties = _region_properties(by_code[code], bins, selected)
             features.append({"type": "Feature", "geometry": feature["geometry"], "properties": properties})
-    return pdk.Layer(
-        "GeoJsonLayer",
-        data={"type": "FeatureCollection", "features": features},
-        id=REGION_LAYER,
-        pickable=True,
-        stroked=True,
-        filled=True,
-        get_fill_color="properties.fill",
-        get_line_color="properties.line",
-        get_line_width="properties.line_width",
-        line_width_units='"pixels"',
-        auto_highlight=True,
-        highlight_color=[255, 200, 0, 160],
-    )
+    return _area_layer({"type": "FeatureCollection", "features": features}, REGION_LAYER)
 
 
 def bubble_layer(regions: pd.DataFrame, selected: str | None = None):

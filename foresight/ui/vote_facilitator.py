@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from foresight import export, voting
+from foresight import voting
 from foresight.errors import ForesightError
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit, can_read, refuse, require_edit, screen_token
+from foresight.ui.downloads import download_pair
 from foresight.ui.resources import ballot_box, store
 from foresight.ui.state import language, tr
 from foresight.ui.vote_shared import (
@@ -174,21 +175,7 @@ def _result(vote: Vote, secret: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", placeholder="–")
-    left, right = st.columns(2)
-    left.download_button(
-        tr("vote.export_csv"),
-        export.csv_bytes(table),
-        file_name=f"vote-{vote.code}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
-    right.download_button(
-        tr("vote.export_xlsx"),
-        export.xlsx_bytes({vote.code: table}),
-        file_name=f"vote-{vote.code}.xlsx",
-        icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    download_pair(table, f"vote-{vote.code}", vote.code)
 
 
 def _links(vote: Vote, secret: str, just_created: bool) -> None:
