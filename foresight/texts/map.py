@@ -135,7 +135,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "map.undated": ("Utan årtal", "Undated"),
     "map.level": ("Nivå", "Level"),
-    "map.level_region": ("Län", "Counties"),
+    "map.level_region": ("Regioner", "Regions"),
     "map.level_municipality": ("Kommuner", "Municipalities"),
     "map.municipality_select": ("Vald kommun", "Selected municipality"),
     "map.municipality_none": ("Ingen (alla kommuner)", "None (all municipalities)"),
