@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from starlette.requests import Request
@@ -12,6 +13,13 @@ from foresight.voting import Vote, VoteOption
 from foresight.web import participant, participant_html
 
 HOSTILE = '<img src=x onerror="alert(1)">&\''
+
+
+def run_async(coroutine):
+    """Run a coroutine on its own loop in a worker thread: a browser test earlier in the same
+    session may keep Playwright's loop running on the main thread, where asyncio.run refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def hostile_tally(status: str = "open", dots: int = 3) -> LiveTally:
@@ -46,13 +54,13 @@ def test_an_unexpected_error_becomes_a_friendly_page_never_a_traceback() -> None
         raise RuntimeError("secret detail /home/user/workspace.duckdb")
 
     guarded = participant.friendly(broken)
-    page = asyncio.run(guarded(request("/join/K7QX2M", b"lang=en")))
+    page = run_async(guarded(request("/join/K7QX2M", b"lang=en")))
     assert page.status_code == 500
     assert "Something went wrong on our side" in page.body.decode()
     assert "secret detail" not in page.body.decode() and "Traceback" not in page.body.decode()
-    answer = asyncio.run(guarded(request("/join/K7QX2M", headers=[(b"accept", b"application/json")])))
+    answer = run_async(guarded(request("/join/K7QX2M", headers=[(b"accept", b"application/json")])))
     assert answer.status_code == 500 and "Något gick fel" in answer.body.decode()
-    handled = asyncio.run(participant.server_error(request("/trends"), RuntimeError("x")))
+    handled = run_async(participant.server_error(request("/trends"), RuntimeError("x")))
     assert handled.status_code == 500 and "Något gick fel" in handled.body.decode()
 
 
@@ -68,9 +76,9 @@ def test_old_join_links_are_redirected_to_the_phones_page() -> None:
     middleware = participant.OldJoinLinks(streamlit)
     for query, expected in ((b"join=k7qx2m&lang=en", b"/join/K7QX2M?lang=en"), (b"join=K7QX2M&p=old", b"/join/K7QX2M")):
         sent.clear()
-        asyncio.run(middleware({"type": "http", "path": "/vote", "query_string": query, "headers": []}, None, record))
+        run_async(middleware({"type": "http", "path": "/vote", "query_string": query, "headers": []}, None, record))
         assert sent[0]["status"] == 307 and (b"location", expected) in sent[0]["headers"]
     for path, query in (("/vote", b"screen=K7QX2M"), ("/vote", b"join=%3Cscript%3E"), ("/trends", b"join=K7QX2M")):
         sent.clear()
-        asyncio.run(middleware({"type": "http", "path": path, "query_string": query, "headers": []}, None, record))
+        run_async(middleware({"type": "http", "path": path, "query_string": query, "headers": []}, None, record))
         assert sent == [{"type": "passed-through", "path": path}]
