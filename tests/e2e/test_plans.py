@@ -135,7 +135,8 @@ def test_presentation_is_readable_on_a_projector(offline_page, plans_server) -> 
     page.wait_for_url("**present=1*", timeout=15_000)
     wait_for_app(page)
     page.locator(".js-plotly-plot .annotation-text").first.wait_for()
-    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    # The projector layout hides the sidebar once the presentation has rendered; wait for it (fails if never).
+    page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=10_000)
     sizes = page.evaluate(
         """() => [
           ...[...document.querySelectorAll('.js-plotly-plot .annotation-text')]
