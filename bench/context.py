@@ -43,6 +43,13 @@ class BenchContext:
         """Whether any of these cases was asked for (all are, without --only)."""
         return self.wanted is None or any(name in self.wanted for name in names)
 
+    @staticmethod
+    def time_ms(action: Callable[[], object]) -> float:
+        """Wall time of one call of `action` in milliseconds."""
+        start = time.perf_counter()
+        action()
+        return (time.perf_counter() - start) * 1000
+
     def median_ms(self, action: Callable[[], object], repeat: int | None = None) -> float:
         """Median wall time of `action` in milliseconds, after one warm-up run."""
         action()

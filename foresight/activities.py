@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from foresight.store import Store
@@ -169,31 +171,52 @@ def raw_region_counts(store: Store, chosen: ActivityFilter) -> list[tuple]:
     return store.rows(f"SELECT {AREA_REGION} AS code, count(*){BASE_AO}{where} GROUP BY code", params)
 
 
-REGION_COLUMNS = ["code", "name", "lon", "lat", "population", "count", "per_100k", "top_methods"]
-MUNICIPALITY_COLUMNS = ["code", "name", "region_code", "population", "count", "per_100k", "top_methods"]
-ORG_COLUMNS = ["id", "name", "org_type", "region_code", "lon", "lat", "count"]
 LEVELS = ("region", "municipality")
+
+
+class AreaCount(NamedTuple):
+    """One region or municipality on the map, with what matched the filter there."""
+
+    code: str
+    name: str
+    region_code: str  # the county (a region's own code)
+    lon: float | None  # a region's centre (the bubbles without boundaries); None for municipalities
+    lat: float | None
+    population: int | None  # None for municipalities (not shipped)
+    count: int
+    per_100k: float | None
+    top_methods: list[str]  # at most three, most used first, ties by name
+
+
+class OrganisationCount(NamedTuple):
+    """An organisation with at least one matching activity."""
+
+    id: str
+    name: str
+    org_type: str
+    region_code: str | None
+    lon: float | None
+    lat: float | None
+    count: int
 
 
 @dataclass(frozen=True)
 class MapAggregates:
-    """Everything the map draws for one filter, aggregated in DuckDB.
+    """Everything the map draws for one filter, aggregated in DuckDB, as plain rows.
 
-    `regions`: one row per county (all 21): code, name, lon, lat, population, count, per_100k,
-    top_methods (at most three, most used first, ties by name; at region level only).
-    `municipalities` (at municipality level only, else None): one row per municipality (all 290):
-    code, name, region_code, population (unknown: None), count, per_100k (None), top_methods.
-    `organisations`: organisations with at least one matching activity: id, name, org_type,
-    region_code, lon, lat, count.
+    `regions`: all 21 counties by code (top methods at region level only). `municipalities`: all 290
+    by code, at municipality level only (else None). `organisations`: most activities first. Plain
+    tuples, not DataFrames: the page reads a few hundred values, and a filter change should cost
+    little more than its query.
     """
 
-    regions: pd.DataFrame
-    organisations: pd.DataFrame
+    regions: tuple[AreaCount, ...]
+    organisations: tuple[OrganisationCount, ...]
     summary: Summary
-    municipalities: pd.DataFrame | None = None
+    municipalities: tuple[AreaCount, ...] | None = None
     municipality_counts: dict[str, int] | None = None  # every municipality with a match (both levels)
 
-    def areas(self, level: str) -> pd.DataFrame:
+    def areas(self, level: str) -> tuple[AreaCount, ...]:
         """The rows of the chosen level."""
         return self.municipalities if level == "municipality" and self.municipalities is not None else self.regions
 
@@ -201,17 +224,18 @@ class MapAggregates:
         """How many activities the table holds: all matching, or the selected area's (no new scan)."""
         if municipality is not None:
             return (self.municipality_counts or {}).get(municipality, 0)
-        if region is not None:
-            counts = self.regions.loc[self.regions["code"] == region, "count"]
-        else:
+        if region is None:
             return self.summary.matching
-        return int(counts.iloc[0]) if len(counts) else 0
+        return next((row.count for row in self.regions if row.code == region), 0)
 
-    def points(self, level: str = "region") -> pd.DataFrame:
+    def points(self, level: str = "region") -> list[OrganisationCount]:
         """Organisations with a position other than those the level's areas stand for (the points layer)."""
-        orgs = self.organisations
         hidden = ("region", "municipality") if level == "municipality" else ("region",)
-        return orgs[~orgs["org_type"].isin(hidden) & orgs["lon"].notna() & orgs["lat"].notna()]
+        return [
+            row
+            for row in self.organisations
+            if row.org_type not in hidden and row.lon is not None and row.lat is not None
+        ]
 
 
 def municipality_list(store: Store) -> pd.DataFrame:
@@ -219,80 +243,148 @@ def municipality_list(store: Store) -> pd.DataFrame:
     return store.query("SELECT code, name, region_code FROM municipalities ORDER BY name")
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """The organisations, regions and municipalities as the map needs them, read once per write."""
+
+    organisations: dict[str, tuple]  # id -> (id, name, org_type, region_code, lon, lat)
+    regions: tuple[tuple, ...]  # (code, name, lon, lat, population), by code
+    municipalities: tuple[tuple, ...]  # (code, name, region_code), by code
+    region_slots: np.ndarray  # the int value of a region code -> its row in `regions` (else -1)
+    municipality_slots: np.ndarray
+
+
+_CODE_SLOTS = 10_000  # SCB codes are two or four ASCII digits (validated on every write)
+
+
+def _slots(codes: list[str]) -> np.ndarray:
+    slots = np.full(_CODE_SLOTS, -1, dtype=np.int64)
+    for index, code in enumerate(codes):
+        slots[int(code)] = index
+    return slots
+
+
+def _load_reference(store: Store) -> _Reference:
+    regions = tuple(store.rows("SELECT code, name, lon, lat, population FROM regions ORDER BY code"))
+    municipalities = tuple(store.rows("SELECT code, name, region_code FROM municipalities ORDER BY code"))
+    return _Reference(
+        organisations={
+            row[0]: row for row in store.rows("SELECT id, name, org_type, region_code, lon, lat FROM organisations")
+        },
+        regions=regions,
+        municipalities=municipalities,
+        region_slots=_slots([row[0] for row in regions]),
+        municipality_slots=_slots([row[0] for row in municipalities]),
+    )
+
+
+def _reference(store: Store) -> _Reference:
+    return store.kept("activities.reference", _load_reference)
+
+
+_SHIFTS = np.arange(len(METHODS))
+
+
+def _method_counts(areas: np.ndarray, masks: np.ndarray, counts: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    """Activities per area and method (areas x METHODS) from (area code as a number, method bitmask,
+    count) columns; rows of no known area (-1) or with no method (mask 0) add nothing.
+
+    A few thousand rows, spread over their bits with numpy: no Python loop per row.
+    """
+    area_index = np.where((areas >= 0) & (areas < _CODE_SLOTS), slots[np.clip(areas, 0, _CODE_SLOTS - 1)], -1)
+    known = area_index >= 0
+    area_index, masks, counts = area_index[known], masks[known], counts[known]
+    size = int(slots.max()) + 1
+    return np.stack(
+        [np.bincount(area_index, weights=(masks >> bit & 1) * counts, minlength=size) for bit in _SHIFTS],
+        axis=1,
+    ).astype(np.int64)
+
+
+def _top_methods(counts: np.ndarray) -> list[str]:
+    """The most used methods of one area (at most TOP_METHODS), ties by name."""
+    return [method for _n, method in sorted((-int(n), METHODS[i]) for i, n in enumerate(counts) if n)[:TOP_METHODS]]
+
+
 def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") -> MapAggregates:
     """Counts per organisation and municipality, and the top methods per area of `level`, in one scan.
 
     The area selection is ignored here: the map and the comparison always show every area. One
     GROUPING SETS query groups the matching rows twice in the same pass: by (organisation,
-    municipality) for the counts, and by (area, method bitmask) for the methods (no list unnesting).
+    municipality) for the counts, and by (area, method bitmask) for the methods (no list unnesting),
+    the area's code coming back as a number for numpy to fold.
+    The organisations, regions and municipalities come from the store's kept copy (re-read after a
+    write), so a filter change costs one query.
     """
     where, params = where_clause(chosen, with_region=False)
+    # The area grouping uses plain columns and works its area out from them after grouping: the
+    # county expression on every row cost more than the few extra groups.
     if level == "municipality":
-        area_sql = "a.municipality_code"
+        area_keys, area_code = "a.municipality_code", "a.municipality_code"
     else:
-        area_sql = AREA_REGION
-    rows = store.rows(
-        f"SELECT a.organisation_id, a.municipality_code, {area_sql}, a.method_mask, count(*)::BIGINT,"
-        f" grouping(a.organisation_id){BASE_AO}{where}"
-        f" GROUP BY GROUPING SETS ((a.organisation_id, a.municipality_code), ({area_sql}, a.method_mask))",
+        area_keys, area_code = "o.region_code, a.municipality_code", AREA_REGION
+    found = store.columns(
+        "SELECT grouping(a.organisation_id)::BOOLEAN AS by_area, a.organisation_id, a.municipality_code,"
+        f" coalesce(TRY_CAST({area_code} AS INTEGER), -1) AS area, coalesce(a.method_mask, 0) AS mask,"
+        f" count(*)::BIGINT AS n{BASE_AO}{where}"
+        f" GROUP BY GROUPING SETS ((a.organisation_id, a.municipality_code), ({area_keys}, a.method_mask))",
         params,
     )
-    # Folded in plain Python: a simple query plans in a fraction of the time a CTE with a UNION does,
-    # and a few thousand (area, mask) rows spread over their set bits cost about a millisecond.
-    organisations = {
-        row[0]: row for row in store.rows("SELECT id, name, org_type, region_code, lon, lat FROM organisations")
-    }
-    org_rows = []
-    per_area_counts: dict[str, list[int]] = {}
-    for org_id, municipality, code, mask, count, by_area in rows:
-        if not by_area:
-            org_rows.append((*organisations[org_id], municipality, count))
-        elif code is not None and mask:
-            counts = per_area_counts.get(code)
-            if counts is None:
-                counts = per_area_counts[code] = [0] * len(METHODS)
-            for index in _bits(mask):
-                counts[index] += count
-    top = {
-        code: [method for _n, method in sorted((-n, METHODS[i]) for i, n in enumerate(counts) if n)[:TOP_METHODS]]
-        for code, counts in per_area_counts.items()
-    }
-    # A few hundred rows at most: folded in plain Python, which is faster than pandas at this size.
-    per_org: dict[str, list] = {}
+    reference = _reference(store)
+    by_area = np.ma.getdata(found["by_area"])
+    by_org = ~by_area
+    method_counts = _method_counts(
+        np.ma.getdata(found["area"])[by_area],
+        np.ma.getdata(found["mask"])[by_area],
+        np.ma.getdata(found["n"])[by_area],
+        reference.municipality_slots if level == "municipality" else reference.region_slots,
+    )
+    municipality_codes = found["municipality_code"][by_org]
+    org_rows = zip(
+        np.ma.getdata(found["organisation_id"])[by_org].tolist(),
+        np.ma.getdata(municipality_codes).tolist(),
+        np.ma.getmaskarray(municipality_codes).tolist(),
+        np.ma.getdata(found["n"])[by_org].tolist(),
+        strict=True,
+    )
+
+    # A few hundred (organisation, municipality) rows: folded in plain Python, faster than pandas here.
+    organisations = reference.organisations
+    per_org: dict[str, int] = {}
     per_region: dict[str, int] = {}
     per_municipality: dict[str, int] = {}
-    for org_id, name, org_type, region_code, lon, lat, municipality, count in org_rows:
-        count = int(count)
-        entry = per_org.setdefault(org_id, [org_id, name, org_type, region_code, lon, lat, 0])
-        entry[6] += count
-        region = municipality[:2] if municipality else region_code
+    for org_id, municipality, no_municipality, count in org_rows:
+        if no_municipality:
+            municipality = None
+        org = organisations[org_id]
+        per_org[org_id] = per_org.get(org_id, 0) + count
+        region = municipality[:2] if municipality else org[3]
         if region is not None:
             per_region[region] = per_region.get(region, 0) + count
         if municipality:
             per_municipality[municipality] = per_municipality.get(municipality, 0) + count
-    region_top = top if level == "region" else {}
     region_rows = []
-    for code, name, lon, lat, population in _region_rows(store):
+    for index, (code, name, lon, lat, population) in enumerate(reference.regions):
         count = per_region.get(code, 0)
         per_100k = count * 100000.0 / population if population else None
-        region_rows.append((code, name, lon, lat, population, count, per_100k, region_top.get(code, [])))
-    regions = pd.DataFrame(region_rows, columns=REGION_COLUMNS)
+        top = _top_methods(method_counts[index]) if level == "region" else []
+        region_rows.append(AreaCount(code, name, code, lon, lat, population, count, per_100k, top))
     municipalities = None
     if level == "municipality":  # 290 rows: built only when the map shows them
-        municipalities = pd.DataFrame(
-            [
-                (code, name, region, None, per_municipality.get(code, 0), None, top.get(code, []))
-                for code, name, region in store.rows("SELECT code, name, region_code FROM municipalities ORDER BY code")
-            ],
-            columns=MUNICIPALITY_COLUMNS,
+        municipalities = tuple(
+            AreaCount(code, name, region, None, None, None, per_municipality.get(code, 0), None, top)
+            for (code, name, region), top in zip(
+                reference.municipalities, map(_top_methods, method_counts), strict=True
+            )
         )
-    ordered = sorted(per_org.values(), key=lambda row: (-row[6], row[0]))
-    organisations = pd.DataFrame(ordered, columns=ORG_COLUMNS)
-
-    matching = sum(row[6] for row in ordered)
+    ordered = tuple(
+        OrganisationCount(*organisations[org_id], count)
+        for org_id, count in sorted(per_org.items(), key=lambda item: (-item[1], item[0]))
+    )
+    matching = sum(per_org.values())
     in_regions = sum(per_region.values())
     leader = min(((-count, code) for code, count in per_region.items() if count > 0), default=None)
-    names = dict(zip(regions["code"], regions["name"], strict=True))
+    names = {row[0]: row[1] for row in reference.regions}
     summary = Summary(
         matching=matching,
         in_regions=in_regions,
@@ -302,11 +394,7 @@ def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") 
         top_region_name=names.get(leader[1]) if leader else None,
         top_region_count=-leader[0] if leader else 0,
     )
-    return MapAggregates(regions, organisations, summary, municipalities, per_municipality)
-
-
-def _region_rows(store: Store) -> list[tuple]:
-    return store.rows("SELECT code, name, lon, lat, population FROM regions ORDER BY code")
+    return MapAggregates(tuple(region_rows), ordered, summary, municipalities, per_municipality)
 
 
 def undated_left_out(store: Store, chosen: ActivityFilter) -> int:

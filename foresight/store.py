@@ -14,11 +14,11 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -29,6 +29,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WORKSPACE = PROJECT_ROOT / "data" / "workspace.duckdb"
 WORKSPACE_ENV = "FRAMSYN_DB"
 
+T = TypeVar("T")
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -68,6 +69,10 @@ class Store:
                 raise WorkspaceLockedError("error.workspace_locked", path=str(self.path)) from error
             raise StorageError("error.storage_open", path=str(self.path), detail=str(error)) from error
         self._lock = threading.Lock()
+        # Counts finished transactions: every write in this process goes through `transaction()`, and
+        # DuckDB lets no other process write the file while this one has it open.
+        self.generation = 0
+        self._kept: dict[str, tuple[int, Any]] = {}
         if not read_only:
             self.migrate()
 
@@ -97,6 +102,24 @@ class Store:
             raise StorageError("error.storage_write", detail=str(error)) from error
         finally:
             cursor.close()
+            with self._lock:
+                self.generation += 1
+
+    def kept(self, name: str, load: Callable[[Store], T]) -> T:
+        """`load(self)`, kept until the next write: small reference tables read on every rerun.
+
+        The value is shared between callers, so `load` returns something nobody changes (tuples).
+        A write during the load leaves it stamped with the older generation: read again next time.
+        """
+        with self._lock:
+            generation = self.generation
+            found = self._kept.get(name)
+        if found is not None and found[0] == generation:
+            return found[1]
+        value = load(self)
+        with self._lock:
+            self._kept[name] = (generation, value)
+        return value
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         """Run one read query on a fresh cursor and return a DataFrame."""
@@ -113,6 +136,17 @@ class Store:
         cursor = self.cursor()
         try:
             return cursor.execute(sql, params or []).fetchall()
+        except duckdb.Error as error:
+            raise StorageError("error.storage_read", detail=str(error)) from error
+        finally:
+            cursor.close()
+
+    def columns(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run one read query and return its columns as numpy arrays (masked where a column has NULLs):
+        the cheapest way to hand thousands of rows to numpy."""
+        cursor = self.cursor()
+        try:
+            return cursor.execute(sql, params or []).fetchnumpy()
         except duckdb.Error as error:
             raise StorageError("error.storage_read", detail=str(error)) from error
         finally:

@@ -18,12 +18,11 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from foresight import vote_feeds
-from foresight.errors import NotFoundError, Problem, StorageError, ValidationError
+from foresight.errors import NotFoundError, Problem, ValidationError
 from foresight.loading import upsert_in
 from foresight.store import Store
 from foresight.synthetic import SYNTHETIC_SOURCE
@@ -143,18 +142,12 @@ def filter_trends(store: Store, wanted: TrendFilter, only: Sequence[str] = ()) -
             " OR contains(lower(coalesce(description_sv, '')), ?) OR contains(lower(coalesce(description_en, '')), ?))"
         )
         params += [wanted.text.strip().lower()] * 4
-    cursor = store.cursor()
-    try:
-        found = cursor.execute(
-            f"SELECT {', '.join(LIST_COLUMNS)} FROM trends WHERE {' AND '.join(clauses)}"
-            " ORDER BY CASE level WHEN 'megatrend' THEN 0 WHEN 'trend' THEN 1 ELSE 2 END,"
-            " impact DESC, uncertainty DESC, id",
-            params,
-        ).fetchnumpy()
-    except duckdb.Error as error:
-        raise StorageError("error.storage_read", detail=str(error)) from error
-    finally:
-        cursor.close()
+    found = store.columns(
+        f"SELECT {', '.join(LIST_COLUMNS)} FROM trends WHERE {' AND '.join(clauses)}"
+        " ORDER BY CASE level WHEN 'megatrend' THEN 0 WHEN 'trend' THEN 1 ELSE 2 END,"
+        " impact DESC, uncertainty DESC, id",
+        params,
+    )
     return TrendTable({name: np.asarray(found[name]) for name in LIST_COLUMNS})
 
 

@@ -35,9 +35,10 @@ from foresight.tables import (
 LIST_SEPARATOR = "|"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
-_REGION_CODE = re.compile(r"^\d{2}$")
-_MUNICIPALITY_CODE = re.compile(r"^\d{4}$")
-_DIGITS = re.compile(r"^\d+$")
+# ASCII digits only: \d would also take other scripts' digits, which DuckDB will not cast to a number.
+_REGION_CODE = re.compile(r"^[0-9]{2}$")
+_MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}$")
+_DIGITS = re.compile(r"^[0-9]+$")
 # Fixed-width codes that a spreadsheet program turns into numbers (04 -> 4); restored on import.
 CODE_WIDTHS = {REGION_CODE: 2, MUNICIPALITY_CODE: 4}
 CODE_WIDTHS_BY_NAME = {"region_code": 2, "municipality_code": 4}

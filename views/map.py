@@ -40,10 +40,10 @@ try:
         found, version = map_view.boundaries(workspace, level)
         st.warning(tr("map.municipalities_missing"), icon=":material/map:")
     per_capita = view.per_capita and level == "region"
-    area_rows = figures.layer_frame(aggregates.areas(level), per_capita, lang)
+    area_rows = figures.area_values(aggregates.areas(level), per_capita, lang)
     totals = aggregates.summary
     org_points = aggregates.points(level) if view.show_orgs else None
-    names = dict(zip(area_rows["code"], area_rows["name"], strict=True))
+    names = {row.code: row.name for row in area_rows}
     selected = view.selected if level == view.level else chosen.region
     selected_name = names.get(selected) if selected else None
 
@@ -59,7 +59,7 @@ try:
     if totals.top_region_name:
         summary_text += " " + tr("map.summary_top", name=totals.top_region_name, count=totals.top_region_count)
     if level == "municipality":
-        in_municipalities = int(area_rows["count"].sum())
+        in_municipalities = sum(row.count for row in area_rows)
         summary_text += " " + tr("map.summary_municipalities", count=in_municipalities)
     st.caption(summary_text)
 

@@ -7,12 +7,15 @@ base map: nothing is fetched from a tile server.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from foresight.activities import AreaCount, OrganisationCount
 from foresight.geo import Boundaries, feature_code
 from foresight.i18n import enum_label, t
 from foresight.tables import ACTIVITY_TYPES
@@ -49,26 +52,40 @@ def colour_for(value: float, bins: Sequence[float]) -> tuple[int, int, int]:
     return SCALE[-1]
 
 
-def _region_properties(row: dict, bins: Sequence[float], selected: str | None) -> dict:
+class AreaValue(NamedTuple):
+    """One area as the map shows it: the value its colour stands for and its tooltip texts."""
+
+    code: str
+    name: str
+    count: int
+    value: float  # the count, or activities per 100,000 inhabitants
+    value_text: str
+    top_methods_text: str
+    lon: float | None = None  # a region's centre, for the bubbles drawn without boundaries
+    lat: float | None = None
+
+
+def _region_properties(row: AreaValue, bins: Sequence[float], selected: str | None) -> dict:
     return {
-        "code": row["code"],
-        "name": row["name"],
-        "count": int(row["count"]),
-        "value_text": row["value_text"],
-        "top_methods": row["top_methods_text"],
-        "fill": [*colour_for(float(row["value"]), bins), 230],
-        "line": list(SELECTED_LINE if row["code"] == selected else LINE),
-        "line_width": 3 if row["code"] == selected else 1,
+        "code": row.code,
+        "name": row.name,
+        "count": int(row.count),
+        "value_text": row.value_text,
+        "top_methods": row.top_methods_text,
+        "fill": [*colour_for(float(row.value), bins), 230],
+        "line": list(SELECTED_LINE if row.code == selected else LINE),
+        "line_width": 3 if row.code == selected else 1,
     }
 
 
-def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = None):
-    """A choropleth GeoJsonLayer: each county filled by its `value` (count or per 100,000).
+def _values(rows: Sequence[AreaValue]) -> list[float]:
+    return [row.value for row in rows]
 
-    `regions` has one row per region: code, name, count, value, value_text, top_methods_text.
-    """
-    by_code = {row["code"]: row for row in regions.to_dict("records")}
-    bins = colour_bins(regions["value"].tolist())
+
+def region_layer(geojson: dict, regions: Sequence[AreaValue], selected: str | None = None):
+    """A choropleth GeoJsonLayer: each county filled by its `value` (count or per 100,000)."""
+    by_code = {row.code: row for row in regions}
+    bins = colour_bins(_values(regions))
     features = []
     for feature in geojson["features"]:
         code = feature_code("region", feature["properties"])
@@ -78,17 +95,17 @@ def region_layer(geojson: dict, regions: pd.DataFrame, selected: str | None = No
     return _area_layer({"type": "FeatureCollection", "features": features}, REGION_LAYER)
 
 
-def bubble_layer(regions: pd.DataFrame, selected: str | None = None):
+def bubble_layer(regions: Sequence[AreaValue], selected: str | None = None):
     """The fallback without boundaries: a circle per region at its centroid, area by value."""
     import pydeck as pdk
 
-    bins = colour_bins(regions["value"].tolist())
-    top = max([float(value) for value in regions["value"]] + [1.0])
+    bins = colour_bins(_values(regions))
+    top = max([float(value) for value in _values(regions)] + [1.0])
     rows = []
-    for row in regions.to_dict("records"):
+    for row in regions:
         properties = _region_properties(row, bins, selected)
-        radius = 6 + 30 * (float(row["value"]) / top) ** 0.5 if top > 0 else 6
-        rows.append({**properties, "lon": float(row["lon"]), "lat": float(row["lat"]), "radius": radius})
+        radius = 6 + 30 * (float(row.value) / top) ** 0.5 if top > 0 else 6
+        rows.append({**properties, "lon": float(row.lon), "lat": float(row.lat), "radius": radius})
     return pdk.Layer(
         "ScatterplotLayer",
         data=rows,
@@ -108,7 +125,7 @@ def bubble_layer(regions: pd.DataFrame, selected: str | None = None):
     )
 
 
-def organisation_layer(organisations: pd.DataFrame):
+def organisation_layer(organisations: Sequence[OrganisationCount]):
     """National agencies and other organisations as points (not clickable: selection is by region)."""
     return organisation_layer_from(_org_rows(organisations))
 
@@ -183,14 +200,16 @@ class LevelSkeleton:
             self._template[tooltip_text] = (head, middle, tail)
         return self._template[tooltip_text]
 
-    def spec(self, area_rows: pd.DataFrame, org_points: pd.DataFrame | None, selected: str | None, lang: str) -> str:
+    def spec(
+        self,
+        area_rows: Sequence[AreaValue],
+        org_points: Sequence[OrganisationCount] | None,
+        selected: str | None,
+        lang: str,
+    ) -> str:
         """The deck JSON for these per-area values (areas without a row are left out)."""
-        names = ("code", "name", "count", "value", "value_text", "top_methods_text")
-        by_code = {
-            values[0]: dict(zip(names, values, strict=True))
-            for values in zip(*(area_rows[name].tolist() for name in names), strict=True)
-        }
-        bins = colour_bins(area_rows["value"].tolist())
+        by_code = {row.code: row for row in area_rows}
+        bins = colour_bins(_values(area_rows))
         parts = []
         for code, geometry in zip(self.codes, self.geometry_json, strict=True):
             row = by_code.get(code)
@@ -198,7 +217,7 @@ class LevelSkeleton:
                 properties = json.dumps(_region_properties(row, bins, selected), separators=(",", ":"))
                 parts.append('{"type":"Feature","geometry":' + geometry + ',"properties":' + properties + "}")
         areas = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
-        orgs = json.dumps(_org_rows(org_points) if org_points is not None else [], separators=(",", ":"))
+        orgs = _org_json(org_points or ())
         head, middle, tail = self._pieces(t("map.tooltip", lang))
         return head + areas + middle + orgs + tail
 
@@ -239,18 +258,42 @@ def _area_layer(data, layer_id: str):
     )
 
 
-def _org_rows(organisations: pd.DataFrame) -> list[dict]:
-    columns = (organisations[name].tolist() for name in ("lon", "lat", "name", "count"))
+_ORG_RADII = tuple(round(3 + count**0.5, 2) for count in range(401))  # pixels: grows with the count, capped
+
+
+def _org_radius(count: int) -> float:
+    return _ORG_RADII[min(int(count), 400)]
+
+
+def _org_rows(organisations: Sequence[OrganisationCount]) -> list[dict]:
     return [
         {
-            "lon": float(lon),
-            "lat": float(lat),
-            "name": name,
-            "count": int(count),
-            "radius": 3 + min(int(count), 400) ** 0.5,
+            "lon": float(row.lon),
+            "lat": float(row.lat),
+            "name": row.name,
+            "count": int(row.count),
+            "radius": _org_radius(row.count),
         }
-        for lon, lat, name, count in zip(*columns, strict=True)
+        for row in organisations
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _org_head(lon: float, lat: float, name: str) -> str:
+    return json.dumps({"lon": float(lon), "lat": float(lat), "name": name}, separators=(",", ":"))[:-1]
+
+
+def _org_json(organisations: Sequence[OrganisationCount]) -> str:
+    """The same list as `_org_rows` as JSON, with each organisation's fixed part encoded once per process:
+    a few hundred positions written out on every filter change took most of the deck's time."""
+    return (
+        "["
+        + ",".join(
+            f'{_org_head(row.lon, row.lat, row.name)},"count":{row.count},"radius":{_ORG_RADII[min(row.count, 400)]}}}'
+            for row in organisations
+        )
+        + "]"
+    )
 
 
 def organisation_layer_from(data):
@@ -282,25 +325,22 @@ def _number(value: float, lang: str) -> str:
     return text.replace(",", "\u00a0").replace(".", ",") if lang == "sv" else text
 
 
-def layer_frame(region_counts: pd.DataFrame, per_capita: bool, lang: str) -> pd.DataFrame:
-    """The region rows with the value the colour shows and the tooltip texts, in `lang`."""
-    frame = region_counts.copy()
-    frame["value"] = frame["per_100k"].fillna(0.0) if per_capita else frame["count"].astype(float)
+def area_values(areas: Sequence[AreaCount], per_capita: bool, lang: str) -> list[AreaValue]:
+    """The areas with the value the colour shows and the tooltip texts, in `lang`."""
     value_key = "map.value_per_capita" if per_capita else "map.value_count"
-    frame["value_text"] = [
-        t(value_key, lang, count=count, value=_number(value, lang))
-        for count, value in zip(frame["count"], frame["value"], strict=True)
-    ]
-    frame["top_methods_text"] = [
-        ", ".join(enum_label("method", method, lang) for method in methods) or t("map.no_methods", lang)
-        for methods in frame["top_methods"]
-    ]
-    return frame
+    no_methods = t("map.no_methods", lang)
+    shown = []
+    for area in areas:
+        value = (area.per_100k or 0.0) if per_capita else float(area.count)
+        methods = ", ".join(enum_label("method", method, lang) for method in area.top_methods) or no_methods
+        value_text = t(value_key, lang, count=area.count, value=_number(value, lang))
+        shown.append(AreaValue(area.code, area.name, area.count, value, value_text, methods, area.lon, area.lat))
+    return shown
 
 
 def build_deck(
-    region_rows: pd.DataFrame,
-    org_points: pd.DataFrame | None,
+    region_rows: Sequence[AreaValue],
+    org_points: Sequence[OrganisationCount] | None,
     found: Boundaries | None,
     selected: str | None,
     lang: str,
@@ -315,22 +355,22 @@ def build_deck(
         layers = [region_layer(found.geojson, region_rows, selected)]
     else:
         layers = [bubble_layer(region_rows, selected)]
-    if org_points is not None and len(org_points):
+    if org_points:
         layers.append(organisation_layer(org_points))
     return deck(layers, t("map.tooltip", lang))
 
 
-def legend_text(region_rows: pd.DataFrame, lang: str) -> str:
-    bins = colour_bins(region_rows["value"].tolist())
+def legend_text(region_rows: Sequence[AreaValue], lang: str) -> str:
+    bins = colour_bins(_values(region_rows))
     edges = [0.0, *bins]
     parts = [f"{_number(low, lang)}–{_number(high, lang)}" for low, high in zip(edges, bins, strict=False)]
     return t("map.legend", lang, bins=", ".join(parts) if parts else "0")
 
 
-def comparison_chart(region_rows: pd.DataFrame, per_capita: bool, selected: str | None, lang: str) -> go.Figure:
+def comparison_chart(region_rows: Sequence[AreaValue], per_capita: bool, selected: str | None, lang: str) -> go.Figure:
     """Horizontal bars, one per region, largest on top; the selected region dark."""
     ordered = sorted(
-        zip(region_rows["value"], region_rows["name"], region_rows["code"], strict=True),
+        ((row.value, row.name, row.code) for row in region_rows),
         key=lambda row: (row[0], [-ord(char) for char in row[1]]),
     )
     axis = t("map.axis_per_capita" if per_capita else "map.axis_count", lang)

@@ -13,7 +13,10 @@ MARKUP = ['<a href="https://example.org">Skåne</a>', '<span style="color:red">J
 
 
 def test_comparison_chart_escapes_region_names() -> None:
-    rows = pd.DataFrame({"code": ["12", "23", "01"], "name": MARKUP, "value": [3.0, 2.0, 1.0]})
+    rows = [
+        map_figures.AreaValue(code, name, int(value), value, "", "")
+        for code, name, value in zip(["12", "23", "01"], MARKUP, [3.0, 2.0, 1.0], strict=True)
+    ]
     labels = json.loads(map_figures.comparison_chart(rows, False, "12", "sv").to_json())["data"][0]["y"]
     assert sorted(labels) == sorted(
         [

@@ -13,7 +13,6 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from foresight import geo
@@ -148,18 +147,10 @@ def test_colour_scale_is_monotonic_and_grey_for_zero() -> None:
 
 
 def test_layers_carry_the_region_code_and_mark_the_selection(fixture_bytes) -> None:
-    regions = pd.DataFrame(
-        {
-            "code": ["01", "12"],
-            "name": ["Stockholm", "Skåne"],
-            "lon": [18.0, 13.6],
-            "lat": [59.3, 56.0],
-            "count": [4, 0],
-            "value": [4.0, 0.0],
-            "value_text": ["4", "0"],
-            "top_methods_text": ["Scenarier", "–"],
-        }
-    )
+    regions = [
+        figures.AreaValue("01", "Stockholm", 4, 4.0, "4", "Scenarier", lon=18.0, lat=59.3),
+        figures.AreaValue("12", "Skåne", 0, 0.0, "0", "–", lon=13.6, lat=56.0),
+    ]
     polygons = figures.region_layer(json.loads(fixture_bytes), regions, selected="12")
     features = {feature["properties"]["code"]: feature["properties"] for feature in polygons.data["features"]}
     assert set(features) == {"01", "12"}

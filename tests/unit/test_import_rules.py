@@ -92,6 +92,13 @@ def test_codes_a_spreadsheet_turned_into_numbers_are_restored(seeded_store: Stor
     assert (result.added, result.changed) == (0, 0)
 
 
+def test_codes_in_other_scripts_digits_are_refused(seeded_store: Store) -> None:
+    regions = export.csv_bytes(export.table_frame(seeded_store, "regions")).decode("utf-8-sig")
+    arabic_indic_zero_three = "\u0660\u0663"  # what \\d would take, but DuckDB will not read as a number
+    found = problems_of(seeded_store, "regions", regions.replace("\n03,", f"\n{arabic_indic_zero_three},").encode())
+    assert (None, "code", "import.bad_region_code") in {(None, column, key) for _row, column, key in found}
+
+
 INJECTIONS = [
     "x;=cmd|' /C calc'!A0;",
     "=1+1 i början",

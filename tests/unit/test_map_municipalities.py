@@ -81,10 +81,10 @@ def test_method_masks_follow_an_import(store) -> None:
 
 def test_municipality_level_counts_and_top_methods(store) -> None:
     aggregates = activities.map_aggregates(store, ActivityFilter(), "municipality")
-    rows = aggregates.municipalities.set_index("code")
-    assert len(rows) == 290 and int(rows["count"].sum()) == 8
-    assert rows.loc["1384", "count"] == 7 and "visioning" in rows.loc["1384", "top_methods"]
-    halland = aggregates.regions.set_index("code").loc["13", "count"]
+    rows = {row.code: row for row in aggregates.municipalities}
+    assert len(rows) == 290 and sum(row.count for row in rows.values()) == 8
+    assert rows["1384"].count == 7 and "visioning" in rows["1384"].top_methods
+    halland = {row.code: row.count for row in aggregates.regions}["13"]
     assert halland >= 7  # Kungsbacka's activities roll up into Halland
 
 
@@ -140,7 +140,7 @@ def test_save_activity_uses_the_import_validation(store) -> None:
 def test_the_skeleton_deck_carries_the_same_areas_as_a_fresh_layer(store) -> None:
     found = geo.shipped_boundaries(store, "region")
     aggregates = activities.map_aggregates(store, ActivityFilter(methods=("scenarios",)))
-    rows = figures.layer_frame(aggregates.regions, False, "en")
+    rows = figures.area_values(aggregates.regions, False, "en")
     fast = json.loads(figures.build_deck(rows, aggregates.points(), found, "07", "en", "region", "v1").to_json())
     plain = json.loads(figures.build_deck(rows, aggregates.points(), found, "07", "en").to_json())
     by_id = {layer["id"]: layer for layer in fast["layers"]}
@@ -148,6 +148,10 @@ def test_the_skeleton_deck_carries_the_same_areas_as_a_fresh_layer(store) -> Non
         by_id[figures.REGION_LAYER]["data"]
         == {layer["id"]: layer for layer in plain["layers"]}[figures.REGION_LAYER]["data"]
     )
+    assert (
+        by_id[figures.ORG_LAYER]["data"] == {layer["id"]: layer for layer in plain["layers"]}[figures.ORG_LAYER]["data"]
+    )
+    assert len(by_id[figures.ORG_LAYER]["data"]) == len(aggregates.points()) > 0
     assert fast["mapStyle"] == figures.NO_BASE_MAP
     again = figures.build_deck(rows, None, found, None, "en", "region", "v1")
     assert figures.level_skeleton("region", "v1", found) is figures.level_skeleton("region", "v1", found)

@@ -107,3 +107,21 @@ def test_a_second_process_gets_a_plain_lock_error(tmp_path: Path) -> None:
     finally:
         holder.stdin.close()
         holder.wait(timeout=10)
+
+
+def test_a_kept_value_is_read_again_after_any_write(empty_store: Store) -> None:
+    loads = []
+
+    def load(store: Store) -> int:
+        loads.append(1)
+        return int(store.scalar("SELECT count(*) FROM sources"))
+
+    assert empty_store.kept("sources", load) == 0
+    assert empty_store.kept("sources", load) == 0 and len(loads) == 1  # no write: the kept value
+    with empty_store.transaction() as cursor:
+        cursor.execute("INSERT INTO sources (id, title) VALUES ('a', 'A')")
+    assert empty_store.kept("sources", load) == 1 and len(loads) == 2
+    with pytest.raises(RuntimeError):
+        with empty_store.transaction() as cursor:
+            raise RuntimeError("a failed write counts too: reading again is always safe")
+    assert empty_store.kept("sources", load) == 1 and len(loads) == 3
