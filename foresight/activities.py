@@ -301,9 +301,17 @@ def _method_counts(areas: np.ndarray, masks: np.ndarray, counts: np.ndarray, slo
     ).astype(np.int64)
 
 
-def _top_methods(counts: np.ndarray) -> list[str]:
-    """The most used methods of one area (at most TOP_METHODS), ties by name."""
-    return [method for _n, method in sorted((-int(n), METHODS[i]) for i, n in enumerate(counts) if n)[:TOP_METHODS]]
+_NAME_RANK = np.argsort(np.argsort(np.array(METHODS)))  # each method's place in alphabetical order
+
+
+def _top_methods(method_counts: np.ndarray) -> list[list[str]]:
+    """Each area's most used methods (at most TOP_METHODS), ties by name: one sort for all areas."""
+    order = np.argsort(-method_counts * len(METHODS) + _NAME_RANK, axis=1)[:, :TOP_METHODS]
+    used = np.take_along_axis(method_counts, order, axis=1) > 0
+    return [
+        [METHODS[index] for index, kept in zip(row, keep, strict=True) if kept]
+        for row, keep in zip(order.tolist(), used.tolist(), strict=True)
+    ]
 
 
 def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") -> MapAggregates:
@@ -363,19 +371,18 @@ def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") 
             per_region[region] = per_region.get(region, 0) + count
         if municipality:
             per_municipality[municipality] = per_municipality.get(municipality, 0) + count
+    top_methods = _top_methods(method_counts)
     region_rows = []
     for index, (code, name, lon, lat, population) in enumerate(reference.regions):
         count = per_region.get(code, 0)
         per_100k = count * 100000.0 / population if population else None
-        top = _top_methods(method_counts[index]) if level == "region" else []
+        top = top_methods[index] if level == "region" else []
         region_rows.append(AreaCount(code, name, code, lon, lat, population, count, per_100k, top))
     municipalities = None
     if level == "municipality":  # 290 rows: built only when the map shows them
         municipalities = tuple(
             AreaCount(code, name, region, None, None, None, per_municipality.get(code, 0), None, top)
-            for (code, name, region), top in zip(
-                reference.municipalities, map(_top_methods, method_counts), strict=True
-            )
+            for (code, name, region), top in zip(reference.municipalities, top_methods, strict=True)
         )
     ordered = tuple(
         OrganisationCount(*organisations[org_id], count)
