@@ -24,7 +24,7 @@ import os
 import statistics
 
 from bench.context import BenchContext, Result
-from foresight import activities, geo
+from foresight import activities, area_counts, geo
 from foresight.activities import ActivityFilter
 from foresight.figures import map as figures
 from foresight.synthetic import add_synthetic_activities
@@ -56,7 +56,7 @@ def _measure(context: BenchContext, store) -> tuple[float, float, int]:
     assert boundaries is not None, "data/boundaries/swedish_regions.geojson is missing"
 
     def filter_change(chosen: ActivityFilter) -> int:
-        aggregates = activities.map_aggregates(store, chosen)
+        aggregates = area_counts.map_aggregates(store, chosen)
         rows = figures.area_values(aggregates.regions, per_capita=False, lang="sv")
         deck = figures.build_deck(rows, aggregates.points(), boundaries, None, "sv", "region", version)
         return len(deck.to_json())

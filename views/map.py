@@ -8,9 +8,10 @@ only if that file is missing or broken.
 
 import streamlit as st
 
-from foresight import activities, similar_areas
+from foresight import activities, area_counts, similar_areas
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
+from foresight.figures import map_charts
 from foresight.ui import activity_editor, map_view
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
@@ -33,7 +34,7 @@ try:
         st.caption(tr("map.undated_left_out", count=left_out))
     map_view.view_controls(view, region_names, municipality_names)
 
-    aggregates = activities.map_aggregates(workspace, chosen, level)
+    aggregates = area_counts.map_aggregates(workspace, chosen, level)
     found, version = map_view.boundaries(workspace, level)
     if found is None and level == "municipality":  # no municipality file: fall back to the regions
         level = "region"
@@ -76,7 +77,7 @@ try:
         if level == "region":
             st.header(tr("map.compare"), anchor=False)
             st.plotly_chart(
-                figures.comparison_chart(area_rows, per_capita, selected, lang),
+                map_charts.comparison_chart(area_rows, per_capita, selected, lang),
                 config={"displayModeBar": False},
                 key="map_compare",
                 alt=summary_text,
@@ -104,7 +105,7 @@ try:
     total = int(yearly["count"].sum())
     timeline_text = tr("map.timeline_caption", total=total, region=region_part, undated=undated)
     st.plotly_chart(
-        figures.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline", alt=timeline_text
+        map_charts.timeline_chart(yearly, lang), config={"displayModeBar": False}, key="map_timeline", alt=timeline_text
     )
     st.caption(timeline_text)
 except ForesightError as error:

@@ -1,4 +1,4 @@
-"""The map's figures: the pydeck layers (choropleth, bubbles, organisations) and the plotly charts.
+"""The map's pydeck layers: choropleth, bubbles and organisations (the charts are in map_charts).
 
 The layer builders return plain pydeck layers with an `id` (selection needs one) and carry the
 region code in every object, so a click on a polygon or a bubble selects the same region. No
@@ -12,14 +12,9 @@ import json
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import pandas as pd
-import plotly.graph_objects as go
-
-from foresight.activities import AreaCount, OrganisationCount
+from foresight.area_counts import AreaCount, OrganisationCount
 from foresight.geo import Boundaries, feature_code
 from foresight.i18n import enum_label, t
-from foresight.tables import ACTIVITY_TYPES
-from foresight.text import escape_plotly
 
 REGION_LAYER = "regions"
 MUNICIPALITY_LAYER = "municipalities"
@@ -316,7 +311,7 @@ def organisation_layer_from(data):
     )
 
 
-# -- tooltips, legend and charts ------------------------------------------------------------
+# -- tooltips and legend ---------------------------------------------------------------------
 
 
 def _number(value: float, lang: str) -> str:
@@ -365,44 +360,3 @@ def legend_text(region_rows: Sequence[AreaValue], lang: str) -> str:
     edges = [0.0, *bins]
     parts = [f"{_number(low, lang)}–{_number(high, lang)}" for low, high in zip(edges, bins, strict=False)]
     return t("map.legend", lang, bins=", ".join(parts) if parts else "0")
-
-
-def comparison_chart(region_rows: Sequence[AreaValue], per_capita: bool, selected: str | None, lang: str) -> go.Figure:
-    """Horizontal bars, one per region, largest on top; the selected region dark."""
-    ordered = sorted(
-        ((row.value, row.name, row.code) for row in region_rows),
-        key=lambda row: (row[0], [-ord(char) for char in row[1]]),
-    )
-    axis = t("map.axis_per_capita" if per_capita else "map.axis_count", lang)
-    bar = {
-        "type": "bar",
-        "orientation": "h",
-        "x": [row[0] for row in ordered],
-        "y": [escape_plotly(row[1]) for row in ordered],  # a region name from an import is shown as text
-        "marker": {"color": ["#111827" if row[2] == selected else "#3182bd" for row in ordered]},
-        "hovertemplate": "%{y}: %{x}<extra></extra>",
-    }
-    layout = {"height": 560, "margin": {"l": 10, "r": 10, "t": 10, "b": 40}, "xaxis": {"title": {"text": axis}}}
-    return go.Figure({"data": [bar], "layout": layout})
-
-
-def timeline_chart(yearly: pd.DataFrame, lang: str) -> go.Figure:
-    """Stacked bars: activities per year, one colour per activity type."""
-    by_type: dict[str, tuple[list[int], list[int]]] = {}
-    for year, kind, count in yearly[["year", "activity_type", "count"]].itertuples(index=False):
-        years, counts = by_type.setdefault(kind, ([], []))
-        years.append(int(year))
-        counts.append(int(count))
-    traces = [
-        {"type": "bar", "name": enum_label("activity_type", kind, lang), "x": by_type[kind][0], "y": by_type[kind][1]}
-        for kind in ACTIVITY_TYPES
-        if kind in by_type
-    ]
-    layout = {
-        "barmode": "stack",
-        "height": 360,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-        "xaxis": {"title": {"text": t("map.axis_year", lang)}, "dtick": 1},
-        "yaxis": {"title": {"text": t("map.axis_count", lang)}},
-    }
-    return go.Figure({"data": traces, "layout": layout})

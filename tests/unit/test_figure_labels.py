@@ -7,6 +7,7 @@ import json
 import pandas as pd
 
 from foresight.figures import map as map_figures
+from foresight.figures import map_charts
 from foresight.figures.vote import tally_html
 
 MARKUP = ['<a href="https://example.org">Skåne</a>', '<span style="color:red">Jämtland Härjedalen</span>', "A & B"]
@@ -17,7 +18,7 @@ def test_comparison_chart_escapes_region_names() -> None:
         map_figures.AreaValue(code, name, int(value), value, "", "")
         for code, name, value in zip(["12", "23", "01"], MARKUP, [3.0, 2.0, 1.0], strict=True)
     ]
-    labels = json.loads(map_figures.comparison_chart(rows, False, "12", "sv").to_json())["data"][0]["y"]
+    labels = json.loads(map_charts.comparison_chart(rows, False, "12", "sv").to_json())["data"][0]["y"]
     assert sorted(labels) == sorted(
         [
             "&lt;a href=&quot;https://example.org&quot;&gt;Skåne&lt;/a&gt;",

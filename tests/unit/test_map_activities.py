@@ -13,7 +13,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from foresight import activities
+from foresight import activities, area_counts
 from foresight.activities import ActivityFilter
 from foresight.synthetic import add_synthetic_activities
 from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
@@ -117,7 +117,7 @@ def test_duckdb_agrees_with_pandas(store, reference, chosen: ActivityFilter) -> 
     expected_all = pandas_filter(reference, chosen, with_region=False)
     expected = pandas_filter(reference, chosen)
 
-    aggregates = activities.map_aggregates(store, chosen)
+    aggregates = area_counts.map_aggregates(store, chosen)
     counts = aggregates.regions
     assert len(counts) == 21
     expected_counts = expected_all.dropna(subset=["region_code"]).groupby("region_code").size()
@@ -157,12 +157,12 @@ def test_duckdb_agrees_with_pandas(store, reference, chosen: ActivityFilter) -> 
 
 def test_the_table_agrees_with_the_map_for_a_selected_region(store) -> None:
     chosen = ActivityFilter(methods=("scenarios",), region="12")
-    counts = {row.code: row.count for row in activities.map_aggregates(store, chosen).regions}
+    counts = {row.code: row.count for row in area_counts.map_aggregates(store, chosen).regions}
     assert len(activities.matching_activities(store, chosen, limit=None)) == counts["12"] > 0
 
 
 def test_per_100k_uses_the_population(store) -> None:
-    stockholm = {row.code: row for row in activities.map_aggregates(store, ActivityFilter()).regions}["01"]
+    stockholm = {row.code: row for row in area_counts.map_aggregates(store, ActivityFilter()).regions}["01"]
     assert stockholm.count > 0
     assert stockholm.per_100k == pytest.approx(stockholm.count * 100000 / stockholm.population)
 
@@ -207,8 +207,8 @@ def test_export_is_translated_and_neutralises_formulas(store) -> None:
 def test_the_map_shows_an_organisation_renamed_after_it_was_drawn(tmp_path) -> None:
     with build_fixture_workspace(tmp_path / "renamed.duckdb") as store:
         chosen = ActivityFilter(org_types=("national_agency",))
-        first = activities.map_aggregates(store, chosen).organisations[0]
+        first = area_counts.map_aggregates(store, chosen).organisations[0]
         with store.transaction() as cursor:
             cursor.execute("UPDATE organisations SET name = 'Omdöpt myndighet' WHERE id = ?", [first.id])
-        again = {row.id: row.name for row in activities.map_aggregates(store, chosen).organisations}
+        again = {row.id: row.name for row in area_counts.map_aggregates(store, chosen).organisations}
         assert again[first.id] == "Omdöpt myndighet" != first.name

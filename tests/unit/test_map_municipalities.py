@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from foresight import activities, activity_edits, geo, similar_areas
+from foresight import activities, activity_edits, area_counts, geo, similar_areas
 from foresight.activities import ActivityFilter
 from foresight.errors import ValidationError
 from foresight.figures import map as figures
@@ -80,7 +80,7 @@ def test_method_masks_follow_an_import(store) -> None:
 
 
 def test_municipality_level_counts_and_top_methods(store) -> None:
-    aggregates = activities.map_aggregates(store, ActivityFilter(), "municipality")
+    aggregates = area_counts.map_aggregates(store, ActivityFilter(), "municipality")
     rows = {row.code: row for row in aggregates.municipalities}
     assert len(rows) == 290 and sum(row.count for row in rows.values()) == 8
     assert rows["1384"].count == 7 and "visioning" in rows["1384"].top_methods
@@ -139,7 +139,7 @@ def test_save_activity_uses_the_import_validation(store) -> None:
 
 def test_the_skeleton_deck_carries_the_same_areas_as_a_fresh_layer(store) -> None:
     found = geo.shipped_boundaries(store, "region")
-    aggregates = activities.map_aggregates(store, ActivityFilter(methods=("scenarios",)))
+    aggregates = area_counts.map_aggregates(store, ActivityFilter(methods=("scenarios",)))
     rows = figures.area_values(aggregates.regions, False, "en")
     fast = json.loads(figures.build_deck(rows, aggregates.points(), found, "07", "en", "region", "v1").to_json())
     plain = json.loads(figures.build_deck(rows, aggregates.points(), found, "07", "en").to_json())
