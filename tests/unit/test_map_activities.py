@@ -8,6 +8,7 @@ DuckDB as a straightforward pandas computation over the same rows.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 
 import pandas as pd
@@ -212,3 +213,23 @@ def test_the_map_shows_an_organisation_renamed_after_it_was_drawn(tmp_path) -> N
             cursor.execute("UPDATE organisations SET name = 'Omdöpt myndighet' WHERE id = ?", [first.id])
         again = {row.id: row.name for row in area_counts.map_aggregates(store, chosen).organisations}
         assert again[first.id] == "Omdöpt myndighet" != first.name
+
+
+@pytest.mark.parametrize("chosen", CASES + [ActivityFilter(text="   ")], ids=lambda chosen: repr(chosen)[:60])
+def test_the_map_skips_the_organisation_join_only_when_the_filter_does_not_read_it(chosen: ActivityFilter) -> None:
+    where, _params = activities.where_clause(chosen, with_region=False)
+    assert activities.filters_organisations(chosen) == bool(re.search(r"\bo\.", where))
+
+
+def test_an_activity_of_an_unknown_organisation_is_left_out_of_every_count(tmp_path) -> None:
+    with build_fixture_workspace(tmp_path / "orphan.duckdb") as store:
+        before = area_counts.map_aggregates(store, ActivityFilter())
+        with store.transaction() as cursor:  # no import would let this in: the map must not count it either
+            cursor.execute(
+                "INSERT INTO activities (id, organisation_id, year, activity_type, methods, description_sv, source,"
+                " method_mask) SELECT 'orphan', 'no-such-organisation', 2024, 'workshop', ['scenarios'], 'x',"
+                " source, 1 FROM activities LIMIT 1"
+            )
+        after = area_counts.map_aggregates(store, ActivityFilter())
+        assert after.summary == before.summary
+        assert after.regions == before.regions and after.organisations == before.organisations
