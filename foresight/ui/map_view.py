@@ -325,7 +325,18 @@ def boundary_notice(store: Store) -> None:
 # -- map and charts -----------------------------------------------------------------------
 
 
+# deck.gl clips its tooltip at the map's edge (two containers hide their overflow): a county near
+# the edge lost half its text. The tooltip may now reach over the next column, above it, wrapped.
+_TOOLTIP_CSS = """<style>
+[data-testid="stDeckGlJsonChart"] div:has(> .deck-tooltip),
+[data-testid="stDeckGlJsonChart"] div:has(div > .deck-tooltip) { overflow: visible !important; }
+[data-testid="stDeckGlJsonChart"] .deck-tooltip { z-index: 20 !important; max-width: 18rem;
+  white-space: normal !important; overflow-wrap: anywhere; line-height: 1.4; }
+</style>"""
+
+
 def show_deck(deck) -> None:
+    st.html(_TOOLTIP_CSS)
     st.pydeck_chart(
         deck, on_select=_region_from_map, selection_mode="single-object", key=deck_key(), height=560, alt=tr("map.alt")
     )

@@ -71,6 +71,22 @@ def hover_area(page, chart, point: tuple[float, float], name: str) -> tuple[floa
     raise AssertionError(f"no tooltip for {name} where the map should draw it: {last}")
 
 
+TOOLTIP_CLIPPED = """() => {
+  const tooltip = document.querySelector('.deck-tooltip');
+  const box = tooltip.getBoundingClientRect();
+  const clipped = [];
+  for (let e = tooltip.parentElement; e; e = e.parentElement) {
+    const style = getComputedStyle(e);
+    if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+    const edge = e.getBoundingClientRect();
+    const outside = box.left < edge.left - 1 || box.right > edge.right + 1
+      || box.top < edge.top - 1 || box.bottom > edge.bottom + 1;
+    if (outside) clipped.push(e.getAttribute('data-testid') || e.className.toString().slice(0, 40));
+  }
+  return clipped;
+}"""
+
+
 def click_county(page, chart, point: tuple[float, float], name: str) -> None:
     """Click the map where deck.gl draws `point`, once its tooltip there names the county."""
     x, y = hover_area(page, chart, point, name)
@@ -113,6 +129,10 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     screenshot(page, "map_polygons_sv")
     assert chart.get_attribute("aria-label", timeout=5000).startswith("Karta över Sveriges regioner")
 
+    # Jämtland's tooltip is wider than the map has room for right of it: none of it is cut off.
+    hover_area(page, chart, JAMTLAND, "Jämtland Härjedalen")
+    assert "Vanligaste metoder:" in page.locator(".deck-tooltip").inner_text()
+    assert page.evaluate(TOOLTIP_CLIPPED) == []
     click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     page.get_by_role("heading", name="Aktiviteterna i Jämtland Härjedalen").wait_for()
     wait_for_app(page)
