@@ -12,7 +12,7 @@ from foresight import activities, area_counts, similar_areas
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
 from foresight.figures import map_charts
-from foresight.ui import activity_editor, map_view
+from foresight.ui import activity_editor, map_tables, map_view
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.state import language, show_bad_params_notice, tr
@@ -73,7 +73,7 @@ try:
     with chart_column:
         if selected_name:
             similar = similar_areas.similar_areas(workspace, chosen, level, selected)
-            map_view.similar_panel(similar, selected_name, level, lang)
+            map_tables.similar_panel(similar, selected_name, level, lang)
         if level == "region":
             st.header(tr("map.compare"), anchor=False)
             st.plotly_chart(
@@ -94,8 +94,8 @@ try:
             st.caption(tr("map.table_capped", shown=len(shown), count=matching_count))
         else:
             st.caption(tr("map.table_count", count=matching_count))
-        map_view.show_table(shown, lang)
-        map_view.export_buttons(workspace, chosen, lang)
+        map_tables.show_table(shown, lang)
+        map_tables.export_buttons(workspace, chosen, lang)
         activity_editor.detail(workspace, shown, lang)
 
     st.subheader(tr("map.timeline"))

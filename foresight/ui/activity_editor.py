@@ -18,7 +18,7 @@ from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, STATUSES
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit
 from foresight.ui.errors import show_error
-from foresight.ui.map_view import safe_url
+from foresight.ui.map_tables import safe_url
 from foresight.ui.state import tr
 from foresight.validation import LIST_SEPARATOR
 

@@ -1,4 +1,5 @@
-"""The map page's Streamlit side: filter state in the URL, the boundary download, the deck, charts.
+"""The map page's Streamlit side: filter state in the URL, the boundary download, the deck (the
+tables are in map_tables).
 
 The URL is the single source of the view: every filter, the two switches and the selected region
 are query parameters, validated on the way in (`state.param_*`), so a copied link reopens the
@@ -21,10 +22,9 @@ from foresight import geo
 from foresight.activities import ActivityFilter, YearSpan
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
-from foresight.i18n import enum_label, error_text, t
+from foresight.i18n import enum_label, error_text
 from foresight.store import Store
 from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES, STATUSES
-from foresight.ui.downloads import download_pair
 from foresight.ui.state import language, param_choice, param_choices, param_int, param_text, set_params, tr
 
 P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT, P_REGION, P_PER, P_ORGS = (
@@ -340,98 +340,3 @@ def show_deck(deck) -> None:
     st.pydeck_chart(
         deck, on_select=_region_from_map, selection_mode="single-object", key=deck_key(), height=560, alt=tr("map.alt")
     )
-
-
-# -- table and export ---------------------------------------------------------------------
-
-
-def display_table(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The activities with translated labels and headings, as shown and exported."""
-    description = (
-        activities["description_en"].fillna(activities["description_sv"])
-        if lang == "en"
-        else (activities["description_sv"])
-    )
-    columns = {
-        "map.col_organisation": activities["organisation"],
-        "map.col_region": activities["region"].fillna(""),
-        "map.col_date": activities["date"].astype("string").fillna(""),
-        "map.col_year": activities["year"].astype("Int64"),
-        "map.col_type": [enum_label("activity_type", value, lang) for value in activities["activity_type"]],
-        "map.col_methods": [
-            ", ".join(enum_label("method", m, lang) for m in methods) for methods in activities["methods"]
-        ],
-        "map.col_audience": [
-            enum_label("audience", value, lang) if isinstance(value, str) else "" for value in activities["audience"]
-        ],
-        "map.col_participants": activities["participants"].astype("Int64"),
-        "map.col_description": description,
-        "map.col_source": activities["source"],
-        "map.col_municipality": activities["municipality"].fillna(""),
-        "map.col_status": [enum_label("status", value, lang) for value in activities["status"]],
-        "map.col_link": [safe_url(value) for value in activities["source_url"]],
-    }
-    return pd.DataFrame({t(key, lang): values for key, values in columns.items()})
-
-
-def safe_url(value: object) -> str | None:
-    """The source's address when it is an https:// link, else None (never a javascript: or data: link)."""
-    if isinstance(value, str) and value.lower().startswith("https://") and " " not in value.strip():
-        return value.strip()
-    return None
-
-
-def show_table(shown: pd.DataFrame, lang: str) -> None:
-    """The activities table, the source address as a link."""
-    st.dataframe(
-        display_table(shown, lang),
-        hide_index=True,
-        width="stretch",
-        key="map_table",
-        placeholder="–",  # an empty cell, not Streamlit's English "None"
-        column_config={t("map.col_link", lang): st.column_config.LinkColumn(display_text=tr("map.open_source"))},
-    )
-
-
-# -- regions like mine ----------------------------------------------------------------------
-
-
-def similar_panel(similar: pd.DataFrame, name: str, level: str, lang: str) -> None:
-    """The five most similar areas to the selected one, as a table with the measure explained."""
-    heading = "map.similar_municipality" if level == "municipality" else "map.similar_region"
-    st.subheader(tr(heading, name=name))
-    if similar.empty:
-        st.caption(tr("map.similar_none"))
-        return
-    frame = pd.DataFrame(
-        {
-            tr("map.similar_col_area"): similar["name"],
-            tr("map.similar_col_similarity"): (similar["similarity"] * 100).round().astype(int),
-            tr("map.col_count"): similar["count"],
-            tr("map.similar_col_shared"): [
-                ", ".join(enum_label("method", m, lang) for m in methods) for methods in similar["shared_methods"]
-            ],
-        }
-    )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        key="map_similar",
-        column_config={
-            tr("map.similar_col_similarity"): st.column_config.ProgressColumn(
-                min_value=0, max_value=100, format="%d %%"
-            )
-        },
-    )
-    st.caption(tr("map.similar_caption"))
-
-
-def export_buttons(store: Store, chosen: ActivityFilter, lang: str) -> None:
-    """CSV and .xlsx of the whole filtered set, built only when clicked, formulas neutralised."""
-    from foresight.activities import matching_activities
-
-    def full_table() -> pd.DataFrame:
-        return display_table(matching_activities(store, chosen, limit=None), lang)
-
-    download_pair(full_table, t("map.export_file", lang), t("map.export_sheet", lang))

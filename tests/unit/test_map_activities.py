@@ -183,7 +183,7 @@ def test_year_span_covers_the_data(store) -> None:
 
 def test_export_is_translated_and_neutralises_formulas(store) -> None:
     from foresight.export import csv_bytes, xlsx_bytes
-    from foresight.ui.map_view import display_table
+    from foresight.ui.map_tables import display_table
 
     with store.transaction() as cursor:
         cursor.execute(
