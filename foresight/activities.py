@@ -130,11 +130,6 @@ def where_clause(chosen: ActivityFilter, *, with_region: bool = True) -> tuple[s
     return (" WHERE " + " AND ".join(parts) if parts else ""), params
 
 
-def filters_organisations(chosen: ActivityFilter) -> bool:
-    """Whether `where_clause(chosen, with_region=False)` reads the organisations table (alias `o`)."""
-    return bool(chosen.org_types) or bool(chosen.text.strip()[:TEXT_MAX])
-
-
 def year_span(store: Store) -> YearSpan:
     """The first and last year any activity has (for the period slider)."""
     first, last = store.rows(f"SELECT min({_YEAR}), max({_YEAR}) FROM activities a")[0]

@@ -8,7 +8,6 @@ DuckDB as a straightforward pandas computation over the same rows.
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 
 import pandas as pd
@@ -213,12 +212,6 @@ def test_the_map_shows_an_organisation_renamed_after_it_was_drawn(tmp_path) -> N
             cursor.execute("UPDATE organisations SET name = 'Omdöpt myndighet' WHERE id = ?", [first.id])
         again = {row.id: row.name for row in area_counts.map_aggregates(store, chosen).organisations}
         assert again[first.id] == "Omdöpt myndighet" != first.name
-
-
-@pytest.mark.parametrize("chosen", CASES + [ActivityFilter(text="   ")], ids=lambda chosen: repr(chosen)[:60])
-def test_the_map_skips_the_organisation_join_only_when_the_filter_does_not_read_it(chosen: ActivityFilter) -> None:
-    where, _params = activities.where_clause(chosen, with_region=False)
-    assert activities.filters_organisations(chosen) == bool(re.search(r"\bo\.", where))
 
 
 def test_an_activity_of_an_unknown_organisation_is_left_out_of_every_count(tmp_path) -> None:
