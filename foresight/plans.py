@@ -23,12 +23,11 @@ from foresight.i18n import enum_label, t
 from foresight.loading import upsert_records
 from foresight.store import Store
 from foresight.tables import ACTION_STATUSES, TABLES
-from foresight.validation import LIST_SEPARATOR, RawTable, validate_rows
+from foresight.validation import RawTable, form_cell, validate_rows
 
 OPEN_STATUSES = ("planned", "under_way")
 CHANGE_KINDS = ("added", "completed", "dropped", "moved", "changed")
 LINK_KINDS = ("goals", "trends", "drivers", "activities")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -53,23 +52,6 @@ class Plan:
 # -- rows typed into the app --------------------------------------------------------------------
 
 
-def clean_text(value: object) -> str:
-    """Text from a form: control characters removed, surrounding space trimmed."""
-    return _CONTROL.sub("", "" if value is None else str(value)).strip()
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays and scalars from a frame
-        value = value.tolist()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return clean_text(value)
-
-
 def _known(store: Store, table: str) -> dict[str, set[str]]:
     wanted = {column.references for column in TABLES[table].columns if column.references}
     return {name: {str(key) for (key,) in store.rows(f"SELECT {TABLES[name].key} FROM {name}")} for name in wanted}
@@ -78,7 +60,7 @@ def _known(store: Store, table: str) -> dict[str, set[str]]:
 def validated(store: Store, table: str, values: Mapping[str, object]) -> dict[str, object]:
     """One row typed into the app, checked by the import's rules; problems carry no row number."""
     spec = TABLES[table]
-    row = [_cell(values.get(name)) for name in spec.column_names]
+    row = [form_cell(values.get(name)) for name in spec.column_names]
     try:
         return validate_rows(spec, RawTable(spec.column_names, [row]), _known(store, table))[0]
     except ValidationError as error:
@@ -156,7 +138,7 @@ def create_plan(
     )
     version = {"id": f"{plan_id}-{int(year)}", "plan_id": plan_id, "year": year}
     spec = TABLES["plan_versions"]
-    row = [_cell(version.get(name)) for name in spec.column_names]
+    row = [form_cell(version.get(name)) for name in spec.column_names]
     version_record = validate_rows(spec, RawTable(spec.column_names, [row]), {"plans": {plan_id}, "sources": set()})[0]
     with store.transaction() as cursor:
         cursor.execute(
@@ -267,7 +249,7 @@ def save_action(store: Store, version_id: str, values: Mapping[str, object], act
         year = store.scalar("SELECT year FROM plan_versions WHERE id = ?", [version_id])
         if year is None:
             raise NotFoundError("plans.error.no_version", id=version_id)
-        base = slug(clean_text(values.get("title")) or "action", 40)
+        base = slug(form_cell(values.get("title")) or "action", 40)
         lineage = new_id(store, "plan_actions", f"{version_id.rsplit('-', 1)[0][:30]}-{base}", column="lineage")
         action_id = new_id(store, "plan_actions", f"{lineage}-{year}")
         merged = {"status": "planned", **values, "id": action_id, "lineage": lineage, "version_id": version_id}

@@ -28,7 +28,7 @@ from foresight.store import Store
 from foresight.synthetic import SYNTHETIC_SOURCE
 from foresight.tables import TABLES
 from foresight.text import clean_text
-from foresight.validation import LIST_SEPARATOR, RawTable, validate_rows
+from foresight.validation import RawTable, form_cell, validate_rows
 
 HORIZON_RANGE = (2020, 2100)
 SCORE_RANGE = (1, 5)
@@ -314,18 +314,10 @@ def relevant_ids(store: Store) -> set[str]:
 # -- editing ----------------------------------------------------------------------------------
 
 
-def _as_cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return clean_text(str(value), multiline=True)
-
-
 def save_trend(store: Store, values: Mapping[str, object], *, new: bool) -> dict[str, object]:
     """Validate a trend typed into the app exactly as an import would, then upsert it."""
     spec = TABLES["trends"]
-    row = [_as_cell(values.get(name)) for name in spec.column_names]
+    row = [form_cell(values.get(name)) for name in spec.column_names]
     trend_id = row[0]
     stored = {key: level for key, level in store.rows("SELECT id, level FROM trends")}
     if new and trend_id in stored:

@@ -31,6 +31,7 @@ from foresight.tables import (
     Column,
     TableSpec,
 )
+from foresight.text import clean_text
 
 LIST_SEPARATOR = "|"
 
@@ -42,6 +43,20 @@ _DIGITS = re.compile(r"^[0-9]+$")
 # Fixed-width codes that a spreadsheet program turns into numbers (04 -> 4); restored on import.
 CODE_WIDTHS = {REGION_CODE: 2, MUNICIPALITY_CODE: 4}
 CODE_WIDTHS_BY_NAME = {"region_code": 2, "municipality_code": 4}
+
+
+def form_cell(value: object) -> str:
+    """A value from an app form as the import cell it stands for, so one validation serves both:
+    lists joined with |, whole floats without .0, text through the one text policy."""
+    if value is None:
+        return ""
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays and scalars from a frame
+        value = value.tolist()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return clean_text(str(value), multiline=True)
 
 
 def validate_rows(

@@ -207,3 +207,13 @@ def test_timeline_is_large_escaped_and_in_the_app_font(seeded_store: Store) -> N
     assert "Source Sans" in large.layout.font.family
     assert "&lt;b&gt;Hälften&lt;/b&gt; &amp; mer" in large.layout.annotations[0].text
     assert list(large.layout.xaxis.range) == [2026 - 1.12, 2040 + 1.12]
+
+
+def test_a_typed_action_goes_through_the_one_text_policy(seeded_store: Store) -> None:
+    version = _first_version(seeded_store)
+    # A right-to-left override (U+202E), a C1 control and a decomposed "å" (a + U+030A), as pasted.
+    typed = " Scen\u202earier\x9b i regionpla\u030an "
+    added = plans.save_action(seeded_store, version, {"title": typed, "responsible": "Planeringschef\u2066"})
+    title, responsible = seeded_store.rows("SELECT title, responsible FROM plan_actions WHERE id = ?", [added])[0]
+    assert title == "Scenarier i regionplån"
+    assert responsible == "Planeringschef"
