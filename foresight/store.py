@@ -30,6 +30,7 @@ DEFAULT_WORKSPACE = PROJECT_ROOT / "data" / "workspace.duckdb"
 WORKSPACE_ENV = "FRAMSYN_DB"
 
 T = TypeVar("T")
+Params = Sequence[Any] | dict[str, Any] | None
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
@@ -121,38 +122,30 @@ class Store:
             self._kept[name] = (generation, value)
         return value
 
-    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
-        """Run one read query on a fresh cursor and return a DataFrame."""
+    def _read(self, sql: str, params: Params, fetch: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run one read query on a fresh cursor and `fetch` its result; a DuckDB error is a StorageError."""
         cursor = self.cursor()
         try:
-            return cursor.execute(sql, params or []).df()
+            return fetch(cursor.execute(sql, params or []))
         except duckdb.Error as error:
             raise StorageError("error.storage_read", detail=str(error)) from error
         finally:
             cursor.close()
 
-    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
+    def query(self, sql: str, params: Params = None) -> pd.DataFrame:
+        """Run one read query and return a DataFrame."""
+        return self._read(sql, params, duckdb.DuckDBPyConnection.df)
+
+    def rows(self, sql: str, params: Params = None) -> list[tuple]:
         """Run one read query and return plain tuples (cheaper than a DataFrame for a few rows)."""
-        cursor = self.cursor()
-        try:
-            return cursor.execute(sql, params or []).fetchall()
-        except duckdb.Error as error:
-            raise StorageError("error.storage_read", detail=str(error)) from error
-        finally:
-            cursor.close()
+        return self._read(sql, params, duckdb.DuckDBPyConnection.fetchall)
 
-    def columns(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> dict[str, Any]:
+    def columns(self, sql: str, params: Params = None) -> dict[str, Any]:
         """Run one read query and return its columns as numpy arrays (masked where a column has NULLs):
         the cheapest way to hand thousands of rows to numpy."""
-        cursor = self.cursor()
-        try:
-            return cursor.execute(sql, params or []).fetchnumpy()
-        except duckdb.Error as error:
-            raise StorageError("error.storage_read", detail=str(error)) from error
-        finally:
-            cursor.close()
+        return self._read(sql, params, duckdb.DuckDBPyConnection.fetchnumpy)
 
-    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+    def scalar(self, sql: str, params: Params = None) -> Any:
         """Run one read query that returns one value."""
         found = self.rows(sql, params)
         return found[0][0] if found else None
