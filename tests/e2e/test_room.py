@@ -274,8 +274,19 @@ def test_a_trend_slide_uses_the_screen(offline_page, room, viewport) -> None:
     assert nav.evaluate("node => getComputedStyle(node).opacity") == "0"  # the presenter's buttons stay out of sight
 
 
-def assert_cards_clear(page) -> None:
-    """Every card inside the board and off the quadrant names; cards of the test do not overlap those."""
+def overlapping(one: dict, other: dict) -> bool:
+    return (
+        one["left"] < other["right"] - 1
+        and one["right"] > other["left"] + 1
+        and one["top"] < other["bottom"] - 1
+        and one["bottom"] > other["top"] + 1
+    )
+
+
+def assert_cards_clear(page, *, apart: bool = True) -> None:
+    """Every card inside the board, off the quadrant names and the axes' end labels, and (`apart`) off
+    the other cards: the room reads every word. (The test's cross places two cards close together
+    and one on an end label.)"""
     boxes = page.evaluate(
         """() => {
           const box = (node) => { const r = node.getBoundingClientRect();
@@ -285,6 +296,7 @@ def assert_cards_clear(page) -> None:
           const root = host ? host.shadowRoot : document;
           return {board: box(root.querySelector('.fs-board')),
                   quads: [...root.querySelectorAll('.fs-board .fs-quad')].map(box),
+                  poles: [...root.querySelectorAll('.fs-board .fs-pole')].map(box),
                   cards: [...root.querySelectorAll('.fs-board .fs-card')].map(box)};
         }"""
     )
@@ -297,14 +309,11 @@ def assert_cards_clear(page) -> None:
             and card_box["bottom"] <= board["bottom"] + 1
         )
         assert inside, f"card leaves the board: {card_box} {board}"
-        for quad in boxes["quads"]:
-            overlap = (
-                card_box["left"] < quad["right"] - 1
-                and card_box["right"] > quad["left"] + 1
-                and card_box["top"] < quad["bottom"] - 1
-                and card_box["bottom"] > quad["top"] + 1
-            )
-            assert not overlap, f"card {card_box['text']!r} covers the quadrant name {quad['text']!r}"
+        for label in boxes["quads"] + boxes["poles"]:
+            assert not overlapping(card_box, label), f"card {card_box['text']!r} covers the label {label['text']!r}"
+        for other in boxes["cards"] if apart else ():
+            if other is not card_box:
+                assert not overlapping(card_box, other), f"cards overlap: {card_box['text']!r}, {other['text']!r}"
 
 
 @pytest.mark.parametrize("viewport", [*TOUCH_SCREENS, PHONE], ids=["1024x768", "1280x800", "390x844"])
@@ -315,7 +324,9 @@ def test_the_scenario_cross_on_touch_screens(offline_page, room, viewport) -> No
     assert not page.locator("[data-testid='stSidebar']").is_visible()  # collapsed in presentation
     board = page.locator(".fs-board").bounding_box()
     assert board["x"] >= 0 and board["x"] + board["width"] <= viewport["width"] + 1
-    assert_cards_clear(page)
+    # On a 390 px phone a quadrant is narrower than two cards and its name takes three lines: the
+    # cards there are drawn where they hide least, and may overlap one another.
+    assert_cards_clear(page, apart=viewport != PHONE)
     long_card = page.locator(".fs-card", has_text="Kompetensförsörjning")
     assert LONG_NOTE in (long_card.get_attribute("title") or "")  # the full label, also when cut short
 

@@ -95,8 +95,10 @@ function cardLabel(state, card, pos) {
 }
 
 // Keep every placed card inside the board and clear of the quadrant names: the names take a band
-// at the top and the bottom, and a card near an edge is drawn just inside it. The stored position
-// stays as placed; only the drawing is clamped (at any board size, e.g. a 1024×768 touch screen).
+// at the top and the bottom, and a card near an edge is drawn just inside it. Cards placed close
+// together, or on an axis's end label, would hide each other's words: each is drawn at the nearest
+// free spot that keeps its centre in its own quadrant. The stored position stays as placed; only
+// the drawing moves (at any board size, e.g. a 1024×768 touch screen).
 function layoutCards(state) {
   const nodes = state.nodes;
   if (!nodes || !nodes.board || !nodes.board.isConnected) return;
@@ -107,25 +109,87 @@ function layoutCards(state) {
   const boardRect = board.getBoundingClientRect();
   const scale = boardRect.height / height || 1;
   const gap = 4;
-  let top = gap;
-  let bottom = height - gap;
+  const boxOf = (node) => {
+    const rect = node.getBoundingClientRect();
+    return {
+      left: (rect.left - boardRect.left) / scale - gap,
+      right: (rect.right - boardRect.left) / scale + gap,
+      top: (rect.top - boardRect.top) / scale - gap,
+      bottom: (rect.bottom - boardRect.top) / scale + gap,
+    };
+  };
+  // Each quadrant's name takes a band at its top or bottom edge; the names and the axes' end
+  // labels are also obstacles, for a card that reaches over into the next quadrant.
+  const band = { nw: gap, ne: gap, sw: height - gap, se: height - gap };
+  const taken = [...board.querySelectorAll(".fs-pole")].map(boxOf);
   for (const quad of board.querySelectorAll(".fs-quad")) {
-    const rect = quad.getBoundingClientRect();
-    const quadTop = (rect.top - boardRect.top) / scale;
-    const quadBottom = (rect.bottom - boardRect.top) / scale;
-    if (quad.matches(".fs-quad-nw, .fs-quad-ne")) top = Math.max(top, quadBottom + gap);
-    else bottom = Math.min(bottom, quadTop - gap);
+    const box = boxOf(quad);
+    const key = ["nw", "ne", "sw", "se"].find((name) => quad.classList.contains(`fs-quad-${name}`));
+    band[key] = key === "nw" || key === "ne" ? box.bottom : box.top;
+    taken.push(box);
   }
-  for (const node of board.querySelectorAll(".fs-card.fs-placed")) {
-    if (node.classList.contains("fs-dragging") || node.dataset.x === undefined) continue;
-    const halfWidth = node.offsetWidth / 2;
-    const halfHeight = node.offsetHeight / 2;
-    const wantX = ((Number(node.dataset.x) + 1) / 2) * width;
-    const wantY = ((1 - Number(node.dataset.y)) / 2) * height;
+  const cards = [...board.querySelectorAll(".fs-card.fs-placed")].filter(
+    (node) => !node.classList.contains("fs-dragging") && node.dataset.x !== undefined,
+  );
+  // The card in hand or in focus first, then the outermost: a card in a corner has the least room
+  // to give way, and a card nearer the middle moves the shorter distance.
+  const first = state.focused;
+  const reach = (node) => Math.max(Math.abs(Number(node.dataset.x)), Math.abs(Number(node.dataset.y)));
+  cards.sort((a, b) => (b.dataset.card === first) - (a.dataset.card === first) || reach(b) - reach(a));
+  for (const node of cards) {
+    const half = { w: node.offsetWidth / 2, h: node.offsetHeight / 2 };
+    const x = Number(node.dataset.x);
+    const y = Number(node.dataset.y);
     const within = (value, low, high) => (low > high ? (low + high) / 2 : Math.max(low, Math.min(high, value)));
-    node.style.left = `${within(wantX, halfWidth + gap, width - halfWidth - gap)}px`;
-    node.style.top = `${within(wantY, top + halfHeight, bottom - halfHeight)}px`;
+    const top = x < 0 ? band.nw : x > 0 ? band.ne : Math.max(band.nw, band.ne);
+    const bottom = x < 0 ? band.sw : x > 0 ? band.se : Math.min(band.sw, band.se);
+    const bounds = { left: half.w + gap, right: width - half.w - gap, top: top + half.h, bottom: bottom - half.h };
+    const want = {
+      x: within(((x + 1) / 2) * width, bounds.left, bounds.right),
+      y: within(((1 - y) / 2) * height, bounds.top, bounds.bottom),
+    };
+    // The centre stays on its side of each axis (a card on an axis may go either way).
+    const quadrant = {
+      left: x > 0 ? Math.max(bounds.left, width / 2) : bounds.left,
+      right: x < 0 ? Math.min(bounds.right, width / 2) : bounds.right,
+      top: y < 0 ? Math.max(bounds.top, height / 2) : bounds.top,
+      bottom: y > 0 ? Math.min(bounds.bottom, height / 2) : bounds.bottom,
+    };
+    const spot = freeSpot(want, half, quadrant, taken) || want;
+    node.style.left = `${spot.x}px`;
+    node.style.top = `${spot.y}px`;
+    taken.push({ left: spot.x - half.w, right: spot.x + half.w, top: spot.y - half.h, bottom: spot.y + half.h });
   }
+}
+
+// The nearest centre to `want` (in rings of 8 px) whose card, `half` its size, lies within `bounds`
+// and overlaps nothing `taken`; where every spot overlaps something (a crowded quadrant on a small
+// screen), the one that hides the least. Null when `bounds` leave no room at all.
+function freeSpot(want, half, bounds, taken) {
+  if (bounds.left > bounds.right || bounds.top > bounds.bottom) return null;
+  const hidden = (cx, cy) =>
+    taken.reduce((sum, box) => {
+      const w = Math.min(cx + half.w, box.right) - Math.max(cx - half.w, box.left);
+      const h = Math.min(cy + half.h, box.bottom) - Math.max(cy - half.h, box.top);
+      return w > 0 && h > 0 ? sum + w * h : sum;
+    }, 0);
+  const step = 8;
+  const limit = Math.max(bounds.right - bounds.left, bounds.bottom - bounds.top) + step;
+  let best = null;
+  for (let ring = 0; ring <= limit; ring += step) {
+    const offsets = [];
+    for (let d = -ring; d <= ring; d += step) offsets.push([d, -ring], [d, ring], [-ring, d], [ring, d]);
+    offsets.sort((a, b) => a[0] * a[0] + a[1] * a[1] - (b[0] * b[0] + b[1] * b[1]));
+    for (const [dx, dy] of offsets) {
+      const x = want.x + dx;
+      const y = want.y + dy;
+      if (x < bounds.left || x > bounds.right || y < bounds.top || y > bounds.bottom) continue;
+      const area = hidden(x, y);
+      if (area === 0) return { x, y };
+      if (!best || area < best.area) best = { x, y, area };
+    }
+  }
+  return best;
 }
 
 function watchBoard(state) {
