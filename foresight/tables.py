@@ -72,6 +72,7 @@ TEXT, SLUG, INTEGER, DECIMAL, DATE, ENUM, ENUM_LIST, REF, REF_LIST, REGION_CODE 
     "region_code",
 )
 MUNICIPALITY_CODE = "municipality_code"  # SCB's four digits, e.g. 1384 Kungsbacka
+HTTPS_URL = "https_url"  # an https:// address, shown as a link
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("publisher", TEXT, required=False),
                 Column("year", INTEGER, required=False, minimum=1900, maximum=2100),
                 Column("note", TEXT, required=False),
-                Column("url", TEXT, required=False, max_length=500),
+                Column("url", HTTPS_URL, required=False, max_length=500),
             ),
         ),
         TableSpec(

@@ -20,6 +20,7 @@ from foresight.tables import (
     DECIMAL,
     ENUM,
     ENUM_LIST,
+    HTTPS_URL,
     INTEGER,
     MUNICIPALITY_CODE,
     REF,
@@ -40,9 +41,16 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 _REGION_CODE = re.compile(r"^[0-9]{2}$")
 _MUNICIPALITY_CODE = re.compile(r"^[0-9]{4}$")
 _DIGITS = re.compile(r"^[0-9]+$")
+# An address shown as a link: https only (never javascript: or data:), and nothing that could end the
+# Markdown link it is written into (spaces, line breaks, < > and quotes).
+_HTTPS_URL = re.compile(r"^https://[^\s<>\"'`\\]+$", re.IGNORECASE)
 # Fixed-width codes that a spreadsheet program turns into numbers (04 -> 4); restored on import.
 CODE_WIDTHS = {REGION_CODE: 2, MUNICIPALITY_CODE: 4}
 CODE_WIDTHS_BY_NAME = {"region_code": 2, "municipality_code": 4}
+
+
+def is_https_url(text: str) -> bool:
+    return bool(_HTTPS_URL.match(text))
 
 
 def form_cell(value: object) -> str:
@@ -174,6 +182,10 @@ def _parse_cell(column, raw: str, references: Mapping[str, set[str]]):
         return text, None
     if kind == SLUG:
         return (text, None) if _SLUG.match(text) else (None, ("import.bad_slug", {"value": text}))
+    if kind == HTTPS_URL:
+        if len(text) > column.max_length:
+            return None, ("import.too_long", {"limit": column.max_length})
+        return (text, None) if is_https_url(text) else (None, ("import.bad_url", {"value": text}))
     if kind == REGION_CODE:
         return (text, None) if _REGION_CODE.match(text) else (None, ("import.bad_region_code", {"value": text}))
     if kind == MUNICIPALITY_CODE:

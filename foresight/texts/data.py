@@ -150,6 +150,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "”{value}” är inget giltigt id (små bokstäver a–z, siffror, - och _).",
         "“{value}” is not a valid id (lower-case a–z, digits, - and _).",
     ),
+    "import.bad_url": (
+        "”{value}” är ingen webbadress som börjar med https://.",
+        "“{value}” is not a web address beginning with https://.",
+    ),
     "import.bad_municipality_code": (
         "”{value}” är ingen kommunkod (fyra siffror, t.ex. 1384).",
         "“{value}” is not a municipality code (four digits, e.g. 1384).",

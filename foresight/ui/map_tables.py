@@ -11,6 +11,7 @@ from foresight.i18n import enum_label, t
 from foresight.store import Store
 from foresight.ui.downloads import download_pair
 from foresight.ui.state import tr
+from foresight.validation import is_https_url
 
 # -- table and export ---------------------------------------------------------------------
 
@@ -46,7 +47,7 @@ def display_table(activities: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def safe_url(value: object) -> str | None:
     """The source's address when it is an https:// link, else None (never a javascript: or data: link)."""
-    if isinstance(value, str) and value.lower().startswith("https://") and " " not in value.strip():
+    if isinstance(value, str) and is_https_url(value.strip()):
         return value.strip()
     return None
 

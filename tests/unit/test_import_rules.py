@@ -144,3 +144,16 @@ def test_exported_injection_is_inert_in_swedish_excel_and_comes_back(seeded_stor
     assert (
         seeded_store.scalar("SELECT description_sv FROM drivers WHERE id = 'inj-quote'") == "'=typed with an apostrophe"
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "http://example.org", "https://example.org/a b", "https://x>)[a](javascript:1)"]
+)
+def test_a_source_link_must_be_an_https_address(seeded_store: Store, url: str) -> None:
+    sources = export.table_frame(seeded_store, "sources")
+    sources.loc[0, "url"] = url
+    found = problems_of(seeded_store, "sources", export.csv_bytes(sources))
+    assert (2, "url", "import.bad_url") in found
+    sources.loc[0, "url"] = "https://example.org/rapport_(2023).pdf"
+    result = import_file(seeded_store, "sources", export.csv_bytes(sources))
+    assert result.changed == 1
