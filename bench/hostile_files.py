@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from foresight.isolated import STATS_ENV
+from foresight.data.isolated import STATS_ENV
 
 ORG_HEADER = "id,name,org_type,region_code,country,lon,lat,source"
 
@@ -214,7 +214,7 @@ import json, sys, time
 from pathlib import Path
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import t
-from foresight.loading import import_file
+from foresight.data.loading import import_file
 from foresight.store import Store
 path, workspace, filename = sys.argv[1], sys.argv[2], sys.argv[3]
 data = open(path, "rb").read()

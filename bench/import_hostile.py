@@ -28,7 +28,7 @@ from bench import hall, hostile_files
 from bench.context import BenchContext, Result
 from bench.server import AppServer
 from bench.vote import _hall, _new_vote
-from foresight import voting
+from foresight.vote import voting
 from foresight.workspace import build_fixture_workspace
 
 BENCH_CASES = ("import_hall_300_quiet", "import_ordinary_during_vote", "import_hostile_during_vote")

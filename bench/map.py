@@ -24,10 +24,10 @@ import os
 import statistics
 
 from bench.context import BenchContext, Result
-from foresight import activities, area_counts, geo
-from foresight.activities import ActivityFilter
+from foresight.data.synthetic import add_synthetic_activities
 from foresight.figures import map as figures
-from foresight.synthetic import add_synthetic_activities
+from foresight.map import activities, area_counts, geo
+from foresight.map.activities import ActivityFilter
 from foresight.workspace import build_fixture_workspace
 
 ACTIVITY_COUNT = 100_000

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bench.context import BenchContext, Result
-from foresight.scenario_moves import Drop, apply_drop, place_card
-from foresight.scenarios import card_choices, create_cross, cross_cards
+from foresight.scenarios.moves import Drop, apply_drop, place_card
+from foresight.scenarios.scenarios import card_choices, create_cross, cross_cards
 from foresight.workspace import open_workspace
 
 BENCH_CASES = ("scenario_select1", "scenario_drop", "scenario_cards_read", "scenario_page_placed")

@@ -9,7 +9,7 @@ rerun is served from a cache of the previous one. The two are measured in turns 
 at least 11 rounds). Its ratio to the naive chart is the target (< 1.5); the ratio to the
 trivial page is reported as well.
 
-The 2,000 trends are the seed trends plus synthetic ones (`foresight.synthetic`, source
+The 2,000 trends are the seed trends plus synthetic ones (`foresight.data.synthetic`, source
 `synthetic`), in a copy of the bench workspace; FRAMSYN_DB points at the copy while measuring.
 """
 
@@ -21,8 +21,8 @@ import statistics
 import time
 
 from bench.context import BenchContext, Result
+from foresight.data.synthetic import add_synthetic_trends
 from foresight.store import PROJECT_ROOT
-from foresight.synthetic import add_synthetic_trends
 from foresight.workspace import open_workspace
 
 TREND_COUNT = 2000

@@ -31,8 +31,8 @@ from pathlib import Path
 from bench import hall
 from bench.context import BenchContext, Result
 from bench.server import AppServer
-from foresight import voting
-from foresight.ballot_box import BallotBox
+from foresight.vote import voting
+from foresight.vote.ballot_box import BallotBox
 from foresight.workspace import build_fixture_workspace, open_workspace
 
 HALL_DRIVERS = ("changing-values", "smart-welfare-technology", "climate-change", "technological-change")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from bench.context import BenchContext, Result
-from foresight import collection, comparison, participant_tokens, report, scenario_moves, scenarios, voting, workshops
+from foresight.scenarios import moves, scenarios
+from foresight.vote import collection, participant_tokens, voting
+from foresight.workshops import comparison, report, workshops
 from foresight.workspace import open_workspace
 
 BENCH_CASES = ("workshop_select1", "collect_card", "workshop_report", "workshop_compare")
@@ -23,9 +25,7 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
                 voting.submit_ballot(store, created.code, f"bench-phone-token-{n:04d}", {n % 12: 2, (n * 5) % 12: 1})
             cross = scenarios.create_cross(store, "Bench")
             for n, card_id in enumerate(placed.id for placed in scenarios.cross_cards(store, cross, "sv")):
-                scenario_moves.place_card(
-                    store, cross, scenario_moves.Drop(card_id, (n % 9) / 4.5 - 1, (n % 7) / 3.5 - 1)
-                )
+                moves.place_card(store, cross, moves.Drop(card_id, (n % 9) / 4.5 - 1, (n % 7) / 3.5 - 1))
             workshops.attach(store, workshop_id, "votes", [created.code])
             workshops.attach(store, workshop_id, "crosses", [cross])
             sides.append(workshop_id)

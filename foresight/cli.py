@@ -12,18 +12,19 @@ import json
 import sys
 from pathlib import Path
 
-from foresight import access, export, synthetic
-from foresight.activities import refresh_method_masks
+from foresight import access
+from foresight.data import export, synthetic
+from foresight.data.loading import import_file
+from foresight.data.tables import LOAD_ORDER
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
-from foresight.loading import import_file
+from foresight.map.activities import refresh_method_masks
 from foresight.overview import workspace_stats
 from foresight.store import workspace_path
-from foresight.tables import LOAD_ORDER
 from foresight.workspace import open_workspace
 
 # Feature modules that add commands: each has COMMANDS = {name: (help, configure(parser), run(args) -> int)}.
-COMMAND_MODULES: list[str] = ["foresight.geo", "foresight.report"]
+COMMAND_MODULES: list[str] = ["foresight.map.geo", "foresight.workshops.report"]
 
 
 def _extra_commands() -> dict[str, tuple[str, object, object]]:

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from foresight import vote_feeds
+from foresight.data.loading import upsert_in
+from foresight.data.synthetic import SYNTHETIC_SOURCE
+from foresight.data.tables import TABLES
+from foresight.data.validation import RawTable, form_cell, validate_rows
 from foresight.errors import NotFoundError, Problem, ValidationError
-from foresight.loading import upsert_in
 from foresight.store import Store
-from foresight.synthetic import SYNTHETIC_SOURCE
-from foresight.tables import TABLES
 from foresight.text import clean_text
-from foresight.validation import RawTable, form_cell, validate_rows
+from foresight.vote import feeds
 
 HORIZON_RANGE = (2020, 2100)
 SCORE_RANGE = (1, 5)
@@ -197,7 +197,7 @@ def trend_detail(store: Store, trend_id: str) -> TrendDetail:
         " JOIN drivers d ON d.id = u.driver_id WHERE t.id = ? ORDER BY d.id",
         [trend_id],
     )
-    totals = vote_feeds.driver_vote_totals(store)
+    totals = feeds.driver_vote_totals(store)
     votes = dict(zip(totals["driver_id"], totals["dots"], strict=True))
     return TrendDetail(*found[0], drivers=tuple(Driver(*row, votes=int(votes.get(row[0], 0))) for row in linked))
 

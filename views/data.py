@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from foresight import export
-from foresight.activities import refresh_method_masks
+from foresight.data import export
+from foresight.data.loading import import_file
+from foresight.data.tables import LOAD_ORDER, TABLES
 from foresight.errors import ForesightError
-from foresight.loading import import_file
-from foresight.tables import LOAD_ORDER, TABLES
+from foresight.map.activities import refresh_method_masks
 from foresight.ui.access import can_edit, require_edit
 from foresight.ui.downloads import download_csv, download_xlsx
 from foresight.ui.errors import show_error

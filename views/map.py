@@ -1,17 +1,17 @@
 """Regional map: which regions and municipalities worked with which foresight methods, for whom and when.
 
 Filters, the level and the selected area live in the URL (a copied link reopens the view); the
-counts are aggregated in DuckDB (foresight.activities) and drawn as a choropleth of the 21 counties
-or the 290 municipalities from the boundaries shipped in data/boundaries (foresight.geo); bubbles
+counts are aggregated in DuckDB (foresight.map.activities) and drawn as a choropleth of the 21 counties
+or the 290 municipalities from the boundaries shipped in data/boundaries (foresight.map.geo); bubbles
 only if that file is missing or broken.
 """
 
 import streamlit as st
 
-from foresight import activities, area_counts, similar_areas
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
 from foresight.figures import map_charts
+from foresight.map import activities, area_counts, similar_areas
 from foresight.ui import activity_editor, map_tables, map_view
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store

@@ -6,8 +6,8 @@ from a scenario; ?present=1 shows the backcast alone on the shared screen).
 
 import streamlit as st
 
-from foresight import plans
 from foresight.errors import ForesightError
+from foresight.plans import plans
 from foresight.ui import backcast_view, plans_view
 from foresight.ui.errors import show_error
 from foresight.ui.resources import store

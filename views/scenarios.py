@@ -10,8 +10,8 @@ from functools import partial
 
 import streamlit as st
 
-from foresight import scenarios
 from foresight.pages import SCENARIOS, page_url
+from foresight.scenarios import scenarios
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit, can_read, refuse, screen_allowed, screen_token
 from foresight.ui.errors import show_error

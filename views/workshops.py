@@ -10,12 +10,12 @@ from datetime import date
 
 import streamlit as st
 
-from foresight import workshops
 from foresight.ui import workshop_views as parts
 from foresight.ui.access import can_edit
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
 from foresight.ui.state import language, note_bad_param, param_choice, param_int, set_params, show_bad_params_notice, tr
+from foresight.workshops import workshops
 
 workspace = store()
 lang = language()

@@ -12,9 +12,9 @@ import json
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from foresight.area_counts import AreaCount, OrganisationCount
-from foresight.geo import Boundaries, feature_code
 from foresight.i18n import enum_label, t
+from foresight.map.area_counts import AreaCount, OrganisationCount
+from foresight.map.geo import Boundaries, feature_code
 
 REGION_LAYER = "regions"
 MUNICIPALITY_LAYER = "municipalities"

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from foresight.data.tables import ACTIVITY_TYPES
 from foresight.figures.map import AreaValue
 from foresight.i18n import enum_label, t
-from foresight.tables import ACTIVITY_TYPES
 from foresight.text import escape_plotly
 
 

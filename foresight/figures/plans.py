@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from foresight.backcasting import Backcast
+from foresight.plans.backcasting import Backcast
 from foresight.text import escape_plotly
 
 APP_FONT = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'

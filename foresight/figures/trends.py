@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 import plotly.graph_objects as go
 
-from foresight.tables import CATEGORIES
+from foresight.data.tables import CATEGORIES
 from foresight.text import escape_plotly
 from foresight.trends import TrendTable
 

@@ -121,7 +121,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "link.trend": ("den öppnade trenden", "the opened trend"),
     "link.sel": ("de valda trenderna", "the selected trends"),
     "link.other": ("ett filter", "a filter"),
-    # Enumerations (foresight.tables).
+    # Enumerations (foresight.data.tables).
     "category.social": ("Social", "Social"),
     "category.technological": ("Teknologisk", "Technological"),
     "category.economic": ("Ekonomisk", "Economic"),

@@ -10,17 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from foresight import activities, activity_edits
+from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, STATUSES
+from foresight.data.validation import LIST_SEPARATOR
 from foresight.errors import ForesightError
 from foresight.i18n import enum_label
+from foresight.map import activities, activity_edits
 from foresight.store import Store
-from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, STATUSES
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit
 from foresight.ui.errors import show_error
 from foresight.ui.map_tables import safe_url
 from foresight.ui.state import tr
-from foresight.validation import LIST_SEPARATOR
 
 K_DETAIL, K_SAVED = "map_detail", "map_activity_saved"
 NEW = ""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from foresight import backcasting, plans, scenarios, visions
+from foresight.data.export import xlsx_bytes
+from foresight.data.tables import VISION_QUESTIONS
 from foresight.errors import ForesightError
-from foresight.export import xlsx_bytes
 from foresight.figures.plans import TimelineTexts, timeline
 from foresight.pages import PLANS
+from foresight.plans import backcasting, plans, visions
+from foresight.scenarios import scenarios
 from foresight.store import Store
-from foresight.tables import VISION_QUESTIONS
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit
 from foresight.ui.layout import projector_mode

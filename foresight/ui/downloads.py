@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from foresight.export import csv_bytes, xlsx_bytes
+from foresight.data.export import csv_bytes, xlsx_bytes
 from foresight.ui.state import tr
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +57,7 @@ def download_xlsx(
 
 
 def download_pair(frame: Frame, file_stem: str, sheet: str, *, key: str | None = None) -> None:
-    """CSV and Excel buttons side by side for one table (formulas neutralised by foresight.export)."""
+    """CSV and Excel buttons side by side for one table (formulas neutralised by foresight.data.export)."""
     left, right, _ = st.columns([1, 1, 2])
     download_csv(frame, file_stem, key=f"{key}_csv" if key else None, where=left)
     download_xlsx({sheet: frame}, file_stem, key=f"{key}_xlsx" if key else None, where=right)

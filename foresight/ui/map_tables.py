@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from foresight.activities import ActivityFilter
+from foresight.data.validation import is_https_url
 from foresight.i18n import enum_label, t
+from foresight.map.activities import ActivityFilter
 from foresight.store import Store
 from foresight.ui.downloads import download_pair
 from foresight.ui.state import tr
-from foresight.validation import is_https_url
 
 # -- table and export ---------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ def similar_panel(similar: pd.DataFrame, name: str, level: str, lang: str) -> No
 
 def export_buttons(store: Store, chosen: ActivityFilter, lang: str) -> None:
     """CSV and .xlsx of the whole filtered set, built only when clicked, formulas neutralised."""
-    from foresight.activities import matching_activities
+    from foresight.map.activities import matching_activities
 
     def full_table() -> pd.DataFrame:
         return display_table(matching_activities(store, chosen, limit=None), lang)

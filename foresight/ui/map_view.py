@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from foresight import geo
-from foresight.activities import ActivityFilter, YearSpan
+from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES, STATUSES
 from foresight.errors import ForesightError
 from foresight.figures import map as figures
 from foresight.i18n import enum_label, error_text
+from foresight.map import geo
+from foresight.map.activities import ActivityFilter, YearSpan
 from foresight.store import Store
-from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES, STATUSES
 from foresight.ui.state import language, param_choice, param_choices, param_int, param_text, set_params, tr
 
 P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT, P_REGION, P_PER, P_ORGS = (

@@ -13,12 +13,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from foresight import backcasting, plans
+from foresight.data.export import xlsx_bytes
+from foresight.data.tables import ACTION_STATUSES
 from foresight.errors import ForesightError
-from foresight.export import xlsx_bytes
 from foresight.i18n import enum_label
+from foresight.plans import backcasting, plans
 from foresight.store import Store
-from foresight.tables import ACTION_STATUSES
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit, require_edit
 from foresight.ui.errors import show_error

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from foresight.ballot_box import BallotBox, shared_ballot_box
 from foresight.store import Store
+from foresight.vote.ballot_box import BallotBox, shared_ballot_box
 from foresight.workspace import shared_store
 
 

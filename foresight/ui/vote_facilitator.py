@@ -1,7 +1,7 @@
 """The vote page for the facilitator: the start (join, create, past votes) and the controls of one vote.
 
 Every change of a vote goes through the secret in the facilitator's link and through the ballot
-box (foresight.ballot_box), so an open or a close is ordered with the phones' ballots. The "have
+box (foresight.vote.ballot_box), so an open or a close is ordered with the phones' ballots. The "have
 voted" count refreshes itself from memory; nothing else here reruns on a timer.
 """
 
@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from foresight import voting
 from foresight.errors import ForesightError
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit, can_read, refuse, require_edit, screen_token
@@ -26,7 +25,8 @@ from foresight.ui.vote_shared import (
     show_vote_error,
     vote_url,
 )
-from foresight.voting import Vote
+from foresight.vote import voting
+from foresight.vote.voting import Vote
 
 COUNT_REFRESH_SECONDS = 2.0  # the facilitator's "have voted": cheap (memory), one session, not the hall
 

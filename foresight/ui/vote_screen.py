@@ -3,7 +3,7 @@
 Sized for a 1920×1080 projector read from ten metres (foresight.ui.projector): the tally left, the
 QR code (at least 40 % of the height) with the code in letters on the right, no controls. Only
 this view and the facilitator's count refresh themselves (`st.fragment(run_every=...)`); each
-refresh reads the tally from memory (foresight.ballot_box), not from the workspace.
+refresh reads the tally from memory (foresight.vote.ballot_box), not from the workspace.
 """
 
 from __future__ import annotations

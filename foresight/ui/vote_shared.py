@@ -15,11 +15,11 @@ from urllib.parse import urlencode, urlsplit
 import segno
 import streamlit as st
 
-from foresight import voting
 from foresight.errors import ForesightError
 from foresight.pages import VOTE, page_url
 from foresight.ui.errors import show_error
 from foresight.ui.state import language, note_bad_param, tr
+from foresight.vote import voting
 from foresight.web.participant_html import join_path
 
 PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"

@@ -2,7 +2,7 @@
 
 Every control that changes the workspace is shown only when `access.can_edit()` allows it. User
 text reaches the screen as text (dataframes, `st.text`) or through `html.escape` (the comparison
-block and the report, built in `foresight.report`).
+block and the report, built in `foresight.workshops.report`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from foresight import collection, comparison, report, voting, workshops
 from foresight.errors import ForesightError
 from foresight.figures.compare import slope_figure
 from foresight.i18n import enum_label
@@ -24,7 +23,9 @@ from foresight.ui.access import can_edit, require_edit
 from foresight.ui.errors import show_error
 from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
+from foresight.vote import collection, voting
 from foresight.web.collect import collect_path
+from foresight.workshops import comparison, report, workshops
 
 _ERROR, _DONE = "workshops_error", "workshops_done"
 

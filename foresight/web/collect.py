@@ -22,10 +22,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from foresight import collection, voting
-from foresight.ballot_box import shared_ballot_box
 from foresight.errors import ForesightError, NotFoundError
 from foresight.i18n import normalise_language, t
+from foresight.vote import collection, voting
+from foresight.vote.ballot_box import shared_ballot_box
 from foresight.workspace import shared_store
 
 COLLECT_PATH = "/collect"

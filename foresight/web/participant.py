@@ -5,7 +5,7 @@
   a phone coming back after a Wi-Fi blip finds the same ballot.
 - `POST /join/CODE` is a plain form post (works without JavaScript: Post/Redirect/Get), or, with
   `Accept: application/json`, answers `{"ok", "message", "stored"}` for the page's script. Either
-  way the answer comes after the ballot's batch is committed (`foresight.ballot_box`). The signed
+  way the answer comes after the ballot's batch is committed (`foresight.vote.ballot_box`). The signed
   token in the form, bound to the vote, is what makes the post safe against cross-site forgery.
 - `GET /join/CODE/status?since=N` waits (long poll, at most `WAIT_SECONDS`) until the facilitator
   opens, closes, or starts a new round: a phone that joined a draft becomes usable at once.
@@ -31,11 +31,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from foresight import collection, voting
-from foresight.ballot_box import BallotBox, shared_ballot_box
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
 from foresight.i18n import normalise_language, t
-from foresight.voting import Vote, VoteClosedError, VoteInputError
+from foresight.vote import collection, voting
+from foresight.vote.ballot_box import BallotBox, shared_ballot_box
+from foresight.vote.voting import Vote, VoteClosedError, VoteInputError
 from foresight.web.collect import collect_path
 from foresight.web.participant_html import (
     JOIN_PATH,

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from starlette.responses import HTMLResponse
 
-from foresight.ballot_box import LiveTally
 from foresight.i18n import t
-from foresight.voting import Vote
+from foresight.vote.ballot_box import LiveTally
+from foresight.vote.voting import Vote
 
 JOIN_PATH = "/join"
 NO_STORE = {"Cache-Control": "no-store"}

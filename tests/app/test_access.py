@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from foresight import access, pages, scenarios, trends, voting
+from foresight import access, pages, trends
+from foresight.scenarios import scenarios
+from foresight.vote import voting
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import ROOT, all_text
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from foresight import scenarios, voting
+from foresight.scenarios import scenarios
+from foresight.vote import voting
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import run_page
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from foresight import export
-from foresight.loading import import_file
+from foresight.data import export
+from foresight.data.loading import import_file
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import run_page
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import hostile_files
-from foresight.tables import LOAD_ORDER
+from foresight.data.tables import LOAD_ORDER
 from tests.app.conftest import all_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ import socket
 
 import pytest
 
-from foresight import geo
 from foresight.figures import map as figures
+from foresight.map import geo
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import all_text
 from tests.support.geo_server import FileServer, fixture_geojson_path
@@ -302,7 +302,7 @@ def test_an_owner_adds_an_activity_through_the_import_validation(app, monkeypatc
 
 
 def test_a_source_link_is_shown_only_for_https(app, monkeypatch, tmp_path) -> None:
-    from foresight.loading import upsert_records
+    from foresight.data.loading import upsert_records
     from foresight.workspace import open_workspace
 
     workspace = tmp_path / "links.duckdb"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from foresight import backcasting, scenarios
+from foresight.plans import backcasting
+from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import all_text, run_page

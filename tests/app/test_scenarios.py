@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from foresight import scenario_moves, scenarios
+from foresight.scenarios import moves, scenarios
 from foresight.workspace import build_fixture_workspace, open_workspace
 from tests.app.conftest import all_text, run_page
 
@@ -113,7 +113,7 @@ def test_placements_table_shows_stored_positions_and_the_presentation_view(page,
     def prepare(store):
         cross_id = scenarios.create_cross(store, "Halland")
         scenarios.set_quadrant(store, cross_id, "se", "Lokal omställning", "")
-        scenario_moves.apply_drop(store, cross_id, {"card": "driver:migration", "x": 0.4, "y": -0.6})
+        moves.apply_drop(store, cross_id, {"card": "driver:migration", "x": 0.4, "y": -0.6})
         return cross_id
 
     cross_id = stored(workspace, prepare)

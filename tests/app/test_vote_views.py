@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from foresight.ballot_box import shared_ballot_box
 from foresight.text import escape_markdown
-from foresight.voting import VoteClosedError
+from foresight.vote.ballot_box import shared_ballot_box
+from foresight.vote.voting import VoteClosedError
 from tests.app.conftest import all_text
 
 

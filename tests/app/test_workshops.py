@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from foresight import collection, participant_tokens, scenarios, voting, workshops
+from foresight.scenarios import scenarios
+from foresight.vote import collection, participant_tokens, voting
+from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import all_text, run_page
 

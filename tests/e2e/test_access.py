@@ -14,7 +14,9 @@ from collections.abc import Iterator
 import pytest
 
 from bench.server import AppServer
-from foresight import access, scenarios, voting
+from foresight import access
+from foresight.scenarios import scenarios
+from foresight.vote import voting
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import screenshot, wait_for_app
 from tests.support.oidc_provider import local_provider

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.server import AppServer
-from foresight import collection, voting
+from foresight.vote import collection, voting
 from foresight.workspace import build_fixture_workspace, open_workspace
 
 PHONES = 30

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bench.server import AppServer
-from foresight import geo
 from foresight.figures import map as figures
+from foresight.map import geo
 from foresight.workspace import build_fixture_workspace
 from tests.app.test_map import closed_port
 from tests.e2e.conftest import screenshot, wait_for_app

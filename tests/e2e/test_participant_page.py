@@ -12,7 +12,7 @@ import time
 import pytest
 
 from bench.server import AppServer
-from foresight import voting
+from foresight.vote import voting
 from foresight.workspace import build_fixture_workspace, open_workspace
 from tests.e2e.conftest import screenshot, wait_for_app
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from bench.server import AppServer
-from foresight import backcasting, scenarios
+from foresight.plans import backcasting
+from foresight.scenarios import scenarios
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import screenshot, wait_for_app
 

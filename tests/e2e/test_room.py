@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from bench.server import AppServer
-from foresight import scenario_moves, scenarios, trends, voting
+from foresight import trends
 from foresight.pages import PAGES, SCENARIOS, TRENDS, VOTE, page_url
+from foresight.scenarios import moves, scenarios
+from foresight.vote import voting
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 
@@ -188,7 +190,7 @@ def room(tmp_path_factory) -> Iterator[dict]:
         spots = [(0.85, 0.1), (-0.95, 0.95), (0.95, -0.95), (0.2, 0.3), (-0.4, -0.5), (0.9, 0.9), (-0.9, -0.9)]
         placed = [note, *[card for card in cards if card != note]]
         for card_id, (x, y) in zip(placed, spots, strict=False):
-            scenario_moves.place_card(store, cross_id, scenario_moves.Drop(card_id, x, y))
+            moves.place_card(store, cross_id, moves.Drop(card_id, x, y))
         trend_ids = list(trends.filter_trends(store, trends.TrendFilter()).ids)
     with AppServer(path, log_path=folder / "streamlit.log") as server:
         yield {"server": server, "vote": created.code, "cross": cross_id, "trends": trend_ids}

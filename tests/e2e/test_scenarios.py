@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import AppServer
-from foresight import scenarios
+from foresight.scenarios import scenarios
 from foresight.workspace import build_fixture_workspace, open_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import AppServer
-from foresight.synthetic import add_synthetic_trends
+from foresight.data.synthetic import add_synthetic_trends
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 

@@ -8,7 +8,7 @@ import re
 
 from bench import hall
 from bench.server import AppServer
-from foresight import voting
+from foresight.vote import voting
 from foresight.workspace import build_fixture_workspace, open_workspace
 
 PHONES = 80

@@ -15,7 +15,10 @@ import pytest
 
 from bench import hall
 from bench.server import AppServer
-from foresight import collection, scenario_moves, scenarios, trends, voting, workshops
+from foresight import trends
+from foresight.scenarios import moves, scenarios
+from foresight.vote import collection, voting
+from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 from tests.e2e.test_scenarios import board_point, card_centre, drag, open_cross
@@ -43,7 +46,7 @@ class Day:
             scenarios.set_axis(store, self.first_cross, "x", scenarios.Axis("climate-change", "Klimat", "Låg", "Hög"))
             scenarios.set_axis(store, self.first_cross, "y", scenarios.Axis(None, "Tillit", "Låg", "Hög"))
             scenarios.set_quadrant(store, self.first_cross, "ne", "Grön tillit", "Berättelse <b>ur</b> mars")
-            scenario_moves.place_card(store, self.first_cross, scenario_moves.Drop("driver:climate-change", 0.5, 0.5))
+            moves.place_card(store, self.first_cross, moves.Drop("driver:climate-change", 0.5, 0.5))
             workshops.attach(store, self.first, "crosses", [self.first_cross])
             self.trend = store.scalar("SELECT id FROM trends WHERE level = 'trend' ORDER BY id LIMIT 1")
             trends.add_note(store, self.trend, 2, "ANTECKNING-FRÅN-MARS", workshop_id=self.first)

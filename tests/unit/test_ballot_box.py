@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from foresight import participant_tokens, voting
-from foresight.ballot_box import BallotBox
 from foresight.errors import NotFoundError, PermissionDeniedError
-from foresight.voting import OptionInput, VoteClosedError, VoteInputError
+from foresight.vote import participant_tokens, voting
+from foresight.vote.ballot_box import BallotBox
+from foresight.vote.voting import OptionInput, VoteClosedError, VoteInputError
 from foresight.web.participant import parse_ballot
 from foresight.web.rate_limit import RateLimiter
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from foresight import geo
 from foresight.figures import map as figures
-from foresight.geo import BoundaryError, BoundarySource
+from foresight.map import geo
+from foresight.map.geo import BoundaryError, BoundarySource
 from tests.support.geo_server import FileServer, fixture_geojson_path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from bench import hostile_files
+from foresight.data.isolated import CheckRequest, check_file
 from foresight.errors import ValidationError
-from foresight.isolated import CheckRequest, check_file
 from foresight.workspace import build_fixture_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,7 +98,7 @@ def test_cli_refuses_hostile_file_with_a_message(
 def test_the_checker_is_held_to_its_memory_limit() -> None:
     """A child that tries to allocate past RLIMIT_AS gets MemoryError and says so (no hang, no crash)."""
     code = (
-        "from foresight.isolated import CheckRequest, _limit_self\n"
+        "from foresight.data.isolated import CheckRequest, _limit_self\n"
         "_limit_self(CheckRequest('regions', b'', '', {}, {}, memory_limit=200 * 2**20))\n"
         "try:\n    block = bytearray(400 * 2**20)\nexcept MemoryError:\n    print('refused')\n"
     )

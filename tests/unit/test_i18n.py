@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from foresight import i18n
-from foresight.tables import (
+from foresight.data.tables import (
     ACTIVITY_TYPES,
     AUDIENCES,
     CATEGORIES,

@@ -7,12 +7,12 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from foresight import export
+from foresight.data import export
+from foresight.data.loading import import_file
+from foresight.data.table_files import MAX_FILE_BYTES
+from foresight.data.tables import LOAD_ORDER
 from foresight.errors import ValidationError
-from foresight.loading import import_file
 from foresight.store import Store
-from foresight.table_files import MAX_FILE_BYTES
-from foresight.tables import LOAD_ORDER
 
 ORG_HEADER = "id,name,org_type,region_code,country,lon,lat,source"
 DRIVER_HEADER = "id,name_sv,name_en,category,description_sv,description_en,source"

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from foresight import export
+from foresight.data import export
+from foresight.data.formula import neutralise, restore
+from foresight.data.loading import import_file
+from foresight.data.tables import LOAD_ORDER, TABLES
 from foresight.errors import ValidationError
-from foresight.formula import neutralise, restore
-from foresight.loading import import_file
 from foresight.store import Store
-from foresight.tables import LOAD_ORDER, TABLES
 
 TREND_HEADER = TABLES["trends"].column_names
 ACTIVITY_HEADER = ",".join(TABLES["activities"].column_names)

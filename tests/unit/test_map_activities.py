@@ -13,10 +13,10 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from foresight import activities, area_counts
-from foresight.activities import ActivityFilter
-from foresight.synthetic import add_synthetic_activities
-from foresight.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
+from foresight.data.synthetic import add_synthetic_activities
+from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
+from foresight.map import activities, area_counts
+from foresight.map.activities import ActivityFilter
 from foresight.workspace import build_fixture_workspace
 
 
@@ -181,7 +181,7 @@ def test_year_span_covers_the_data(store) -> None:
 
 
 def test_export_is_translated_and_neutralises_formulas(store) -> None:
-    from foresight.export import csv_bytes, xlsx_bytes
+    from foresight.data.export import csv_bytes, xlsx_bytes
     from foresight.ui.map_tables import display_table
 
     with store.transaction() as cursor:

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from foresight import activities, activity_edits, area_counts, geo, similar_areas
-from foresight.activities import ActivityFilter
+from foresight.data.loading import import_file
 from foresight.errors import ValidationError
 from foresight.figures import map as figures
-from foresight.loading import import_file
+from foresight.map import activities, activity_edits, area_counts, geo, similar_areas
+from foresight.map.activities import ActivityFilter
 from foresight.workspace import build_fixture_workspace, open_workspace
 
 
@@ -56,7 +56,7 @@ def test_a_broken_shipped_file_is_not_drawn(store, tmp_path) -> None:
 
 
 def test_method_masks_follow_an_import(store) -> None:
-    from foresight.tables import TABLES
+    from foresight.data.tables import TABLES
 
     header = ",".join(TABLES["activities"].column_names)
     values = {"id": "kungsbacka-future-picture", "organisation_id": "kungsbacka-kommun", "year": "2023"}

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from foresight import export
-from foresight.loading import import_file
+from foresight.data import export
+from foresight.data.loading import import_file
+from foresight.data.tables import LOAD_ORDER, TABLES
 from foresight.store import Store
-from foresight.tables import LOAD_ORDER, TABLES
 from foresight.workspace import build_fixture_workspace
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

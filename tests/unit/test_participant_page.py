@@ -8,8 +8,8 @@ from datetime import datetime
 
 from starlette.requests import Request
 
-from foresight.ballot_box import LiveTally
-from foresight.voting import Vote, VoteOption
+from foresight.vote.ballot_box import LiveTally
+from foresight.vote.voting import Vote, VoteOption
 from foresight.web import participant, participant_html
 
 HOSTILE = '<img src=x onerror="alert(1)">&\''

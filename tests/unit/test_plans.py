@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from foresight import backcasting, export, plans, scenarios, visions
+from foresight.data import export
+from foresight.data.loading import import_file
 from foresight.errors import NotFoundError, ValidationError
-from foresight.loading import import_file
+from foresight.plans import backcasting, plans, visions
+from foresight.scenarios import scenarios
 from foresight.store import Store
 
 KRONOBERG = "kronoberg-framsyn"

@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from foresight import report, scenario_moves, scenarios, trends, voting, workshops
+from foresight import trends
+from foresight.scenarios import moves, scenarios
 from foresight.store import PROJECT_ROOT, Store
+from foresight.vote import voting
+from foresight.workshops import report, workshops
 from foresight.workspace import build_fixture_workspace
 
 
@@ -20,7 +23,7 @@ def make_workshop(store: Store, title: str, option: str, note: str) -> int:
     workshops.attach(store, workshop_id, "votes", [created.code])
     cross = scenarios.create_cross(store, f"Kors {title}")
     scenarios.set_quadrant(store, cross, "nw", "Norr & väst", "En berättelse\nmed två rader")
-    scenario_moves.place_card(store, cross, scenario_moves.Drop("driver:climate-change", -0.4, 0.4))
+    moves.place_card(store, cross, moves.Drop("driver:climate-change", -0.4, 0.4))
     workshops.attach(store, workshop_id, "crosses", [cross])
     trend_id = store.scalar("SELECT min(id) FROM trends")
     trends.add_note(store, trend_id, 1, note, workshop_id=workshop_id)

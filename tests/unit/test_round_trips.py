@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from foresight import export
-from foresight.loading import import_file
+from foresight.data import export
+from foresight.data.loading import import_file
+from foresight.data.tables import DECIMAL, ENUM, INTEGER, LOAD_ORDER, TABLES, TEXT
 from foresight.store import Store
-from foresight.tables import DECIMAL, ENUM, INTEGER, LOAD_ORDER, TABLES, TEXT
 from foresight.workspace import build_fixture_workspace
 
 FORMATS = ("csv_comma", "csv_semicolon_cp1252", "xlsx")

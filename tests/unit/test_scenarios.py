@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from foresight import scenario_axes, scenario_moves, scenarios
+from foresight.data.export import csv_bytes
 from foresight.errors import NotFoundError
-from foresight.export import csv_bytes
-from foresight.scenario_moves import Drop
-from foresight.scenarios import Axis, ScenarioInputError
+from foresight.scenarios import axes, moves, scenarios
+from foresight.scenarios.moves import Drop
+from foresight.scenarios.scenarios import Axis, ScenarioInputError
 from foresight.store import Store
 from foresight.text import TextInputError
 
@@ -41,7 +41,7 @@ def test_rename_duplicate_and_delete(seeded_store, cross_id) -> None:
         seeded_store, cross_id, "x", Axis("smart-welfare-technology", "Välfärdsteknik", "långsam", "snabb")
     )
     scenarios.set_quadrant(seeded_store, cross_id, "ne", "Digital omsorg", "Många bor hemma längre.")
-    scenario_moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.25, "y": -0.5})
+    moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.25, "y": -0.5})
 
     copy_id = scenarios.duplicate_cross(seeded_store, cross_id, "Kopia av Skåne")
     copy = scenarios.get_cross(seeded_store, copy_id)
@@ -50,7 +50,7 @@ def test_rename_duplicate_and_delete(seeded_store, cross_id) -> None:
     assert positions(seeded_store, copy_id)["driver:migration"] == (0.25, -0.5)
 
     # The copy moves on its own; the original keeps its placement.
-    scenario_moves.apply_drop(seeded_store, copy_id, {"card": "driver:migration", "x": -0.9, "y": 0.9})
+    moves.apply_drop(seeded_store, copy_id, {"card": "driver:migration", "x": -0.9, "y": 0.9})
     assert positions(seeded_store, cross_id)["driver:migration"] == (0.25, -0.5)
 
     scenarios.delete_cross(seeded_store, cross_id)
@@ -89,9 +89,9 @@ def test_placements_survive_closing_and_reopening_the_workspace(tmp_path) -> Non
     path = tmp_path / "restart.duckdb"
     with build_fixture_workspace(path) as store:
         cross_id = scenarios.create_cross(store, "Västra Götaland")
-        scenario_moves.apply_drop(store, cross_id, {"card": "driver:urbanisation", "x": 0.123456, "y": -0.654321})
-        scenario_moves.apply_drop(store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
-        scenario_moves.apply_drop(store, cross_id, {"card": "driver:migration", "tray": True})
+        moves.apply_drop(store, cross_id, {"card": "driver:urbanisation", "x": 0.123456, "y": -0.654321})
+        moves.apply_drop(store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
+        moves.apply_drop(store, cross_id, {"card": "driver:migration", "tray": True})
     with open_workspace(path) as reopened:
         found = positions(reopened, cross_id)
     assert found["driver:urbanisation"] == (0.123456, -0.654321)
@@ -108,7 +108,7 @@ def test_placements_survive_closing_and_reopening_the_workspace(tmp_path) -> Non
     ],
 )
 def test_valid_drops_are_clamped_to_the_cross(payload, expected) -> None:
-    assert scenario_moves.parse_drop(payload, ["driver:migration"]) == expected
+    assert moves.parse_drop(payload, ["driver:migration"]) == expected
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_valid_drops_are_clamped_to_the_cross(payload, expected) -> None:
 )
 def test_crafted_drops_are_rejected(payload) -> None:
     with pytest.raises(ScenarioInputError):
-        scenario_moves.parse_drop(payload, ["driver:migration"])
+        moves.parse_drop(payload, ["driver:migration"])
 
 
 def test_a_rejected_drop_stores_nothing(seeded_store, cross_id) -> None:
@@ -147,14 +147,14 @@ def test_a_rejected_drop_stores_nothing(seeded_store, cross_id) -> None:
         {"card": "driver:migration", "x": math.nan, "y": 0},
     ):
         with pytest.raises(ScenarioInputError):
-            scenario_moves.apply_drop(seeded_store, cross_id, payload)
+            moves.apply_drop(seeded_store, cross_id, payload)
     with pytest.raises(ScenarioInputError):
-        scenario_moves.place_card(seeded_store, other, Drop("driver:migration", 0.0, 0.0))
+        moves.place_card(seeded_store, other, Drop("driver:migration", 0.0, 0.0))
     assert seeded_store.scalar("SELECT count(*) FROM scenario_moves") == before
 
 
 def test_cards_can_be_chosen_noted_removed_and_come_back_in_the_tray(seeded_store, cross_id) -> None:
-    scenario_moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
+    moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.5, "y": 0.5})
     scenarios.set_reference_cards(seeded_store, cross_id, ["trend:mt-technological-change", "driver:urbanisation"])
     note = scenarios.add_note(seeded_store, cross_id, '=HYPERLINK("x") och <b>fet</b>')
     assert note == "note:1"
@@ -173,8 +173,8 @@ def test_cards_can_be_chosen_noted_removed_and_come_back_in_the_tray(seeded_stor
 
 def test_placements_table_and_export_neutralise_formulas(seeded_store, cross_id) -> None:
     note = scenarios.add_note(seeded_store, cross_id, "=1+1")
-    scenario_moves.apply_drop(seeded_store, cross_id, {"card": note, "x": -0.4, "y": 0.6})
-    scenario_moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.3, "y": -0.2})
+    moves.apply_drop(seeded_store, cross_id, {"card": note, "x": -0.4, "y": 0.6})
+    moves.apply_drop(seeded_store, cross_id, {"card": "driver:migration", "x": 0.3, "y": -0.2})
     frame = scenarios.cards_frame(scenarios.cross_cards(seeded_store, cross_id, "en"))
     rows = frame.set_index("card")
     assert rows.loc[note, "quadrant"] == "nw"
@@ -186,7 +186,7 @@ def test_placements_table_and_export_neutralise_formulas(seeded_store, cross_id)
 
 
 def test_axis_candidates_rank_drivers_by_their_trends_and_put_the_vote_first(seeded_store) -> None:
-    candidates = scenario_axes.axis_candidates(seeded_store, limit=50)
+    candidates = axes.axis_candidates(seeded_store, limit=50)
     assert all(candidate.source == "trends" for candidate in candidates)
     scores = [candidate.score for candidate in candidates]
     assert scores == sorted(scores, reverse=True)
@@ -199,7 +199,7 @@ def test_axis_candidates_rank_drivers_by_their_trends_and_put_the_vote_first(see
     }
     assert {candidate.driver_id: candidate.score for candidate in candidates} == expected
 
-    voted = scenario_axes.axis_candidates(
+    voted = axes.axis_candidates(
         seeded_store, [("urbanisation", "Urbanisering", 42), ("no-such-driver", "x", 30), (None, "Tillit", 12)]
     )
     assert [(c.driver_id, c.source) for c in voted[:2]] == [("urbanisation", "vote"), (None, "vote")]

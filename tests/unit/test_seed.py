@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from foresight.data.tables import TABLES
 from foresight.store import Store
-from foresight.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 

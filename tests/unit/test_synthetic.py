@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from foresight import export, synthetic
+from foresight.data import export, synthetic
 from foresight.store import Store
 
 

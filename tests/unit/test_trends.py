@@ -9,12 +9,12 @@ import plotly.graph_objects as go
 import pytest
 
 from foresight import trends
+from foresight.data.export import csv_bytes
+from foresight.data.synthetic import add_synthetic_trends
+from foresight.data.tables import CATEGORIES, TREND_LEVELS
 from foresight.errors import NotFoundError, ValidationError
-from foresight.export import csv_bytes
 from foresight.figures.trends import ChartTexts, matrix_figure, quadrant_counts, radar_figure
 from foresight.store import Store
-from foresight.synthetic import add_synthetic_trends
-from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.trends import TrendFilter
 
 TEXTS = ChartTexts(

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from foresight import vote_feeds, voting
 from foresight.errors import NotFoundError, PermissionDeniedError
 from foresight.text import TextInputError
-from foresight.voting import OptionInput, VoteClosedError, VoteInputError
+from foresight.vote import feeds, voting
+from foresight.vote.voting import OptionInput, VoteClosedError, VoteInputError
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
 
@@ -196,22 +196,22 @@ def test_one_participant_in_two_tabs_keeps_one_ballot(seeded_store) -> None:
 
 
 def test_results_feed_the_other_pages(seeded_store) -> None:
-    assert vote_feeds.top_voted_drivers(seeded_store) == []
+    assert feeds.top_voted_drivers(seeded_store) == []
     created = make_vote(seeded_store)
     voting.submit_ballot(seeded_store, created.code, token(1), {2: 2, 4: 1})
     voting.submit_ballot(seeded_store, created.code, token(2), {2: 1, 0: 1})
-    top = vote_feeds.top_voted_drivers(seeded_store, limit=2)
+    top = feeds.top_voted_drivers(seeded_store, limit=2)
     assert top == [
-        vote_feeds.VotedDriver("climate-change", "Klimatförändringar", 3),
-        vote_feeds.VotedDriver("changing-values", "Förändrade värderingar", 1),
+        feeds.VotedDriver("climate-change", "Klimatförändringar", 3),
+        feeds.VotedDriver("changing-values", "Förändrade värderingar", 1),
     ]
-    assert vote_feeds.top_voted_drivers(seeded_store, limit=5)[-1].driver_id is None
-    totals = vote_feeds.driver_vote_totals(seeded_store)
+    assert feeds.top_voted_drivers(seeded_store, limit=5)[-1].driver_id is None
+    totals = feeds.driver_vote_totals(seeded_store)
     assert dict(zip(totals["driver_id"], totals["dots"], strict=True)) == {"climate-change": 3, "changing-values": 1}
 
 
 def test_export_neutralises_formulas_in_typed_driver_names(seeded_store) -> None:
-    from foresight import export
+    from foresight.data import export
 
     created = voting.create_vote(
         seeded_store, "Export", [OptionInput(label="=HYPERLINK(1)"), OptionInput(label="@SUM")]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from foresight import scenario_axes, trends, voting
+from foresight import trends
+from foresight.scenarios import axes
 from foresight.store import Store
-from foresight.voting import OptionInput
+from foresight.vote import voting
+from foresight.vote.voting import OptionInput
 
 
 def test_the_latest_votes_top_driver_is_the_first_axis_candidate_and_shows_on_trends(seeded_store: Store) -> None:
-    before = scenario_axes.suggested_axes(seeded_store)
+    before = axes.suggested_axes(seeded_store)
     assert all(candidate.source == "trends" for candidate in before)
 
     linked = seeded_store.rows(
@@ -30,7 +32,7 @@ def test_the_latest_votes_top_driver_is_the_first_axis_candidate_and_shows_on_tr
             seeded_store, created.code, f"participant-token-{number:04d}", {0: 3 - number % 2, 1: number % 2}
         )
 
-    after = scenario_axes.suggested_axes(seeded_store)
+    after = axes.suggested_axes(seeded_store)
     assert (after[0].driver_id, after[0].source, after[0].score) == ("smart-welfare-technology", "vote", 10)
     assert (after[1].driver_id, after[1].source, after[1].score) == ("urbanisation", "vote", 2)
 

@@ -6,9 +6,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from foresight import collection, comparison, participant_tokens, scenario_moves, scenarios, trends, voting, workshops
+from foresight import trends
 from foresight.errors import NotFoundError, PermissionDeniedError
+from foresight.scenarios import moves, scenarios
 from foresight.store import Store
+from foresight.vote import collection, participant_tokens, voting
+from foresight.workshops import comparison, workshops
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
 
@@ -85,8 +88,8 @@ def test_comparison_shows_risers_fallers_moved_cards_and_edited_scores(seeded_st
     cross = scenarios.create_cross(seeded_store, "Region 2040")
     workshops.attach(seeded_store, first, "crosses", [cross])
     run_vote(seeded_store, first, [{0: 3}, {0: 2, 1: 1}, {1: 1, 2: 1}])  # values 5, welfare 2, climate 1
-    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:climate-change", 0.5, 0.5))
-    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:changing-values", -0.5, 0.5))
+    moves.place_card(seeded_store, cross, moves.Drop("driver:climate-change", 0.5, 0.5))
+    moves.place_card(seeded_store, cross, moves.Drop("driver:changing-values", -0.5, 0.5))
     trend_id = seeded_store.scalar("SELECT id FROM trends WHERE level = 'trend' ORDER BY id LIMIT 1")
     trends.add_note(seeded_store, trend_id, 2, "Bevaka", workshop_id=first)
 
@@ -96,7 +99,7 @@ def test_comparison_shows_risers_fallers_moved_cards_and_edited_scores(seeded_st
     second = workshops.create_workshop(seeded_store, "Andra", "2026-09-14")
     again = scenarios.duplicate_cross(seeded_store, cross, "Region 2040")
     workshops.attach(seeded_store, second, "crosses", [again])
-    scenario_moves.place_card(seeded_store, again, scenario_moves.Drop("driver:climate-change", 0.5, -0.6))
+    moves.place_card(seeded_store, again, moves.Drop("driver:climate-change", 0.5, -0.6))
     run_vote(seeded_store, second, [{2: 3}, {2: 2, 0: 1}, {1: 1}])  # climate 5, values 1, welfare 1: climate 3rd to 1st
     trends.add_note(seeded_store, trend_id, 1, "Agera nu", workshop_id=second)
 
@@ -118,9 +121,9 @@ def test_comparison_shows_risers_fallers_moved_cards_and_edited_scores(seeded_st
 
 def test_comparison_between_two_dates_reads_the_move_log(seeded_store: Store) -> None:
     cross = scenarios.create_cross(seeded_store, "Kors")
-    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:climate-change", 0.5, 0.5))
+    moves.place_card(seeded_store, cross, moves.Drop("driver:climate-change", 0.5, 0.5))
     middle = seeded_store.scalar("SELECT max(moved_at) FROM scenario_moves")
-    scenario_moves.place_card(seeded_store, cross, scenario_moves.Drop("driver:climate-change", -0.5, 0.5))
+    moves.place_card(seeded_store, cross, moves.Drop("driver:climate-change", -0.5, 0.5))
     later = seeded_store.scalar("SELECT max(moved_at) FROM scenario_moves")
 
     moved = comparison.compare(seeded_store, comparison.Side("a", middle), comparison.Side("b", later), "sv")

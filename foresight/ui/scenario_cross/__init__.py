@@ -3,7 +3,7 @@
 The HTML, CSS and JavaScript live beside this file and are read once at import: no npm build,
 nothing fetched from the network. The component draws the cross from `data` (the stored
 placements) and sends each move back as the trigger value `drop`; the callback validates it
-with `foresight.scenario_moves.apply_drop` and stores it in one transaction before the (fragment)
+with `foresight.scenarios.moves.apply_drop` and stores it in one transaction before the (fragment)
 rerun, so the component always redraws from what is stored.
 """
 
@@ -15,9 +15,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from foresight import scenario_moves, scenarios
 from foresight.errors import ForesightError, PermissionDeniedError
 from foresight.i18n import error_text, format_number, t
+from foresight.scenarios import moves, scenarios
 from foresight.store import Store
 from foresight.ui.access import can_edit
 
@@ -87,7 +87,7 @@ def scenario_cross(
             st.session_state[_error_key(key)] = PermissionDeniedError("access.denied", role=t("role.owner", lang))
             return
         try:
-            scenario_moves.apply_drop(store, cross_id, payload)
+            moves.apply_drop(store, cross_id, payload)
             st.session_state.pop(_error_key(key), None)
         except ForesightError as error:
             st.session_state[_error_key(key)] = error

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from foresight import scenario_axes, scenarios
 from foresight.i18n import t
+from foresight.scenarios import axes, scenarios
 from foresight.store import Store
 
 Run = Callable[..., None]
@@ -19,7 +19,7 @@ Run = Callable[..., None]
 
 def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> None:
     """Both axes: a driver (the latest vote's top and high impact × uncertainty first) or free text."""
-    candidates = scenario_axes.suggested_axes(store)
+    candidates = axes.suggested_axes(store)
     drivers = {
         key.split(":", 1)[1]: label
         for key, label in scenarios.card_choices(store, lang).items()

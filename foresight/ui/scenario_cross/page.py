@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from foresight import scenarios
 from foresight.errors import ForesightError
+from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.ui.access import can_edit, require_edit
 from foresight.ui.backcast_view import quadrant_backcasts

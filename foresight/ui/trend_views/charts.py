@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from foresight.data.tables import CATEGORIES, TREND_LEVELS
 from foresight.figures.trends import ChartTexts, chart_points, matrix_figure, quadrant_counts, radar_figure
 from foresight.i18n import enum_label
-from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.text import escape_markdown
 from foresight.trends import TrendTable
 from foresight.ui.state import tr

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from foresight import trends
+from foresight.data.tables import CATEGORIES, TREND_LEVELS
 from foresight.i18n import enum_label
 from foresight.store import Store
-from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE
 from foresight.ui.access import can_edit, require_edit
 from foresight.ui.state import set_params, tr

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from foresight import trends
+from foresight.data.tables import CATEGORIES, TREND_LEVELS
 from foresight.i18n import enum_label
 from foresight.store import Store
-from foresight.tables import CATEGORIES, TREND_LEVELS
 from foresight.text import clean_text
 from foresight.trends import HORIZON_RANGE, SCORE_RANGE, TrendFilter
 from foresight.ui.state import note_bad_param, param_choice, param_choices, param_int, param_text, set_params, tr

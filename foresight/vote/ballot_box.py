@@ -1,0 +1,379 @@
+"""The live vote in memory: vote definitions and running tallies, and one writer that commits ballots in batches.
+
+Design for a hall of 1,000 phones on one process and one DuckDB file:
+
+- Reading costs no database round trip. Each vote, its status and each participant's latest
+  ballot of the current round live here, rebuilt from the ballots table at start
+  (`ballot_log.current_ballots`); the phones' page, the shared screen and the facilitator read the
+  tally from memory.
+- Ballots are appended by ONE writer thread. It takes whatever is queued (up to `BATCH_MAX`) and
+  appends it in one transaction (`ballot_log.append_ballots`, one fdatasync for the lot: group
+  commit). A phone's future resolves, and the phone hears "received", only after the commit of
+  its batch, and after the in-memory tally holds it: the screen never lags an acknowledgement.
+- Opening, closing, showing results and starting a new round run on the same writer, in queue
+  order: a ballot queued before the close is stored; one queued after it is refused, never
+  acknowledged. The status is checked again by the writer at write time.
+- The rows stay append-only (`voting`'s design): a changed ballot is a new revision, the writer
+  numbers revisions from memory, so batches never collide on the primary key.
+- Participant tokens are signed for one vote with the workspace's key (`participant_tokens.sign_participant`).
+
+Callers on an event loop await the futures (`asyncio.wrap_future`); the lock here is held for
+microseconds (never across database work), so reading from the loop does not block it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
+
+import pandas as pd
+
+from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
+from foresight.store import Store
+from foresight.vote import ballot_log, participant_tokens, voting
+from foresight.vote.ballot_log import BallotRow
+from foresight.vote.voting import BallotReceipt, Vote, VoteClosedError, VoteInputError
+from foresight.workspace import shared_store
+
+BATCH_MAX = 256  # ballots per commit at most; a burst of 300 is two or three commits
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class _LiveVote:
+    """One vote as the hall sees it: its definition, its secret's hash, and its current round's ballots."""
+
+    vote: Vote
+    secret_hash: str
+    ballots: dict[str, tuple[int, dict[int, int]]] = field(default_factory=dict)  # participant -> (rev, dots)
+    dots: dict[int, int] = field(default_factory=dict)  # position -> dots in the current round
+    supporters: dict[int, int] = field(default_factory=dict)  # position -> participants who gave it a dot
+    changes: int = 0  # counts status, visibility and round changes (the phones' page waits on it)
+
+    def apply(self, participant: str, revision: int, allocation: dict[int, int]) -> None:
+        previous = self.ballots.get(participant)
+        if previous is not None:
+            for position, count in previous[1].items():
+                self.dots[position] -= count
+                self.supporters[position] -= 1
+        for position, count in allocation.items():
+            self.dots[position] = self.dots.get(position, 0) + count
+            self.supporters[position] = self.supporters.get(position, 0) + 1
+        self.ballots[participant] = (revision, dict(allocation))
+
+    def clear(self) -> None:
+        self.ballots.clear()
+        self.dots.clear()
+        self.supporters.clear()
+
+
+@dataclass(frozen=True)
+class LiveTally:
+    """A consistent snapshot of one vote: definition, how many voted, dots and supporters per position."""
+
+    vote: Vote
+    participants: int
+    dots: dict[int, int]
+    supporters: dict[int, int]
+    changes: int
+
+    def frame(self, lang: str) -> pd.DataFrame:
+        """The tally as `voting.tally` returns it: rank, position, label, driver_id, dots, participants."""
+        rows = [
+            (
+                option.position,
+                option.label(lang),
+                option.driver_id,
+                self.dots.get(option.position, 0),
+                self.supporters.get(option.position, 0),
+            )
+            for option in self.vote.options
+        ]
+        rows.sort(key=lambda row: (-row[3], row[0]))
+        result = pd.DataFrame(rows, columns=["position", "label", "driver_id", "dots", "participants"])
+        result = result.astype({"position": "int64", "dots": "int32", "participants": "int32"})
+        result.insert(0, "rank", range(1, len(result) + 1))
+        return result
+
+
+@dataclass
+class _Ballot:
+    code: str
+    participant: str
+    allocation: dict[int, int]
+    future: Future
+
+
+@dataclass
+class _Command:
+    action: Callable[[], object]
+    future: Future
+
+
+_STOP = object()
+
+
+class BallotBox:
+    """The votes of one workspace, live. Create one per process (`shared_ballot_box`) and `close()` it at the end."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._key = participant_tokens.participant_key(store)
+        self._lock = threading.Lock()
+        self._votes: dict[str, _LiveVote] = {}
+        self._listeners: list[Callable[[str], None]] = []
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._load()
+        self._writer = threading.Thread(target=self._write_loop, name="framsyn-ballot-writer", daemon=True)
+        self._writer.start()
+
+    # -- start ---------------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        hashes = dict(self.store.rows("SELECT code, secret_hash FROM votes"))
+        for vote in ballot_log.all_votes(self.store):
+            self._votes[vote.code] = _LiveVote(vote, hashes[vote.code])
+        for ballot in ballot_log.current_ballots(self.store):
+            self._votes[ballot.code].apply(ballot.participant, ballot.revision, ballot.allocation)
+
+    def _live(self, code: object) -> _LiveVote:
+        canonical = voting.normalise_code(code)
+        live = self._votes.get(canonical) if canonical else None
+        if live is None:
+            raise NotFoundError("vote.error_unknown_code")
+        return live
+
+    # -- reading (memory only) -----------------------------------------------------------------
+
+    def vote(self, code: object) -> Vote:
+        """The vote with this join code, or NotFoundError."""
+        with self._lock:
+            return self._live(code).vote
+
+    def snapshot(self, code: object) -> LiveTally:
+        """The vote and its running tally, read together."""
+        with self._lock:
+            live = self._live(code)
+            return LiveTally(live.vote, len(live.ballots), dict(live.dots), dict(live.supporters), live.changes)
+
+    def tally(self, code: object, lang: str) -> pd.DataFrame:
+        return self.snapshot(code).frame(lang)
+
+    def participant_count(self, code: object) -> int:
+        with self._lock:
+            return len(self._live(code).ballots)
+
+    def ballot_of(self, code: object, token: str) -> dict[int, int]:
+        """This participant's stored ballot in the current round ({} if none or the token is not ours)."""
+        with self._lock:
+            live = self._live(code)
+            if not participant_tokens.verify_participant(self._key, live.vote.code, token):
+                return {}
+            stored = live.ballots.get(voting.participant_hash(token))
+            return dict(stored[1]) if stored else {}
+
+    # -- participants --------------------------------------------------------------------------
+
+    def issue_token(self, code: object) -> str:
+        """A new signed participant token for this vote."""
+        return participant_tokens.sign_participant(self._key, self.vote(code).code)
+
+    def token_is_valid(self, code: object, token: object) -> bool:
+        return participant_tokens.verify_participant(self._key, self.vote(code).code, token)
+
+    def submit(self, code: object, token: object, allocation: Mapping[int, object]) -> Future:
+        """Queue a ballot; the future gives its BallotReceipt after the commit, or the error that refused it.
+
+        Rules are checked here, before queueing (a refused ballot costs no write); the vote's
+        status is checked again by the writer, in order with the facilitator's close.
+        """
+        vote = self.vote(code)
+        if not participant_tokens.verify_participant(self._key, vote.code, token):
+            raise VoteInputError("vote.error_token")
+        if not vote.is_open:
+            raise VoteClosedError("vote.error_closed")
+        dots = voting.check_allocation(vote, allocation)
+        future: Future = Future()
+        self._queue.put(_Ballot(vote.code, voting.participant_hash(token), dots, future))
+        return future
+
+    # -- the facilitator -----------------------------------------------------------------------
+
+    def create_vote(self, title: str, options, **rules: object) -> voting.CreatedVote:
+        """Create a draft vote (see `voting.create_vote`) and take it into memory."""
+        created = voting.create_vote(self.store, title, options, **rules)
+        vote = voting.get_vote(self.store, created.code)
+        with self._lock:
+            self._votes[vote.code] = _LiveVote(vote, ballot_log.secret_hash(self.store, vote.code))
+        return created
+
+    def verify_secret(self, code: object, secret: object) -> Vote:
+        """The vote, if `secret` is its facilitator secret; else PermissionDeniedError."""
+        with self._lock:
+            live = self._live(code)
+            if not ballot_log.secret_matches(live.secret_hash, secret):
+                raise PermissionDeniedError("vote.error_forbidden")
+            return live.vote
+
+    def set_status(self, code: object, secret: object, status: str) -> Vote:
+        """Open, close or reopen, in order with the queued ballots; returns after the change is stored."""
+        vote = self.verify_secret(code, secret)
+        return self._command(vote.code, lambda: voting.set_status(self.store, vote.code, secret, status))
+
+    def set_show_results(self, code: object, secret: object, show: bool) -> Vote:
+        vote = self.verify_secret(code, secret)
+        return self._command(vote.code, lambda: voting.set_show_results(self.store, vote.code, secret, show))
+
+    def reset(self, code: object, secret: object) -> Vote:
+        """Start a new, empty round (the earlier round's ballots stay in the workspace)."""
+        vote = self.verify_secret(code, secret)
+        return self._command(vote.code, lambda: voting.reset_vote(self.store, vote.code, secret))
+
+    def change_vote(self, code: object, secret: object, change: Callable[[Store, str, str], Vote]) -> Vote:
+        """Run another module's change to a vote (e.g. a collection round's new options) in order with the ballots."""
+        vote = self.verify_secret(code, secret)
+        return self._command(vote.code, lambda: change(self.store, vote.code, str(secret)))
+
+    def _command(self, code: str, change: Callable[[], Vote]) -> Vote:
+        def action() -> Vote:
+            updated = change()
+            with self._lock:
+                live = self._votes[code]
+                if updated.round != live.vote.round:
+                    live.clear()
+                live.vote = updated
+                live.changes += 1
+            return updated
+
+        future: Future = Future()
+        self._queue.put(_Command(action, future))
+        vote = future.result()
+        self._notify(code)
+        return vote
+
+    def add_listener(self, listener: Callable[[str], None]) -> None:
+        """Call `listener(code)` (from the facilitator's thread) after a vote's status, visibility or round changed."""
+        self._listeners.append(listener)
+
+    def _notify(self, code: str) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(code)
+            except Exception:  # a listener's failure (e.g. a closed event loop) must not fail the change
+                _LOG.exception("vote listener failed")
+
+    # -- the writer ----------------------------------------------------------------------------
+
+    def _write_loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            batch = [item]
+            while len(batch) < BATCH_MAX:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            ballots: list[_Ballot] = []
+            for item in batch:
+                if isinstance(item, _Ballot):
+                    ballots.append(item)
+                    continue
+                self._commit(ballots)
+                ballots = []
+                if item is _STOP:
+                    return
+                self._run(item)
+            self._commit(ballots)
+
+    def _run(self, command: _Command) -> None:
+        try:
+            command.future.set_result(command.action())
+        except BaseException as error:  # noqa: BLE001 - handed to the caller, who shows it
+            command.future.set_exception(error)
+
+    def _commit(self, ballots: list[_Ballot]) -> None:
+        try:
+            self._append(ballots)
+        except Exception as error:  # the writer must outlive any surprise: no phone may wait forever
+            _LOG.exception("ballot batch failed")
+            for ballot in ballots:
+                if not ballot.future.done():
+                    ballot.future.set_exception(StorageError("error.storage_write", detail=repr(error)))
+
+    def _append(self, ballots: list[_Ballot]) -> None:
+        """Append the ballots the vote still takes, in one transaction; then count them and resolve the futures."""
+        if not ballots:
+            return
+        rows: list[tuple[_Ballot, BallotRow]] = []
+        refused: list[_Ballot] = []
+        with self._lock:
+            revisions: dict[tuple[str, str], int] = {}
+            for ballot in ballots:
+                live = self._votes[ballot.code]
+                if not live.vote.is_open:
+                    refused.append(ballot)
+                    continue
+                key = (ballot.code, ballot.participant)
+                stored = live.ballots.get(ballot.participant)
+                revision = revisions.get(key, stored[0] if stored else 0) + 1
+                revisions[key] = revision
+                rows.append(
+                    (ballot, BallotRow(ballot.code, live.vote.round, ballot.participant, revision, ballot.allocation))
+                )
+        for ballot in refused:
+            ballot.future.set_exception(VoteClosedError("vote.error_closed"))
+        if not rows:
+            return
+        try:
+            ballot_log.append_ballots(self.store, [row for _, row in rows])
+        except StorageError:
+            rows = self._commit_one_by_one(rows)  # one bad ballot must not sink the batch
+        with self._lock:
+            for _, row in rows:
+                self._votes[row.code].apply(row.participant, row.revision, row.allocation)
+        for ballot, row in rows:
+            ballot.future.set_result(
+                BallotReceipt(row.code, row.revision, sum(row.allocation.values()), dict(row.allocation))
+            )
+
+    def _commit_one_by_one(self, rows: list[tuple[_Ballot, BallotRow]]) -> list[tuple[_Ballot, BallotRow]]:
+        """After a failed batch: each ballot alone, its revision read back from the workspace."""
+        stored = []
+        for ballot, row in rows:
+            try:
+                revision = ballot_log.latest_revision(self.store, row.code, row.round, row.participant) + 1
+                row = replace(row, revision=revision)
+                ballot_log.append_ballots(self.store, [row])
+            except ForesightError as error:
+                ballot.future.set_exception(error)
+                continue
+            stored.append((ballot, row))
+        return stored
+
+    def close(self) -> None:
+        """Write what is queued, stop the writer (the store stays open: it belongs to the caller)."""
+        self._queue.put(_STOP)
+        self._writer.join(timeout=30)
+
+
+_boxes: dict[int, BallotBox] = {}
+_boxes_lock = threading.Lock()
+
+
+def ballot_box_for(store: Store) -> BallotBox:
+    """The one ballot box of this open workspace (made on first use: it reads the votes and ballots)."""
+    with _boxes_lock:
+        box = _boxes.get(id(store))
+        if box is None or box.store is not store:
+            box = _boxes[id(store)] = BallotBox(store)
+        return box
+
+
+def shared_ballot_box(path: str | os.PathLike[str] | None = None) -> BallotBox:
+    """The process's ballot box for the workspace at `path` (default $FRAMSYN_DB), shared by pages and routes."""
+    return ballot_box_for(shared_store(path))

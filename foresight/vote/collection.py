@@ -1,0 +1,237 @@
+"""The postcard method: a vote opens a collection round, phones send drivers of change or weak signals
+in a few words, the facilitator merges duplicates, accepts or rejects each, and turns the accepted
+ones into options of the vote's next round with one action.
+
+Phones only append rows to `submissions` (appends never conflict, so a hall of phones sending at
+once is safe); only the facilitator updates a row. A card is short (`MAX_TEXT` characters) and a
+phone may send at most the round's `per_phone` cards, so the wall stays readable. Text is stored
+as typed (trimmed, without markup or control characters) and shown as text everywhere.
+
+Participants are known by the token in their URL (`p=`): the same signed token as on the ballot
+page (`participant_tokens.sign_participant`), so one phone is one participant in both rounds;
+`participant_key` is the one place that checks a token and turns it into what is stored.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from foresight.errors import ForesightError, NotFoundError, StorageError
+from foresight.store import Store
+from foresight.text import TextInputError, clean_text
+from foresight.vote import participant_tokens, voting
+
+MAX_TEXT = 80
+DEFAULT_PER_PHONE = 3
+MAX_PER_PHONE = 10
+KINDS = ("driver", "signal")
+STATUSES = ("new", "accepted", "rejected", "merged")
+_RETRIES = 20
+
+
+class CollectionError(ForesightError):
+    """A card or a facilitator's action was refused; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Collection:
+    code: str
+    status: str  # "open" or "closed"
+    per_phone: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    kind: str
+    text: str
+    status: str
+    merged_into: int | None
+    duplicates: int  # how many other cards were merged into this one
+    submitted_at: datetime
+
+
+def participant_key(store: Store, code: str, token: object) -> str:
+    """What is stored for a participant token (its hash); CollectionError unless the workspace signed it for `code`."""
+    canonical = voting.normalise_code(code)
+    if canonical is None or not participant_tokens.verify_participant(
+        participant_tokens.participant_key(store), canonical, token
+    ):
+        raise CollectionError("collect.error_token")
+    return voting.participant_hash(str(token))
+
+
+def clean_card(raw: object) -> str:
+    """The card's text as stored, or CollectionError: empty, too long, markup or control characters."""
+    try:
+        return clean_text(raw, max_length=MAX_TEXT, field="card", required=True, plain_only=True)
+    except TextInputError as error:
+        # The phone's own short wording of the shared policy's refusals.
+        if error.key == "text.error_too_long":
+            raise CollectionError("collect.error_too_long", max=MAX_TEXT, length=error.params["length"]) from None
+        raise CollectionError(
+            "collect.error_markup" if error.key == "text.error_markup" else "collect.error_empty"
+        ) from None
+
+
+# -- facilitator ---------------------------------------------------------------------------
+
+
+def open_collection(store: Store, code: str, secret: str, per_phone: int = DEFAULT_PER_PHONE) -> Collection:
+    """Open (or reopen) the vote's collection round; phones may then send cards."""
+    vote = voting.verify_secret(store, code, secret)
+    if not 1 <= int(per_phone) <= MAX_PER_PHONE:
+        raise CollectionError("collect.error_per_phone", max=MAX_PER_PHONE)
+    with store.transaction() as cursor:
+        cursor.execute(
+            "INSERT INTO collections (code, status, per_phone) VALUES (?, 'open', ?)"
+            " ON CONFLICT (code) DO UPDATE SET status = 'open', per_phone = excluded.per_phone",
+            [vote.code, int(per_phone)],
+        )
+    return Collection(vote.code, "open", int(per_phone))
+
+
+def close_collection(store: Store, code: str, secret: str) -> None:
+    vote = voting.verify_secret(store, code, secret)
+    with store.transaction() as cursor:
+        cursor.execute("UPDATE collections SET status = 'closed' WHERE code = ?", [vote.code])
+    store.checkpoint()
+
+
+def get_collection(store: Store, code: object) -> Collection | None:
+    """The vote's collection round, or None when it never opened one (or the code is malformed)."""
+    canonical = voting.normalise_code(code)
+    found = store.rows("SELECT code, status, per_phone FROM collections WHERE code = ?", [canonical])
+    return Collection(*found[0]) if found else None
+
+
+def submissions(store: Store, code: str, *, include_merged: bool = False) -> list[Submission]:
+    """The cards sent for this vote, oldest first, each with how many duplicates were merged into it."""
+    canonical = voting.normalise_code(code)
+    found = store.rows(
+        "SELECT s.id, s.kind, s.text, s.status, s.merged_into,"
+        " (SELECT count(*) FROM submissions m WHERE m.merged_into = s.id)::INTEGER, s.submitted_at"
+        " FROM submissions s WHERE s.code = ? AND (? OR s.status <> 'merged') ORDER BY s.id",
+        [canonical, include_merged],
+    )
+    return [Submission(*row) for row in found]
+
+
+def set_status(store: Store, code: str, secret: str, submission_id: int, status: str) -> None:
+    """Accept, reject or reset one card (`new`)."""
+    if status not in ("new", "accepted", "rejected"):
+        raise CollectionError("collect.error_status")
+    vote = voting.verify_secret(store, code, secret)
+    with store.transaction() as cursor:
+        _require(cursor, vote.code, submission_id)
+        cursor.execute("UPDATE submissions SET status = ? WHERE id = ?", [status, int(submission_id)])
+
+
+def merge(store: Store, code: str, secret: str, keep_id: int, duplicate_ids: list[int]) -> None:
+    """Merge cards that say the same into `keep_id`: they leave the wall and count as its duplicates."""
+    vote = voting.verify_secret(store, code, secret)
+    others = [int(item) for item in duplicate_ids if int(item) != int(keep_id)]
+    if not others:
+        raise CollectionError("collect.error_merge_nothing")
+    with store.transaction() as cursor:
+        for submission_id in [keep_id, *others]:
+            _require(cursor, vote.code, submission_id)
+        cursor.execute(
+            "UPDATE submissions SET status = 'merged', merged_into = ? WHERE list_contains(?, id)",
+            [int(keep_id), others],
+        )
+        # Cards merged earlier into a card that is merged now follow it.
+        cursor.execute(
+            "UPDATE submissions SET merged_into = ? WHERE list_contains(?, merged_into)", [int(keep_id), others]
+        )
+
+
+def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
+    """Add the accepted cards not yet used as options of the vote and start its next round."""
+    vote = voting.verify_secret(store, code, secret)
+    taken = {option.label_sv.casefold() for option in vote.options}
+    chosen = [
+        submission
+        for submission in submissions(store, vote.code)
+        if submission.status == "accepted" and submission.text.casefold() not in taken
+    ]
+    if not chosen:
+        raise CollectionError("collect.error_none_accepted")
+    if len(vote.options) + len(chosen) > voting.MAX_OPTIONS:
+        raise CollectionError("collect.error_too_many_options", max=voting.MAX_OPTIONS)
+    next_position = max(option.position for option in vote.options) + 1
+    with store.transaction() as cursor:
+        current_round = cursor.execute("SELECT round FROM votes WHERE code = ?", [vote.code]).fetchone()[0]
+        for offset, submission in enumerate(chosen):
+            cursor.execute(
+                "INSERT INTO vote_options VALUES (?, ?, NULL, ?, ?)",
+                [vote.code, next_position + offset, submission.text, submission.text],
+            )
+        cursor.execute(
+            "UPDATE submissions SET used_in_round = ? WHERE code = ? AND status = 'accepted' AND used_in_round IS NULL",
+            [current_round + 1, vote.code],
+        )
+        cursor.execute("UPDATE votes SET round = round + 1 WHERE code = ?", [vote.code])
+        cursor.execute("UPDATE collections SET status = 'closed' WHERE code = ?", [vote.code])
+    store.checkpoint()
+    return voting.get_vote(store, vote.code)
+
+
+def _require(cursor, code: str, submission_id: int) -> None:
+    if not cursor.execute("SELECT 1 FROM submissions WHERE id = ? AND code = ?", [int(submission_id), code]).fetchone():
+        raise NotFoundError("collect.error_unknown_card")
+
+
+# -- phones --------------------------------------------------------------------------------
+
+
+def submit(store: Store, code: str, token: str, text: str, kind: str = "driver") -> int:
+    """Store one card from a phone and return its id after the commit; refuses past the phone's limit."""
+    participant = participant_key(store, code, token)
+    if kind not in KINDS:
+        raise CollectionError("collect.error_kind")
+    clean = clean_card(text)
+    canonical = voting.normalise_code(code)
+    for attempt in range(_RETRIES):
+        try:
+            with store.transaction() as cursor:
+                found = cursor.execute(
+                    "SELECT status, per_phone, (SELECT count(*) FROM submissions s WHERE s.code = c.code"
+                    " AND s.participant = ?) FROM collections c WHERE c.code = ?",
+                    [participant, canonical],
+                ).fetchone()
+                if found is None or found[0] != "open":
+                    raise CollectionError("collect.error_closed")
+                # Two posts of one phone in the same instant may both pass this count (snapshot
+                # isolation): the limit keeps the wall readable, it is not a security bound.
+                if found[2] >= found[1]:
+                    raise CollectionError("collect.error_phone_limit", max=found[1])
+                return int(
+                    cursor.execute(
+                        "INSERT INTO submissions (code, participant, kind, text) VALUES (?, ?, ?, ?) RETURNING id",
+                        [canonical, participant, kind, clean],
+                    ).fetchone()[0]
+                )
+        except StorageError as error:
+            if not voting._is_conflict(error) or attempt == _RETRIES - 1:
+                raise
+            time.sleep(0.002 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def sent_by(store: Store, code: str, token: str) -> list[str]:
+    """The texts this phone has sent for this vote, oldest first (shown back on the phone)."""
+    participant = participant_key(store, code, token)
+    return [
+        row[0]
+        for row in store.rows(
+            "SELECT text FROM submissions WHERE code = ? AND participant = ? ORDER BY id",
+            [voting.normalise_code(code), participant],
+        )
+    ]
