@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,22 +19,12 @@ from foresight.data.loading import import_file
 from foresight.data.tables import LOAD_ORDER
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
+from foresight.map import geo
 from foresight.map.activities import refresh_method_masks
 from foresight.overview import workspace_stats
-from foresight.store import workspace_path
+from foresight.store import PROJECT_ROOT, workspace_path
+from foresight.workshops import report, workshops
 from foresight.workspace import open_workspace
-
-# Feature modules that add commands: each has COMMANDS = {name: (help, configure(parser), run(args) -> int)}.
-COMMAND_MODULES: list[str] = ["foresight.map.geo", "foresight.workshops.report"]
-
-
-def _extra_commands() -> dict[str, tuple[str, object, object]]:
-    from importlib import import_module
-
-    found: dict[str, tuple[str, object, object]] = {}
-    for module in COMMAND_MODULES:
-        found.update(import_module(module).COMMANDS)
-    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,18 +66,33 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=2050, help="random seed (same seed, same rows)")
     synth.add_argument("--remove", action="store_true", help="remove all synthetic rows instead")
 
-    bench = commands.add_parser("bench", help="measure start-up and page costs as ratios to a baseline")
-    bench.add_argument("--json", action="store_true", help="print one JSON object")
-    bench.add_argument("--only", help="comma-separated case names to run")
-    bench.add_argument("--repeat", type=int, default=7, help="runs per case (median reported)")
+    boundaries = commands.add_parser(
+        "boundaries",
+        help="download, verify and store the county boundaries for the map (once; the map works offline after)",
+    )
+    boundaries.add_argument("--url", help=f"GeoJSON of the 21 regions (default: ${geo.URL_ENV} or the pinned file)")
+    boundaries.add_argument(
+        "--sha256", help=f"expected checksum of the file (default: ${geo.SHA256_ENV} or the pinned one)"
+    )
+    boundaries.add_argument("--forget", action="store_true", help="remove the stored boundaries instead")
 
-    for name, (help_text, configure, _run) in _extra_commands().items():
-        configure(commands.add_parser(name, help=help_text))
+    reporter = commands.add_parser(
+        "report", help="write one workshop's take-home report as a self-contained HTML file (prints on A4)"
+    )
+    reporter.add_argument("workshop", help="the workshop's number (see the Workshops page)")
+    reporter.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+
+    # The harness is a tool beside the product (bench/): this command hands over to `python -m bench`
+    # in a process of its own, so the product never imports it.
+    commands.add_parser("bench", help="measure costs as ratios to a baseline (runs python -m bench)", add_help=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    if _command_at(given) is not None:
+        return _bench(given[_command_at(given) + 1 :])
+    args = build_parser().parse_args(given)
     lang = args.lang
     try:
         return _run(args, lang)
@@ -111,13 +117,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, lang: str) -> int:
-    if args.command == "bench":
-        from bench.runner import run_bench  # imported lazily: it pulls in Streamlit's AppTest
-
-        return run_bench(as_json=args.json, only=args.only, repeat=args.repeat)
-    extra = _extra_commands()
-    if args.command in extra:
-        return extra[args.command][2](args)
     with open_workspace(args.db) as store:
         if args.command == "init":
             print(t("cli.initialised", lang, path=str(workspace_path(args.db))))
@@ -151,7 +150,36 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             _export(store, args, lang)
         elif args.command == "synth":
             _synth(store, args, lang)
+        elif args.command == "boundaries":
+            _boundaries(store, args, lang)
+        elif args.command == "report":
+            workshop = workshops.get_workshop(store, args.workshop)
+            args.out.write_text(report.workshop_report(store, workshop.id, lang), encoding="utf-8")
+            print(t("cli.exported", lang, path=str(args.out)))
     return 0
+
+
+def _command_at(given: list[str]) -> int | None:
+    """Where `bench` stands as the command (after the global options), or None."""
+    index = 0
+    while index < len(given) and given[index].startswith("-"):
+        index += 1 if "=" in given[index] or given[index] in ("-h", "--help") else 2
+    return index if index < len(given) and given[index] == "bench" else None
+
+
+def _bench(rest: list[str]) -> int:
+    """`python -m foresight bench ARGS`: the harness (`python -m bench ARGS`) in a process of its own."""
+    return subprocess.run([sys.executable, "-m", "bench", *rest], cwd=PROJECT_ROOT, check=False).returncode
+
+
+def _boundaries(store, args: argparse.Namespace, lang: str) -> None:
+    if args.forget:
+        geo.forget_boundaries(store)
+        return
+    configured = geo.configured_source()
+    source = geo.BoundarySource(args.url or configured.url, (args.sha256 or configured.sha256).strip().lower())
+    geo.download_boundaries(store, source)  # a BoundaryError is printed in the chosen language
+    print(t("map.boundaries_ok", lang))
 
 
 def _read_secret(prompt: str) -> str:

@@ -248,36 +248,3 @@ def stored_boundaries(store: Store) -> Boundaries | None:
 def forget_boundaries(store: Store) -> None:
     with store.transaction() as cursor:
         cursor.execute("DELETE FROM boundaries WHERE id = ?", [BOUNDARY_ID])
-
-
-# -- command line: `python -m foresight boundaries` (prepare a laptop before going offline) --
-
-
-def _configure_command(parser) -> None:
-    parser.add_argument("--url", help=f"GeoJSON of the 21 regions (default: ${URL_ENV} or the pinned file)")
-    parser.add_argument("--sha256", help=f"expected checksum of the file (default: ${SHA256_ENV} or the pinned one)")
-    parser.add_argument("--forget", action="store_true", help="remove the stored boundaries instead")
-
-
-def _run_command(args) -> int:
-    from foresight.i18n import t
-    from foresight.workspace import open_workspace
-
-    configured = configured_source()
-    source = BoundarySource(args.url or configured.url, (args.sha256 or configured.sha256).strip().lower())
-    with open_workspace(args.db) as store:
-        if args.forget:
-            forget_boundaries(store)
-            return 0
-        download_boundaries(store, source)  # a BoundaryError is printed by the CLI in the chosen language
-    print(t("map.boundaries_ok", args.lang))
-    return 0
-
-
-COMMANDS = {
-    "boundaries": (
-        "download, verify and store the county boundaries for the map (once; the map works offline after)",
-        _configure_command,
-        _run_command,
-    )
-}

@@ -23,10 +23,10 @@ import streamlit as st
 from foresight import access
 from foresight.access import ANONYMOUS, OWNER, VIEWER
 from foresight.pages import ACCESS, SCENARIOS, SIGNIN, VOTE, PageSpec
+from foresight.signin_form import FORM_STYLE, signin_form_html, signout_form_html
 from foresight.text import escape_markdown
 from foresight.ui.resources import store
 from foresight.ui.state import language, tr
-from foresight.web import signin
 
 _ROLE_KEY = "framsyn_role"
 _LOCAL_OWNER_KEY = "framsyn_local_owner"
@@ -182,7 +182,7 @@ def signin_offer(target: str = "") -> None:
         st.info(tr("access.no_owner"), icon=":material/key_off:")
     if unlisted := st.session_state.get(_UNLISTED_KEY):
         st.warning(tr("access.account_not_listed", account=escape_markdown(unlisted)), icon=":material/person_off:")
-    st.html(signin.FORM_STYLE + signin.signin_form_html(language(), target, access.form_token(workspace)))
+    st.html(FORM_STYLE + signin_form_html(language(), target, access.form_token(workspace)))
     for provider in oidc_providers():
         label = tr("access.oidc_provider_button", provider=provider) if provider else tr("access.oidc_button")
         st.button(label, key=f"oidc_{provider}", on_click=st.login, args=(provider,), icon=":material/badge:")
@@ -202,6 +202,6 @@ def account_box() -> None:
         st.warning(tr("access.local_owner"), icon=":material/key_off:")
     else:
         st.caption(tr("access.signed_in_as", role=tr(f"role.{role}")))
-        st.html(signin.FORM_STYLE + signin.signout_form_html(language()))
+        st.html(FORM_STYLE + signout_form_html(language()))
     if role == VIEWER:
         st.caption(tr("access.read_only"))

@@ -8,21 +8,19 @@ all: their page is `/join/CODE` (foresight.web.participant), a few kilobytes of 
 from __future__ import annotations
 
 import io
-import os
 import re
-from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
 
+from foresight import links
 from foresight.errors import ForesightError
 from foresight.pages import VOTE, page_url
 from foresight.ui.errors import show_error
 from foresight.ui.state import language, note_bad_param, tr
 from foresight.vote import voting
-from foresight.web.participant_html import join_path
 
-PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"
+PUBLIC_URL_ENV = links.PUBLIC_URL_ENV
 _SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -38,31 +36,18 @@ def show_vote_error(error: ForesightError) -> None:
 
 
 def base_url() -> str:
-    """The app's address as the phones must reach it: $FRAMSYN_PUBLIC_URL, else the browser's own."""
-    configured = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
-    if configured.startswith(("http://", "https://")):
-        return configured
-    seen = st.context.url or ""
-    parts = urlsplit(seen)
-    if parts.scheme in ("http", "https") and parts.netloc:
-        path = parts.path.rstrip("/")
-        suffix = "/" + VOTE.url_path
-        path = path[: -len(suffix)] if path.endswith(suffix) else path
-        return f"{parts.scheme}://{parts.netloc}{path}"
-    host = st.context.headers.get("Host") or "localhost:8501"
-    return f"http://{host}"
+    """The app's address as the phones must reach it (foresight.links.public_base, from this page's URL)."""
+    return links.public_base(st.context.url, st.context.headers.get("Host"))
 
 
 def vote_url(**params: str) -> str:
     """An absolute link to the vote page (screen, facilitator) in the current language."""
-    lang = language()
-    query = {**params, **({"lang": lang} if lang != "sv" else {})}
-    return f"{base_url()}/{page_url(VOTE)}?{urlencode(query)}"
+    return base_url() + links.page_path(VOTE, language(), **params)
 
 
 def join_url(code: str) -> str:
     """The phones' address of a vote (the lean page, not Streamlit): what the QR code and the screen show."""
-    return base_url() + join_path(code, language())
+    return base_url() + links.join_path(code, language())
 
 
 def qr_png(url: str) -> bytes:

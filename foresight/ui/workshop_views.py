@@ -8,12 +8,11 @@ block and the report, built in `foresight.workshops.report`).
 from __future__ import annotations
 
 import html
-import os
 from datetime import date
-from urllib.parse import urlsplit
 
 import streamlit as st
 
+from foresight import links
 from foresight.errors import ForesightError
 from foresight.figures.compare import slope_figure
 from foresight.i18n import enum_label
@@ -23,8 +22,8 @@ from foresight.ui.access import can_edit, require_edit
 from foresight.ui.errors import show_error
 from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
+from foresight.ui.vote_shared import base_url
 from foresight.vote import collection, voting
-from foresight.web.collect import collect_path
 from foresight.workshops import comparison, report, workshops
 
 _ERROR, _DONE = "workshops_error", "workshops_done"
@@ -239,17 +238,6 @@ def compare_pickers(all_workshops: list[workshops.Workshop], before_id, after_id
 # -- the collection round (facilitator) ------------------------------------------------------
 
 
-def public_base() -> str:
-    """The app's address as the phones reach it: $FRAMSYN_PUBLIC_URL, else the browser's own."""
-    configured = os.environ.get("FRAMSYN_PUBLIC_URL", "").strip().rstrip("/")
-    if configured.startswith(("http://", "https://")):
-        return configured
-    parts = urlsplit(st.context.url or "")
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return f"{parts.scheme}://{parts.netloc}"
-    return f"http://{st.context.headers.get('Host') or 'localhost:8501'}"
-
-
 def collect_view(store) -> None:
     """Open a vote's collection round, watch the cards arrive, merge, judge, and make the next round."""
     st.subheader(tr("collect.header"))
@@ -273,7 +261,7 @@ def collect_view(store) -> None:
             )
         else:
             right.button(tr("collect.close"), on_click=run, args=(collection.close_collection, store, code, secret))
-    link = public_base() + collect_path(code, language())
+    link = base_url() + links.collect_path(code, language())
     st.text_input(tr("collect.phone_link"), link, disabled=True)
     wall(store, code, secret)
 

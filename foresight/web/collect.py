@@ -15,7 +15,7 @@ and costs the server one small request per card.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import anyio
 from starlette.requests import Request
@@ -24,11 +24,11 @@ from starlette.routing import BaseRoute, Route
 
 from foresight.errors import ForesightError, NotFoundError
 from foresight.i18n import normalise_language, t
+from foresight.links import COLLECT_PATH, collect_path
 from foresight.vote import collection, voting
 from foresight.vote.ballot_box import shared_ballot_box
 from foresight.workspace import shared_store
 
-COLLECT_PATH = "/collect"
 MAX_FORM_BYTES = 4_096
 _NO_STORE = {"Cache-Control": "no-store"}
 
@@ -52,12 +52,6 @@ button { min-height: 48px; min-width: 44px; width: 100%; font: inherit; font-wei
 a.lang { display: inline-flex; align-items: center; min-height: 44px; color: #1f5f8b; }
 ul.sent li { margin: 0.3rem 0; }
 """
-
-
-def collect_path(code: str, lang: str = "sv", **params: str) -> str:
-    """The phones' address of a vote's collection round, relative to the app's root."""
-    query = {**params, **({"lang": "en"} if lang == "en" else {})}
-    return f"{COLLECT_PATH}/{code}" + (f"?{urlencode(query)}" if query else "")
 
 
 def phone_token(request: Request, code: str) -> str | None:

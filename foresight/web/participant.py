@@ -33,19 +33,17 @@ from starlette.routing import BaseRoute, Route
 
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
 from foresight.i18n import normalise_language, t
+from foresight.links import JOIN_PATH, collect_path, join_path
 from foresight.vote import collection, voting
 from foresight.vote.ballot_box import BallotBox, shared_ballot_box
 from foresight.vote.voting import Vote, VoteClosedError, VoteInputError
-from foresight.web.collect import collect_path
 from foresight.web.participant_html import (
-    JOIN_PATH,
     ballot_section,
     escape_html,
     message_page,
     page_response,
     status_message,
     stored_line,
-    with_lang,
 )
 from foresight.web.rate_limit import RateLimiter
 from foresight.workspace import shared_store
@@ -140,7 +138,7 @@ def _vote_page(
     if notice is None:
         notice = ("", "") if tally.vote.is_open else (status_message(tally.vote, lang), "paused")
     other = "sv" if lang == "en" else "en"
-    other_url = with_lang(f"{JOIN_PATH}/{tally.vote.code}", other, p=token)
+    other_url = join_path(tally.vote.code, other, p=token)
     body = ballot_section(tally, token, stored, lang, notice) + extra
     return page_response(lang, body, other_url=other_url, status=status)
 
@@ -205,7 +203,7 @@ async def code_page(request: Request) -> Response:
             box.vote(code)
         except NotFoundError:
             return message_page(lang, "join.no_code", status=404)
-        return RedirectResponse(with_lang(f"{JOIN_PATH}/{code}", lang), status_code=303)
+        return RedirectResponse(join_path(code, lang), status_code=303)
     return message_page(lang, "join.code_header", status=200)
 
 
@@ -225,9 +223,9 @@ async def vote_page(request: Request) -> Response:
         if not joins.allow(address):
             return message_page(lang, "join.too_many_joins", status=429, headers={"Retry-After": "30"})
         token = box.issue_token(vote.code)
-        return RedirectResponse(with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
+        return RedirectResponse(join_path(vote.code, lang, p=token), status_code=303)
     if raw_code != vote.code:  # k7qx2m, or K7Q-X2M: one canonical address
-        return RedirectResponse(with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token), status_code=303)
+        return RedirectResponse(join_path(vote.code, lang, p=token), status_code=303)
     if request.query_params.get("sent") == "1" and box.ballot_of(vote.code, token):
         stored = box.ballot_of(vote.code, token)
         received = (t("vote.received", lang, dots=sum(stored.values())), "ok")
@@ -318,7 +316,7 @@ async def submit(request: Request) -> Response:
             },
             headers=_NO_STORE,
         )
-    return RedirectResponse(with_lang(f"{JOIN_PATH}/{vote.code}", lang, p=token, sent="1"), status_code=303)
+    return RedirectResponse(join_path(vote.code, lang, p=token, sent="1"), status_code=303)
 
 
 @friendly
@@ -378,7 +376,7 @@ class OldJoinLinks:
             code = voting.normalise_code((query.get("join") or [""])[0])
             if code is not None:
                 lang = normalise_language((query.get("lang") or ["sv"])[0])
-                response = RedirectResponse(with_lang(f"{JOIN_PATH}/{code}", lang), status_code=307)
+                response = RedirectResponse(join_path(code, lang), status_code=307)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

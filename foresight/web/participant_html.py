@@ -9,22 +9,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 from string import Template
-from urllib.parse import urlencode
 
 from starlette.responses import HTMLResponse
 
 from foresight.i18n import t
+from foresight.links import JOIN_PATH, join_path, join_status_path, with_lang
 from foresight.vote.ballot_box import LiveTally
 from foresight.vote.voting import Vote
 
-JOIN_PATH = "/join"
 NO_STORE = {"Cache-Control": "no-store"}
 _TEMPLATE = Template((Path(__file__).parent / "templates" / "participant.html").read_text(encoding="utf-8"))
-
-
-def join_path(code: str, lang: str = "sv") -> str:
-    """The participants' address of a vote, relative to the app's root (what the QR code points at)."""
-    return f"{JOIN_PATH}/{code}" + ("?lang=en" if lang == "en" else "")
 
 
 def escape_html(text: object) -> str:
@@ -46,11 +40,6 @@ def page_response(
         body=body,
     )
     return HTMLResponse(markup, status_code=status, headers={**NO_STORE, **(headers or {})})
-
-
-def with_lang(path: str, lang: str, **params: str) -> str:
-    query = {**params, **({"lang": lang} if lang == "en" else {})}
-    return f"{path}?{urlencode(query)}" if query else path
 
 
 def message_page(lang: str, key: str, *, status: int, headers: dict | None = None, **params: object) -> HTMLResponse:
@@ -119,8 +108,8 @@ def ballot_section(tally: LiveTally, token: str, stored: dict[int, int], lang: s
     disabled = "" if vote.is_open else " disabled"
     spent = sum(stored.values())
     text, kind = notice
-    action = with_lang(f"{JOIN_PATH}/{vote.code}", lang)
-    status_url = with_lang(f"{JOIN_PATH}/{vote.code}/status", lang)
+    action = join_path(vote.code, lang)
+    status_url = with_lang(join_status_path(vote.code), lang)
     data = {
         "budget": vote.dots_per_participant,
         "changes": tally.changes,

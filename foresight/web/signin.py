@@ -15,23 +15,22 @@ from __future__ import annotations
 import html
 import threading
 import time
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from foresight import access, pages
+from foresight import access
 from foresight.i18n import normalise_language, t
+from foresight.links import SIGNIN_PATH, SIGNOUT_PATH, next_path, with_lang
+from foresight.signin_form import FORM_STYLE, signin_form_html
 from foresight.workspace import shared_store
 
-SIGNIN_PATH = "/auth/signin"
-SIGNOUT_PATH = "/auth/signout"
 _MAX_FAILURES = 8
 _WINDOW_SECONDS = 300
 _MAX_FORM_BYTES = 4096
-_PAGE_PATHS = {page.url_path for page in (*pages.PAGES, pages.SIGNIN)}
 
 
 class _Attempts:
@@ -72,48 +71,8 @@ async def _form(request: Request) -> dict[str, str] | None:
     return {name: values[0] for name, values in fields.items()}
 
 
-def next_path(raw: object) -> str:
-    """Where to go after signing in: a page of the app, never another site."""
-    return raw if isinstance(raw, str) and raw in _PAGE_PATHS else ""
-
-
 def _back_url(lang: str, path: str) -> str:
-    query = urlencode({"lang": lang}) if lang != "sv" else ""
-    return f"/{path}" + (f"?{query}" if query else "")
-
-
-FORM_STYLE = """<style>
-.fs-signin label { display: block; font-weight: 600; margin: .6rem 0 .3rem; }
-.fs-signin input[type=password] { width: 100%; max-width: 24rem; box-sizing: border-box; padding: .55rem;
-  font-size: 1rem; border: 1px solid #6b7280; border-radius: .5rem; }
-.fs-signin button { margin-top: .8rem; padding: .5rem 1rem; font-size: 1rem; background: #0b4f8a; color: #fff;
-  border: 0; border-radius: .5rem; cursor: pointer; }
-.fs-signin button.fs-secondary { background: #fff; color: #0b4f8a; border: 1px solid #0b4f8a; margin-top: .2rem; }
-</style>"""
-
-
-def signin_form_html(lang: str, target: str, token: str) -> str:
-    """The passphrase form (static markup; every value escaped), posting to SIGNIN_PATH.
-
-    Field names must not be DOM property names (st.html's sanitiser drops name="lang").
-    """
-    return f"""<form class="fs-signin" method="post" action="{SIGNIN_PATH}">
-<input type="hidden" name="form" value="{html.escape(token)}">
-<input type="hidden" name="ui_lang" value="{html.escape(normalise_language(lang))}">
-<input type="hidden" name="next" value="{html.escape(next_path(target))}">
-<label for="fs-passphrase">{html.escape(t("access.passphrase", lang))}</label>
-<input id="fs-passphrase" name="passphrase" type="password" autocomplete="current-password" required
- maxlength="{access.MAX_PASSPHRASE}">
-<div><button type="submit">{html.escape(t("access.passphrase_button", lang))}</button></div>
-</form>"""
-
-
-def signout_form_html(lang: str) -> str:
-    """A sign-out button: a POST, so a link on another site cannot sign anyone out."""
-    return f"""<form class="fs-signin" method="post" action="{SIGNOUT_PATH}">
-<input type="hidden" name="ui_lang" value="{html.escape(normalise_language(lang))}">
-<button class="fs-secondary" type="submit">{html.escape(t("access.signout", lang))}</button>
-</form>"""
+    return with_lang(f"/{path}", lang)
 
 
 _PAGE_STYLE = """

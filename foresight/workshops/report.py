@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from pathlib import Path
 
 from foresight.figures import report as figures
 from foresight.i18n import enum_label, t
@@ -202,34 +201,6 @@ def workshop_report(store: Store, workshop_id: int, lang: str) -> str:
 def file_name(workshop: workshops.Workshop) -> str:
     """A safe download name: workshop-<id>-<date>.html (never built from user text)."""
     return f"workshop-{workshop.id}-{workshop.held_on.isoformat()}.html"
-
-
-# -- the command line: python -m foresight report WORKSHOP --out FILE ------------------------
-
-
-def _configure_command(parser) -> None:
-    parser.add_argument("workshop", help="the workshop's number (see the Workshops page)")
-    parser.add_argument("--out", type=Path, required=True, help="the HTML file to write")
-
-
-def _run_command(args) -> int:
-    from foresight.workspace import open_workspace
-
-    with open_workspace(args.db) as store:
-        workshop = workshops.get_workshop(store, args.workshop)
-        html_text = workshop_report(store, workshop.id, args.lang)
-    args.out.write_text(html_text, encoding="utf-8")
-    print(t("cli.exported", args.lang, path=str(args.out)))
-    return 0
-
-
-COMMANDS = {
-    "report": (
-        "write one workshop's take-home report as a self-contained HTML file (prints on A4)",
-        _configure_command,
-        _run_command,
-    )
-}
 
 
 # -- the comparison view (what moved), as one block of HTML for the page and the projector ---

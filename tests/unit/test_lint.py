@@ -46,3 +46,56 @@ def test_the_domain_may_not_import_streamlit_or_the_ui_anywhere(offending: str) 
 def test_streamlit_is_allowed_outside_the_domain(allowed_in: str) -> None:
     result = ruff("check", "--select", "TID251", "--stdin-filename", allowed_in, "-", stdin="import streamlit as st\n")
     assert result.returncode == 0, result.stdout
+
+
+# -- the layers as import-linter contracts (pyproject.toml, [tool.importlinter]) --------------------
+
+
+def lint_imports(cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"]
+    env = {"PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(cwd)}
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_lint_imports_keeps_every_contract() -> None:
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def house_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The product and the harness copied aside, so a test can add an offending module to them."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("house")
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "static", "templates", "schema")
+    for package in ("foresight", "bench"):
+        shutil.copytree(ROOT / package, folder / package, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("module", "offending", "contract"),
+    [
+        ("foresight/vote/offending.py", "def later():\n    import streamlit\n", "The domain imports no front end"),
+        ("foresight/map/offending.py", "from foresight.ui import state\n", "The domain imports no front end"),
+        ("foresight/workshops/offending.py", "from foresight.web import collect\n", "The domain imports no front end"),
+        ("foresight/cli_extra.py", "def later():\n    import bench.runner\n", "Nothing in the product imports"),
+        ("foresight/ui/offending.py", "from foresight.web import participant\n", "are independent"),
+        ("foresight/figures/offending.py", "import streamlit as st\n", "Figures are plain"),
+    ],
+)
+def test_lint_imports_fails_on_a_crafted_offending_import(
+    house_copy: Path, module: str, offending: str, contract: str
+) -> None:
+    path = house_copy / module
+    path.write_text(offending, encoding="utf-8")
+    try:
+        result = lint_imports(house_copy)
+    finally:
+        path.unlink()
+    assert result.returncode == 1, result.stdout
+    broken = [line for line in result.stdout.splitlines() if "BROKEN" in line]
+    assert any(contract in line for line in broken), result.stdout
