@@ -20,7 +20,6 @@ from foresight.data.tables import LOAD_ORDER
 from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
 from foresight.map import geo
-from foresight.map.activities import refresh_method_masks
 from foresight.overview import workspace_stats
 from foresight.store import PROJECT_ROOT, workspace_path
 from foresight.workshops import report, workshops
@@ -135,7 +134,6 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             print(json.dumps(workspace_stats(store), ensure_ascii=False, indent=2))
         elif args.command == "import":
             result = import_file(store, args.table, args.file.read_bytes(), args.file.name)
-            refresh_method_masks(store)
             print(
                 t(
                     "cli.imported",

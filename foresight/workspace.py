@@ -10,8 +10,8 @@ import os
 import threading
 from pathlib import Path
 
+from foresight.data.derived import sync_method_masks
 from foresight.data.loading import SEED_DIR, is_empty, load_seed
-from foresight.map.activities import sync_method_masks
 from foresight.store import Store, workspace_path
 
 

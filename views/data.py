@@ -6,7 +6,6 @@ from foresight.data import export
 from foresight.data.loading import import_file
 from foresight.data.tables import LOAD_ORDER, TABLES
 from foresight.errors import ForesightError
-from foresight.map.activities import refresh_method_masks
 from foresight.ui.access import can_edit, require_edit
 from foresight.ui.downloads import download_csv, download_xlsx
 from foresight.ui.errors import show_error
@@ -32,7 +31,6 @@ if submitted and upload is not None and require_edit():
         # The client-sent file name only hints at the format; it never becomes a path.
         with st.spinner(tr("data.checking")):
             result = import_file(workspace, table, upload.getvalue(), upload.name)
-        refresh_method_masks(workspace)
     except ForesightError as error:
         show_error(error)
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from foresight.data.derived import sync_derived
 from foresight.data.isolated import CheckRequest, check_file
 from foresight.data.table_files import read_table_file
 from foresight.data.tables import DATE, DECIMAL, ENUM_LIST, INTEGER, LOAD_ORDER, REF_LIST, TABLES, TableSpec
@@ -44,7 +45,8 @@ def import_file(store: Store, table: str, data: bytes, filename: str = "", *, is
     if table not in TABLES:
         raise ValidationError([Problem(None, None, "import.unknown_table", {"value": table})])
     spec = TABLES[table]
-    known, trends = _known_keys(store), _stored_trends(store)
+    known = known_keys(store, spec)
+    trends = _stored_trends(store) if table == "trends" else {}
     if isolated:
         request = CheckRequest(table, data, filename, known, trends)
         records = check_file(request)
@@ -56,7 +58,10 @@ def import_file(store: Store, table: str, data: bytes, filename: str = "", *, is
 
 def load_seed(store: Store, seed_dir: Path = SEED_DIR) -> list[ImportResult]:
     """Load every seed CSV into the workspace in one transaction (used by `init` on an empty file)."""
-    known, stored = _known_keys(store), _stored_trends(store)
+    known = {
+        name: {str(key) for (key,) in store.rows(f"SELECT {spec.key} FROM {name}")} for name, spec in TABLES.items()
+    }
+    stored = _stored_trends(store)
     batches = []
     for table in LOAD_ORDER:
         spec = TABLES[table]
@@ -89,10 +94,14 @@ def is_empty(store: Store) -> bool:
     return all(store.scalar(f"SELECT count(*) FROM {table}") == 0 for table in LOAD_ORDER)
 
 
-def _known_keys(store: Store) -> dict[str, set[str]]:
-    return {
-        name: {str(key) for (key,) in store.rows(f"SELECT {spec.key} FROM {name}")} for name, spec in TABLES.items()
-    }
+def known_keys(store: Store, spec: TableSpec) -> dict[str, set[str]]:
+    """The stored keys of the tables `spec` refers to (and no others: the checking child gets only these)."""
+    referenced = {column.references for column in spec.columns if column.references}
+    return {name: _stored_keys(store, name) for name in referenced}
+
+
+def _stored_keys(store: Store, table: str) -> set[str]:
+    return {str(key) for (key,) in store.rows(f"SELECT {TABLES[table].key} FROM {table}")}
 
 
 def _stored_trends(store: Store) -> dict[str, tuple[str, str | None]]:
@@ -129,4 +138,6 @@ def _upsert(cursor, spec: TableSpec, records: list[dict[str, object]]) -> Import
         cursor.execute(f"INSERT OR REPLACE INTO main.{spec.name} ({columns}) SELECT {columns} FROM temp.differing")
     cursor.execute("DROP TABLE temp.incoming")
     cursor.execute("DROP TABLE temp.differing")
+    if differing:
+        sync_derived(cursor, spec.name)
     return ImportResult(spec.name, added=added, changed=differing - added, unchanged=len(records) - differing)

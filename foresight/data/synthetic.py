@@ -11,8 +11,8 @@ import random
 
 import pandas as pd
 
+from foresight.data.derived import sync_method_masks
 from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, CATEGORIES, METHODS, ORG_TYPES
-from foresight.map.activities import sync_method_masks
 from foresight.store import Store
 
 SYNTHETIC_SOURCE = "synthetic"

@@ -11,7 +11,7 @@ begin with the county code, so the roll-up needs no join), else its organisation
 Activities of organisations without one (national agencies, networks, Nordic peers) match the
 filters and appear in the table, but belong to no county: the map's summary counts them
 apart so the figures add up. Methods are filtered and counted through `method_mask` (bit i is
-`METHODS[i]`), kept in step with the method lists by `sync_method_masks` after every write.
+`METHODS[i]`), kept in step with the method lists in every transaction that writes them (`foresight.data.derived`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from foresight.data.tables import METHODS
+from foresight.data.derived import mask_methods, method_bits  # noqa: F401 - mask_methods: part of the map API
 from foresight.store import Store
 
 TABLE_LIMIT = 500
@@ -56,34 +56,6 @@ _BASE = (
 BASE_AO = " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
 _YEAR = "coalesce(a.year, year(a.date))"
 AREA_REGION = "coalesce(left(a.municipality_code, 2), o.region_code)"
-_METHOD_LIST = "[" + ", ".join(f"'{method}'" for method in METHODS) + "]"
-MASK_EXPRESSION = (
-    "coalesce(list_sum(list_transform(methods, lambda m: 1::BIGINT << (list_position("
-    + _METHOD_LIST
-    + ", m) - 1))), 0)"
-)
-
-
-def refresh_method_masks(store: Store) -> None:
-    """Bring `method_mask` in step after an import (imports write the method lists only)."""
-    with store.transaction() as cursor:
-        sync_method_masks(cursor)
-
-
-def method_bits(methods: tuple[str, ...] | list[str]) -> int:
-    """The bitmask of `methods` (unknown names ignored)."""
-    return sum(1 << METHODS.index(method) for method in set(methods) if method in METHODS)
-
-
-def mask_methods(mask: int) -> list[str]:
-    return [method for index, method in enumerate(METHODS) if mask >> index & 1]
-
-
-def sync_method_masks(cursor) -> None:
-    """Recompute `method_mask` where it is missing or out of step with `methods` (one scan)."""
-    cursor.execute(
-        f"UPDATE activities SET method_mask = {MASK_EXPRESSION} WHERE method_mask IS DISTINCT FROM {MASK_EXPRESSION}"
-    )
 
 
 def where_clause(chosen: ActivityFilter, *, with_region: bool = True) -> tuple[str, list[object]]:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from foresight.data.loading import upsert_records
+from foresight.data.loading import known_keys, upsert_records
 from foresight.data.tables import TABLES
 from foresight.data.validation import LIST_SEPARATOR, RawTable, validate_rows
 from foresight.errors import Problem, ValidationError
-from foresight.map import activities
 from foresight.store import Store
 
 
@@ -47,10 +46,7 @@ def save_activity(store: Store, fields: dict[str, str]) -> dict[str, object]:
 
     spec = TABLES["activities"]
     row = [str(fields.get(name, "") or "") for name in spec.column_names]
-    known = {
-        name: {key for (key,) in store.rows(f"SELECT {TABLES[name].key} FROM {name}")}
-        for name in {column.references for column in spec.columns if column.references}
-    }
+    known = known_keys(store, spec)
     records = validate_rows(spec, RawTable(spec.column_names, [row]), known)
     record = records[0]
     if record.get("year") is None and record.get("undated") != "yes":
@@ -58,5 +54,4 @@ def save_activity(store: Store, fields: dict[str, str]) -> dict[str, object]:
     if record.get("year") is not None and record.get("undated") == "yes":
         record["undated"] = None  # a year wins over the mark
     upsert_records(store, "activities", [record])
-    activities.refresh_method_masks(store)
     return record

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from foresight.data import export
 from foresight.data.loading import import_file
 from foresight.data.table_files import MAX_FILE_BYTES
-from foresight.data.tables import LOAD_ORDER
+from foresight.data.tables import LOAD_ORDER, TABLES
 from foresight.errors import ValidationError
 from foresight.store import Store
 
@@ -210,3 +210,12 @@ def test_errors_name_row_column_and_reason_in_both_languages(seeded_store: Store
     assert (problem.row, problem.column) == (2, "region_code")
     assert t(problem.key, "sv", **problem.params) == "”99” finns inte i tabellen regions."
     assert t(problem.key, "en", **problem.params) == "“99” does not exist in the table regions."
+
+
+def test_the_checking_child_gets_only_the_keys_of_the_tables_a_file_refers_to(seeded_store) -> None:
+    from foresight.data.loading import known_keys
+
+    assert set(known_keys(seeded_store, TABLES["regions"])) == {"sources"}  # every row names its source
+    organisations = known_keys(seeded_store, TABLES["organisations"])
+    assert set(organisations) == {"regions", "sources"} and "01" in organisations["regions"]
+    assert set(known_keys(seeded_store, TABLES["activities"])) == {"organisations", "municipalities", "sources"}

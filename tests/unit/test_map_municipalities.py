@@ -64,7 +64,6 @@ def test_method_masks_follow_an_import(store) -> None:
     values |= {"source": "kungsbacka_framtidsbild_2023", "municipality_code": "1384", "status": "held"}
     body = header + "\n" + ",".join(values.get(name, "") for name in TABLES["activities"].column_names) + "\n"
     import_file(store, "activities", body.encode())
-    activities.refresh_method_masks(store)
     mask = store.scalar("SELECT method_mask FROM activities WHERE id = 'kungsbacka-future-picture'")
     assert activities.mask_methods(mask) == ["backcasting"]
     # Even if a writer forgot: every open brings the masks in step again.
