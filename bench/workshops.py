@@ -5,6 +5,7 @@ from __future__ import annotations
 from bench.context import BenchContext, Result
 from foresight.scenarios import moves, scenarios
 from foresight.vote import collection, participant_tokens, voting
+from foresight.vote.ballot_box import ballot_box_for
 from foresight.workshops import comparison, report, workshops
 from foresight.workspace import open_workspace
 
@@ -19,10 +20,14 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
         sides = []
         for day in ("2026-03-02", "2026-09-14"):
             workshop_id = workshops.create_workshop(store, f"Bench {day}", day)
-            created = voting.create_vote(store, "Bench", [voting.OptionInput(driver_id=d) for d in drivers])
-            voting.set_status(store, created.code, created.secret, "open")
-            for n in range(60):
-                voting.submit_ballot(store, created.code, f"bench-phone-token-{n:04d}", {n % 12: 2, (n * 5) % 12: 1})
+            box = ballot_box_for(store)
+            created = box.create_vote("Bench", [voting.OptionInput(driver_id=d) for d in drivers])
+            box.set_status(created.code, created.secret, "open")
+            sent = [
+                box.submit(created.code, box.issue_token(created.code), {n % 12: 2, (n * 5) % 12: 1}) for n in range(60)
+            ]
+            for receipt in sent:
+                receipt.result(timeout=30)
             cross = scenarios.create_cross(store, "Bench")
             for n, card_id in enumerate(placed.id for placed in scenarios.cross_cards(store, cross, "sv")):
                 moves.place_card(store, cross, moves.Drop(card_id, (n % 9) / 4.5 - 1, (n % 7) / 3.5 - 1))

@@ -2,13 +2,11 @@
 
 Design for a hall of 300 phones on one DuckDB file:
 
-- A ballot is one transaction of appended rows (`ballots` + `ballot_dots`). A changed ballot is a
-  new revision of the same participant's ballot; the tally takes each participant's latest
-  revision with a GROUP BY at read time. Appends never conflict; two concurrent revisions of one
-  participant (two tabs) collide on the primary key, which DuckDB reports either at the INSERT
-  or at COMMIT, so `submit_ballot` retries on both.
-- `submit_ballot` returns only after the commit (one fdatasync): the page says "received" only
-  when the ballot would survive a SIGKILL of the server.
+- Ballots are appended rows (`ballots` + `ballot_dots`). A changed ballot is a new revision of
+  the same participant's ballot; the tally takes each participant's latest revision with a
+  GROUP BY at read time. Appends never conflict.
+- A ballot is acknowledged only after its commit (one fdatasync per batch): the page says
+  "received" only when the ballot would survive a SIGKILL of the server.
 - Reset starts a new round instead of deleting rows; closing a round checkpoints the WAL.
 - The participant is known by a token kept in the URL (`p=`), so a reload or a new session
   after a Wi-Fi blip finds the same ballot; the workspace stores only its hash.
@@ -17,9 +15,10 @@ Design for a hall of 300 phones on one DuckDB file:
 - A participant's token is issued by the server and signed for one vote (HMAC-SHA256 with a key
   the workspace keeps, `workspace_keys`), so a self-invented token is refused.
 
-This module is the vote's storage: what a ballot is and how it is written and read back. The
-running app does not call it per ballot: `foresight.vote.ballot_box` keeps the votes and the tallies in
-memory and appends ballots in small batches through `ballot_log.append_ballots`, one commit per batch.
+This module is the vote's definition and rules: what a vote and a valid ballot are, and the
+facilitator's changes. There is one way in for a ballot: `foresight.vote.ballot_box.BallotBox`,
+which checks the signed token and the rules, keeps the tallies in memory and appends ballots in
+small batches through `ballot_log.append_ballots`, one commit per batch.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ import hmac
 import math
 import re
 import secrets
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -123,10 +121,6 @@ def normalise_code(raw: object) -> str | None:
 
 def valid_token(raw: object) -> bool:
     return isinstance(raw, str) and bool(TOKEN_PATTERN.match(raw))
-
-
-def new_participant_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 def participant_hash(token: str) -> str:
@@ -333,19 +327,6 @@ def participant_count(store: Store, code: str | Vote) -> int:
     )
 
 
-def current_ballot(store: Store, code: str, token: str) -> dict[int, int]:
-    """This participant's latest ballot in the current round as {position: dots} (empty if none)."""
-    if not valid_token(token):
-        return {}
-    canonical = normalise_code(code)
-    rows = store.rows(
-        "SELECT position, dots FROM ballot_dots d JOIN votes v ON v.code = d.code AND v.round = d.round"
-        " WHERE d.code = $code AND d.participant = $p QUALIFY d.revision = max(d.revision) OVER ()",
-        {"code": canonical, "p": secret_digest(token)},
-    )
-    return {int(position): int(dots) for position, dots in rows}
-
-
 # -- participants --------------------------------------------------------------------------
 
 
@@ -373,46 +354,6 @@ def check_allocation(vote: Vote, allocation: Mapping[int, object]) -> dict[int, 
     if spent == 0:
         raise VoteInputError("vote.error_no_dots")
     return clean
-
-
-def submit_ballot(
-    store: Store, code: str, token: str, allocation: Mapping[int, object], vote: Vote | None = None
-) -> BallotReceipt:
-    """Store the participant's ballot (replacing their earlier one) and return after the commit.
-
-    `vote` may be passed when the caller has just read it (the page has); its status is checked
-    again inside the ballot's transaction either way.
-    """
-    if not valid_token(token):
-        raise VoteInputError("vote.error_token")
-    if vote is None or vote.code != normalise_code(code):
-        vote = get_vote(store, code)
-    dots = check_allocation(vote, allocation)
-    participant = secret_digest(token)
-    for attempt in range(_RETRIES):
-        try:
-            with store.transaction() as cursor:
-                status, current_round, revision = cursor.execute(
-                    "SELECT v.status, v.round, coalesce((SELECT max(b.revision) FROM ballots b WHERE b.code = v.code"
-                    " AND b.round = v.round AND b.participant = ?), 0) + 1 FROM votes v WHERE v.code = ?",
-                    [participant, vote.code],
-                ).fetchone()
-                if status != "open":
-                    raise VoteClosedError("vote.error_closed")
-                cursor.execute(
-                    "INSERT INTO ballots VALUES (?, ?, ?, ?, ?)",
-                    [vote.code, current_round, participant, revision, now()],
-                )
-                cursor.execute(
-                    "INSERT INTO ballot_dots SELECT ?, ?, ?, ?, unnest(?::INTEGER[]), unnest(?::INTEGER[])",
-                    [vote.code, current_round, participant, revision, list(dots), list(dots.values())],
-                )
-            return BallotReceipt(vote.code, int(revision), sum(dots.values()), dots)
-        except StorageError as error:
-            if not _is_conflict(error) or attempt == _RETRIES - 1:
-                raise
-            time.sleep(0.002 * (attempt + 1))
-    raise AssertionError("unreachable")
 
 
 def _is_conflict(error: StorageError) -> bool:

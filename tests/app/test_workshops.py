@@ -11,6 +11,7 @@ from foresight.vote import collection, participant_tokens, voting
 from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import all_text, run_page
+from tests.support.ballots import cast, open_vote
 
 PAGE = "views/workshops.py"
 
@@ -21,9 +22,8 @@ def workshop_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     with build_fixture_workspace(path) as store:
         first = workshops.create_workshop(store, "Skåne mars", "2026-03-02")
         second = workshops.create_workshop(store, "Skåne <b>september</b>", "2026-09-14", purpose="Syfte *fet*")
-        created = voting.create_vote(store, "Drivkrafter", [voting.OptionInput(label="Åldrande befolkning")])
-        voting.set_status(store, created.code, created.secret, "open")
-        voting.submit_ballot(store, created.code, "participant-token-0001", {0: 2})
+        created = open_vote(store, "Drivkrafter", [voting.OptionInput(label="Åldrande befolkning")])
+        cast(store, created.code, {0: 2})
         workshops.attach(store, second, "votes", [created.code])
         cross = scenarios.create_cross(store, "Kors")
         workshops.attach(store, first, "crosses", [cross])

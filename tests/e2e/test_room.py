@@ -21,8 +21,10 @@ from foresight import trends
 from foresight.pages import PAGES, SCENARIOS, TRENDS, VOTE, page_url
 from foresight.scenarios import moves, scenarios
 from foresight.vote import voting
+from foresight.vote.ballot_box import ballot_box_for
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
+from tests.support.ballots import cast_all, open_vote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 LONG_OPTION = "Digitalisering och artificiell intelligens i offentlig sektor och vardag"
@@ -169,14 +171,11 @@ def room(tmp_path_factory) -> Iterator[dict]:
     with build_fixture_workspace(path) as store:
         drivers = list(voting.driver_choices(store, "sv"))[:5]
         options = [voting.OptionInput(driver_id=driver) for driver in drivers]
-        created = voting.create_vote(
+        created = open_vote(
             store, "Vilka drivkrafter är viktigast för regionen?", [*options, voting.OptionInput(label=LONG_OPTION)]
         )
-        voting.set_status(store, created.code, created.secret, "open")
-        voting.set_show_results(store, created.code, created.secret, True)
-        for index in range(4):
-            token = voting.new_participant_token()
-            voting.submit_ballot(store, created.code, token, {index % 6: 1, 5: 2})
+        ballot_box_for(store).set_show_results(created.code, created.secret, True)
+        cast_all(store, created.code, [{index % 6: 1, 5: 2} for index in range(4)])
         cross_id = scenarios.create_cross(store, "Välfärd 2040 i Jämtland Härjedalen")
         scenarios.set_axis(
             store, cross_id, "x", scenarios.Axis(None, "Välfärdsteknik", "långsam utveckling", "snabb utveckling")

@@ -9,6 +9,7 @@ import re
 from bench import hall
 from bench.server import AppServer
 from foresight.vote import voting
+from foresight.vote.ballot_box import ballot_box_for
 from foresight.workspace import build_fixture_workspace, open_workspace
 
 PHONES = 80
@@ -77,5 +78,5 @@ def test_sigkill_mid_burst_loses_no_acknowledged_ballot_and_the_vote_goes_on(tmp
 
     with open_workspace(workspace) as store:
         for token, ballot in acknowledged.items():
-            assert voting.current_ballot(store, created.code, token) == {k: v for k, v in ballot.items() if v}
+            assert ballot_box_for(store).ballot_of(created.code, token) == {k: v for k, v in ballot.items() if v}
         assert voting.participant_count(store, created.code) >= len(acknowledged) + 1

@@ -22,6 +22,7 @@ from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
 from tests.e2e.test_scenarios import board_point, card_centre, drag, open_cross
+from tests.support.ballots import cast_all, open_vote
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "sv-SE"}
@@ -37,10 +38,8 @@ class Day:
             self.first = workshops.create_workshop(
                 store, "Förra gången: Region Jämtland Härjedalen", "2026-03-02", place="Östersund"
             )
-            earlier = voting.create_vote(store, "Drivkrafter mars", [voting.OptionInput(driver_id=d) for d in DRIVERS])
-            voting.set_status(store, earlier.code, earlier.secret, "open")
-            for n, ballot in enumerate([{0: 3}, {0: 2, 1: 1}, {1: 2, 2: 1}]):
-                voting.submit_ballot(store, earlier.code, f"earlier-phone-token-{n:04d}", ballot)
+            earlier = open_vote(store, "Drivkrafter mars", [voting.OptionInput(driver_id=d) for d in DRIVERS])
+            cast_all(store, earlier.code, [{0: 3}, {0: 2, 1: 1}, {1: 2, 2: 1}])
             workshops.attach(store, self.first, "votes", [earlier.code])
             self.first_cross = scenarios.create_cross(store, "Jämtland 2040")
             scenarios.set_axis(store, self.first_cross, "x", scenarios.Axis("climate-change", "Klimat", "Låg", "Hög"))

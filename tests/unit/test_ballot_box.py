@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 import threading
 
 import pytest
@@ -152,7 +153,7 @@ def test_forged_and_foreign_tokens_are_refused(seeded_store, box) -> None:
         genuine[:16] + "B" * 24,  # a real id with an invented signature
         genuine[:-1] + ("A" if genuine[-1] != "A" else "B"),
         box.issue_token(second.code),  # signed, but for another vote
-        voting.new_participant_token(),  # the old unsigned kind
+        secrets.token_urlsafe(16),  # the old unsigned kind
         "",
         None,
         "x" * 10_000,

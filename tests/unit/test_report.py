@@ -13,13 +13,13 @@ from foresight.store import PROJECT_ROOT, Store
 from foresight.vote import voting
 from foresight.workshops import report, workshops
 from foresight.workspace import build_fixture_workspace
+from tests.support.ballots import cast, open_vote
 
 
 def make_workshop(store: Store, title: str, option: str, note: str) -> int:
     workshop_id = workshops.create_workshop(store, title, "2026-05-04", purpose="Syfte & <mål>")
-    created = voting.create_vote(store, f"Röst {workshop_id}", [voting.OptionInput(label=option)])
-    voting.set_status(store, created.code, created.secret, "open")
-    voting.submit_ballot(store, created.code, f"token-for-{workshop_id:012d}", {0: 1})
+    created = open_vote(store, f"Röst {workshop_id}", [voting.OptionInput(label=option)])
+    cast(store, created.code, {0: 1})
     workshops.attach(store, workshop_id, "votes", [created.code])
     cross = scenarios.create_cross(store, f"Kors {title}")
     scenarios.set_quadrant(store, cross, "nw", "Norr & väst", "En berättelse\nmed två rader")

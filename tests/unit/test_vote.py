@@ -1,4 +1,6 @@
-"""Ballot rules, the facilitator's secret and concurrent ballots, on a real DuckDB workspace."""
+"""Ballot rules, the facilitator's secret and concurrent ballots, on a real DuckDB workspace.
+
+Ballots go through the ballot box with signed tokens (tests.support.ballots), the one path phones take."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import pytest
 from foresight.errors import NotFoundError, PermissionDeniedError
 from foresight.text import TextInputError
 from foresight.vote import feeds, voting
+from foresight.vote.ballot_box import ballot_box_for
 from foresight.vote.voting import OptionInput, VoteClosedError, VoteInputError
+from tests.support.ballots import cast, open_vote
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
 
@@ -19,14 +23,14 @@ def make_vote(store, dots: int = 3, cap: int = 2, open_it: bool = True) -> votin
     options = [OptionInput(driver_id=driver) for driver in DRIVERS] + [
         OptionInput(label="Flytt till Jämtland Härjedalen")
     ]
-    created = voting.create_vote(store, "Vilka drivkrafter?", options, dots_per_participant=dots, max_per_option=cap)
-    if open_it:
-        voting.set_status(store, created.code, created.secret, "open")
-    return created
+    return open_vote(
+        store, "Vilka drivkrafter?", options, dots_per_participant=dots, max_per_option=cap, open_it=open_it
+    )
 
 
-def token(n: int) -> str:
-    return f"participant-token-{n:06d}"
+def submit(store, code: str, token: str, allocation) -> voting.BallotReceipt:
+    """One ballot through the box; rule errors are raised at once, the receipt comes after the commit."""
+    return ballot_box_for(store).submit(code, token, allocation).result(timeout=30)
 
 
 def dots_by_label(store, code: str) -> dict[str, int]:
@@ -49,55 +53,59 @@ def test_create_gives_a_code_a_secret_and_labels_in_both_languages(seeded_store)
 def test_budget_cap_replace_and_closed_vote(seeded_store) -> None:
     created = make_vote(seeded_store)
     code = created.code
+    box = ballot_box_for(seeded_store)
+    one, two, three = (box.issue_token(code) for _ in range(3))
     with pytest.raises(VoteInputError) as too_many:
-        voting.submit_ballot(seeded_store, code, token(1), {0: 2, 1: 2})
+        submit(seeded_store, code, one, {0: 2, 1: 2})
     assert too_many.value.key == "vote.error_budget"
     with pytest.raises(VoteInputError) as over_cap:
-        voting.submit_ballot(seeded_store, code, token(1), {0: 3})
+        submit(seeded_store, code, one, {0: 3})
     assert over_cap.value.key == "vote.error_cap"
     for bad in ({0: -1}, {0: 1.5}, {0: "1"}, {99: 1}, {}, {0: math.nan}, {0: math.inf}, {0: -math.inf}, {0: 10**30}):
         with pytest.raises(VoteInputError):
-            voting.submit_ballot(seeded_store, code, token(1), bad)
+            submit(seeded_store, code, one, bad)
     assert voting.participant_count(seeded_store, code) == 0
 
-    receipt = voting.submit_ballot(seeded_store, code, token(1), {0: 2, 4: 1})
+    receipt = submit(seeded_store, code, one, {0: 2, 4: 1})
     assert receipt.revision == 1 and receipt.dots == 3
-    voting.submit_ballot(seeded_store, code, token(2), {0: 1})
+    submit(seeded_store, code, two, {0: 1})
     assert dots_by_label(seeded_store, code)["Förändrade värderingar"] == 3
 
-    changed = voting.submit_ballot(seeded_store, code, token(1), {1: 1})
+    changed = submit(seeded_store, code, one, {1: 1})
     assert changed.revision == 2
     tally = dots_by_label(seeded_store, code)
     assert tally["Förändrade värderingar"] == 1 and tally["Smart välfärdsteknik"] == 1
     assert tally["Flytt till Jämtland Härjedalen"] == 0
     assert voting.participant_count(seeded_store, code) == 2
-    assert voting.current_ballot(seeded_store, code, token(1)) == {1: 1}
+    assert box.ballot_of(code, one) == {1: 1}
 
-    voting.set_status(seeded_store, code, created.secret, "closed")
+    box.set_status(code, created.secret, "closed")
     with pytest.raises(VoteClosedError):
-        voting.submit_ballot(seeded_store, code, token(3), {0: 1})
+        submit(seeded_store, code, three, {0: 1})
     assert voting.participant_count(seeded_store, code) == 2
-    voting.set_status(seeded_store, code, created.secret, "open")
-    voting.submit_ballot(seeded_store, code, token(3), {0: 1})
+    box.set_status(code, created.secret, "open")
+    submit(seeded_store, code, three, {0: 1})
     assert voting.participant_count(seeded_store, code) == 3
 
 
 def test_draft_vote_takes_no_ballots_and_reset_starts_an_empty_round(seeded_store) -> None:
     created = make_vote(seeded_store, open_it=False)
+    box = ballot_box_for(seeded_store)
+    phone = box.issue_token(created.code)
     with pytest.raises(VoteClosedError):
-        voting.submit_ballot(seeded_store, created.code, token(1), {0: 1})
-    voting.set_status(seeded_store, created.code, created.secret, "open")
-    voting.submit_ballot(seeded_store, created.code, token(1), {0: 1})
-    voting.reset_vote(seeded_store, created.code, created.secret)
+        submit(seeded_store, created.code, phone, {0: 1})
+    box.set_status(created.code, created.secret, "open")
+    submit(seeded_store, created.code, phone, {0: 1})
+    box.reset(created.code, created.secret)
     assert voting.participant_count(seeded_store, created.code) == 0
-    assert voting.current_ballot(seeded_store, created.code, token(1)) == {}
+    assert box.ballot_of(created.code, phone) == {}
     assert seeded_store.scalar("SELECT count(*) FROM ballots") == 1  # the earlier round is kept
 
 
 @pytest.mark.parametrize("secret", ["", "wrong", "x" * 10_000, None, "' OR 1=1 --"])
 def test_no_change_without_the_secret(seeded_store, secret) -> None:
     created = make_vote(seeded_store)
-    voting.submit_ballot(seeded_store, created.code, token(1), {0: 1})
+    cast(seeded_store, created.code, {0: 1})
     before = seeded_store.rows("SELECT * FROM votes")
     for action in (
         lambda: voting.set_status(seeded_store, created.code, secret, "closed"),
@@ -114,7 +122,7 @@ def test_no_change_without_the_secret(seeded_store, secret) -> None:
 def test_another_votes_secret_does_not_work(seeded_store) -> None:
     first, second = make_vote(seeded_store), make_vote(seeded_store)
     with pytest.raises(PermissionDeniedError):
-        voting.set_status(seeded_store, first.code, second.secret, "closed")
+        ballot_box_for(seeded_store).set_status(first.code, second.secret, "closed")
 
 
 @pytest.mark.parametrize(
@@ -138,14 +146,16 @@ def test_unknown_codes_and_tokens(seeded_store) -> None:
     for code in ("ABCDEF", "<b>x</b>", "' OR 1=1", "", None, "A" * 10_000):
         with pytest.raises(NotFoundError):
             voting.get_vote(seeded_store, code)
-    with pytest.raises(VoteInputError):
-        voting.submit_ballot(seeded_store, created.code, "short", {0: 1})
+    for forged in ("short", "participant-token-000001", "x" * 40, None):
+        with pytest.raises(VoteInputError):
+            ballot_box_for(seeded_store).submit(created.code, forged, {0: 1})
     with pytest.raises(VoteInputError):
         voting.create_vote(seeded_store, "Rubrik", [OptionInput(driver_id="no-such-driver")])
 
 
 def test_300_concurrent_ballots_are_all_stored_with_exact_tallies(seeded_store) -> None:
     created = make_vote(seeded_store, dots=3, cap=3)
+    tokens = [ballot_box_for(seeded_store).issue_token(created.code) for _ in range(300)]
     errors: list[BaseException] = []
     start = threading.Barrier(30)
 
@@ -153,7 +163,7 @@ def test_300_concurrent_ballots_are_all_stored_with_exact_tallies(seeded_store) 
         start.wait()
         for n in range(worker * 10, worker * 10 + 10):
             try:
-                voting.submit_ballot(seeded_store, created.code, token(n), {n % 5: 1, (n + 1) % 5: 2})
+                submit(seeded_store, created.code, tokens[n], {n % 5: 1, (n + 1) % 5: 2})
             except BaseException as error:  # noqa: BLE001 - every failure is a finding
                 errors.append(error)
 
@@ -175,13 +185,14 @@ def test_300_concurrent_ballots_are_all_stored_with_exact_tallies(seeded_store) 
 
 def test_one_participant_in_two_tabs_keeps_one_ballot(seeded_store) -> None:
     created = make_vote(seeded_store)
+    phone = ballot_box_for(seeded_store).issue_token(created.code)
     start = threading.Barrier(8)
     errors: list[BaseException] = []
 
     def resubmit(n: int) -> None:
         start.wait()
         try:
-            voting.submit_ballot(seeded_store, created.code, token(1), {n % 5: 1})
+            submit(seeded_store, created.code, phone, {n % 5: 1})
         except BaseException as error:  # noqa: BLE001
             errors.append(error)
 
@@ -198,8 +209,8 @@ def test_one_participant_in_two_tabs_keeps_one_ballot(seeded_store) -> None:
 def test_results_feed_the_other_pages(seeded_store) -> None:
     assert feeds.top_voted_drivers(seeded_store) == []
     created = make_vote(seeded_store)
-    voting.submit_ballot(seeded_store, created.code, token(1), {2: 2, 4: 1})
-    voting.submit_ballot(seeded_store, created.code, token(2), {2: 1, 0: 1})
+    cast(seeded_store, created.code, {2: 2, 4: 1})
+    cast(seeded_store, created.code, {2: 1, 0: 1})
     top = feeds.top_voted_drivers(seeded_store, limit=2)
     assert top == [
         feeds.VotedDriver("climate-change", "Klimatförändringar", 3),
@@ -213,11 +224,8 @@ def test_results_feed_the_other_pages(seeded_store) -> None:
 def test_export_neutralises_formulas_in_typed_driver_names(seeded_store) -> None:
     from foresight.data import export
 
-    created = voting.create_vote(
-        seeded_store, "Export", [OptionInput(label="=HYPERLINK(1)"), OptionInput(label="@SUM")]
-    )
-    voting.set_status(seeded_store, created.code, created.secret, "open")
-    voting.submit_ballot(seeded_store, created.code, token(1), {0: 2})
+    created = open_vote(seeded_store, "Export", [OptionInput(label="=HYPERLINK(1)"), OptionInput(label="@SUM")])
+    cast(seeded_store, created.code, {0: 2})
     result = voting.export_result(seeded_store, created.code, created.secret, "en")
     assert list(result["dots"]) == [2, 0]
     text = export.csv_bytes(result).decode("utf-8-sig")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from foresight import trends
 from foresight.scenarios import axes
 from foresight.store import Store
-from foresight.vote import voting
 from foresight.vote.voting import OptionInput
+from tests.support.ballots import cast_all, open_vote
 
 
 def test_the_latest_votes_top_driver_is_the_first_axis_candidate_and_shows_on_trends(seeded_store: Store) -> None:
@@ -19,18 +19,14 @@ def test_the_latest_votes_top_driver_is_the_first_axis_candidate_and_shows_on_tr
     assert linked, "the seed links some trend to smart welfare technology"
     trend_id = linked[0][0]
 
-    created = voting.create_vote(
+    created = open_vote(
         seeded_store,
         "Vilka drivkrafter?",
         [OptionInput("smart-welfare-technology", None), OptionInput("urbanisation", None)],
         dots_per_participant=3,
         max_per_option=3,
     )
-    voting.set_status(seeded_store, created.code, created.secret, "open")
-    for number in range(4):
-        voting.submit_ballot(
-            seeded_store, created.code, f"participant-token-{number:04d}", {0: 3 - number % 2, 1: number % 2}
-        )
+    cast_all(seeded_store, created.code, [{0: 3 - number % 2, 1: number % 2} for number in range(4)])
 
     after = axes.suggested_axes(seeded_store)
     assert (after[0].driver_id, after[0].source, after[0].score) == ("smart-welfare-technology", "vote", 10)

@@ -12,6 +12,7 @@ from foresight.scenarios import moves, scenarios
 from foresight.store import Store
 from foresight.vote import collection, participant_tokens, voting
 from foresight.workshops import comparison, workshops
+from tests.support.ballots import cast_all, open_vote
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
 
@@ -27,12 +28,10 @@ def phones(store: Store, code: str):
 
 
 def run_vote(store: Store, workshop_id: int, ballots: list[dict[int, int]]) -> str:
-    created = voting.create_vote(
+    created = open_vote(
         store, "Drivkrafter", [voting.OptionInput(driver_id=d) for d in DRIVERS], dots_per_participant=3
     )
-    voting.set_status(store, created.code, created.secret, "open")
-    for n, ballot in enumerate(ballots):
-        voting.submit_ballot(store, created.code, token(store, created.code, n), ballot)
+    cast_all(store, created.code, ballots)
     workshops.attach(store, workshop_id, "votes", [created.code])
     return created.code
 
