@@ -3,32 +3,27 @@
 import streamlit as st
 
 from foresight import access
-from foresight.errors import ForesightError
 from foresight.ui import access as roles
-from foresight.ui.errors import show_error
+from foresight.ui.actions import fail, run_action, show_outcome
 from foresight.ui.resources import store
 from foresight.ui.state import tr
 
-DONE, ERROR = "access_done", "access_error"
 workspace = store()
 
 
 def run(action, *args, done: str, **params: object) -> None:
-    """A write from a callback: owners only, and its message kept for the rerun."""
-    if not roles.require_edit():
-        return
-    try:
-        result = action(workspace, *args)
-    except ForesightError as error:
-        st.session_state[ERROR] = error
-        return
-    st.session_state[DONE] = tr(done, **{name: result if value is None else value for name, value in params.items()})
+    """A write of the access page, through the one action runner; `params` fill in the confirmation."""
+
+    def confirmation(result: object) -> str:
+        return tr(done, **{name: result if value is None else value for name, value in params.items()})
+
+    run_action(action, workspace, *args, done=confirmation, where="access")
 
 
 def save_passphrase(role: str) -> None:
     first, second = st.session_state.pop(f"pass_{role}", ""), st.session_state.pop(f"pass_{role}_again", "")
     if first != second:
-        st.session_state[ERROR] = access.AccessError("access.mismatch")
+        fail(access.AccessError("access.mismatch"), "access")
         return
     run(access.set_passphrase, role, first, done="access.passphrase_saved")
 
@@ -37,10 +32,7 @@ if not roles.can_edit():
     roles.refuse()
 st.title(tr("nav.access"))
 st.write(tr("access.page_intro"))
-if ERROR in st.session_state:
-    show_error(st.session_state.pop(ERROR))
-if DONE in st.session_state:
-    st.success(st.session_state.pop(DONE), icon=":material/check:")
+show_outcome("access")
 
 state = access.access_state(workspace)
 st.header(tr("access.passphrases"), divider="gray")

@@ -14,11 +14,11 @@ from foresight.pages import SCENARIOS, page_url
 from foresight.scenarios import scenarios
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit, can_read, refuse, screen_allowed, screen_token
-from foresight.ui.errors import show_error
+from foresight.ui.actions import show_outcome
 from foresight.ui.layout import projector_mode
 from foresight.ui.resources import store
 from foresight.ui.scenario_cross.editors import axes_editor, cards_editor, quadrants_editor
-from foresight.ui.scenario_cross.page import DONE, ERROR, PICK, axis_summary, cross_view, run_action
+from foresight.ui.scenario_cross.page import PICK, axis_summary, cross_view, run_action
 from foresight.ui.state import language, note_bad_param, param_choice, param_int, show_bad_params_notice, tr
 from foresight.ui.workshop_views import workshop_filter
 
@@ -54,10 +54,7 @@ if present:
 st.title(tr("nav.scenarios"))
 show_bad_params_notice()
 st.write(tr("scenarios.intro"))
-if ERROR in st.session_state:
-    show_error(st.session_state.pop(ERROR))
-if DONE in st.session_state:
-    st.success(tr(st.session_state.pop(DONE)), icon=":material/check:")
+show_outcome("scenarios")
 
 editable = can_edit()  # viewers see the crosses; only owners create, rename, delete, edit and drag
 if editable:

@@ -44,6 +44,7 @@ def param_workshop(name: str) -> int | None:
 
 
 view = param_choice("view", VIEWS, "record" if all_workshops or not can_edit() else "new")
+view = "record" if view == "new" and not can_edit() else view  # a viewer's link to the form: the record
 chosen_id = param_workshop("workshop") or (known[0] if known else None)
 before_id, after_id = param_workshop("before"), param_workshop("after")
 dates = (param_date("from"), param_date("to"))

@@ -180,37 +180,54 @@ def get_cross(store: Store, cross_id: int) -> Cross:
 
 def set_axis(store: Store, cross_id: int, which: str, axis: Axis) -> None:
     """Save one axis: a driver (checked to exist) or free text, and its two pole labels."""
-    if which not in AXES:
-        raise ScenarioInputError("scenarios.error_text", field="axis")
-    driver_id = axis.driver_id or None
-    if driver_id is not None and not store.scalar("SELECT count(*) FROM drivers WHERE id = ?", [driver_id]):
-        raise ScenarioInputError("scenarios.error_unknown_driver", id=str(driver_id)[:80])
-    values = [
-        driver_id,
-        clean_text(axis.label, max_length=MAX_LABEL, field="label"),
-        clean_text(axis.low, max_length=MAX_LABEL, field="low"),
-        clean_text(axis.high, max_length=MAX_LABEL, field="high"),
-    ]
+    set_axes(store, cross_id, {which: axis})
+
+
+def set_axes(store: Store, cross_id: int, axes: dict[str, Axis]) -> None:
+    """Save the axes given ({"x": Axis, "y": Axis}) in one transaction: both are checked before either is written."""
+    checked = []
+    for which, axis in axes.items():
+        if which not in AXES:
+            raise ScenarioInputError("scenarios.error_text", field="axis")
+        driver_id = axis.driver_id or None
+        if driver_id is not None and not store.scalar("SELECT count(*) FROM drivers WHERE id = ?", [driver_id]):
+            raise ScenarioInputError("scenarios.error_unknown_driver", id=str(driver_id)[:80])
+        values = [
+            driver_id,
+            clean_text(axis.label, max_length=MAX_LABEL, field="label"),
+            clean_text(axis.low, max_length=MAX_LABEL, field="low"),
+            clean_text(axis.high, max_length=MAX_LABEL, field="high"),
+        ]
+        checked.append((which, values))
     with store.transaction() as cursor:
         require_cross(cursor, cross_id)
-        cursor.execute(
-            f"UPDATE scenario_crosses SET {which}_driver_id = ?, {which}_label = ?, {which}_low = ?,"
-            f" {which}_high = ? WHERE id = ?",
-            [*values, cross_id],
-        )
+        for which, values in checked:
+            cursor.execute(
+                f"UPDATE scenario_crosses SET {which}_driver_id = ?, {which}_label = ?, {which}_low = ?,"
+                f" {which}_high = ? WHERE id = ?",
+                [*values, cross_id],
+            )
 
 
 def set_quadrant(store: Store, cross_id: int, key: str, name: str, narrative: str) -> None:
-    if key not in QUADRANTS:
-        raise ScenarioInputError("scenarios.error_text", field="quadrant")
-    clean_name = clean_text(name, max_length=MAX_LABEL, field="name")
-    clean_narrative = clean_text(narrative, max_length=MAX_NARRATIVE, field="narrative", multiline=True)
+    set_quadrants(store, cross_id, {key: (name, narrative)})
+
+
+def set_quadrants(store: Store, cross_id: int, named: dict[str, tuple[str, str]]) -> None:
+    """Name the scenarios given ({quadrant: (name, narrative)}) in one transaction, all checked first."""
+    checked = []
+    for key, (name, narrative) in named.items():
+        if key not in QUADRANTS:
+            raise ScenarioInputError("scenarios.error_text", field="quadrant")
+        clean_name = clean_text(name, max_length=MAX_LABEL, field="name")
+        clean_narrative = clean_text(narrative, max_length=MAX_NARRATIVE, field="narrative", multiline=True)
+        checked.append([clean_name, clean_narrative, cross_id, key])
     with store.transaction() as cursor:
         require_cross(cursor, cross_id)
-        cursor.execute(
-            "UPDATE scenario_quadrants SET name = ?, narrative = ? WHERE cross_id = ? AND quadrant = ?",
-            [clean_name, clean_narrative, cross_id, key],
-        )
+        for values in checked:
+            cursor.execute(
+                "UPDATE scenario_quadrants SET name = ?, narrative = ? WHERE cross_id = ? AND quadrant = ?", values
+            )
 
 
 # -- cards -------------------------------------------------------------------------------

@@ -42,6 +42,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The account {account} is not listed as owner or viewer in this workspace. Ask an owner to add it.",
     ),
     "access.signout": ("Logga ut", "Sign out"),
+    "access.write_denied": (
+        "Bara en {role} kan ändra det här. Inget har sparats.",
+        "Only an {role} can change this. Nothing was saved.",
+    ),
     "access.denied": (
         "Den här sidan kräver inloggning som {role}.",
         "This page needs a sign-in as {role}.",

@@ -24,6 +24,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.all": ("Alla", "All"),
     "common.search": ("Sök", "Search"),
     "common.save": ("Spara", "Save"),
+    "common.saved": ("Sparat.", "Saved."),
     "common.cancel": ("Avbryt", "Cancel"),
     "common.delete": ("Ta bort", "Delete"),
     "common.source": ("Källa", "Source"),

@@ -1,6 +1,7 @@
 """Texts of the import and export (the Data page and the CLI)."""
 
 TEXTS: dict[str, tuple[str, str]] = {
+    "data.no_file": ("Välj en fil att läsa in.", "Choose a file to import."),
     "data.title": ("Data: import och export", "Data: import and export"),
     "data.intro": (
         "Läs in en CSV- eller Excel-fil till en tabell. Filen kontrolleras först; innehåller den något fel läses ingenting in. Rader med samma id uppdateras.",

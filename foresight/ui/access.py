@@ -2,9 +2,10 @@
 
 The frame works out the visitor's role once per script run (`settle_role`) and asks
 `page_allowed` before running a page; pages ask `can_edit()` before showing any control that
-changes the workspace, and every callback that writes asks it again (`require_edit`), because a
-hidden widget is not a lock. Participants and screens are anonymous visitors on a view of their
-own (a ballot, a projector view): they see no navigation and no other page.
+changes the workspace, and every write goes through `foresight.ui.actions.run_action`, which works
+the role out again on the server, because a hidden widget is not a lock. Participants and screens
+are anonymous visitors on a view of their own (a ballot, a projector view): they see no navigation
+and no other page.
 
 The role comes from, in order: an organisation account (`st.user`, OpenID Connect) listed in the
 workspace; the passphrase session cookie set by foresight.web.signin; and, while no owner is set
@@ -109,18 +110,6 @@ def can_write_notes() -> bool:
     """Owners write trend notes; viewers too if the owner allows it."""
     role = current_role()
     return role == OWNER or (role == VIEWER and access.access_state(store()).viewer_notes)
-
-
-def require_edit() -> bool:
-    """For a callback that writes: True if allowed, else a refusal shown on the page and False.
-
-    The role is worked out afresh, not taken from the last run: an account taken off the list or
-    a passphrase changed since then must not get one more change through.
-    """
-    if settle_role() == OWNER:
-        return True
-    st.toast(tr("access.denied", role=tr("role.owner")), icon=":material/lock:")
-    return False
 
 
 def screen_allowed(kind: str, ident: object) -> bool:

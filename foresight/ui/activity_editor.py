@@ -12,17 +12,17 @@ import streamlit as st
 
 from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, STATUSES
 from foresight.data.validation import LIST_SEPARATOR
-from foresight.errors import ForesightError
 from foresight.i18n import enum_label
 from foresight.map import activities, activity_edits
 from foresight.store import Store
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit
-from foresight.ui.errors import show_error
+from foresight.ui.actions import run_action, show_outcome
 from foresight.ui.map_tables import safe_url
 from foresight.ui.state import tr
 
-K_DETAIL, K_SAVED = "map_detail", "map_activity_saved"
+K_DETAIL = "map_detail"
+OUTCOME = "map-activity"  # the form shows what its last save did
 NEW = ""
 
 
@@ -48,9 +48,6 @@ def detail(store: Store, shown: pd.DataFrame, lang: str) -> None:
         key=K_DETAIL,
         format_func=lambda key: new_label if key == NEW else _short(rows[key], lang),
     )
-    saved = st.session_state.pop(K_SAVED, None)
-    if saved:
-        st.success(tr("map.edit_saved", id=saved), icon=":material/check_circle:")
     if chosen != NEW:
         _show(rows[chosen], lang)
     if can_edit():
@@ -105,13 +102,13 @@ def _submit(store: Store, existing: dict | None, suffix: str) -> None:
     }
     if year is not None and fields["date"] and not fields["date"].startswith(str(int(year))):
         fields["date"] = ""  # a new year replaces a date of another year
-    try:
-        record = activity_edits.save_activity(store, fields)
-    except ForesightError as error:
-        state["map_edit_error"] = error
-        return
-    state.pop("map_edit_error", None)
-    state[K_SAVED] = record["id"]
+    run_action(
+        activity_edits.save_activity,
+        store,
+        fields,
+        done=lambda record: tr("map.edit_saved", id=record["id"]),
+        where=OUTCOME,
+    )
 
 
 def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
@@ -209,6 +206,4 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
             tr("map.edit_description_en"), value=values.get("description_en", ""), key=f"act_{suffix}_description_en"
         )
         st.form_submit_button(tr("map.edit_save"), type="primary", on_click=_submit, args=(store, existing, suffix))
-    failed = st.session_state.pop("map_edit_error", None)
-    if failed is not None:
-        show_error(failed)
+    show_outcome(OUTCOME)

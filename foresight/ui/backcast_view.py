@@ -128,13 +128,15 @@ def _make_actions() -> None:
         for n in range(1, ACTION_ROWS + 1)
     ]
     filled = [row for row in rows if (row["title"] or "").strip() or (row["responsible"] or "").strip()]
-    if not filled:
-        st.session_state["plans_error"] = ForesightError("plans.none_filled")
-        return
+
+    def make(store: Store, milestone: object) -> list[str]:
+        if not filled:
+            raise ForesightError("plans.none_filled")
+        return backcasting.to_actions(store, milestone, filled)
+
     _run(
-        backcasting.to_actions,
+        make,
         _value("pa-milestone"),
-        filled,
         done=lambda made: tr("plans.actions_made", count=len(made), year=made[0].rsplit("-", 1)[-1]),
     )
 

@@ -25,6 +25,7 @@ from foresight.i18n import enum_label, error_text
 from foresight.map import geo
 from foresight.map.activities import ActivityFilter, YearSpan
 from foresight.store import Store
+from foresight.ui.actions import run_action, show_outcome
 from foresight.ui.state import language, param_choice, param_choices, param_int, param_text, set_params, tr
 
 P_TYPE, P_METHOD, P_AUDIENCE, P_ORG, P_FROM, P_TO, P_TEXT, P_REGION, P_PER, P_ORGS = (
@@ -300,13 +301,18 @@ def boundaries(store: Store, level: str) -> tuple[geo.Boundaries | None, str | N
 
 
 def _download(store: Store) -> None:
-    with _DOWNLOAD_LOCK, st.spinner(tr("map.boundaries_downloading")):
+    """Fetch and keep the boundary file (a write to the workspace: owners only, through the runner)."""
+
+    def fetch(store: Store) -> None:
         try:
             geo.download_boundaries(store)
-            st.session_state.pop(K_BOUNDARY_ERROR, None)
-            st.toast(tr("map.boundaries_ok"), icon=":material/check_circle:")
         except ForesightError as error:
             st.session_state[K_BOUNDARY_ERROR] = (error.key, error.params)
+            raise
+        st.session_state.pop(K_BOUNDARY_ERROR, None)
+
+    with _DOWNLOAD_LOCK, st.spinner(tr("map.boundaries_downloading")):
+        run_action(fetch, store, done="map.boundaries_ok", where="map-boundaries")
 
 
 def boundary_notice(store: Store) -> None:
@@ -320,6 +326,7 @@ def boundary_notice(store: Store) -> None:
         st.info(tr("map.boundaries_missing"), icon=":material/map:")
         label = tr("map.boundaries_download")
     st.button(label, on_click=_download, args=(store,), icon=":material/download:", key="map_boundaries_button")
+    show_outcome("map-boundaries")
 
 
 # -- map and charts -----------------------------------------------------------------------

@@ -15,17 +15,16 @@ import streamlit as st
 
 from foresight.data.export import xlsx_bytes
 from foresight.data.tables import ACTION_STATUSES
-from foresight.errors import ForesightError
 from foresight.i18n import enum_label
 from foresight.plans import backcasting, plans
 from foresight.store import Store
 from foresight.text import escape_markdown
-from foresight.ui.access import can_edit, require_edit
-from foresight.ui.errors import show_error
+from foresight.ui import actions
+from foresight.ui.access import can_edit
 from foresight.ui.resources import store as workspace
 from foresight.ui.state import param_choice, param_int, set_params, tr
 
-ERROR, DONE = "plans_error", "plans_done"
+OUTCOME = "plans"  # where the page shows what the last change did
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACTION_ROWS = 3  # a milestone turned into up to three actions at once
 
@@ -34,18 +33,11 @@ def this_year() -> int:
     return dt.date.today().year
 
 
-def _run(action: Callable, *args: object, done: str = "plans.saved", after: Callable | None = None, **kw) -> None:
-    """Call a domain action from a callback (owners only); keep its error, or its success text, for the page."""
-    if not require_edit():
-        return
-    try:
-        result = action(workspace(), *args, **kw)
-    except ForesightError as error:
-        st.session_state[ERROR] = error
-        return
-    st.session_state[DONE] = done(result) if callable(done) else tr(done)
-    if after:
-        after(result)
+def _run(
+    action: Callable, *args: object, done: str | Callable = "plans.saved", after: Callable | None = None, **kw
+) -> None:
+    """A write of the plans page, through the one action runner (the workspace is its first argument)."""
+    actions.run_action(action, workspace(), *args, done=done, where=OUTCOME, after=after, **kw)
 
 
 def _value(key: str) -> object:
@@ -54,12 +46,7 @@ def _value(key: str) -> object:
 
 def show_outcome() -> None:
     """The error or success of the last change, once."""
-    error = st.session_state.pop(ERROR, None)
-    if error is not None:
-        show_error(error)
-    done = st.session_state.pop(DONE, None)
-    if done:
-        st.success(done, icon=":material/check:")
+    actions.show_outcome(OUTCOME)
 
 
 # -- plan and actions ---------------------------------------------------------------------------
@@ -176,7 +163,7 @@ def action_forms(store: Store, plan: plans.Plan, version_id: str, year: int, lan
         chosen = st.selectbox(tr("plans.which_action"), list(titles), format_func=titles.get, key="plans-edit-which")
         row = frame.set_index("id").loc[chosen]
         with st.form(f"plans-edit-{chosen}", border=False):
-            status = st.selectbox(
+            st.selectbox(
                 tr("plans.field.status"),
                 ACTION_STATUSES,
                 index=ACTION_STATUSES.index(row["status"]),
@@ -184,19 +171,26 @@ def action_forms(store: Store, plan: plans.Plan, version_id: str, year: int, lan
                 key=f"plans-edit-{chosen}-status",
             )
             columns = st.columns(2)
-            start = columns[0].number_input(
+            columns[0].number_input(
                 tr("plans.field.start_year"), 1950, 2100, value=_year(row["start_year"]), key=f"pe-{chosen}-start"
             )
-            end = columns[1].number_input(
+            columns[1].number_input(
                 tr("plans.field.end_year"), 1950, 2100, value=_year(row["end_year"]), key=f"pe-{chosen}-end"
             )
-            responsible = st.text_input(
+            st.text_input(
                 tr("plans.field.responsible"), value=row["responsible"], max_chars=200, key=f"pe-{chosen}-who"
             )
-            if st.form_submit_button(tr("plans.save")):
-                values = {"status": status, "start_year": start, "end_year": end, "responsible": responsible}
-                _run(plans.save_action, version_id, values, action_id=chosen)
-                st.rerun()
+            st.form_submit_button(tr("plans.save"), on_click=_save_action, args=(version_id, chosen))
+
+
+def _save_action(version_id: str, chosen: str) -> None:
+    values = {
+        "status": _value(f"plans-edit-{chosen}-status"),
+        "start_year": _value(f"pe-{chosen}-start"),
+        "end_year": _value(f"pe-{chosen}-end"),
+        "responsible": _value(f"pe-{chosen}-who"),
+    }
+    _run(plans.save_action, version_id, values, action_id=chosen)
 
 
 def _year(value: object) -> int | None:

@@ -13,7 +13,8 @@ import streamlit as st
 
 from foresight.errors import ForesightError
 from foresight.text import escape_markdown
-from foresight.ui.access import can_edit, can_read, refuse, require_edit, screen_token
+from foresight.ui.access import can_edit, can_read, refuse, screen_token
+from foresight.ui.actions import callback, run_action, show_outcome
 from foresight.ui.downloads import download_pair
 from foresight.ui.resources import ballot_box, store
 from foresight.ui.state import language, tr
@@ -28,6 +29,7 @@ from foresight.ui.vote_shared import (
 from foresight.vote import voting
 from foresight.vote.voting import Vote
 
+OUTCOME = "vote"  # where the facilitator sees what the last change did
 COUNT_REFRESH_SECONDS = 2.0  # the facilitator's "have voted": cheap (memory), one session, not the hall
 
 
@@ -59,28 +61,47 @@ def render_start() -> None:
 def render_create_form() -> None:
     choices = voting.driver_choices(store(), language())
     with st.form("vote_create"):
-        title = st.text_input(tr("vote.title_label"), value=tr("vote.title_default"), max_chars=voting.TITLE_MAX)
-        picked = st.multiselect(
-            tr("vote.drivers_label"), options=list(choices), format_func=choices.get, default=list(choices)[:6]
+        st.text_input(
+            tr("vote.title_label"), value=tr("vote.title_default"), max_chars=voting.TITLE_MAX, key="vote_new_title"
         )
-        typed = st.text_area(tr("vote.typed_label"), height=100)
+        st.multiselect(
+            tr("vote.drivers_label"),
+            options=list(choices),
+            format_func=choices.get,
+            default=list(choices)[:6],
+            key="vote_new_drivers",
+        )
+        st.text_area(tr("vote.typed_label"), height=100, key="vote_new_typed")
         left, right = st.columns(2)
-        dots = left.number_input(tr("vote.dots_label"), min_value=1, max_value=voting.MAX_DOTS, value=3)
-        cap = right.number_input(tr("vote.cap_label"), min_value=1, max_value=voting.MAX_PER_OPTION, value=3)
-        if not st.form_submit_button(tr("vote.create_button"), type="primary") or not require_edit():
-            return
-    options = [voting.OptionInput(driver_id=driver_id) for driver_id in picked]
-    options += [voting.OptionInput(label=line) for line in (typed or "").splitlines()[:100] if line.strip()]
-    try:
-        created = ballot_box().create_vote(
-            title, options, dots_per_participant=int(dots), max_per_option=min(int(cap), int(dots))
+        left.number_input(tr("vote.dots_label"), min_value=1, max_value=voting.MAX_DOTS, value=3, key="vote_new_dots")
+        right.number_input(
+            tr("vote.cap_label"), min_value=1, max_value=voting.MAX_PER_OPTION, value=3, key="vote_new_cap"
         )
-    except ForesightError as error:
-        show_vote_error(error)
-        return
-    st.session_state["vote_just_created"] = created.code
-    st.query_params.update({"manage": created.code, "key": created.secret})
-    st.rerun()
+        st.form_submit_button(tr("vote.create_button"), type="primary", on_click=_create)
+    show_outcome(OUTCOME)
+
+
+def _create() -> None:
+    value = st.session_state.get
+    dots, cap = int(value("vote_new_dots") or 3), int(value("vote_new_cap") or 3)
+    options = [voting.OptionInput(driver_id=driver_id) for driver_id in value("vote_new_drivers") or []]
+    typed = value("vote_new_typed") or ""
+    options += [voting.OptionInput(label=line) for line in typed.splitlines()[:100] if line.strip()]
+
+    def opened(created: voting.CreatedVote) -> None:
+        st.session_state["vote_just_created"] = created.code
+        st.query_params.update({"manage": created.code, "key": created.secret})
+
+    run_action(
+        ballot_box().create_vote,
+        value("vote_new_title"),
+        options,
+        dots_per_participant=dots,
+        max_per_option=min(cap, dots),
+        done=None,
+        where=OUTCOME,
+        after=opened,
+    )
 
 
 def render_past_votes() -> None:
@@ -129,8 +150,7 @@ def render_manage(code: str) -> None:
         anchor=False,
     )
     _controls(vote, secret)
-    if message := st.session_state.pop("vote_done", None):
-        st.success(tr(message))
+    show_outcome(OUTCOME)
     _voted_count(vote.code)
     _result(vote, secret)
     _links(vote, secret, just_created)
@@ -138,22 +158,40 @@ def render_manage(code: str) -> None:
 
 def _controls(vote: Vote, secret: str) -> None:
     box = ballot_box()
+    change = {"where": OUTCOME}
     with st.container(horizontal=True):
         if vote.is_open:
-            if st.button(tr("vote.close_button"), icon=":material/stop_circle:"):
-                _change(lambda: box.set_status(vote.code, secret, "closed"), "vote.done_closed")
+            st.button(
+                tr("vote.close_button"),
+                icon=":material/stop_circle:",
+                on_click=callback(box.set_status, vote.code, secret, "closed", done="vote.done_closed", **change),
+            )
         else:
             label = "vote.open_button" if vote.status == "draft" else "vote.reopen_button"
-            if st.button(tr(label), type="primary", icon=":material/play_circle:"):
-                _change(lambda: box.set_status(vote.code, secret, "open"), "vote.done_open")
+            st.button(
+                tr(label),
+                type="primary",
+                icon=":material/play_circle:",
+                on_click=callback(box.set_status, vote.code, secret, "open", done="vote.done_open", **change),
+            )
         st.button(tr("vote.refresh_button"), icon=":material/refresh:")
-    shown = st.toggle(tr("vote.show_results"), value=vote.show_results)
-    if shown != vote.show_results:
-        _change(lambda: box.set_show_results(vote.code, secret, shown), None)
+    key = f"vote_show_results_{vote.code}"
+    st.toggle(
+        tr("vote.show_results"),
+        value=vote.show_results,
+        key=key,
+        on_change=lambda: run_action(
+            box.set_show_results, vote.code, secret, st.session_state[key], done=None, **change
+        ),
+    )
     with st.expander(tr("vote.reset_button")):
         confirm = st.checkbox(tr("vote.reset_confirm"))
-        if st.button(tr("vote.reset_button"), disabled=not confirm, icon=":material/restart_alt:"):
-            _change(lambda: box.reset(vote.code, secret), "vote.done_reset")
+        st.button(
+            tr("vote.reset_button"),
+            disabled=not confirm,
+            icon=":material/restart_alt:",
+            on_click=callback(box.reset, vote.code, secret, done="vote.done_reset", **change),
+        )
 
 
 @st.fragment(run_every=COUNT_REFRESH_SECONDS)
@@ -189,16 +227,3 @@ def _links(vote: Vote, secret: str, just_created: bool) -> None:
     if just_created:  # create_vote's promise: the facilitator link (with its secret) is shown once
         st.caption(tr("vote.link_manage"))
         st.code(vote_url(manage=vote.code, key=secret), language=None)
-
-
-def _change(action, message: str | None) -> None:
-    if not require_edit():
-        return
-    try:
-        action()
-    except ForesightError as error:
-        show_vote_error(error)
-        return
-    if message:
-        st.session_state["vote_done"] = message
-    st.rerun()

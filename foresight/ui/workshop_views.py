@@ -13,43 +13,29 @@ from datetime import date
 import streamlit as st
 
 from foresight import links
-from foresight.errors import ForesightError
 from foresight.figures.compare import slope_figure
 from foresight.i18n import enum_label
 from foresight.pages import WORKSHOPS, page_url
 from foresight.text import escape_markdown
-from foresight.ui.access import can_edit, require_edit
-from foresight.ui.errors import show_error
+from foresight.ui import actions
+from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
 from foresight.ui.vote_shared import base_url
 from foresight.vote import collection, voting
 from foresight.workshops import comparison, report, workshops
 
-_ERROR, _DONE = "workshops_error", "workshops_done"
+OUTCOME = "workshops"  # where the page shows what the last change did
 
 
 def run(action, *args, done: str = "workshops.saved", **kwargs) -> object:
-    """Call a domain action from a widget callback (owners only); keep its error or success for the next run."""
-    if not require_edit():
-        return None
-    try:
-        result = action(*args, **kwargs)
-    except ForesightError as error:
-        st.session_state[_ERROR] = error
-        return None
-    st.session_state[_DONE] = done
-    return result
+    """A write of the workshops page, through the one action runner."""
+    return actions.run_action(action, *args, done=done, where=OUTCOME, **kwargs)
 
 
 def show_outcome() -> None:
     """The last action's error or confirmation, once."""
-    error = st.session_state.pop(_ERROR, None)
-    if error is not None:
-        show_error(error)
-    done = st.session_state.pop(_DONE, None)
-    if done:
-        st.success(tr(done), icon=":material/check:")
+    actions.show_outcome(OUTCOME)
 
 
 def label_of(workshop: workshops.Workshop) -> str:
@@ -83,43 +69,71 @@ def workshop_form(store, current: workshops.Workshop | None) -> None:
     lang = language()
     key = f"workshop_form_{current.id if current else 'new'}"
     with st.form(key):
-        title = st.text_input(tr("workshops.field_title"), value=current.title if current else "", max_chars=120)
-        held_on = st.date_input(tr("workshops.field_date"), value=current.held_on if current else date.today())
-        place = st.text_input(tr("workshops.field_place"), value=current.place if current else "", max_chars=120)
-        organisation = st.text_input(
-            tr("workshops.field_organisation"), value=current.organisation if current else "", max_chars=120
+        st.text_input(
+            tr("workshops.field_title"), value=current.title if current else "", max_chars=120, key=f"{key}_title"
         )
-        purpose = st.text_area(tr("workshops.field_purpose"), value=current.purpose if current else "", max_chars=2000)
-        participants = st.number_input(
+        st.date_input(tr("workshops.field_date"), value=current.held_on if current else date.today(), key=f"{key}_date")
+        st.text_input(
+            tr("workshops.field_place"), value=current.place if current else "", max_chars=120, key=f"{key}_place"
+        )
+        st.text_input(
+            tr("workshops.field_organisation"),
+            value=current.organisation if current else "",
+            max_chars=120,
+            key=f"{key}_organisation",
+        )
+        st.text_area(
+            tr("workshops.field_purpose"),
+            value=current.purpose if current else "",
+            max_chars=2000,
+            key=f"{key}_purpose",
+        )
+        st.number_input(
             tr("workshops.field_participants"),
             min_value=0,
             max_value=workshops.MAX_PARTICIPANTS,
             value=(current.participants or 0) if current else 0,
             step=1,
+            key=f"{key}_participants",
         )
-        method = st.selectbox(
+        st.selectbox(
             tr("workshops.field_method"),
             workshops.METHODS,
             index=workshops.METHODS.index(current.method) if current else 0,
             format_func=lambda value: enum_label("workshop_method", value, lang),
+            key=f"{key}_method",
         )
-        submitted = st.form_submit_button(tr("workshops.save" if current else "workshops.create"), type="primary")
-    if submitted:
-        fields = {
-            "place": place,
-            "organisation": organisation,
-            "purpose": purpose,
-            "participants": int(participants),
-            "method": method,
-        }
-        if current:
-            run(workshops.update_workshop, store, current.id, title=title, held_on=held_on, **fields)
-            st.rerun()
-        created = run(workshops.create_workshop, store, title, held_on, done="workshops.created", **fields)
-        if created is not None:
-            set_params({"workshop": created, "view": "record"})
-            st.rerun()
-        show_outcome()
+        st.form_submit_button(
+            tr("workshops.save" if current else "workshops.create"),
+            type="primary",
+            on_click=_save_workshop,
+            args=(store, current.id if current else None, key),
+        )
+    show_outcome()
+
+
+def _save_workshop(store, workshop_id: int | None, key: str) -> None:
+    value = st.session_state.get
+    fields = {
+        "place": value(f"{key}_place"),
+        "organisation": value(f"{key}_organisation"),
+        "purpose": value(f"{key}_purpose"),
+        "participants": int(value(f"{key}_participants") or 0),
+        "method": value(f"{key}_method"),
+    }
+    title, held_on = value(f"{key}_title"), value(f"{key}_date")
+    if workshop_id is not None:
+        run(workshops.update_workshop, store, workshop_id, title=title, held_on=held_on, **fields)
+        return
+    run(
+        workshops.create_workshop,
+        store,
+        title,
+        held_on,
+        done="workshops.created",
+        after=lambda created: set_params({"workshop": created, "view": "record"}),
+        **fields,
+    )
 
 
 # -- one workshop ----------------------------------------------------------------------------
@@ -178,13 +192,20 @@ def attach_view(store, workshop: workshops.Workshop) -> None:
     ):
         options = {key: label for key, label, owner in choices[kind] if owner in (None, workshop.id)}
         current = [key for key, _, owner in choices[kind] if owner == workshop.id]
-        chosen = st.multiselect(
-            tr(label_key), list(options), default=current, format_func=options.get, key=f"attach_{kind}_{workshop.id}"
+        st.multiselect(
+            tr(label_key),
+            list(options),
+            default=current,
+            format_func=options.get,
+            key=f"attach_{kind}_{workshop.id}",
+            on_change=_attach,
+            args=(store, workshop.id, kind, current),
         )
-        if set(chosen) != set(current):
-            run(workshops.detach, store, kind, [key for key in current if key not in chosen])
-            run(workshops.attach, store, workshop.id, kind, chosen)
-            st.rerun()
+
+
+def _attach(store, workshop_id: int, kind: str, current: list[str]) -> None:
+    chosen = st.session_state[f"attach_{kind}_{workshop_id}"]
+    run(workshops.set_attached, store, workshop_id, kind, chosen, [key for key in current if key not in chosen])
 
 
 # -- what moved ------------------------------------------------------------------------------

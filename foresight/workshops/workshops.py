@@ -208,6 +208,12 @@ def detach(store: Store, kind: str, keys: list[object]) -> None:
         )
 
 
+def set_attached(store: Store, workshop_id: int, kind: str, keys: list[object], removed: list[object]) -> None:
+    """Make exactly `keys` (of those offered) the workshop's votes, crosses or notes: `removed` leave it."""
+    detach(store, kind, removed)
+    attach(store, workshop_id, kind, keys)
+
+
 def attachable(store: Store, lang: str) -> dict[str, list[tuple[str, str, int | None]]]:
     """Votes, crosses and notes as (key, label, workshop id or None), for the page's pickers."""
     title = "t.title_en" if lang == "en" else "t.title_sv"

@@ -15,11 +15,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from foresight.errors import ForesightError, PermissionDeniedError
-from foresight.i18n import error_text, format_number, t
+from foresight.i18n import format_number, t
 from foresight.scenarios import moves, scenarios
 from foresight.store import Store
-from foresight.ui.access import can_edit
+from foresight.ui.actions import run_action, show_outcome
 
 _HERE = Path(__file__).resolve().parent
 COMPONENT_NAME = "framsyn_scenario_cross"
@@ -59,10 +58,6 @@ def component_data(
     }
 
 
-def _error_key(key: str) -> str:
-    return f"{key}__error"
-
-
 def scenario_cross(
     store: Store,
     cross: scenarios.Cross,
@@ -75,26 +70,16 @@ def scenario_cross(
 ) -> None:
     """Mount the cross as read this run; a drop is validated and stored before the rerun draws it.
 
-    `movable` False (a viewer, a screen) draws the cards fixed, and a drop sent anyway is refused.
+    `movable` False (a viewer, a screen) draws the cards fixed; a drop sent anyway is refused by the runner.
     """
     cross_id = cross.id
 
     def _on_drop() -> None:
         payload = (st.session_state.get(key) or {}).get("drop")
-        if payload is None:
-            return
-        if not movable or not can_edit():
-            st.session_state[_error_key(key)] = PermissionDeniedError("access.denied", role=t("role.owner", lang))
-            return
-        try:
-            moves.apply_drop(store, cross_id, payload)
-            st.session_state.pop(_error_key(key), None)
-        except ForesightError as error:
-            st.session_state[_error_key(key)] = error
+        if payload is not None:  # the role is checked by the runner, whatever the page drew
+            run_action(moves.apply_drop, store, cross_id, payload, done=None, where=key)
 
-    error = st.session_state.pop(_error_key(key), None)
-    if error is not None:
-        st.warning(error_text(error.key, error.params, lang), icon=":material/block:")
+    show_outcome(key)
     with st.container(key=f"{key}_box"):
         _mount(
             key=key,

@@ -63,18 +63,15 @@ def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> No
             )
 
         def save() -> None:
+            chosen = {}
             for which in scenarios.AXES:
                 driver_id = st.session_state[f"{prefix}_{which}_driver"]
                 label = st.session_state[f"{prefix}_{which}_label"].strip()
                 if not label and driver_id:
                     label = drivers.get(driver_id, "")
-                axis = scenarios.Axis(
-                    driver_id,
-                    label,
-                    st.session_state[f"{prefix}_{which}_low"],
-                    st.session_state[f"{prefix}_{which}_high"],
-                )
-                run(scenarios.set_axis, cross.id, which, axis)
+                low, high = st.session_state[f"{prefix}_{which}_low"], st.session_state[f"{prefix}_{which}_high"]
+                chosen[which] = scenarios.Axis(driver_id, label, low, high)
+            run(scenarios.set_axes, cross.id, chosen)
 
         st.form_submit_button(t("scenarios.save_axes", lang), on_click=save)
 
@@ -103,14 +100,11 @@ def quadrants_editor(cross: scenarios.Cross, run: Run, lang: str | None = None) 
                 )
 
         def save() -> None:
-            for key in scenarios.QUADRANTS:
-                run(
-                    scenarios.set_quadrant,
-                    cross.id,
-                    key,
-                    st.session_state[f"{prefix}_{key}_name"],
-                    st.session_state[f"{prefix}_{key}_narrative"],
-                )
+            named = {
+                key: (st.session_state[f"{prefix}_{key}_name"], st.session_state[f"{prefix}_{key}_narrative"])
+                for key in scenarios.QUADRANTS
+            }
+            run(scenarios.set_quadrants, cross.id, named)
 
         st.form_submit_button(t("scenarios.save_quadrants", lang), on_click=save)
 

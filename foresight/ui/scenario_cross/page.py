@@ -4,35 +4,31 @@ from __future__ import annotations
 
 import streamlit as st
 
-from foresight.errors import ForesightError
 from foresight.scenarios import scenarios
 from foresight.store import Store
-from foresight.ui.access import can_edit, require_edit
+from foresight.ui import actions
+from foresight.ui.access import can_edit
 from foresight.ui.backcast_view import quadrant_backcasts
 from foresight.ui.downloads import download_pair
 from foresight.ui.scenario_cross import placements_table, scenario_cross
 from foresight.ui.state import tr
 
-PICK, ERROR, DONE = "scenarios_pick", "scenarios_error", "scenarios_done"
+PICK = "scenarios_pick"
 
 
 def run_action(workspace: Store, action, *args, done: str = "scenarios.saved", pick=None) -> None:
-    """Call a domain action from a widget callback (owners only); keep its error or success for the page."""
-    if not require_edit():
-        return
-    try:
-        result = action(workspace, *args)
-    except ForesightError as error:
-        st.session_state[ERROR] = error
-        return
-    st.session_state[DONE] = done
-    if pick == "clear":
-        st.session_state.pop(PICK, None)
-        st.query_params.pop("cross", None)
-    chosen = result if pick == "result" else pick
-    if isinstance(chosen, int):
-        st.session_state[PICK] = chosen
-        st.query_params["cross"] = str(chosen)
+    """A write of the scenario page (through the one action runner); `pick` moves the page to the result."""
+
+    def follow(result: object) -> None:
+        if pick == "clear":
+            st.session_state.pop(PICK, None)
+            st.query_params.pop("cross", None)
+        chosen = result if pick == "result" else pick
+        if isinstance(chosen, int):
+            st.session_state[PICK] = chosen
+            st.query_params["cross"] = str(chosen)
+
+    actions.run_action(action, workspace, *args, done=done, where="scenarios", after=follow)
 
 
 def _cross(workspace: Store, cross_id: int, lang: str, present: bool) -> None:

@@ -10,6 +10,7 @@ from foresight.i18n import enum_label
 from foresight.store import Store
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit, can_write_notes
+from foresight.ui.actions import NOTE_WRITERS, run_action, show_outcome
 from foresight.ui.backcast_view import serving_actions
 from foresight.ui.downloads import download_pair
 from foresight.ui.state import tr
@@ -94,22 +95,41 @@ def _activities(store: Store, trend_id: str, lang: str) -> None:
 
 def _note_form(store: Store, trend_id: str) -> None:
     current = trends.current_mark(store, trend_id)
-    with st.form(f"note-{trend_id}"):
+    key = f"note-{trend_id}"
+    with st.form(key):
         st.subheader(tr("trends.note_form"), anchor=False)
-        relevant = st.checkbox(tr("trends.note_relevant"), value=current[0] if current else True)
-        priority = st.radio(
+        st.checkbox(tr("trends.note_relevant"), value=current[0] if current else True, key=f"{key}-relevant")
+        st.radio(
             tr("trends.note_priority"),
             trends.PRIORITIES,
             horizontal=True,
             index=trends.PRIORITIES.index(current[1]) if current else 1,
             format_func={value: tr(f"trends.priority.{value}") for value in trends.PRIORITIES}.get,
+            key=f"{key}-priority",
         )
-        comment = st.text_area(
-            tr("trends.note_comment"), value=current[2] if current else "", max_chars=trends.MAX_COMMENT
+        st.text_area(
+            tr("trends.note_comment"),
+            value=current[2] if current else "",
+            max_chars=trends.MAX_COMMENT,
+            key=f"{key}-comment",
         )
-        if st.form_submit_button(tr("trends.note_save"), type="primary") and can_write_notes():
-            trends.add_note(store, trend_id, int(priority), comment, relevant=relevant)
-            st.success(tr("trends.note_saved"), icon=":material/check:")
+        st.form_submit_button(tr("trends.note_save"), type="primary", on_click=_save_note, args=(store, trend_id))
+    show_outcome(key)
+
+
+def _save_note(store: Store, trend_id: str) -> None:
+    key = f"note-{trend_id}"
+    run_action(
+        trends.add_note,
+        store,
+        trend_id,
+        int(st.session_state[f"{key}-priority"]),
+        st.session_state[f"{key}-comment"],
+        relevant=st.session_state[f"{key}-relevant"],
+        done="trends.note_saved",
+        where=key,
+        needs=NOTE_WRITERS,
+    )
 
 
 # -- notes list and export --------------------------------------------------------------------
