@@ -33,23 +33,29 @@ try:
             names = [tr(f"plans.tab_{key}") for key in ("plan", "changes", "backcast", "vision")]
             # A link from a quadrant (?cross) or to a backcast (?bc) opens on the backcasting tab.
             opened = names[2] if st.query_params.get("cross") or st.query_params.get("bc") else None
-            tab_plan, tab_changes, tab_backcast, tab_vision = st.tabs(names, default=opened, key="plans-tabs")
-            with tab_plan:
-                plans_view.plan_header(plan)
-                version_id, year = plans_view.choose_version(plan)
-                plans_view.actions_table(workspace, version_id, year, lang)
-                plans_view.action_forms(workspace, plan, version_id, year, lang)
-                plans_view.downloads(workspace, plan)
-            with tab_changes:
-                plans_view.changes(workspace, plan, lang)
-            with tab_backcast:
-                st.caption(tr("plans.backcast_intro"))
-                backcast_id = backcast_view.choose_backcast(workspace, plan.id)
-                if backcast_id:
-                    backcast_view.backcast_detail(workspace, backcast_id, lang)
-                backcast_view.new_backcast_form(workspace, plan)
-            with tab_vision:
-                backcast_view.vision_work(workspace, lang)
+            # Only the open tab runs (on_change="rerun"): the page reruns on every click of a meeting.
+            tabs = st.tabs(names, default=opened, key="plans-tabs", on_change="rerun")
+            tab_plan, tab_changes, tab_backcast, tab_vision = tabs
+            if tab_plan.open:
+                with tab_plan:
+                    plans_view.plan_header(plan)
+                    version_id, year = plans_view.choose_version(plan)
+                    plans_view.actions_table(workspace, version_id, year, lang)
+                    plans_view.action_forms(workspace, plan, version_id, year, lang)
+                    plans_view.downloads(workspace, plan)
+            if tab_changes.open:
+                with tab_changes:
+                    plans_view.changes(workspace, plan, lang)
+            if tab_backcast.open:
+                with tab_backcast:
+                    st.caption(tr("plans.backcast_intro"))
+                    backcast_id = backcast_view.choose_backcast(workspace, plan.id)
+                    if backcast_id:
+                        backcast_view.backcast_detail(workspace, backcast_id, lang)
+                    backcast_view.new_backcast_form(workspace, plan)
+            if tab_vision.open:
+                with tab_vision:
+                    backcast_view.vision_work(workspace, lang)
         plans_view.new_plan_form(workspace)
 except ForesightError as error:
     show_error(error)

@@ -163,16 +163,32 @@ def add_goal(store: Store, plan_id: str, title: str) -> str:
 # -- actions ------------------------------------------------------------------------------------
 
 
-def _labels(store: Store, lang: str) -> dict[str, dict[str, str]]:
-    title = "title_en" if lang == "en" else "title_sv"
-    name = "name_en" if lang == "en" else "name_sv"
-    description = "coalesce(description_en, description_sv)" if lang == "en" else "description_sv"
-    return {
-        "goals": dict(store.rows("SELECT id, title FROM plan_goals")),
-        "trends": dict(store.rows(f"SELECT id, {title} FROM trends")),
-        "drivers": dict(store.rows(f"SELECT id, {name} FROM drivers")),
-        "activities": dict(store.rows(f"SELECT id, left({description}, 60) FROM activities")),
-    }
+def link_choices(store: Store, lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Trends and drivers an action may serve, as {id: name} by name (kept until the next write)."""
+
+    def load(store: Store) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+        trends = store.rows(f"SELECT id, {'title_en' if lang == 'en' else 'title_sv'} FROM trends ORDER BY 2")
+        drivers = store.rows(f"SELECT id, {'name_en' if lang == 'en' else 'name_sv'} FROM drivers ORDER BY 2")
+        return tuple(trends), tuple(drivers)
+
+    trends, drivers = store.kept(f"plan-link-choices-{lang}", load)
+    return dict(trends), dict(drivers)
+
+
+def _names(store: Store, kind: str, ids: set[str], lang: str) -> dict[str, str]:
+    """Names of the linked rows of one kind, read for the ids the actions use and nothing else."""
+    if not ids:
+        return {}
+    column = {
+        "goals": "title",
+        "trends": "title_en" if lang == "en" else "title_sv",
+        "drivers": "name_en" if lang == "en" else "name_sv",
+        "activities": "left(coalesce(description_en, description_sv), 60)"
+        if lang == "en"
+        else "left(description_sv, 60)",
+    }[kind]
+    table = {"goals": "plan_goals"}.get(kind, kind)
+    return dict(store.rows(f"SELECT id, {column} FROM {table} WHERE id IN ({', '.join('?' * len(ids))})", list(ids)))
 
 
 def _named(ids: object, names: Mapping[str, str], missing: str) -> str:
@@ -180,20 +196,45 @@ def _named(ids: object, names: Mapping[str, str], missing: str) -> str:
     return "; ".join(names.get(key) or f"{key} ({missing})" for key in list(ids if ids is not None else []))
 
 
+_ACTION_COLUMNS = ", ".join(TABLES["plan_actions"].column_names)
+
+
 def actions(store: Store, version_id: str) -> pd.DataFrame:
     """The actions of one plan version, as stored (lists as lists)."""
-    columns = ", ".join(TABLES["plan_actions"].column_names)
     return store.query(
-        f"SELECT {columns} FROM plan_actions WHERE version_id = ? ORDER BY coalesce(start_year, 0), id", [version_id]
+        f"SELECT {_ACTION_COLUMNS} FROM plan_actions WHERE version_id = ? ORDER BY coalesce(start_year, 0), id",
+        [version_id],
     )
 
 
 def action_table(store: Store, version_id: str, lang: str) -> pd.DataFrame:
-    """The actions of a version for reading: statuses translated, links by name, the milestone and workshop shown."""
-    frame = actions(store, version_id)
-    labels = _labels(store, lang)
+    """The actions of a version for reading: statuses translated, links by name, the milestone and workshop shown.
+
+    Plain rows, and the names of only the linked rows: the plans page reruns on every click, and
+    reading every activity's description to name two of them cost more than the rest of the page.
+    """
+    names = TABLES["plan_actions"].column_names
+    rows = [
+        dict(zip(names, row, strict=True))
+        for row in store.rows(
+            f"SELECT {_ACTION_COLUMNS} FROM plan_actions WHERE version_id = ? ORDER BY coalesce(start_year, 0), id",
+            [version_id],
+        )
+    ]
+    linked = {kind: {key for row in rows for key in row[kind] or ()} for kind in LINK_KINDS[1:]}
+    labels = {kind: _names(store, kind, ids, lang) for kind, ids in linked.items()}
     missing = t("plans.missing", lang)
-    milestones = dict(store.rows("SELECT id, title FROM backcast_milestones"))
+    milestone_ids = {row["milestone_id"] for row in rows if row["milestone_id"]}
+    milestones = (
+        dict(
+            store.rows(
+                f"SELECT id, title FROM backcast_milestones WHERE id IN ({', '.join('?' * len(milestone_ids))})",
+                list(milestone_ids),
+            )
+        )
+        if milestone_ids
+        else {}
+    )
     # Goals by their number in the plan's list, which the page shows just above the actions.
     numbers = {
         goal: str(index)
@@ -208,27 +249,28 @@ def action_table(store: Store, version_id: str, lang: str) -> pd.DataFrame:
     }
     return pd.DataFrame(
         {
-            "id": frame["id"],
-            "title": frame["title"],
-            "responsible": frame["responsible"],
-            "period": [_period(start, end) for start, end in zip(frame["start_year"], frame["end_year"], strict=True)],
-            "status": [enum_label("action_status", value, lang) for value in frame["status"]],
-            "goals": [_named(ids, numbers, missing).replace(";", ",") for ids in frame["goals"]],
+            "id": [row["id"] for row in rows],
+            "title": [row["title"] for row in rows],
+            "responsible": [row["responsible"] for row in rows],
+            "period": [_period(row["start_year"], row["end_year"]) for row in rows],
+            "status": [enum_label("action_status", row["status"], lang) for row in rows],
+            "goals": [_named(row["goals"], numbers, missing).replace(";", ",") for row in rows],
             "serves": [
                 "; ".join(
                     part for part in (_named(row[kind], labels[kind], missing) for kind in LINK_KINDS[1:]) if part
                 )
-                for _, row in frame.iterrows()
+                for row in rows
             ],
-            "milestone": [milestones.get(key, key) if key else "" for key in frame["milestone_id"]],
-            "workshop": ["" if pd.isna(value) else str(int(value)) for value in frame["workshop_id"]],
-        }
+            "milestone": [milestones.get(row["milestone_id"], row["milestone_id"]) or "" for row in rows],
+            "workshop": ["" if row["workshop_id"] is None else str(int(row["workshop_id"])) for row in rows],
+        },
+        columns=["id", "title", "responsible", "period", "status", "goals", "serves", "milestone", "workshop"],
     )
 
 
 def _period(start: object, end: object) -> str:
-    start = None if pd.isna(start) else int(start)
-    end = None if pd.isna(end) else int(end)
+    start = None if start is None or pd.isna(start) else int(start)
+    end = None if end is None or pd.isna(end) else int(end)
     if start and end:
         return str(start) if start == end else f"{start}–{end}"
     if start:

@@ -14,7 +14,7 @@ from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.text import escape_markdown
 from foresight.ui.access import can_edit
-from foresight.ui.layout import projector_mode
+from foresight.ui.layout import lazy_expander, projector_mode
 from foresight.ui.plans_view import ACTION_ROWS, XLSX, _run, _value, this_year
 from foresight.ui.state import param_choice, param_int, param_text, set_params, tr
 
@@ -147,40 +147,45 @@ def new_backcast_form(store: Store, plan: plans.Plan) -> None:
         return
     cross_id, quadrant = param_int("cross", 1, 2**31 - 1), param_choice("quadrant", scenarios.QUADRANTS)
     opened = cross_id is not None
-    with st.expander(tr("plans.new_backcast"), icon=":material/history:", expanded=opened):
-        start = st.radio(
-            tr("plans.start_from"),
-            STARTS,
-            format_func={key: tr(f"plans.start.{key}") for key in STARTS}.get,
-            horizontal=True,
-            key="nb-start",
+    if (
+        box := lazy_expander(
+            tr("plans.new_backcast"), icon=":material/history:", expanded=opened, key="plans-new-backcast-open"
         )
-        if start == "quadrant":
-            choices = _quadrant_choices(store)
-            if not choices:
-                st.caption(tr("plans.no_crosses"))
-            preselected = f"{cross_id}:{quadrant}"
-            st.selectbox(
-                tr("plans.quadrant"),
-                list(choices),
-                index=list(choices).index(preselected) if preselected in choices else 0,
-                format_func=choices.get,
-                key="nb-quadrant",
+    ) is not None:
+        with box:
+            start = st.radio(
+                tr("plans.start_from"),
+                STARTS,
+                format_func={key: tr(f"plans.start.{key}") for key in STARTS}.get,
+                horizontal=True,
+                key="nb-start",
             )
-        elif start == "vision":
-            listed = dict(visions.vision_list(store))
-            st.selectbox(tr("plans.vision"), list(listed), format_func=listed.get, key="nb-vision")
-        else:
-            st.text_area(tr("plans.future_picture"), key="nb-picture", height=100)
-        st.text_input(tr("plans.backcast_title"), key="nb-title", max_chars=200, value=param_text("title"))
-        st.text_area(tr("plans.success"), key="nb-success", height=100)
-        columns = st.columns(3)
-        columns[0].number_input(tr("plans.start_year"), 1950, 2100, value=this_year(), key="nb-from")
-        columns[1].number_input(
-            tr("plans.horizon"), 1950, 2100, value=max(plan.horizon or 0, this_year() + 10), key="nb-horizon"
-        )
-        columns[2].number_input(tr("plans.workshop_id"), 1, 2_000_000_000, value=None, key="nb-workshop")
-        st.button(tr("plans.create_backcast"), type="primary", on_click=_create_backcast, args=(plan.id,))
+            if start == "quadrant":
+                choices = _quadrant_choices(store)
+                if not choices:
+                    st.caption(tr("plans.no_crosses"))
+                preselected = f"{cross_id}:{quadrant}"
+                st.selectbox(
+                    tr("plans.quadrant"),
+                    list(choices),
+                    index=list(choices).index(preselected) if preselected in choices else 0,
+                    format_func=choices.get,
+                    key="nb-quadrant",
+                )
+            elif start == "vision":
+                listed = dict(visions.vision_list(store))
+                st.selectbox(tr("plans.vision"), list(listed), format_func=listed.get, key="nb-vision")
+            else:
+                st.text_area(tr("plans.future_picture"), key="nb-picture", height=100)
+            st.text_input(tr("plans.backcast_title"), key="nb-title", max_chars=200, value=param_text("title"))
+            st.text_area(tr("plans.success"), key="nb-success", height=100)
+            columns = st.columns(3)
+            columns[0].number_input(tr("plans.start_year"), 1950, 2100, value=this_year(), key="nb-from")
+            columns[1].number_input(
+                tr("plans.horizon"), 1950, 2100, value=max(plan.horizon or 0, this_year() + 10), key="nb-horizon"
+            )
+            columns[2].number_input(tr("plans.workshop_id"), 1, 2_000_000_000, value=None, key="nb-workshop")
+            st.button(tr("plans.create_backcast"), type="primary", on_click=_create_backcast, args=(plan.id,))
 
 
 def _create_backcast(plan_id: str) -> None:
@@ -274,15 +279,18 @@ def vision_work(store: Store, lang: str) -> None:
         st.caption(tr("plans.no_visions"))
     if can_edit():
         names = dict(plans.organisations(store))
-        with st.expander(tr("plans.new_vision"), icon=":material/add:"):
-            with st.form("plans-new-vision", border=False):
-                st.selectbox(tr("plans.organisation"), list(names), format_func=names.get, key="nv-org")
-                st.text_input(tr("plans.vision_title"), key="nv-title", max_chars=200)
-                st.text_area(tr("plans.vision_text"), key="nv-text", height=100)
-                st.form_submit_button(
-                    tr("plans.add"),
-                    on_click=lambda: _run(visions.create, _value("nv-org"), _value("nv-title"), _value("nv-text")),
-                )
+        if (
+            box := lazy_expander(tr("plans.new_vision"), icon=":material/add:", key="plans-new-vision-open")
+        ) is not None:
+            with box:
+                with st.form("plans-new-vision", border=False):
+                    st.selectbox(tr("plans.organisation"), list(names), format_func=names.get, key="nv-org")
+                    st.text_input(tr("plans.vision_title"), key="nv-title", max_chars=200)
+                    st.text_area(tr("plans.vision_text"), key="nv-text", height=100)
+                    st.form_submit_button(
+                        tr("plans.add"),
+                        on_click=lambda: _run(visions.create, _value("nv-org"), _value("nv-title"), _value("nv-text")),
+                    )
 
 
 # -- the chain, shown on other pages ------------------------------------------------------------

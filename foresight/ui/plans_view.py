@@ -21,6 +21,7 @@ from foresight.store import Store
 from foresight.text import escape_markdown
 from foresight.ui import actions
 from foresight.ui.access import can_edit
+from foresight.ui.layout import lazy_expander
 from foresight.ui.resources import store as workspace
 from foresight.ui.state import param_choice, param_int, set_params, tr
 
@@ -76,12 +77,13 @@ def plan_header(plan: plans.Plan) -> None:
     else:
         st.caption(tr("plans.no_goals"))
     if can_edit():
-        with st.expander(tr("plans.add_goal"), icon=":material/add:"):
-            with st.form("plans-goal", clear_on_submit=True, border=False):
-                st.text_input(tr("plans.goal_title"), key="plans-goal-title", max_chars=400)
-                st.form_submit_button(
-                    tr("plans.add"), on_click=lambda: _run(plans.add_goal, plan.id, _value("plans-goal-title"))
-                )
+        if (box := lazy_expander(tr("plans.add_goal"), icon=":material/add:", key="plans-add-goal-open")) is not None:
+            with box:
+                with st.form("plans-goal", clear_on_submit=True, border=False):
+                    st.text_input(tr("plans.goal_title"), key="plans-goal-title", max_chars=400)
+                    st.form_submit_button(
+                        tr("plans.add"), on_click=lambda: _run(plans.add_goal, plan.id, _value("plans-goal-title"))
+                    )
 
 
 def choose_version(plan: plans.Plan) -> tuple[str, int]:
@@ -145,42 +147,47 @@ def action_forms(store: Store, plan: plans.Plan, version_id: str, year: int, lan
             ),
         )
     goals = dict(plan.goals)
-    trend_names = dict(store.rows(f"SELECT id, {'title_en' if lang == 'en' else 'title_sv'} FROM trends ORDER BY 2"))
-    driver_names = dict(store.rows(f"SELECT id, {'name_en' if lang == 'en' else 'name_sv'} FROM drivers ORDER BY 2"))
-    with st.expander(tr("plans.add_action"), icon=":material/add:"):
-        with st.form("plans-new-action", clear_on_submit=True, border=False):
-            _action_fields("plans-new", goals, trend_names, driver_names, lang, year)
-            st.form_submit_button(
-                tr("plans.add"),
-                type="primary",
-                on_click=lambda: _run(plans.save_action, version_id, _action_values("plans-new")),
-            )
+    trend_names, driver_names = plans.link_choices(store, lang)
+    if (box := lazy_expander(tr("plans.add_action"), icon=":material/add:", key="plans-add-action-open")) is not None:
+        with box:
+            with st.form("plans-new-action", clear_on_submit=True, border=False):
+                _action_fields("plans-new", goals, trend_names, driver_names, lang, year)
+                st.form_submit_button(
+                    tr("plans.add"),
+                    type="primary",
+                    on_click=lambda: _run(plans.save_action, version_id, _action_values("plans-new")),
+                )
     frame = plans.actions(store, version_id)
     if frame.empty:
         return
     titles = dict(zip(frame["id"], frame["title"], strict=True))
-    with st.expander(tr("plans.edit_action"), icon=":material/edit:"):
-        chosen = st.selectbox(tr("plans.which_action"), list(titles), format_func=titles.get, key="plans-edit-which")
-        row = frame.set_index("id").loc[chosen]
-        with st.form(f"plans-edit-{chosen}", border=False):
-            st.selectbox(
-                tr("plans.field.status"),
-                ACTION_STATUSES,
-                index=ACTION_STATUSES.index(row["status"]),
-                format_func=lambda value: enum_label("action_status", value, lang),
-                key=f"plans-edit-{chosen}-status",
+    if (
+        box := lazy_expander(tr("plans.edit_action"), icon=":material/edit:", key="plans-edit-action-open")
+    ) is not None:
+        with box:
+            chosen = st.selectbox(
+                tr("plans.which_action"), list(titles), format_func=titles.get, key="plans-edit-which"
             )
-            columns = st.columns(2)
-            columns[0].number_input(
-                tr("plans.field.start_year"), 1950, 2100, value=_year(row["start_year"]), key=f"pe-{chosen}-start"
-            )
-            columns[1].number_input(
-                tr("plans.field.end_year"), 1950, 2100, value=_year(row["end_year"]), key=f"pe-{chosen}-end"
-            )
-            st.text_input(
-                tr("plans.field.responsible"), value=row["responsible"], max_chars=200, key=f"pe-{chosen}-who"
-            )
-            st.form_submit_button(tr("plans.save"), on_click=_save_action, args=(version_id, chosen))
+            row = frame.set_index("id").loc[chosen]
+            with st.form(f"plans-edit-{chosen}", border=False):
+                st.selectbox(
+                    tr("plans.field.status"),
+                    ACTION_STATUSES,
+                    index=ACTION_STATUSES.index(row["status"]),
+                    format_func=lambda value: enum_label("action_status", value, lang),
+                    key=f"plans-edit-{chosen}-status",
+                )
+                columns = st.columns(2)
+                columns[0].number_input(
+                    tr("plans.field.start_year"), 1950, 2100, value=_year(row["start_year"]), key=f"pe-{chosen}-start"
+                )
+                columns[1].number_input(
+                    tr("plans.field.end_year"), 1950, 2100, value=_year(row["end_year"]), key=f"pe-{chosen}-end"
+                )
+                st.text_input(
+                    tr("plans.field.responsible"), value=row["responsible"], max_chars=200, key=f"pe-{chosen}-who"
+                )
+                st.form_submit_button(tr("plans.save"), on_click=_save_action, args=(version_id, chosen))
 
 
 def _save_action(version_id: str, chosen: str) -> None:
@@ -268,26 +275,27 @@ def new_plan_form(store: Store) -> None:
     if not can_edit():
         return
     names = dict(plans.organisations(store))
-    with st.expander(tr("plans.new_plan"), icon=":material/add:"):
-        with st.form("plans-new-plan", border=False):
-            st.selectbox(tr("plans.organisation"), list(names), format_func=names.get, key="np-org")
-            st.text_input(tr("plans.plan_title"), key="np-title", max_chars=200)
-            st.text_area(tr("plans.plan_goal"), key="np-goal", height=80)
-            columns = st.columns(2)
-            columns[0].number_input(tr("plans.plan_horizon"), 1950, 2100, value=None, key="np-horizon")
-            columns[1].number_input(tr("plans.first_year"), 1950, 2100, value=this_year(), key="np-year")
-            st.form_submit_button(
-                tr("plans.create"),
-                on_click=lambda: _run(
-                    plans.create_plan,
-                    _value("np-org"),
-                    _value("np-title"),
-                    _value("np-goal"),
-                    _value("np-horizon"),
-                    _value("np-year") or this_year(),
-                    after=lambda plan_id: set_params({"plan": plan_id, "v": None, "bc": None}),
-                ),
-            )
+    if (box := lazy_expander(tr("plans.new_plan"), icon=":material/add:", key="plans-new-plan-open")) is not None:
+        with box:
+            with st.form("plans-new-plan", border=False):
+                st.selectbox(tr("plans.organisation"), list(names), format_func=names.get, key="np-org")
+                st.text_input(tr("plans.plan_title"), key="np-title", max_chars=200)
+                st.text_area(tr("plans.plan_goal"), key="np-goal", height=80)
+                columns = st.columns(2)
+                columns[0].number_input(tr("plans.plan_horizon"), 1950, 2100, value=None, key="np-horizon")
+                columns[1].number_input(tr("plans.first_year"), 1950, 2100, value=this_year(), key="np-year")
+                st.form_submit_button(
+                    tr("plans.create"),
+                    on_click=lambda: _run(
+                        plans.create_plan,
+                        _value("np-org"),
+                        _value("np-title"),
+                        _value("np-goal"),
+                        _value("np-horizon"),
+                        _value("np-year") or this_year(),
+                        after=lambda plan_id: set_params({"plan": plan_id, "v": None, "bc": None}),
+                    ),
+                )
 
 
 def backcast_ids(store: Store) -> list[tuple[str, str]]:

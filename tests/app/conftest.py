@@ -39,3 +39,15 @@ def all_text(at: AppTest) -> str:
         parts += [str(element.label) for element in getattr(at, kind)]
     parts += [str(metric.label) for metric in at.metric]
     return "\n".join(parts)
+
+
+def open_parts(at: AppTest, *keys: str, tab: tuple[str, str] | None = None) -> AppTest:
+    """Open lazily built parts of a page (their content runs only while open) and rerun.
+
+    `keys` are expanders opened (their keys); `tab` is (the tabs' key, the label of the tab to show).
+    """
+    if tab is not None:
+        at.session_state[tab[0]] = tab[1]
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

@@ -12,7 +12,7 @@ from foresight.plans import backcasting
 from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.workspace import build_fixture_workspace
-from tests.app.conftest import all_text, run_page
+from tests.app.conftest import all_text, open_parts, run_page
 
 PAGE = "views/plans.py"
 
@@ -60,12 +60,13 @@ def test_seeded_plan_shows_goal_subgoals_and_actions(app, lang: str, expected: l
     actions = at.dataframe[0].value
     assert len(actions) == 11
     assert "Verksamhetsutvecklare" in set(actions["responsible"])
+    open_parts(at, tab=("plans-tabs", "Visionsarbete" if lang == "sv" else "Vision work"))
     answers = next(frame.value for frame in at.dataframe if "Hela kommunen" in frame.value.columns)
     assert expected[3] in set(answers.iloc[:, 0])
 
 
 def test_revise_then_compare_the_two_years(own_app) -> None:
-    at = own_app(plan="kronoberg-framsyn")
+    at = open_parts(own_app(plan="kronoberg-framsyn"), "plans-edit-action-open")
     at.selectbox(key="plans-edit-which").set_value("kronoberg-a01-2018").run()
     at.selectbox(key="plans-edit-kronoberg-a01-2018-status").set_value("done")
     next(b for b in at.button if b.label == "Spara").click().run()
@@ -75,6 +76,7 @@ def test_revise_then_compare_the_two_years(own_app) -> None:
     assert any("2019" in success.value for success in at.success)
     assert at.selectbox(key="plans-version-kronoberg-framsyn-2").value == 2019
     assert len(at.dataframe[0].value) == 10
+    open_parts(at, tab=("plans-tabs", "Ändringar mellan år"))
     changes = next(frame.value for frame in at.dataframe if "change" in frame.value.columns)
     assert list(changes["change"]) == ["Klar"]
     assert "**2018 → 2019:** 0 tillagda · 1 klara" in all_text(at)
@@ -102,6 +104,7 @@ def test_backcast_from_a_quadrant_link_to_actions(own_app) -> None:
     _button(at, "Add to the plan").click().run()
     assert not at.exception and not at.error
     assert "1 actions were added to the plan's version 2018." in [success.value for success in at.success]
+    open_parts(at, tab=("plans-tabs", "Plan"))
     assert "Map local producers" in set(at.dataframe[0].value["title"])
 
 
@@ -131,7 +134,7 @@ def test_presentation_shows_the_backcast_alone(own_app, plans_db: Path) -> None:
 
 
 def test_vision_answer_is_added_side_by_side(own_app) -> None:
-    at = own_app()
+    at = open_parts(own_app(), tab=("plans-tabs", "Visionsarbete"))
     at.text_input(key="pv-group").input("Förvaltningen för Teknik")
     at.selectbox(key="pv-question").set_value("opportunities")
     at.text_area(key="pv-answer").input("Invånarna *styr* [prioriteringarna]")

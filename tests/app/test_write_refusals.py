@@ -23,7 +23,7 @@ from foresight.store import Store
 from foresight.vote import voting
 from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace, shared_store
-from tests.app.conftest import ROOT
+from tests.app.conftest import ROOT, open_parts
 from tests.support.ballots import open_vote
 
 OWNER = {"is_logged_in": True, "email": "analys@region-kronoberg.se", "sub": "analys"}
@@ -40,6 +40,8 @@ class View:
     page: str
     query: dict[str, str] = field(default_factory=dict)
     opened_by: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # lazily built expanders to open (their keys)
+    tab: tuple[str, str] | None = None  # lazily built tabs: (their key, the tab to show)
 
     def __str__(self) -> str:
         return f"{self.page}?{'&'.join(f'{k}={v}' for k, v in self.query.items())} {' '.join(self.opened_by)}"
@@ -80,12 +82,21 @@ def views(workspace: dict[str, object]) -> list[View]:
         View("views/vote.py"),
         View("views/vote.py", {"manage": vote.code, "key": vote.secret}),
         View("views/scenarios.py", {"cross": str(workspace["cross"])}),
-        View("views/plans.py", {"plan": "kronoberg-framsyn"}),
-        View("views/plans.py", {"plan": "kronoberg-framsyn", "bc": str(workspace["backcast"])}),
+        View("views/plans.py", {"plan": "kronoberg-framsyn"}, parts=PLAN_FORMS),
+        View(
+            "views/plans.py",
+            {"plan": "kronoberg-framsyn", "bc": str(workspace["backcast"])},
+            parts=("plans-new-backcast-open",),
+        ),
+        View("views/plans.py", {"plan": "kronoberg-framsyn"}, parts=("plans-new-vision-open",), tab=VISION_TAB),
         View("views/workshops.py", {"workshop": str(workspace["workshop"]), "view": "record"}),
         View("views/workshops.py", {"view": "new"}),
         View("views/access.py"),
     ]
+
+
+PLAN_FORMS = ("plans-add-goal-open", "plans-add-action-open", "plans-edit-action-open", "plans-new-plan-open")
+VISION_TAB = ("plans-tabs", "Visionsarbete")
 
 
 def store() -> Store:
@@ -114,6 +125,8 @@ def open_view(view: View, user: dict) -> AppTest:
     at.run()
     for key in view.opened_by:
         at.button(key=key).click().run()
+    if view.parts or view.tab:
+        open_parts(at, *view.parts, tab=view.tab)
     assert not at.exception, at.exception
     return at
 
@@ -131,7 +144,7 @@ def button_names(at: AppTest) -> list[str]:
 def owner_only_buttons(view: View) -> list[str]:
     at = open_view(view, OWNER)
     owner = zip(button_names(at), at.button, strict=True)
-    viewer_view = View(view.page, view.query)  # the viewer has no button to open the form with
+    viewer_view = View(view.page, view.query, tab=view.tab)  # the viewer has no button to open a form with
     viewer = set(button_names(open_view(viewer_view, VIEWER))) if view.page != "views/access.py" else set()
     return [name for name, button in owner if name not in viewer and {button.key, button.label}.isdisjoint(NOT_WRITES)]
 
