@@ -1,2 +1,2 @@
-"""Rolling action plans: goals, actions and yearly versions (`plans`), backcasting from a scenario
+"""Rolling action plans: goals and actions (`plans`), yearly versions (`versions`), backcasting from a scenario
 or a future picture to today's actions, and the vision questions."""

@@ -26,7 +26,6 @@ from foresight.i18n import enum_label, t
 from foresight.store import Store
 
 OPEN_STATUSES = ("planned", "under_way")
-CHANGE_KINDS = ("added", "completed", "dropped", "moved", "changed")
 LINK_KINDS = ("goals", "trends", "drivers", "activities")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -252,7 +251,7 @@ def action_table(store: Store, version_id: str, lang: str) -> pd.DataFrame:
             "id": [row["id"] for row in rows],
             "title": [row["title"] for row in rows],
             "responsible": [row["responsible"] for row in rows],
-            "period": [_period(row["start_year"], row["end_year"]) for row in rows],
+            "period": [period_text(row["start_year"], row["end_year"]) for row in rows],
             "status": [enum_label("action_status", row["status"], lang) for row in rows],
             "goals": [_named(row["goals"], numbers, missing).replace(";", ",") for row in rows],
             "serves": [
@@ -268,7 +267,7 @@ def action_table(store: Store, version_id: str, lang: str) -> pd.DataFrame:
     )
 
 
-def _period(start: object, end: object) -> str:
+def period_text(start: object, end: object) -> str:
     start = None if start is None or pd.isna(start) else int(start)
     end = None if end is None or pd.isna(end) else int(end)
     if start and end:
@@ -295,7 +294,7 @@ def save_action(store: Store, version_id: str, values: Mapping[str, object], act
         lineage = new_id(store, "plan_actions", f"{version_id.rsplit('-', 1)[0][:30]}-{base}", column="lineage")
         action_id = new_id(store, "plan_actions", f"{lineage}-{year}")
         merged = {"status": "planned", **values, "id": action_id, "lineage": lineage, "version_id": version_id}
-    merged = {key: (None if _is_missing(value) else value) for key, value in merged.items()}
+    merged = {key: (None if is_missing(value) else value) for key, value in merged.items()}
     record = validated(store, "plan_actions", merged)
     _check_period(record.get("start_year"), record.get("end_year"))
     _check_goals_of_plan(store, version_id, record.get("goals") or [])
@@ -303,7 +302,7 @@ def save_action(store: Store, version_id: str, values: Mapping[str, object], act
     return action_id
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
         return False
     return value is None or bool(pd.isna(value))
@@ -328,88 +327,6 @@ def set_status(store: Store, action_id: str, status: str) -> None:
         if not cursor.execute("SELECT 1 FROM plan_actions WHERE id = ?", [action_id]).fetchone():
             raise NotFoundError("plans.error.no_action", id=action_id)
         cursor.execute("UPDATE plan_actions SET status = ? WHERE id = ?", [status, action_id])
-
-
-# -- versions -----------------------------------------------------------------------------------
-
-
-def revise(store: Store, plan_id: str) -> str:
-    """Start next year's version: a copy of the latest version's open actions (planned or under way)."""
-    plan = get_plan(store, plan_id)
-    if not plan.versions:
-        raise NotFoundError("plans.error.no_version", id=plan_id)
-    latest_id, latest_year = plan.versions[-1]
-    year = latest_year + 1
-    new_version = new_id(store, "plan_versions", f"{plan_id[:70]}-{year}")
-    columns = [name for name in TABLES["plan_actions"].column_names if name not in ("id", "version_id")]
-    listed = ", ".join(columns)
-    with store.transaction() as cursor:
-        cursor.execute("INSERT INTO plan_versions (id, plan_id, year) VALUES (?, ?, ?)", [new_version, plan_id, year])
-        # The copy's id is the lineage and the year, so the same action is easy to follow in an export.
-        cursor.execute(
-            f"INSERT INTO plan_actions (id, version_id, {listed})"
-            f" SELECT left(lineage, 70) || '-' || ?::VARCHAR, ?, {listed} FROM plan_actions"
-            " WHERE version_id = ? AND status IN ('planned', 'under_way')",
-            [year, new_version, latest_id],
-        )
-    return new_version
-
-
-def compare(store: Store, old_version: str, new_version: str, lang: str) -> pd.DataFrame:
-    """What changed from one version to another: added, completed, dropped, moved or changed actions."""
-    old = actions(store, old_version).set_index("lineage")
-    new = actions(store, new_version).set_index("lineage")
-    rows = []
-    for lineage in [*new.index, *[key for key in old.index if key not in new.index]]:
-        before = old.loc[lineage] if lineage in old.index else None
-        after = new.loc[lineage] if lineage in new.index else None
-        kind, detail = _change(before, after, lang)
-        if kind:
-            shown = after if after is not None else before
-            rows.append({"change": kind, "title": shown["title"], "detail": detail})
-    frame = pd.DataFrame(rows, columns=["change", "title", "detail"])
-    frame["order"] = frame["change"].map(CHANGE_KINDS.index)
-    frame = frame.sort_values(["order", "title"], kind="stable").drop(columns="order").reset_index(drop=True)
-    frame["change"] = [t(f"plans.change.{kind}", lang) for kind in frame["change"]]
-    return frame
-
-
-def _change(before, after, lang: str) -> tuple[str | None, str]:
-    status = lambda row: enum_label("action_status", row["status"], lang)  # noqa: E731
-    if before is None:
-        return "added", status(after)
-    if after is None:
-        # Not carried into the new version: closed if it was done, otherwise left out of the plan.
-        return ("completed" if before["status"] == "done" else "dropped"), status(before)
-    if after["status"] != before["status"] and after["status"] in ("done", "dropped"):
-        return ("completed" if after["status"] == "done" else "dropped"), f"{status(before)} → {status(after)}"
-    old_period = _period(before["start_year"], before["end_year"])
-    new_period = _period(after["start_year"], after["end_year"])
-    if old_period != new_period:
-        return "moved", f"{old_period or '–'} → {new_period or '–'}"
-    fields = ("title", "description", "responsible", "status")
-    changed = [name for name in fields if _text(before[name]) != _text(after[name])]
-    if changed:
-        return "changed", ", ".join(t(f"plans.field.{name}", lang) for name in changed)
-    return None, ""
-
-
-def _text(value: object) -> str:
-    return "" if _is_missing(value) else str(value)
-
-
-def diff_kinds(store: Store, old_version: str, new_version: str) -> dict[str, list[str]]:
-    """The lineages per kind of change (for tests and counts), language-free."""
-    old = actions(store, old_version).set_index("lineage")
-    new = actions(store, new_version).set_index("lineage")
-    found: dict[str, list[str]] = {kind: [] for kind in CHANGE_KINDS}
-    for lineage in [*new.index, *[key for key in old.index if key not in new.index]]:
-        kind, _ = _change(
-            old.loc[lineage] if lineage in old.index else None, new.loc[lineage] if lineage in new.index else None, "en"
-        )
-        if kind:
-            found[kind].append(lineage)
-    return found
 
 
 # -- the chain: what serves a trend or a driver ------------------------------------------------

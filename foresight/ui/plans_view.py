@@ -16,7 +16,7 @@ import streamlit as st
 from foresight.data.export import xlsx_bytes
 from foresight.data.tables import ACTION_STATUSES
 from foresight.i18n import enum_label
-from foresight.plans import backcasting, plans
+from foresight.plans import backcasting, plans, versions
 from foresight.store import Store
 from foresight.text import escape_markdown
 from foresight.ui import actions
@@ -140,7 +140,7 @@ def action_forms(store: Store, plan: plans.Plan, version_id: str, year: int, lan
             icon=":material/event_repeat:",
             help=tr("plans.revise_help", year=year + 1),
             on_click=lambda: _run(
-                plans.revise,
+                versions.revise,
                 plan.id,
                 done=lambda _: tr("plans.revised", year=year + 1),
                 after=lambda _: set_params({"v": None}),
@@ -231,9 +231,9 @@ def changes(store: Store, plan: plans.Plan, lang: str) -> None:
     old = left.selectbox(tr("plans.compare_from"), years, index=len(years) - 2, key="plans-cmp-old")
     new = right.selectbox(tr("plans.compare_to"), years, index=len(years) - 1, key="plans-cmp-new")
     old_id, new_id = plan.version_id(old), plan.version_id(new)
-    counts = {kind: len(found) for kind, found in plans.diff_kinds(store, old_id, new_id).items()}
+    counts = {kind: len(found) for kind, found in versions.diff_kinds(store, old_id, new_id).items()}
     st.markdown(f"**{old} → {new}:** {tr('plans.change_summary', **counts)}")
-    frame = plans.compare(store, old_id, new_id, lang)
+    frame = versions.compare(store, old_id, new_id, lang)
     if frame.empty:
         st.caption(tr("plans.no_changes"))
         return

@@ -7,7 +7,7 @@ import pytest
 from foresight.data import export
 from foresight.data.loading import import_file
 from foresight.errors import NotFoundError, ValidationError
-from foresight.plans import backcasting, plans, visions
+from foresight.plans import backcasting, plans, versions, visions
 from foresight.scenarios import scenarios
 from foresight.store import Store
 
@@ -36,7 +36,7 @@ def test_revise_copies_only_open_actions_into_next_year(seeded_store: Store) -> 
     plans.set_status(seeded_store, "kronoberg-a01-2018", "done")
     plans.set_status(seeded_store, "kronoberg-a02-2018", "dropped")
     plans.set_status(seeded_store, "kronoberg-a03-2018", "under_way")
-    new_version = plans.revise(seeded_store, KRONOBERG)
+    new_version = versions.revise(seeded_store, KRONOBERG)
     assert new_version == "kronoberg-framsyn-2019"
     copied = plans.actions(seeded_store, new_version)
     assert len(copied) == 9
@@ -47,13 +47,13 @@ def test_revise_copies_only_open_actions_into_next_year(seeded_store: Store) -> 
     # The old version is left as it was decided.
     assert len(plans.actions(seeded_store, version)) == 11
     assert plans.get_plan(seeded_store, KRONOBERG).versions[-1] == (new_version, 2019)
-    assert plans.revise(seeded_store, KRONOBERG) == "kronoberg-framsyn-2020"
+    assert versions.revise(seeded_store, KRONOBERG) == "kronoberg-framsyn-2020"
 
 
 def test_diff_between_versions_names_added_completed_dropped_moved_and_changed(seeded_store: Store) -> None:
     old = _first_version(seeded_store)
     plans.set_status(seeded_store, "kronoberg-a01-2018", "done")  # closed before the revision
-    new = plans.revise(seeded_store, KRONOBERG)
+    new = versions.revise(seeded_store, KRONOBERG)
     plans.set_status(seeded_store, "kronoberg-a02-2019", "done")
     plans.set_status(seeded_store, "kronoberg-a03-2019", "dropped")
     plans.save_action(seeded_store, new, {"start_year": 2020, "end_year": 2021}, action_id="kronoberg-a04-2019")
@@ -61,7 +61,7 @@ def test_diff_between_versions_names_added_completed_dropped_moved_and_changed(s
         seeded_store, new, {"responsible": "Regional utvecklingsdirektör"}, action_id="kronoberg-a05-2019"
     )
     added = plans.save_action(seeded_store, new, {"title": "Scenarier i regionplanen", "responsible": "Planeringschef"})
-    kinds = plans.diff_kinds(seeded_store, old, new)
+    kinds = versions.diff_kinds(seeded_store, old, new)
     added_lineage = seeded_store.scalar("SELECT lineage FROM plan_actions WHERE id = ?", [added])
     assert kinds == {
         "added": [added_lineage],
@@ -70,10 +70,10 @@ def test_diff_between_versions_names_added_completed_dropped_moved_and_changed(s
         "moved": ["kronoberg-a04"],
         "changed": ["kronoberg-a05"],
     }
-    shown = plans.compare(seeded_store, old, new, "en")
+    shown = versions.compare(seeded_store, old, new, "en")
     assert list(shown["change"]) == ["Added", "Completed", "Completed", "Dropped", "Moved in time", "Changed"]
     assert "– → 2020–2021" in set(shown["detail"])
-    assert plans.diff_kinds(seeded_store, new, new) == {kind: [] for kind in plans.CHANGE_KINDS}
+    assert versions.diff_kinds(seeded_store, new, new) == {kind: [] for kind in versions.CHANGE_KINDS}
 
 
 def test_app_edits_are_checked_like_imports(seeded_store: Store) -> None:
@@ -126,7 +126,7 @@ def test_links_survive_a_deleted_or_renamed_trend_driver_and_activity(seeded_sto
     assert f"{trend} (removed)" in row["serves"] and "kronoberg-kickoff-2018 (removed)" in row["serves"]
     # The link is still followed from the other end, and carried into next year's version.
     assert list(plans.actions_serving(seeded_store, [trend], [], "sv")["title"]) == ["Följ trenden"]
-    new = plans.revise(seeded_store, KRONOBERG)
+    new = versions.revise(seeded_store, KRONOBERG)
     assert trend in list(plans.actions(seeded_store, new).set_index("title").loc["Följ trenden"]["trends"])
 
 
@@ -160,7 +160,7 @@ def test_backcast_from_a_quadrant_turns_milestones_into_actions(seeded_store: St
     table = plans.action_table(seeded_store, "kronoberg-framsyn-2018", "en").set_index("title")
     assert table.loc["Utreda tågplanen", "milestone"] == "Beslut om regional tågplan"
     assert table.loc["Utreda tågplanen", "workshop"] == "7"
-    new = plans.revise(seeded_store, KRONOBERG)
+    new = versions.revise(seeded_store, KRONOBERG)
     carried = plans.actions(seeded_store, new)
     assert set(carried[carried["milestone_id"] == early]["title"]) == {
         "Utreda tågplanen",
@@ -188,7 +188,7 @@ def test_vision_answers_side_by_side_per_group(seeded_store: Store) -> None:
 
 
 def test_plan_export_imports_back_unchanged(seeded_store: Store) -> None:
-    new = plans.revise(seeded_store, KRONOBERG)
+    new = versions.revise(seeded_store, KRONOBERG)
     plans.set_status(seeded_store, "kronoberg-a01-2019", "under_way")
     sheets = plans.plan_sheets(seeded_store, KRONOBERG)
     for table in ("plans", "plan_versions", "plan_goals", "plan_actions"):
