@@ -105,3 +105,20 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         " && document.querySelector('[data-testid=\"stMain\"]')",
         timeout=timeout,
     )
+
+
+# Records the moment of the page's last DOM change (one observer per page load).
+_STILL = """(quiet) => {
+  if (!window.__framsynStill) {
+    window.__framsynStill = { last: performance.now() };
+    new MutationObserver(() => { window.__framsynStill.last = performance.now(); }).observe(
+      document.documentElement, { subtree: true, childList: true, attributes: true, characterData: true });
+  }
+  return document.fonts.status === "loaded" && performance.now() - window.__framsynStill.last > quiet;
+}"""
+
+
+def wait_until_still(page, quiet_ms: int = 300, timeout: float = 15_000) -> None:
+    """Wait until the page has not changed for `quiet_ms` (fonts loaded, charts and reruns drawn):
+    a condition, for screenshots and measurements, instead of a fixed pause."""
+    page.wait_for_function(_STILL, arg=quiet_ms, timeout=timeout, polling=100)

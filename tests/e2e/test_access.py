@@ -147,23 +147,75 @@ def test_a_viewer_reads_every_dashboard_and_changes_nothing(offline_page, guarde
     wait_for_app(page)
     page.locator(".fs-board").wait_for()
     assert page.get_by_role("button", name="Delete").count() == 0
-    before = page.locator('.fs-card[data-card="driver:migration"]').bounding_box()
-    board = page.locator(".fs-board").bounding_box()
-    page.mouse.move(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(board["x"] + board["width"] * 0.8, board["y"] + board["height"] * 0.2, steps=8)
-    page.mouse.up()
-    page.wait_for_timeout(800)
-    page.reload()
-    wait_for_app(page)
-    page.locator(".fs-board").wait_for()
-    # The placements table (the cross's text alternative) still has the card in the tray.
-    cells = page.locator("[data-testid='stTable'] tr", has_text="Migration").first.locator("td")
-    assert (cells.nth(2).inner_text().strip(), cells.nth(3).inner_text().strip()) == ("", ""), "a viewer moved a card"
+    assert page.locator('.fs-card.fs-movable[data-card="driver:migration"]').count() == 0
     screenshot(page, "access-viewer-cross")
     page.goto(f"{base}/access?lang=en")
     wait_for_app(page)
     assert page.get_by_role("heading", name="Passphrases").count() == 0
+
+
+def drag_card(page, card: str, to: tuple[float, float]) -> None:
+    """Drag a card of the cross with the mouse to a point of the board (fractions of its width, height)."""
+    page.locator(".fs-board").scroll_into_view_if_needed()
+    before = page.locator(f'.fs-card[data-card="{card}"]').bounding_box()
+    board = page.locator(".fs-board").bounding_box()
+    page.mouse.move(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(board["x"] + board["width"] * to[0], board["y"] + board["height"] * to[1], steps=8)
+    page.mouse.up()
+
+
+def placement_of(page, label: str) -> tuple[str, str]:
+    """The card's x and y as the placements table (the cross's text alternative) shows them."""
+    cells = page.locator("[data-testid='stTable'] tr", has_text=label).first.locator("td")
+    return cells.nth(2).inner_text().strip(), cells.nth(3).inner_text().strip()
+
+
+def sign_in_with_account(page, base: str, account: dict) -> None:
+    page.goto(f"{base}/?lang=en")
+    wait_for_app(page)
+    page.get_by_role("button", name="Sign in with organisation account").click()
+    page.get_by_role("button", name=account["sub"], exact=True).click()  # a predefined user's claims
+    wait_for_app(page)
+
+
+def set_member_role(page, base: str, identity: str, role: str) -> None:
+    """On the Access page (signed in as owner): list `identity` with `role`."""
+    page.goto(f"{base}/access?lang=en")
+    wait_for_app(page)
+    page.get_by_label("E-mail address or group id").fill(identity)
+    page.get_by_label("Role").click()
+    page.keyboard.type(role)
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Add", exact=True).click()
+    page.get_by_text(f"{identity} is listed.").wait_for()
+
+
+def test_a_card_moved_by_an_account_that_became_viewer_is_refused_by_the_server(offline_page, guarded) -> None:
+    """The page was drawn for an owner, so its cards can be dragged; the account is a viewer by the
+    time of the drop. Only the server's check of the role stops the move (a hidden handle is no lock)."""
+    base, cross = guarded["server"].url, guarded["cross"]
+    page = offline_page(viewport={"width": 1280, "height": 1600}, locale="en-GB")  # the board and its tray
+    page.context.route(re.compile(r"^https://cdn\.jsdelivr\.net/npm/@picocss/"), _empty_stylesheet)
+    sign_in_with_account(page, base, OWNER_ACCOUNT)
+    page.goto(f"{base}/scenarios?cross={cross}&lang=en")
+    wait_for_app(page)
+    page.locator('.fs-card.fs-movable[data-card="driver:migration"]').wait_for()
+    assert placement_of(page, "Migration") == ("", "")
+
+    facilitator = offline_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    sign_in_with_passphrase(facilitator, base, OWNER_PASS)
+    set_member_role(facilitator, base, OWNER_ACCOUNT["email"], "viewer")
+    try:
+        drag_card(page, "driver:migration", (0.8, 0.2))
+        page.get_by_text("Only an owner can change this. Nothing was saved.").wait_for()
+        page.reload()
+        wait_for_app(page)
+        page.locator(".fs-board").wait_for()
+        assert placement_of(page, "Migration") == ("", ""), "the server stored a viewer's move"
+        screenshot(page, "access-demoted-drop-refused")
+    finally:
+        set_member_role(facilitator, base, OWNER_ACCOUNT["email"], "owner")
 
 
 def test_an_owner_signs_in_with_the_passphrase_and_signs_out(offline_page, guarded) -> None:

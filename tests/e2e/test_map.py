@@ -18,7 +18,7 @@ from foresight.figures import map as figures
 from foresight.map import geo
 from foresight.workspace import build_fixture_workspace
 from tests.app.test_map import closed_port
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import screenshot, wait_for_app, wait_until_still
 
 JAMTLAND = (14.11, 63.27)  # centroid of county 23 (data/regions.csv)
 OSTERSUND = (14.64, 63.18)  # inside municipality 2380
@@ -99,7 +99,7 @@ def test_municipality_level_draws_the_municipalities_coloured_by_the_seed_data(p
     chart = page.locator('[data-testid="stDeckGlJsonChart"]')
     chart.locator("canvas").first.wait_for()
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(1500)
+    wait_until_still(page)
     screenshot(page, "map_municipalities_sv")
     hover_area(page, chart, OSTERSUND, "Östersund")
     assert "1 aktivitet\n" in page.locator(".deck-tooltip").inner_text()
@@ -112,7 +112,7 @@ def test_municipality_level_draws_the_municipalities_coloured_by_the_seed_data(p
     page.get_by_role("heading", name="Aktiviteterna i Kungsbacka").wait_for()
     page.get_by_role("heading", name="Kommuner som liknar Kungsbacka").wait_for()
     assert re.search(r"[?&]kommun=1384\b", page.url)
-    page.wait_for_timeout(1000)
+    wait_until_still(page)
     screenshot(page, "map_municipality_kungsbacka_sv")
 
 
@@ -125,7 +125,7 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     assert page.get_by_text("visas som bubblor").count() == 0
     assert page.get_by_role("button", name="Ladda ner länsgränser").count() == 0
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(1500)  # let deck.gl draw before the screenshot
+    wait_until_still(page)  # deck.gl has drawn before the screenshot
     screenshot(page, "map_polygons_sv")
     assert chart.get_attribute("aria-label", timeout=5000).startswith("Karta över Sveriges regioner")
 
@@ -155,11 +155,11 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
 
     # A second click on the selected county clears the selection (after the map is redrawn).
     chart.locator("canvas").first.wait_for()
-    page.wait_for_timeout(1000)
+    wait_until_still(page)
     click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     wait_for_app(page)
     page.get_by_role("heading", name="Aktiviteterna i Jämtland Härjedalen").wait_for()
-    page.wait_for_timeout(1000)
+    wait_until_still(page)
     click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     page.get_by_role("heading", name="Aktiviteterna", exact=True).wait_for()
     assert "region=" not in page.url

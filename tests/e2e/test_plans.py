@@ -14,7 +14,7 @@ from bench.server import AppServer
 from foresight.plans import backcasting
 from foresight.scenarios import scenarios
 from foresight.workspace import build_fixture_workspace
-from tests.e2e.conftest import screenshot, wait_for_app
+from tests.e2e.conftest import screenshot, wait_for_app, wait_until_still
 
 ACTIONS = [
     ("Kartlägga lokala livsmedelsproducenter", "Landsbygdsstrateg", "2026"),
@@ -98,7 +98,7 @@ def test_backcast_from_a_quadrant_to_three_actions_in_next_years_plan(page, plan
     page.get_by_text("3 insatser har lagts till i planens version 2018.").wait_for()
     timeline = page.locator(".js-plotly-plot").first
     timeline.wait_for()
-    page.wait_for_timeout(800)  # the rerun after the success message redraws the chart once more
+    wait_until_still(page)  # the rerun after the success message redraws the chart once more
     timeline.scroll_into_view_if_needed()
     screenshot(page, "plans_backcast")
 

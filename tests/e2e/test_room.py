@@ -23,7 +23,7 @@ from foresight.scenarios import moves, scenarios
 from foresight.vote import voting
 from foresight.vote.ballot_box import ballot_box_for
 from foresight.workspace import build_fixture_workspace
-from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
 from tests.support.ballots import cast_all, open_vote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -217,7 +217,7 @@ def open_view(offline_page, url: str, viewport: dict[str, int], *, touch: bool =
         wait_for_app(page)
     if settle:
         page.locator(settle).first.wait_for(state="attached")
-    page.wait_for_timeout(700)  # fonts and the plotly figure laid out
+    wait_until_still(page)  # fonts and the plotly figure laid out
     return page
 
 

@@ -15,7 +15,7 @@ import pytest
 from bench.server import AppServer
 from foresight.scenarios import scenarios
 from foresight.workspace import build_fixture_workspace, open_workspace
-from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
 
 TOLERANCE = 0.04  # 2 % of an axis that runs from -1 to 1
 MOVED_CARD = "driver:migration"
@@ -57,18 +57,22 @@ def table_position(page, label: str) -> tuple[str, str]:
     return cells.nth(2).inner_text().strip(), cells.nth(3).inner_text().strip()
 
 
+# The placements table's x and y of a card (Swedish 0,50 or English 0.50), within the tolerance.
+_TABLE_AT = """([label, x, y, tolerance]) => {
+  const row = [...document.querySelectorAll("[data-testid='stTable'] tr")].find((tr) => tr.innerText.includes(label));
+  const cells = row ? row.querySelectorAll("td") : [];
+  if (cells.length < 4 || !cells[2].innerText.trim()) return false;
+  const shown = [cells[2], cells[3]].map((cell) => Number(cell.innerText.trim().replace(",", ".")));
+  return Math.abs(shown[0] - x) <= tolerance && Math.abs(shown[1] - y) <= tolerance;
+}"""
+
+
 def wait_for_table(page, label: str, x: float, y: float, timeout: float = 10_000) -> None:
-    deadline = time.monotonic() + timeout / 1000
-    while time.monotonic() < deadline:
-        try:
-            found = table_position(page, label)
-            shown = [float(cell.replace(",", ".")) for cell in found] if found[0] else None  # Swedish 0,50
-            if shown and abs(shown[0] - x) <= TOLERANCE and abs(shown[1] - y) <= TOLERANCE:
-                return
-        except (ValueError, Exception):
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{label} not shown at {x}, {y}: {table_position(page, label)}")
+    """Wait until the placements table shows the card at (x, y): the move was stored and drawn."""
+    try:
+        page.wait_for_function(_TABLE_AT, arg=[label, x, y, TOLERANCE], timeout=timeout, polling=100)
+    except Exception as error:
+        raise AssertionError(f"{label} not shown at {x}, {y}: {table_position(page, label)}") from error
 
 
 def open_cross(page, server: AppServer, cross_id: int, **query: str) -> None:
@@ -138,7 +142,7 @@ def test_a_mouse_drag_is_stored_where_dropped_and_kept_after_reload_and_restart(
     page.reload()
     wait_for_app(page)
     card(page, MOVED_CARD).wait_for()
-    page.wait_for_timeout(300)
+    wait_until_still(page)
     after_reload = drawn_position(page, MOVED_CARD)
     assert abs(after_reload[0] - second[0]) <= TOLERANCE and abs(after_reload[1] - second[1]) <= TOLERANCE
 
@@ -150,7 +154,7 @@ def test_a_mouse_drag_is_stored_where_dropped_and_kept_after_reload_and_restart(
     with AppServer(path, log_path=tmp_path / "restarted.log") as restarted:
         open_cross(page, restarted, cross_id)
         card(page, MOVED_CARD).wait_for()
-        page.wait_for_timeout(300)
+        wait_until_still(page)
         after_restart = drawn_position(page, MOVED_CARD)
         screenshot(page, "scenarios_after_restart")
     assert abs(after_restart[0] - placed.x) <= TOLERANCE and abs(after_restart[1] - placed.y) <= TOLERANCE
@@ -191,12 +195,16 @@ def test_touch_keyboard_projector_and_export(page, offline_page, server, cross_w
         page.keyboard.press("Shift+ArrowUp")
     wait_for_table(page, "Klimatförändringar", 0.2, 0.3)
     stored_at = time.monotonic()
-    while time.monotonic() - stored_at < 5:
-        shown = card(projector, KEY_CARD)
-        x, y = shown.get_attribute("data-x", timeout=1000), shown.get_attribute("data-y", timeout=1000)
-        if x and abs(float(x) - 0.2) <= TOLERANCE and abs(float(y) - 0.3) <= TOLERANCE:
-            break
-        time.sleep(0.05)
+    projector.wait_for_function(
+        """([card, x, y, tolerance]) => {
+             const node = document.querySelector(`.fs-card[data-card="${card}"]`);
+             const near = (value, wanted) => Math.abs(Number(value) - wanted) <= tolerance;
+             return !!node && node.dataset.x !== undefined && near(node.dataset.x, x) && near(node.dataset.y, y);
+           }""",
+        arg=[KEY_CARD, 0.2, 0.3, TOLERANCE],
+        timeout=5_000,
+        polling=50,
+    )
     projector_delay = time.monotonic() - stored_at
     print(f"projector showed the move {projector_delay:.2f} s after it was stored")
     assert projector_delay < 3

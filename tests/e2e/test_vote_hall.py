@@ -92,7 +92,12 @@ def test_phones_vote_and_the_screen_follows_without_reload(offline_page, vote_se
     phones[0].get_by_text("Sparat: 3 prickar använda, 0 kvar.").wait_for()
     assert phones[0].get_by_role("radio", name=re.compile(r": 2$")).first.is_checked()
     screenshot(phones[0], "vote_phone")
-    time.sleep(1.5)
+    # A later change by another phone shows on the screen: by then the reload would have shown too.
+    phones[1].locator('label[for="o0-0"]').tap()
+    phones[1].locator('label[for="o5-3"]').tap()
+    phones[1].get_by_role("button", name="Skicka mina prickar").tap()
+    phones[1].get_by_text("Mottaget: 3 prickar sparade.").wait_for()
+    screen.get_by_text(re.compile(r"Most dots: .*\(4\)")).wait_for()
     assert voted(screen) == "3"
     screenshot(screen, "vote_screen")
     # The facilitator's count follows by itself (no Refresh click).

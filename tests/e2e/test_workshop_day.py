@@ -21,7 +21,7 @@ from foresight.vote import collection, voting
 from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app
-from tests.e2e.test_scenarios import board_point, card_centre, drag, open_cross
+from tests.e2e.test_scenarios import board_point, card_centre, drag, open_cross, wait_for_table
 from tests.support.ballots import cast_all, open_vote
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
@@ -130,7 +130,7 @@ def test_a_workshop_from_collection_to_report_and_what_moved(day, offline_page, 
     # 4. The group moves the climate card to another quadrant on this workshop's cross.
     open_cross(page, server, prepared.cross)
     drag(page, card_centre(page, "driver:climate-change"), board_point(page, 0.5, -0.55))
-    page.wait_for_timeout(1500)
+    wait_for_table(page, "Klimatförändringar", 0.5, -0.55)  # the move is stored and drawn
 
     # 5. The report: downloaded from the workshops page, opened offline, accessible, printed on A4.
     page.goto(f"{server.url}/workshops?workshop={prepared.second}")

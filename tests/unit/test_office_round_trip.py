@@ -9,6 +9,7 @@ and takes away exactly the apostrophes the export added. Each run uses its own C
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,9 +24,16 @@ from foresight.store import Store
 from foresight.workspace import build_fixture_workspace
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice Calc is not installed (apt libreoffice-calc-nogui)"
-)
+pytestmark = pytest.mark.slow  # a LibreOffice process per file: in the full suite, not the fast tier
+
+
+@pytest.fixture(scope="module", autouse=True)
+def calc_is_installed() -> None:
+    if SOFFICE is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice Calc is required in CI (.ci/run installs libreoffice-calc-nogui)")
+        pytest.skip("LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
+
 
 # Calc's CSV filter options: separator, quote, character set (76 UTF-8, 1 Windows-1252), first line.
 CSV_IN = "CSV:44,34,76,1"

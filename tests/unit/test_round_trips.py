@@ -93,6 +93,7 @@ def edits(draw) -> tuple[str, str, list[tuple[int, str, object]]]:
     return table, kind, changes
 
 
+@pytest.mark.slow  # 25 random edits, each a full export and import
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )

@@ -277,6 +277,7 @@ function render(parent, state) {
     }
     // A viewer's or a screen's cross is drawn fixed (the server refuses a drop from them anyway).
     if (data.movable !== false) {
+      node.classList.add("fs-movable");
       node.addEventListener("pointerdown", (event) => startDrag(state, card, node, event));
       node.addEventListener("keydown", (event) => onKey(state, card, event));
     }
