@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bench.server import AppServer
+from foresight.map import geo
 from foresight.workspace import build_fixture_workspace
 
 CHROMIUM = os.environ.get("FRAMSYN_CHROMIUM", "/usr/bin/chromium")
@@ -44,11 +46,19 @@ def browser(chromium_path: str) -> Iterator[object]:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """One server for the read-mostly browser tests, on its own seeded workspace."""
+    """One server for the read-mostly browser tests (home, map, …), on its own seeded workspace.
+
+    Modules that prepare votes or crosses before the start, restart the server or serve a page of
+    their own start one of their own; the rest share this one. A boundary download could only fail.
+    """
     folder = tmp_path_factory.mktemp("e2e")
     workspace = folder / "e2e.duckdb"
     build_fixture_workspace(workspace).close()
-    with AppServer(workspace, log_path=folder / "streamlit.log") as server:
+    with socket.socket() as probe:  # a port nothing listens on: the optional download fails fast
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    env = {geo.URL_ENV: f"http://127.0.0.1:{closed}/regions.geojson"}
+    with AppServer(workspace, extra_env=env, log_path=folder / "streamlit.log") as server:
         yield server
 
 

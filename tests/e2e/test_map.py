@@ -13,11 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.server import AppServer
 from foresight.figures import map as figures
-from foresight.map import geo
-from foresight.workspace import build_fixture_workspace
-from tests.app.test_map import closed_port
 from tests.e2e.conftest import screenshot, wait_for_app, wait_until_still
 
 JAMTLAND = (14.11, 63.27)  # centroid of county 23 (data/regions.csv)
@@ -26,13 +22,9 @@ KIRUNA = (20.4, 67.9)  # inside municipality 2584
 
 
 @pytest.fixture(scope="module")
-def map_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("e2e-map")
-    workspace = folder / "map.duckdb"
-    build_fixture_workspace(workspace).close()
-    env = {geo.URL_ENV: f"http://127.0.0.1:{closed_port()}/regions.geojson"}  # a download could only fail
-    with AppServer(workspace, extra_env=env, log_path=folder / "streamlit.log") as server:
-        yield server
+def map_server(app_server):
+    """The shared read-mostly server (tests/e2e/conftest.py): the map only reads the seed data."""
+    return app_server
 
 
 def screen_point(box: dict, lon: float, lat: float) -> tuple[float, float]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -20,18 +22,41 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "is_mobile": True, "has_touch": True}
 
 
+DRAFT_TITLE = "Vilka drivkrafter påverkar «Halland» mest?"
+DRAFT_OPTIONS = ("Hamnarna & kusten", "Turism", "Kompetens", "Klimat", "AI")
+DRAFTS_PER_SERVER = 8
+
+
+def make_draft(store) -> voting.CreatedVote:
+    """A draft vote: five options, 3 dots, at most 2 on one."""
+    options = [voting.OptionInput(label=label) for label in DRAFT_OPTIONS]
+    return voting.create_vote(store, DRAFT_TITLE, options, dots_per_participant=3, max_per_option=2)
+
+
+@pytest.fixture(scope="module")
+def drafts_server(tmp_path_factory) -> Iterator[tuple[AppServer, list[voting.CreatedVote], Path]]:
+    """One server for the tests that need no restart, with a draft vote of its own for each of them."""
+    folder = tmp_path_factory.mktemp("phones")
+    workspace = folder / "phones.duckdb"
+    with build_fixture_workspace(workspace) as store:
+        created = [make_draft(store) for _ in range(DRAFTS_PER_SERVER)]
+    with AppServer(workspace, log_path=folder / "streamlit.log") as server:
+        yield server, created, workspace
+
+
 @pytest.fixture
-def draft(tmp_path):
-    """A server with one draft vote (five options, 3 dots, at most 2 on one) and its facilitator secret."""
+def draft(drafts_server):
+    """The shared server and a draft vote no other test touches."""
+    server, created, workspace = drafts_server
+    return server, created.pop(), workspace
+
+
+@pytest.fixture
+def own_draft(tmp_path):
+    """A server of its own (the test stops it to read the workspace) with one draft vote."""
     workspace = tmp_path / "phone.duckdb"
     with build_fixture_workspace(workspace) as store:
-        created = voting.create_vote(
-            store,
-            "Vilka drivkrafter påverkar «Halland» mest?",
-            [voting.OptionInput(label=label) for label in ("Hamnarna & kusten", "Turism", "Kompetens", "Klimat", "AI")],
-            dots_per_participant=3,
-            max_per_option=2,
-        )
+        created = make_draft(store)
     with AppServer(workspace, log_path=tmp_path / "streamlit.log") as server:
         yield server, created, workspace
 
@@ -43,8 +68,8 @@ def facilitator_page(offline_page, server, created):
     return page
 
 
-def test_draft_opens_within_2_s_then_vote_change_and_close(offline_page, draft) -> None:
-    server, created, workspace = draft
+def test_draft_opens_within_2_s_then_vote_change_and_close(offline_page, own_draft) -> None:
+    server, created, workspace = own_draft
     phone = offline_page(locale="sv-SE", **PHONE)
     phone.goto(f"{server.url}/vote?join={created.code.lower()}")  # an old QR code: lands on the phones' page
     phone.wait_for_url(re.compile(rf"/join/{created.code}\?p=[\w-]{{40}}$"))
