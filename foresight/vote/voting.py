@@ -244,14 +244,6 @@ def reset_vote(store: Store, code: str, secret: str) -> Vote:
     return get_vote(store, vote.code)
 
 
-def export_result(store: Store, code: str, secret: str, lang: str) -> pd.DataFrame:
-    """The tally for the facilitator's export (needs the secret, like every change)."""
-    vote = verify_secret(store, code, secret)
-    result = tally(store, vote, lang)
-    result["driver_id"] = result["driver_id"].fillna("")
-    return result[["rank", "label", "driver_id", "dots", "participants"]]
-
-
 # -- reading -------------------------------------------------------------------------------
 
 
