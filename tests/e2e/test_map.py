@@ -48,6 +48,9 @@ def hover_area(page, chart, point: tuple[float, float], name: str) -> tuple[floa
     assert box and box["width"] > 200 and box["height"] > 200
     x, y = screen_point(box, *point)
     tooltip = page.locator(".deck-tooltip").filter(has_text=name)
+    # A tooltip left over from before a rerun is no proof that the redrawn map picks: away first.
+    page.mouse.move(1, 1)
+    tooltip.wait_for(state="hidden", timeout=10_000)
     # A few pixels around the point: a municipality is only some 20 pixels wide at this zoom.
     offsets = [(0, 0), (1, 0), (-4, 0), (4, 0), (0, -4), (0, 4), (-8, 0), (8, 0), (0, -8), (0, 8)]
     for attempt in range(12):  # deck.gl picks only after its first frames are drawn (slowly in software GL)
