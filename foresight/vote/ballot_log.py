@@ -87,7 +87,7 @@ def current_ballots(store: Store) -> list[BallotRow]:
     """Each participant's latest ballot in each vote's current round (for the ballot box at start)."""
     rows = store.rows(
         "WITH latest AS (SELECT b.code, b.round, b.participant, max(b.revision) AS revision FROM ballots b"
-        " JOIN votes v ON v.code = b.code AND v.round = b.round GROUP BY ALL)"
+        " JOIN votes v ON v.code = b.code AND v.round = b.round GROUP BY b.code, b.round, b.participant)"
         " SELECT d.code, d.round, d.participant, d.revision, d.position, d.dots FROM ballot_dots d"
         " JOIN latest l USING (code, round, participant, revision) ORDER BY d.code, d.participant, d.position"
     )
