@@ -38,6 +38,8 @@ import pandas as pd
 from foresight.engine.base import Cursor, Engine, Notice
 from foresight.errors import StorageError
 
+__all__ = ["Cursor", "Notice", "Store", "StorageError", "describe", "is_server_url", "upsert_sql", "workspace_path"]
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WORKSPACE = PROJECT_ROOT / "data" / "workspace.duckdb"
 WORKSPACE_ENV = "FRAMSYN_DB"
@@ -160,7 +162,7 @@ class Store:
             with self._engine.transaction(notice or Notice("write")) as cursor:
                 yield cursor
         except self._engine.errors as error:
-            raise StorageError("error.storage_write", detail=self._engine.explain(error)) from error
+            raise self._wrapped("error.storage_write", error) from error
         finally:
             with self._lock:
                 self.generation += 1
@@ -179,7 +181,13 @@ class Store:
         try:
             return self._engine.read(sql, params, fetch)
         except self._engine.errors as error:
-            raise StorageError("error.storage_read", detail=self._engine.explain(error)) from error
+            raise self._wrapped("error.storage_read", error) from error
+
+    def _wrapped(self, key: str, error: BaseException) -> StorageError:
+        wrapped = StorageError(key, detail=self._engine.explain(error))
+        wrapped.transient = self._engine.is_transient(error)
+        wrapped.conflict = self._engine.is_conflict(error)
+        return wrapped
 
     def query(self, sql: str, params: Params = None) -> pd.DataFrame:
         """Run one read query and return a DataFrame."""

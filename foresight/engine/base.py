@@ -8,34 +8,35 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
-# Tells this process's notices from others' (a pid alone repeats across machines and restarts).
-PROCESS_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+def new_origin() -> str:
+    """A name for one open store, so it can tell its own notices from everybody else's."""
+    return f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
 @dataclass(frozen=True)
 class Notice:
-    """What one committed transaction tells the other processes: a kind, a little data, and who sent it.
+    """What one committed transaction tells the other processes: a kind and a little data.
 
     `invalidates_kept` makes every process read its kept reference tables again (`Store.kept`);
-    a ballot batch changes none of them and says so.
+    a ballot batch changes none of them and says so. `Notice.QUIET` sends nothing at all.
+    `origin` names the store that sent it (filled in when it is heard).
     """
+
+    QUIET: ClassVar[Notice]
 
     kind: str
     data: dict[str, Any] = field(default_factory=dict)
     invalidates_kept: bool = True
-    origin: str = PROCESS_ID
+    origin: str = ""
 
-    @property
-    def is_own(self) -> bool:
-        return self.origin == PROCESS_ID
-
-    def payload(self) -> str:
+    def payload(self, origin: str) -> str:
         return json.dumps(
-            {"o": self.origin, "k": self.kind, "d": self.data, "i": self.invalidates_kept}, separators=(",", ":")
+            {"o": origin, "k": self.kind, "d": self.data, "i": self.invalidates_kept}, separators=(",", ":")
         )
 
     @classmethod
@@ -45,6 +46,9 @@ class Notice:
             return cls(str(raw["k"]), dict(raw.get("d") or {}), bool(raw.get("i", True)), str(raw["o"]))
         except (ValueError, KeyError, TypeError):
             return None
+
+
+Notice.QUIET = Notice("quiet", invalidates_kept=False)
 
 
 class Cursor:
@@ -112,6 +116,15 @@ class Engine:
 
     def explain(self, error: BaseException) -> str:
         return str(error)
+
+    def is_transient(self, error: BaseException) -> bool:
+        """Whether the database could not be reached (the same work may succeed in a moment)."""
+        return False
+
+    def is_conflict(self, error: BaseException) -> bool:
+        """Whether another writer got there first (a duplicate key, a write conflict)."""
+        text = str(error).lower()
+        return any(word in text for word in ("conflict", "duplicate", "primary key", "unique"))
 
     def read(self, sql: str, params: Any, fetch: Callable[[Cursor], Any]) -> Any:
         raise NotImplementedError

@@ -60,7 +60,7 @@ class DuckDBCursor(Cursor):
         frame = frame[names].astype(object)
         frame = frame.where(frame.notna(), None)
         view = f"_staged_{name}"
-        self.raw.abort()  # a result read with fetchone() is still open: registering would be refused
+        self.raw.complete()  # a result read with fetchone() is still open: registering would be refused
         self.raw.register(view, frame)
         try:
             casts = ", ".join(f"CAST({column} AS {sql_type}) AS {column}" for column, sql_type in columns)
@@ -76,7 +76,7 @@ class DuckDBCursor(Cursor):
             {column: pd.Series(values, dtype=object) for column, values in zip(columns, by_column, strict=True)}
         )
         view = f"_rows_{table}"
-        self.raw.abort()
+        self.raw.complete()
         self.raw.register(view, cells)
         try:
             listed = ", ".join(columns)

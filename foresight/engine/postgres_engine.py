@@ -28,7 +28,7 @@ from psycopg.adapt import Loader
 from psycopg.types.bool import BoolDumper
 from psycopg.types.numeric import FloatDumper, Int8Dumper
 
-from foresight.engine.base import Cursor, Engine, Notice, column_defs
+from foresight.engine.base import Cursor, Engine, Notice, column_defs, new_origin
 from foresight.engine.postgres_sql import frame, numpy_columns, translate
 from foresight.errors import StorageError
 
@@ -145,6 +145,7 @@ class PostgresEngine(Engine):
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.origin = new_origin()
         size = max(2, int(os.environ.get(POOL_ENV) or 8))
         self._pool = psycopg_pool.ConnectionPool(
             url,
@@ -167,6 +168,15 @@ class PostgresEngine(Engine):
     def explain(self, error: BaseException) -> str:
         return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
+    def is_transient(self, error: BaseException) -> bool:
+        return isinstance(error, psycopg.OperationalError | psycopg.InterfaceError)
+
+    def is_conflict(self, error: BaseException) -> bool:
+        return isinstance(
+            error,
+            psycopg.errors.UniqueViolation | psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected,
+        )
+
     def read(self, sql: str, params: Any, fetch: Callable[[Cursor], Any]) -> Any:
         for attempt in (1, 2):
             try:
@@ -184,7 +194,8 @@ class PostgresEngine(Engine):
             cursor = PostgresCursor(raw)
             yield cursor
             chosen = cursor.notice or notice
-            raw.execute("SELECT pg_notify(%s, %s)", [CHANNEL, chosen.payload()])
+            if chosen is not Notice.QUIET:
+                raw.execute("SELECT pg_notify(%s, %s)", [CHANNEL, chosen.payload(self.origin)])
 
     @contextmanager
     def snapshot(self) -> Iterator[Cursor]:
@@ -217,7 +228,7 @@ class PostgresEngine(Engine):
         ]
 
     def start_listening(self, on_notice: Callable[[Notice], None], on_resync: Callable[[], None]) -> None:
-        self._listener = _Listener(self.url, on_notice, on_resync)
+        self._listener = _Listener(self.url, self.origin, on_notice, on_resync)
         self._listener.start()
 
     def wait_listening(self, timeout: float) -> bool:
@@ -238,9 +249,12 @@ def _redacted(url: str) -> str:
 class _Listener(threading.Thread):
     """LISTEN on a connection of its own; reconnect with backoff; ask for a resync after a gap."""
 
-    def __init__(self, url: str, on_notice: Callable[[Notice], None], on_resync: Callable[[], None]) -> None:
+    def __init__(
+        self, url: str, origin: str, on_notice: Callable[[Notice], None], on_resync: Callable[[], None]
+    ) -> None:
         super().__init__(name="framsyn-listener", daemon=True)
         self.url = url
+        self.origin = origin
         self.on_notice = on_notice
         self.on_resync = on_resync
         self.listening = threading.Event()
@@ -265,7 +279,7 @@ class _Listener(threading.Thread):
                     while not self._stopping.is_set():
                         for message in connection.notifies(timeout=0.5):
                             notice = Notice.from_payload(message.payload)
-                            if notice is not None and not notice.is_own:
+                            if notice is not None and notice.origin != self.origin:
                                 self._call(self.on_notice, notice)
             except psycopg.Error as error:
                 if self.listening.is_set():

@@ -1,6 +1,11 @@
-"""Texts of server mode: copying a workspace between a laptop's file and the server's database."""
+"""Texts of server mode: votes across app processes, and copying a workspace between a file and a database."""
 
 TEXTS: dict[str, tuple[str, str]] = {
+    # A ballot that reached the server just as the facilitator started a new round (maybe on another process).
+    "vote.error_new_round": (
+        "En ny omgång har just börjat. Din röst sparades inte – lägg den igen.",
+        "A new round has just begun. Your vote was not stored: cast it again.",
+    ),
     "cli.copied": (
         "Kopierade {rows} rader från {source} till {target}.",
         "Copied {rows} {rows|row|rows} from {source} to {target}.",

@@ -175,7 +175,7 @@ def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
             "UPDATE submissions SET used_in_round = ? WHERE code = ? AND status = 'accepted' AND used_in_round IS NULL",
             [current_round + 1, vote.code],
         )
-        cursor.execute("UPDATE votes SET round = round + 1 WHERE code = ?", [vote.code])
+        cursor.execute(f"UPDATE votes SET round = round + 1, {voting.CHANGED} WHERE code = ?", [vote.code])
         cursor.execute("UPDATE collections SET status = 'closed' WHERE code = ?", [vote.code])
     store.checkpoint()
     return voting.get_vote(store, vote.code)
