@@ -320,8 +320,10 @@ class Phone:
 class Screen:
     """The shared screen: runs the page, then its fragment on the server's timer."""
 
-    def __init__(self, base_url: str, code: str) -> None:
-        self.session = Session(base_url, "vote", f"screen={code}&lang=en")
+    def __init__(self, base_url: str, code: str, token: str | None = None) -> None:
+        # A server has no "this computer is owner": its screen opens by the signed link's token.
+        query = f"screen={code}&lang=en" + (f"&t={token}" if token else "")
+        self.session = Session(base_url, "vote", query)
         self.voted = 0
         self.tally: dict[str, int] = {}
         self.seen: list[tuple[float, int, dict[str, int]]] = []  # (arrival, participants voted, bars)

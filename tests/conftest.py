@@ -37,7 +37,7 @@ def postgres_server() -> Iterator[postgres.Server]:
             if os.environ.get("CI"):
                 pytest.fail("PostgreSQL is required in CI: .ci/run installs it (apt-get install postgresql)")
             pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
-        cluster = postgres.Cluster()
+        cluster = postgres.Cluster(postgres.FAST_OPTIONS)
         url = cluster.url
     server = postgres.Server(url)
     templates = [server.build_template(EMPTY_TEMPLATE, seed=False), server.build_template(SEEDED_TEMPLATE, seed=True)]
@@ -56,7 +56,7 @@ def postgres_cluster() -> Iterator[postgres.Cluster]:
     """A cluster of this test's own, for tests that restart the database server under load."""
     if not postgres.can_start_cluster():
         pytest.skip("PostgreSQL is not installed here")
-    cluster = postgres.Cluster()
+    cluster = postgres.Cluster(postgres.FAST_OPTIONS)
     try:
         yield cluster
     finally:

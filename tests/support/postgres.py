@@ -12,66 +12,21 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from pytest_postgresql.janitor import DatabaseJanitor
 
+from bench.postgres import Cluster, can_start_cluster  # noqa: F401 - the tests' cluster is the benchmark's
 from foresight.store import Store
 from foresight.workspace import open_workspace
 
-ROOT = Path(__file__).resolve().parents[2]
-CLUSTER_SCRIPT = ROOT / "scripts" / "pg_cluster.sh"
 SERVER_ENV = "FRAMSYN_TEST_POSTGRES"
 # A test cluster trades durability for speed; the benchmark starts its own with the defaults.
 FAST_OPTIONS = ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 _numbers = itertools.count(1)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Cluster:
-    """A throwaway cluster in a folder of its own (started, restarted and stopped by the script)."""
-
-    def __init__(self, options: tuple[str, ...] = FAST_OPTIONS) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="framsyn-pg-"))
-        self.port = free_port()
-        self.url = self._run("start", str(self.port), *options).strip()
-
-    def _run(self, *args: str) -> str:
-        done = subprocess.run(
-            ["bash", str(CLUSTER_SCRIPT), args[0], str(self.folder), *args[1:]],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"pg_cluster.sh {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
-        return done.stdout
-
-    def restart(self) -> None:
-        self._run("restart")
-
-    def stop(self) -> None:
-        try:
-            self._run("stop")
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def can_start_cluster() -> bool:
-    return shutil.which("pg_config") is not None or any(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
 
 
 @dataclass
