@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,21 @@ def test_a_backup_restores_into_a_new_database_table_for_table(
         assert loaded.returncode == 0, loaded.stderr
         with Store(restored) as store:
             assert every_table(store) == before
+
+
+def test_init_creates_and_seeds_a_server_workspace(postgres_server: postgres.Server) -> None:
+    with postgres_server.fresh_database() as url:
+        done = subprocess.run(
+            [sys.executable, "-m", "foresight", "--db", url, "--lang", "en", "init"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "is ready" in done.stdout and "postgresql://" in done.stdout
+        stats = subprocess.run(
+            [sys.executable, "-m", "foresight", "--db", url, "stats"], capture_output=True, text=True, cwd=ROOT
+        )
+        assert stats.returncode == 0 and '"regions": 21' in stats.stdout
+        with Store(url) as store:
+            assert store.is_server and store.schema_version() == 17
