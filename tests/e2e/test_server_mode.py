@@ -12,6 +12,7 @@ HAProxy in front with the deployment example's configuration, phones over HTTP, 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import re
 import shutil
@@ -250,3 +251,34 @@ def test_the_dashboard_runs_through_the_proxy_and_sticks_to_one_process(pair, br
         screenshot(page, "server-mode-signin-through-proxy")
     finally:
         context.close()
+
+
+def test_a_phone_waiting_on_a_wakes_when_the_vote_opens_elsewhere(pair) -> None:
+    """The phones' long poll on one process ends when another process (here: the command line's
+    store) opens the vote: the change count comes from the database, the wake-up from its notice."""
+    with Store(pair["url"]) as store:
+        created = voting.create_vote(store, "Väntar på A", OPTIONS)
+
+    async def wait_then_open() -> tuple[dict, float]:
+        phone = hall.Phone(pair["a"].url, created.code)
+        status, _, body = await phone.connection.request("GET", f"/join/{created.code}/status?lang=en")
+        assert status == 200
+        before = json.loads(body)
+        assert before["open"] is False
+        waiting = asyncio.create_task(
+            phone.connection.request("GET", f"/join/{created.code}/status?since={before['changes']}&lang=en")
+        )
+        await asyncio.sleep(0.5)  # the poll is waiting on A now
+        opened_at = time.monotonic()
+        await asyncio.to_thread(open_elsewhere)
+        status, _, body = await waiting
+        woke = time.monotonic() - opened_at
+        await phone.close()
+        return json.loads(body), woke
+
+    def open_elsewhere() -> None:
+        with Store(pair["url"]) as other:
+            voting.set_status(other, created.code, created.secret, "open")
+
+    answer, woke = hall.run(wait_then_open())
+    assert answer["open"] is True and woke < 2.0
