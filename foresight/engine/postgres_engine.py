@@ -272,7 +272,7 @@ class _Listener(threading.Thread):
                 with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as connection:
                     connection.execute(f"LISTEN {CHANNEL}")
                     if not first:
-                        self._call(self.on_resync)
+                        self.on_resync()  # if it fails, the loop reconnects and asks again
                     first = False
                     self.listening.set()
                     delay = 0.1

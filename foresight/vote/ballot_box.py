@@ -34,7 +34,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -42,72 +42,13 @@ from foresight.errors import ForesightError, NotFoundError, PermissionDeniedErro
 from foresight.store import Notice, Store
 from foresight.vote import ballot_log, participant_tokens, voting
 from foresight.vote.ballot_log import BallotRow, Pending
+from foresight.vote.tallies import LiveTally, LiveVote
 from foresight.vote.voting import BallotReceipt, Vote, VoteClosedError, VoteInputError
 from foresight.workspace import shared_store
 
 BATCH_MAX = 256  # ballots per commit at most; a burst of 300 is two or three commits
 RETRY_SECONDS = 30.0  # a batch waits this long for a database that restarts before its phones hear an error
 _LOG = logging.getLogger(__name__)
-
-
-@dataclass
-class _LiveVote:
-    """One vote as the hall sees it: its definition, its secret's hash, and its current round's ballots."""
-
-    vote: Vote
-    secret_hash: str
-    changes: int = 0  # the workspace's count of status, visibility, round and option changes
-    ballots: dict[str, tuple[int, dict[int, int]]] = field(default_factory=dict)  # participant -> (rev, dots)
-    dots: dict[int, int] = field(default_factory=dict)  # position -> dots in the current round
-    supporters: dict[int, int] = field(default_factory=dict)  # position -> participants who gave it a dot
-
-    def apply(self, participant: str, revision: int, allocation: dict[int, int]) -> None:
-        """Count this ballot instead of the participant's earlier one; an older or repeated revision changes nothing."""
-        previous = self.ballots.get(participant)
-        if previous is not None:
-            if previous[0] >= revision:
-                return
-            for position, count in previous[1].items():
-                self.dots[position] -= count
-                self.supporters[position] -= 1
-        for position, count in allocation.items():
-            self.dots[position] = self.dots.get(position, 0) + count
-            self.supporters[position] = self.supporters.get(position, 0) + 1
-        self.ballots[participant] = (revision, dict(allocation))
-
-    def clear(self) -> None:
-        self.ballots.clear()
-        self.dots.clear()
-        self.supporters.clear()
-
-
-@dataclass(frozen=True)
-class LiveTally:
-    """A consistent snapshot of one vote: definition, how many voted, dots and supporters per position."""
-
-    vote: Vote
-    participants: int
-    dots: dict[int, int]
-    supporters: dict[int, int]
-    changes: int
-
-    def frame(self, lang: str) -> pd.DataFrame:
-        """The tally as `voting.tally` returns it: rank, position, label, driver_id, dots, participants."""
-        rows = [
-            (
-                option.position,
-                option.label(lang),
-                option.driver_id,
-                self.dots.get(option.position, 0),
-                self.supporters.get(option.position, 0),
-            )
-            for option in self.vote.options
-        ]
-        rows.sort(key=lambda row: (-row[3], row[0]))
-        result = pd.DataFrame(rows, columns=["position", "label", "driver_id", "dots", "participants"])
-        result = result.astype({"position": "int64", "dots": "int32", "participants": "int32"})
-        result.insert(0, "rank", range(1, len(result) + 1))
-        return result
 
 
 @dataclass
@@ -132,9 +73,10 @@ class BallotBox:
         self.store = store
         self._key = participant_tokens.participant_key(store)
         self._lock = threading.Lock()
-        self._votes: dict[str, _LiveVote] = {}
+        self._votes: dict[str, LiveVote] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._behind = False  # a notice could not be followed: read everything again at the next one
         # Listen first, then read: a batch committed after the read is heard, one before is in it.
         store.listen(self._heard, self._resync)
         store.wait_listening()
@@ -158,7 +100,7 @@ class BallotBox:
             for item in stored:
                 live = self._votes.get(item.vote.code)
                 if live is None:
-                    self._votes[item.vote.code] = _LiveVote(item.vote, item.secret_hash, item.changes)
+                    self._votes[item.vote.code] = LiveVote(item.vote, item.secret_hash, item.changes)
                     changed.append(item.vote.code)
                     continue
                 if item.changes < live.changes or (item.changes == live.changes and item.vote == live.vote):
@@ -181,7 +123,19 @@ class BallotBox:
                     live.apply(row.participant, row.revision, row.allocation)
 
     def _heard(self, notice: Notice) -> None:
-        """Another process committed something (called from the store's listener thread)."""
+        """Another process committed something (called from the store's listener thread).
+
+        If reading what it committed fails, everything is read again with the next notice.
+        """
+        try:
+            if self._behind:
+                self._resync()
+            self._catch_up(notice)
+        except StorageError:
+            self._behind = True
+            raise
+
+    def _catch_up(self, notice: Notice) -> None:
         if notice.kind == "ballots":
             rows = ballot_log.batch_ballots(self.store, int(notice.data.get("batch", 0)))
             with self._lock:
@@ -203,10 +157,11 @@ class BallotBox:
         """Notices may have been missed (a lost connection): read every vote and every current ballot again."""
         changed = self._refresh_votes()
         self._merge(ballot_log.current_ballots(self.store))
+        self._behind = False
         for code in changed:
             self._notify(code)
 
-    def _live(self, code: object) -> _LiveVote:
+    def _live(self, code: object) -> LiveVote:
         canonical = voting.normalise_code(code)
         live = self._votes.get(canonical) if canonical else None
         if live is None:
