@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlencode, urlsplit
 
+from bench.proxy import loopback_tls
 from foresight.i18n import t
 
 # The hall runs with lang=en and recognises the page's own texts, taken from the catalogue.
@@ -196,7 +197,9 @@ class HttpConnection:
 
     def __init__(self, base_url: str) -> None:
         parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        secure = parts.scheme == "https"
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or (443 if secure else 80)
+        self.tls = loopback_tls() if secure else None  # through the proxy of server mode's tests and bench
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -206,7 +209,7 @@ class HttpConnection:
         """Send one request and read the whole answer: (status, headers in lower case, body)."""
         for attempt in (1, 2):  # a keep-alive connection the server closed is opened again, once
             if self.writer is None or self.writer.is_closing():
-                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port, ssl=self.tls)
             lines = [f"{method} {target} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive"]
             lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
             if body or method == "POST":
@@ -317,8 +320,10 @@ class Phone:
 class Screen:
     """The shared screen: runs the page, then its fragment on the server's timer."""
 
-    def __init__(self, base_url: str, code: str) -> None:
-        self.session = Session(base_url, "vote", f"screen={code}&lang=en")
+    def __init__(self, base_url: str, code: str, token: str | None = None) -> None:
+        # A server has no "this computer is owner": its screen opens by the signed link's token.
+        query = f"screen={code}&lang=en" + (f"&t={token}" if token else "")
+        self.session = Session(base_url, "vote", query)
         self.voted = 0
         self.tally: dict[str, int] = {}
         self.seen: list[tuple[float, int, dict[str, int]]] = []  # (arrival, participants voted, bars)

@@ -116,20 +116,22 @@ def submit_cases(folder: Path, participants: int = 300) -> tuple[float, float]:
     with build_fixture_workspace(folder / "submit.duckdb") as store:
         created = _new_vote(store)
         tokens = [f"bench-participant-{n:06d}" for n in range(participants)]
-        cursor = store.cursor()
-        cursor.execute("CREATE TABLE bare_ballots AS SELECT * FROM ballots LIMIT 0")
-        cursor.execute("CREATE TABLE bare_dots AS SELECT * FROM ballot_dots LIMIT 0")
+        with store.transaction() as cursor:
+            cursor.execute("CREATE TABLE bare_ballots AS SELECT * FROM ballots LIMIT 0")
+            cursor.execute("CREATE TABLE bare_dots AS SELECT * FROM ballot_dots LIMIT 0")
         started = time.perf_counter()
         for token, ballot in zip(tokens, ballots, strict=True):
-            cursor.begin()
-            cursor.execute("INSERT INTO bare_ballots VALUES (?, 1, ?, 1, now())", [created.code, token])
-            cursor.executemany(
-                "INSERT INTO bare_dots VALUES (?, 1, ?, 1, ?, ?)",
-                [[created.code, token, position, dots] for position, dots in ballot.items()],
-            )
-            cursor.commit()
+            with store.transaction() as cursor:
+                cursor.execute(
+                    "INSERT INTO bare_ballots (code, round, participant, revision, submitted_at)"
+                    " VALUES (?, 1, ?, 1, now())",
+                    [created.code, token],
+                )
+                cursor.executemany(
+                    "INSERT INTO bare_dots VALUES (?, 1, ?, 1, ?, ?)",
+                    [[created.code, token, position, dots] for position, dots in ballot.items()],
+                )
         bare_ms = (time.perf_counter() - started) * 1000
-        cursor.close()
 
         box = BallotBox(store)
         signed = [box.issue_token(created.code) for _ in range(participants)]

@@ -86,6 +86,16 @@ def access_state(store: Store) -> AccessState:
     return AccessState(bool(row[0]), bool(row[1]), int(row[2]), int(row[3]), row[4] == "1")
 
 
+def local_owner_allowed(store: Store) -> bool:
+    """Whether the computer that runs the app is owner without signing in.
+
+    Only a laptop's own workspace file before any owner is set (the one-command start). A server
+    workspace (PostgreSQL, several app processes behind a proxy) never: there every "local"
+    request is the proxy's, so owners always sign in.
+    """
+    return not store.is_server and not access_state(store).owner_set
+
+
 # -- passphrases ------------------------------------------------------------------------------
 
 

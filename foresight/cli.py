@@ -21,14 +21,17 @@ from foresight.errors import ForesightError, ValidationError
 from foresight.i18n import DEFAULT_LANGUAGE, LANGUAGES, error_text, t
 from foresight.map import geo
 from foresight.overview import workspace_stats
-from foresight.store import PROJECT_ROOT, workspace_path
+from foresight.store import PROJECT_ROOT, describe, workspace_path
 from foresight.workshops import report, workshops
 from foresight.workspace import open_workspace
+from foresight.workspace_copy import copy_workspace
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m foresight", description="Framsyn workspace tools.")
-    parser.add_argument("--db", help="workspace file (default: $FRAMSYN_DB or data/workspace.duckdb)")
+    parser.add_argument(
+        "--db", help="workspace file or postgresql:// URL (default: $FRAMSYN_DB or data/workspace.duckdb)"
+    )
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="message language")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -81,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     reporter.add_argument("workshop", help="the workshop's number (see the Workshops page)")
     reporter.add_argument("--out", type=Path, required=True, help="the HTML file to write")
 
+    copier = commands.add_parser(
+        "copy", help="copy a whole workspace between a DuckDB file and a PostgreSQL database (either way)"
+    )
+    copier.add_argument("source", help="the workspace to copy: a .duckdb file or a postgresql:// URL")
+    copier.add_argument("target", help="where to copy it: a new file, or an empty database (postgresql:// URL)")
+    copier.add_argument("--replace", action="store_true", help="empty the target first if it holds a workspace")
+
     # The harness is a tool beside the product (bench/): this command hands over to `python -m bench`
     # in a process of its own, so the product never imports it.
     commands.add_parser("bench", help="measure costs as ratios to a baseline (runs python -m bench)", add_help=False)
@@ -116,9 +126,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, lang: str) -> int:
+    if args.command == "copy":
+        result = copy_workspace(args.source, args.target, replace=args.replace)
+        print(t("cli.copied", lang, source=result.source, target=result.target, rows=result.total))
+        print(json.dumps(result.rows, ensure_ascii=False))
+        return 0
     with open_workspace(args.db) as store:
         if args.command == "init":
-            print(t("cli.initialised", lang, path=str(workspace_path(args.db))))
+            print(t("cli.initialised", lang, path=describe(workspace_path(args.db))))
             print(json.dumps(store.row_counts(), ensure_ascii=False))
             if args.owner_passphrase:
                 return _passphrase(store, access.OWNER, lang)

@@ -41,7 +41,15 @@ class ValidationError(ForesightError):
 
 
 class StorageError(ForesightError):
-    """The workspace file could not be read or written."""
+    """The workspace could not be read or written.
+
+    `transient`: the database could not be reached (a restart, a lost connection): the same work
+    may succeed in a moment. `conflict`: another writer got there first (a duplicate key): read
+    again and retry.
+    """
+
+    transient = False
+    conflict = False
 
 
 class WorkspaceLockedError(StorageError):

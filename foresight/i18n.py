@@ -48,6 +48,7 @@ from foresight.texts import (
     plans,
     room,
     scenarios,
+    server,
     trends,
     vote,
     workshops,
@@ -56,7 +57,7 @@ from foresight.texts import (
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 # The area catalogues, imported by name so every arrow is visible to the import checks.
-TEXT_MODULES = (common, data, home, trends, map, vote, participant, scenarios, workshops, plans, access, room)
+TEXT_MODULES = (common, data, home, trends, map, vote, participant, scenarios, workshops, plans, access, room, server)
 
 
 @cache

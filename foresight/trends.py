@@ -125,21 +125,22 @@ def filter_trends(store: Store, wanted: TrendFilter, only: Sequence[str] = ()) -
     clauses = ["horizon BETWEEN ? AND ?", "impact BETWEEN ? AND ?", "uncertainty BETWEEN ? AND ?"]
     params: list[object] = [*wanted.horizon, *wanted.impact, *wanted.uncertainty]
     if only:
-        clauses.append("list_contains(?, id)")
+        clauses.append("id = ANY(?)")
         params.append(list(only))
     if wanted.levels:
-        clauses.append("list_contains(?, level)")
+        clauses.append("level = ANY(?)")
         params.append(list(wanted.levels))
     if wanted.categories:
-        clauses.append("list_contains(?, category)")
+        clauses.append("category = ANY(?)")
         params.append(list(wanted.categories))
     if wanted.driver:
-        clauses.append("list_contains(drivers, ?)")
+        clauses.append("? = ANY(drivers)")
         params.append(wanted.driver)
     if wanted.text.strip():
         clauses.append(
-            "(contains(lower(title_sv), ?) OR contains(lower(title_en), ?)"
-            " OR contains(lower(coalesce(description_sv, '')), ?) OR contains(lower(coalesce(description_en, '')), ?))"
+            "(strpos(lower(title_sv), ?) > 0 OR strpos(lower(title_en), ?) > 0"
+            " OR strpos(lower(coalesce(description_sv, '')), ?) > 0"
+            " OR strpos(lower(coalesce(description_en, '')), ?) > 0)"
         )
         params += [wanted.text.strip().lower()] * 4
     found = store.columns(
@@ -174,7 +175,7 @@ def existing_ids(store: Store, ids: Sequence[str]) -> list[str]:
     """The given trend ids that exist, in the given order (used to check ids from a URL)."""
     if not ids:
         return []
-    found = {row[0] for row in store.rows("SELECT id FROM trends WHERE list_contains(?, id)", [list(ids)])}
+    found = {row[0] for row in store.rows("SELECT id FROM trends WHERE id = ANY(?)", [list(ids)])}
     return [trend_id for trend_id in dict.fromkeys(ids) if trend_id in found]
 
 
@@ -193,8 +194,8 @@ def trend_detail(store: Store, trend_id: str) -> TrendDetail:
     if not found:
         raise NotFoundError("trends.error.unknown_trend", id=trend_id)
     linked = store.rows(
-        "SELECT d.id, d.name_sv, d.name_en FROM trends t, unnest(t.drivers) AS u(driver_id)"
-        " JOIN drivers d ON d.id = u.driver_id WHERE t.id = ? ORDER BY d.id",
+        "SELECT d.id, d.name_sv, d.name_en FROM trends t JOIN drivers d ON d.id = ANY(t.drivers)"
+        " WHERE t.id = ? ORDER BY d.id",
         [trend_id],
     )
     totals = feeds.driver_vote_totals(store)
@@ -216,13 +217,13 @@ def related_activities(store: Store, trend_id: str, limit: int = 8) -> pd.DataFr
     return store.query(
         "WITH chosen AS (SELECT level, drivers FROM trends WHERE id = $trend),"
         " keywords AS (SELECT lower(d.name_sv) AS sv, lower(d.name_en) AS en FROM drivers d, chosen"
-        "   WHERE list_contains(chosen.drivers, d.id)),"
+        "   WHERE d.id = ANY(chosen.drivers)),"
         " scored AS (SELECT a.id, o.name AS organisation, a.year, a.activity_type, a.methods,"
         "   a.description_sv, a.description_en,"
-        "   list_contains(a.methods, (SELECT CASE level WHEN 'megatrend' THEN 'megatrends'"
-        "     WHEN 'trend' THEN 'trends' ELSE 'weak_signals' END FROM chosen)) AS method_match,"
-        "   EXISTS (SELECT 1 FROM keywords k WHERE contains(lower(a.description_sv), k.sv)"
-        "     OR contains(lower(coalesce(a.description_en, '')), k.en)) AS theme_match"
+        "   (SELECT CASE level WHEN 'megatrend' THEN 'megatrends' WHEN 'trend' THEN 'trends'"
+        "     ELSE 'weak_signals' END FROM chosen) = ANY(a.methods) AS method_match,"
+        "   EXISTS (SELECT 1 FROM keywords k WHERE strpos(lower(a.description_sv), k.sv) > 0"
+        "     OR strpos(lower(coalesce(a.description_en, '')), k.en) > 0) AS theme_match"
         "   FROM activities a LEFT JOIN organisations o ON o.id = a.organisation_id)"
         " SELECT * FROM scored WHERE method_match OR theme_match"
         " ORDER BY theme_match DESC, method_match DESC, year DESC NULLS LAST, id LIMIT $limit",
@@ -307,7 +308,10 @@ def relevant_ids(store: Store) -> set[str]:
     """Trends whose newest note marks them relevant."""
     return {
         row[0]
-        for row in store.rows("SELECT trend_id FROM trend_notes GROUP BY trend_id HAVING arg_max(relevant, created_at)")
+        for row in store.rows(
+            "SELECT trend_id FROM (SELECT DISTINCT ON (trend_id) trend_id, relevant FROM trend_notes"
+            " ORDER BY trend_id, created_at DESC, id) AS newest WHERE relevant"
+        )
     }
 
 

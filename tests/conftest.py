@@ -1,31 +1,123 @@
-"""Shared fixtures: every test talks to a real DuckDB workspace built by the one fixture builder."""
+"""Shared fixtures: every test talks to a real workspace built by the one fixture builder.
+
+The store and domain tests run on both engines: `empty_store`, `seeded_store` and
+`workspace_factory` are parametrized over a DuckDB file and a PostgreSQL database
+(`tests/support/postgres.py`). Without PostgreSQL on the machine the `postgresql` cases are
+skipped locally and fail in CI (`CI` set), like the browser tests without Chromium.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 
 from foresight.store import Store
 from foresight.workspace import build_fixture_workspace
+from tests.support import postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+ENGINES = ("duckdb", "postgresql")
+EMPTY_TEMPLATE = "framsyn_template_empty"
+SEEDED_TEMPLATE = "framsyn_template_seeded"
 
 
-@pytest.fixture
-def empty_store(tmp_path: Path) -> Store:
-    """A migrated workspace with no data."""
-    with Store(tmp_path / "empty.duckdb") as store:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the PostgreSQL cases, so the fast tier can leave them out (`-m "not postgresql"`)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("engine") == "postgresql":
+            item.add_marker(pytest.mark.postgresql)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.Server]:
+    """A PostgreSQL server for the session, with the two template workspaces built on it."""
+    cluster = None
+    url = os.environ.get(postgres.SERVER_ENV)
+    if not url:
+        if not postgres.can_start_cluster():
+            if os.environ.get("CI"):
+                pytest.fail("PostgreSQL is required in CI: .ci/run installs it (apt-get install postgresql)")
+            pytest.skip("PostgreSQL is not installed here (apt-get install postgresql)")
+        cluster = postgres.Cluster(postgres.FAST_OPTIONS)
+        url = cluster.url
+    server = postgres.Server(url)
+    templates = [server.build_template(EMPTY_TEMPLATE, seed=False), server.build_template(SEEDED_TEMPLATE, seed=True)]
+    try:
+        yield server
+    finally:
+        server.drop_recycled()
+        for janitor in templates:
+            janitor.drop()
+        if cluster is not None:
+            cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[postgres.Cluster]:
+    """A cluster of this test's own, for tests that restart the database server under load."""
+    if not postgres.can_start_cluster():
+        pytest.skip("PostgreSQL is not installed here")
+    cluster = postgres.Cluster(postgres.FAST_OPTIONS)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@contextmanager
+def workspace_on(engine: str, request: pytest.FixtureRequest, folder: Path, seed: bool = True) -> Iterator[Store]:
+    """A workspace on `engine` for a fixture of any scope (a module's shared workspace, say)."""
+    if engine == "duckdb":
+        with build_fixture_workspace(folder / "workspace.duckdb") if seed else Store(folder / "empty.duckdb") as store:
+            yield store
+        return
+    server = request.getfixturevalue("postgres_server")
+    with server.store(SEEDED_TEMPLATE if seed else EMPTY_TEMPLATE) as store:
         yield store
 
 
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine a store test runs on (each such test runs on both)."""
+    return request.param
+
+
 @pytest.fixture
-def seeded_store(tmp_path: Path) -> Store:
-    """A fresh workspace with the seed data from data/."""
-    with build_fixture_workspace(tmp_path / "seeded.duckdb") as store:
-        yield store
+def workspace_factory(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Callable[..., Store]]:
+    """Makes workspaces on the test's engine: `make(seed=True)`; all are closed (and dropped) after the test."""
+    with ExitStack() as stack:
+        server = request.getfixturevalue("postgres_server") if engine == "postgresql" else None
+        numbers = iter(range(1, 1000))
+
+        def make(seed: bool = True) -> Store:
+            if server is None:
+                return stack.enter_context(
+                    build_fixture_workspace(tmp_path / f"ws{next(numbers)}.duckdb")
+                    if seed
+                    else Store(tmp_path / f"ws{next(numbers)}.duckdb")
+                )
+            return stack.enter_context(server.store(SEEDED_TEMPLATE if seed else EMPTY_TEMPLATE))
+
+        yield make
+
+
+@pytest.fixture
+def empty_store(workspace_factory: Callable[..., Store]) -> Store:
+    """A migrated workspace with no data (a DuckDB file, then a PostgreSQL database)."""
+    return workspace_factory(seed=False)
+
+
+@pytest.fixture
+def seeded_store(workspace_factory: Callable[..., Store]) -> Store:
+    """A fresh workspace with the seed data from data/ (a DuckDB file, then a PostgreSQL database)."""
+    return workspace_factory(seed=True)
 
 
 @pytest.fixture(scope="session")

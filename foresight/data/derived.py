@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from foresight.data.tables import METHODS
 
-_METHOD_LIST = "[" + ", ".join(f"'{method}'" for method in METHODS) + "]"
-MASK_EXPRESSION = (
-    "coalesce(list_sum(list_transform(methods, lambda m: 1::BIGINT << (list_position("
-    + _METHOD_LIST
-    + ", m) - 1))), 0)"
+# Each method's bit, as a table both engines can join a method list against.
+_METHOD_BITS = ", ".join(f"('{method}', CAST({1 << index} AS BIGINT))" for index, method in enumerate(METHODS))
+_MASKS = (
+    "SELECT a.id, CAST(coalesce(sum(DISTINCT m.bit), 0) AS BIGINT) AS mask FROM activities a"
+    f" LEFT JOIN (VALUES {_METHOD_BITS}) AS m(name, bit) ON m.name = ANY(a.methods) GROUP BY a.id"
 )
 
 
@@ -33,7 +33,8 @@ def mask_methods(mask: int) -> list[str]:
 def sync_method_masks(cursor) -> None:
     """Recompute `method_mask` where it is missing or out of step with `methods` (one scan)."""
     cursor.execute(
-        f"UPDATE activities SET method_mask = {MASK_EXPRESSION} WHERE method_mask IS DISTINCT FROM {MASK_EXPRESSION}"
+        f"UPDATE activities SET method_mask = masks.mask FROM ({_MASKS}) AS masks"
+        " WHERE masks.id = activities.id AND activities.method_mask IS DISTINCT FROM masks.mask"
     )
 
 

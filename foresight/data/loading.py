@@ -18,11 +18,17 @@ from foresight.data.table_files import read_table_file
 from foresight.data.tables import DATE, DECIMAL, ENUM_LIST, INTEGER, LOAD_ORDER, REF_LIST, TABLES, TableSpec
 from foresight.data.validation import validate_rows
 from foresight.errors import Problem, ValidationError
-from foresight.store import PROJECT_ROOT, Store
+from foresight.store import PROJECT_ROOT, Store, upsert_sql
 
 SEED_DIR = PROJECT_ROOT / "data"
 
-_SQL_TYPES = {INTEGER: "INTEGER", DECIMAL: "DOUBLE", DATE: "DATE", ENUM_LIST: "VARCHAR[]", REF_LIST: "VARCHAR[]"}
+_SQL_TYPES = {
+    INTEGER: "INTEGER",
+    DECIMAL: "DOUBLE PRECISION",
+    DATE: "DATE",
+    ENUM_LIST: "VARCHAR[]",
+    REF_LIST: "VARCHAR[]",
+}
 
 
 @dataclass(frozen=True)
@@ -113,31 +119,22 @@ def _frame(spec: TableSpec, records: list[dict[str, object]]) -> pd.DataFrame:
     return frame.where(frame.notna(), None)
 
 
-def _select_list(spec: TableSpec) -> str:
-    parts = []
-    for column in spec.columns:
-        sql_type = _SQL_TYPES.get(column.kind, "VARCHAR")
-        parts.append(f"CAST({column.name} AS {sql_type}) AS {column.name}")
-    return ", ".join(parts)
-
-
 def _upsert(cursor, spec: TableSpec, records: list[dict[str, object]]) -> ImportResult:
-    incoming = _frame(spec, records)  # noqa: F841 - read by DuckDB's replacement scan below
     columns = ", ".join(spec.column_names)
-    cursor.execute(f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {_select_list(spec)} FROM incoming")
+    typed = [(column.name, _SQL_TYPES.get(column.kind, "VARCHAR")) for column in spec.columns]
+    cursor.stage("incoming", typed, _frame(spec, records))
     # Only rows that differ from what is stored are written: a re-import is a no-op.
     cursor.execute(
-        f"CREATE OR REPLACE TEMP TABLE differing AS"
-        f" SELECT {columns} FROM temp.incoming EXCEPT SELECT {columns} FROM main.{spec.name}"
+        f"CREATE TEMP TABLE differing AS SELECT {columns} FROM incoming EXCEPT SELECT {columns} FROM {spec.name}"
     )
     added = cursor.execute(
-        f"SELECT count(*) FROM temp.differing WHERE {spec.key} NOT IN (SELECT {spec.key} FROM main.{spec.name})"
+        f"SELECT count(*) FROM differing WHERE {spec.key} NOT IN (SELECT {spec.key} FROM {spec.name})"
     ).fetchone()[0]
-    differing = cursor.execute("SELECT count(*) FROM temp.differing").fetchone()[0]
+    differing = cursor.execute("SELECT count(*) FROM differing").fetchone()[0]
     if differing:
-        cursor.execute(f"INSERT OR REPLACE INTO main.{spec.name} ({columns}) SELECT {columns} FROM temp.differing")
-    cursor.execute("DROP TABLE temp.incoming")
-    cursor.execute("DROP TABLE temp.differing")
+        cursor.execute(upsert_sql(spec.name, spec.column_names, spec.key, "differing"))
+    cursor.execute("DROP TABLE incoming")
+    cursor.execute("DROP TABLE differing")
     if differing:
         sync_derived(cursor, spec.name)
     return ImportResult(spec.name, added=added, changed=differing - added, unchanged=len(records) - differing)

@@ -13,15 +13,61 @@ import pandas as pd
 
 from foresight.data.derived import sync_method_masks
 from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, CATEGORIES, METHODS, ORG_TYPES
-from foresight.store import Store
+from foresight.store import Store, upsert_sql
 
 SYNTHETIC_SOURCE = "synthetic"
 PREFIX = "synthetic-"
+_TEXT, _INTEGER, _REAL, _LIST = "VARCHAR", "INTEGER", "DOUBLE PRECISION", "VARCHAR[]"
+_ORGANISATION_COLUMNS = [
+    ("id", _TEXT),
+    ("name", _TEXT),
+    ("org_type", _TEXT),
+    ("region_code", _TEXT),
+    ("country", _TEXT),
+    ("lon", _REAL),
+    ("lat", _REAL),
+    ("source", _TEXT),
+]
+_ACTIVITY_COLUMNS = [
+    ("id", _TEXT),
+    ("organisation_id", _TEXT),
+    ("year", _INTEGER),
+    ("date", "DATE"),
+    ("activity_type", _TEXT),
+    ("methods", _LIST),
+    ("audience", _TEXT),
+    ("participants", _INTEGER),
+    ("description_sv", _TEXT),
+    ("description_en", _TEXT),
+    ("source", _TEXT),
+    ("status", _TEXT),
+]
+_TREND_COLUMNS = [
+    ("id", _TEXT),
+    ("level", _TEXT),
+    ("parent_id", _TEXT),
+    ("category", _TEXT),
+    ("horizon", _INTEGER),
+    ("impact", _INTEGER),
+    ("uncertainty", _INTEGER),
+    ("title_sv", _TEXT),
+    ("title_en", _TEXT),
+    ("description_sv", _TEXT),
+    ("description_en", _TEXT),
+    ("drivers", _LIST),
+    ("source", _TEXT),
+]
+
+
+def _names(columns: list[tuple[str, str]]) -> list[str]:
+    return [name for name, _ in columns]
 
 
 def _ensure_source(cursor) -> None:
     cursor.execute(
-        "INSERT OR REPLACE INTO sources (id, title, publisher, year, note) VALUES (?, ?, ?, NULL, ?)",
+        "INSERT INTO sources (id, title, publisher, year, note) VALUES (?, ?, ?, NULL, ?) ON CONFLICT (id)"
+        " DO UPDATE SET title = excluded.title, publisher = excluded.publisher, year = excluded.year,"
+        " note = excluded.note",
         [
             SYNTHETIC_SOURCE,
             "SYNTETISKA DATA / SYNTHETIC DATA – inte verkliga, not real",
@@ -70,17 +116,14 @@ def add_synthetic_activities(store: Store, count: int, seed: int = 2050, organis
                 "status": "planned" if rng.random() < 0.2 else "held",
             }
         )
-    org_frame = pd.DataFrame(orgs)  # noqa: F841 - read by DuckDB below
-    activity_frame = pd.DataFrame(activities)  # noqa: F841
     with store.transaction() as cursor:
         _ensure_source(cursor)
-        cursor.execute("INSERT OR REPLACE INTO organisations SELECT * FROM org_frame")
-        cursor.execute(
-            "INSERT OR REPLACE INTO activities (id, organisation_id, year, date, activity_type, methods, audience,"
-            " participants, description_sv, description_en, source, status) SELECT id, organisation_id, year,"
-            " CAST(date AS DATE), activity_type, CAST(methods AS VARCHAR[]), audience, CAST(participants AS INTEGER),"
-            " description_sv, description_en, source, status FROM activity_frame"
-        )
+        cursor.stage("synthetic_organisations", _ORGANISATION_COLUMNS, pd.DataFrame(orgs))
+        cursor.execute(upsert_sql("organisations", _names(_ORGANISATION_COLUMNS), "id", "synthetic_organisations"))
+        cursor.stage("synthetic_activities", _ACTIVITY_COLUMNS, pd.DataFrame(activities))
+        cursor.execute(upsert_sql("activities", _names(_ACTIVITY_COLUMNS), "id", "synthetic_activities"))
+        cursor.execute("DROP TABLE synthetic_organisations")
+        cursor.execute("DROP TABLE synthetic_activities")
         sync_method_masks(cursor)
     return count
 
@@ -120,13 +163,11 @@ def add_synthetic_trends(store: Store, count: int, seed: int = 2050) -> int:
                 "source": SYNTHETIC_SOURCE,
             }
         )
-    frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB below
     with store.transaction() as cursor:
         _ensure_source(cursor)
-        cursor.execute(
-            "INSERT OR REPLACE INTO trends SELECT id, level, parent_id, category, horizon, impact, uncertainty,"
-            " title_sv, title_en, description_sv, description_en, CAST(drivers AS VARCHAR[]), source FROM frame"
-        )
+        cursor.stage("synthetic_trends", _TREND_COLUMNS, pd.DataFrame(rows))
+        cursor.execute(upsert_sql("trends", _names(_TREND_COLUMNS), "id", "synthetic_trends"))
+        cursor.execute("DROP TABLE synthetic_trends")
     return count
 
 

@@ -54,7 +54,7 @@ _BASE = (
     " FROM activities a JOIN organisations o ON o.id = a.organisation_id LEFT JOIN regions r ON r.code = o.region_code"
 )
 BASE_AO = " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
-_YEAR = "coalesce(a.year, year(a.date))"
+_YEAR = "coalesce(a.year, CAST(extract(year FROM a.date) AS INTEGER))"
 AREA_REGION = "coalesce(left(a.municipality_code, 2), o.region_code)"
 
 
@@ -89,8 +89,8 @@ def where_clause(chosen: ActivityFilter, *, with_region: bool = True) -> tuple[s
     text = chosen.text.strip()[:TEXT_MAX].lower()
     if text:
         parts.append(
-            "(contains(lower(a.description_sv), ?) OR contains(lower(coalesce(a.description_en, '')), ?)"
-            " OR contains(lower(o.name), ?))"
+            "(strpos(lower(a.description_sv), ?) > 0 OR strpos(lower(coalesce(a.description_en, '')), ?) > 0"
+            " OR strpos(lower(o.name), ?) > 0)"
         )
         params.extend([text, text, text])
     if with_region and chosen.municipality:
@@ -164,6 +164,6 @@ def yearly_counts(store: Store, chosen: ActivityFilter) -> pd.DataFrame:
     where, params = where_clause(chosen)
     return store.query(
         f"SELECT {_YEAR} AS year, a.activity_type, count(*)::BIGINT AS count{_BASE}{where}"
-        f"{' AND' if where else ' WHERE'} {_YEAR} IS NOT NULL GROUP BY ALL ORDER BY year, a.activity_type",
+        f"{' AND' if where else ' WHERE'} {_YEAR} IS NOT NULL GROUP BY 1, 2 ORDER BY year, a.activity_type",
         params,
     )

@@ -192,8 +192,9 @@ def map_aggregates(store: Store, chosen: ActivityFilter, level: str = "region") 
     else:
         area_keys, area_code = "o.region_code, a.municipality_code", AREA_REGION
     found = store.columns(
-        "SELECT grouping(a.organisation_id)::BOOLEAN AS by_area, a.organisation_id, a.municipality_code,"
-        f" coalesce(TRY_CAST({area_code} AS INTEGER), -1) AS area, coalesce(a.method_mask, 0) AS mask,"
+        "SELECT grouping(a.organisation_id) = 1 AS by_area, a.organisation_id, a.municipality_code,"
+        # Codes are two or four digits, checked on every write: a plain CAST cannot fail.
+        f" coalesce(CAST({area_code} AS INTEGER), -1) AS area, coalesce(a.method_mask, 0) AS mask,"
         f" count(*)::BIGINT AS n{BASE_AO}{where}"
         f" GROUP BY GROUPING SETS ((a.organisation_id, a.municipality_code), ({area_keys}, a.method_mask))",
         params,

@@ -221,8 +221,9 @@ def download_boundaries(
     verify(body, chosen.sha256, region_codes(store))
     with store.transaction() as cursor:
         cursor.execute(
-            "INSERT OR REPLACE INTO boundaries (id, url, sha256, geojson, fetched_at)"
-            " VALUES (?, ?, ?, ?, current_timestamp)",
+            "INSERT INTO boundaries (id, url, sha256, geojson, fetched_at) VALUES (?, ?, ?, ?, current_timestamp)"
+            " ON CONFLICT (id) DO UPDATE SET url = excluded.url, sha256 = excluded.sha256,"
+            " geojson = excluded.geojson, fetched_at = excluded.fetched_at",
             [BOUNDARY_ID, chosen.url, chosen.sha256, body.decode("utf-8")],
         )
     found = stored_boundaries(store)

@@ -39,7 +39,7 @@ def similar_areas(
     area_sql = "a.municipality_code" if level == "municipality" else activities.AREA_REGION
     rows = store.rows(
         f"SELECT {area_sql} AS code, a.method_mask, a.audience, a.activity_type, count(*){activities.BASE_AO}{where}"
-        " GROUP BY ALL",
+        " GROUP BY 1, 2, 3, 4",
         params,
     )
     raw: dict[str, list[list[float]]] = {}

@@ -339,7 +339,7 @@ def actions_serving(store: Store, trend_ids: list[str], driver_ids: list[str], l
         " SELECT p.title AS plan, v.year, a.title, a.responsible, a.status FROM plan_actions a"
         " JOIN plan_versions v ON v.id = a.version_id JOIN latest l ON l.plan_id = v.plan_id AND l.year = v.year"
         " JOIN plans p ON p.id = v.plan_id"
-        " WHERE len(list_intersect(a.trends, ?::VARCHAR[])) > 0 OR len(list_intersect(a.drivers, ?::VARCHAR[])) > 0"
+        " WHERE a.trends && CAST(? AS VARCHAR[]) OR a.drivers && CAST(? AS VARCHAR[])"
         " ORDER BY p.title, a.title",
         [list(trend_ids), list(driver_ids)],
     )

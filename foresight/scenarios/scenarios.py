@@ -139,7 +139,7 @@ def duplicate_cross(store: Store, cross_id: int, name: str) -> int:
         cursor.execute(
             "INSERT INTO scenario_moves (cross_id, card_id, x, y) SELECT ?, card_id, x, y FROM ("
             + _LATEST_MOVES
-            + ") WHERE x IS NOT NULL",
+            + ") AS latest WHERE x IS NOT NULL",
             [copy_id, cross_id],
         )
     return copy_id
@@ -320,7 +320,7 @@ def _remove(cursor, cross_id: int, card_id: str) -> None:
 
 _LATEST_MOVES = (
     "SELECT card_id, x, y FROM (SELECT card_id, x, y, row_number() OVER (PARTITION BY card_id ORDER BY id DESC)"
-    " AS newest FROM scenario_moves WHERE cross_id = ?) WHERE newest = 1"
+    " AS newest FROM scenario_moves WHERE cross_id = ?) AS moves WHERE newest = 1"
 )
 
 

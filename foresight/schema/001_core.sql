@@ -12,8 +12,8 @@ CREATE TABLE regions (
     code VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,
     seat VARCHAR,
-    lon DOUBLE NOT NULL,
-    lat DOUBLE NOT NULL,
+    lon DOUBLE PRECISION NOT NULL,
+    lat DOUBLE PRECISION NOT NULL,
     population INTEGER,
     source VARCHAR NOT NULL
 );
@@ -23,8 +23,8 @@ CREATE TABLE organisations (
     org_type VARCHAR NOT NULL,
     region_code VARCHAR,
     country VARCHAR NOT NULL,
-    lon DOUBLE,
-    lat DOUBLE,
+    lon DOUBLE PRECISION,
+    lat DOUBLE PRECISION,
     source VARCHAR NOT NULL
 );
 CREATE TABLE activities (

@@ -35,7 +35,7 @@ CREATE TABLE scenario_moves (
     id BIGINT PRIMARY KEY DEFAULT nextval('scenario_move_ids'),
     cross_id INTEGER NOT NULL,
     card_id VARCHAR NOT NULL,
-    x DOUBLE,
-    y DOUBLE,
+    x DOUBLE PRECISION,
+    y DOUBLE PRECISION,
     moved_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 );

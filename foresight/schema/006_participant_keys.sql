@@ -3,6 +3,6 @@
 -- The key is made on first use (an INSERT, not DDL: nothing here is created during a vote).
 CREATE TABLE workspace_keys (
     name VARCHAR PRIMARY KEY,
-    secret BLOB NOT NULL,
+    secret BYTEA NOT NULL,
     created_at TIMESTAMP NOT NULL
 );

@@ -3,8 +3,8 @@
 -- Only hashes are stored: an scrypt hash of each passphrase, a SHA-256 of each session token.
 CREATE TABLE access_passphrases (
     role VARCHAR PRIMARY KEY CHECK (role IN ('owner', 'viewer')),
-    salt BLOB NOT NULL,
-    hash BLOB NOT NULL,
+    salt BYTEA NOT NULL,
+    hash BYTEA NOT NULL,
     n INTEGER NOT NULL,
     r INTEGER NOT NULL,
     p INTEGER NOT NULL,

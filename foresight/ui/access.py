@@ -10,7 +10,8 @@ and no other page.
 The role comes from, in order: an organisation account (`st.user`, OpenID Connect) listed in the
 workspace; the passphrase session cookie set by foresight.web.signin; and, while no owner is set
 at all, the computer that runs the app (so the README's one start command gives the facilitator
-a working app; every other device sees only the sign-in page, the ballot and screen links).
+a working app; every other device sees only the sign-in page, the ballot and screen links). A
+server workspace (PostgreSQL, behind a proxy) has no such rule: owners sign in.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _work_out_role() -> str:
         return role
     address = st.context.ip_address  # None on loopback; AppTest has no client address at all
     on_this_machine = not isinstance(address, str) or _is_this_machine(address)
-    if on_this_machine and not access.access_state(workspace).owner_set:  # a phone costs no query here
+    if on_this_machine and access.local_owner_allowed(workspace):  # a phone costs no query here
         st.session_state[_LOCAL_OWNER_KEY] = True
         return OWNER
     return ANONYMOUS

@@ -296,7 +296,7 @@ def boundaries(store: Store, level: str) -> tuple[geo.Boundaries | None, str | N
     """The level's boundaries (a downloaded region file, else the shipped one; parsed once per process)
     and a version naming them, or (None, None) when there are none to draw."""
     version = geo.map_version(store, level)
-    found = _parsed_boundaries(str(store.path), level, version, store) if version else None
+    found = _parsed_boundaries(store.describe(), level, version, store) if version else None
     return found, (version if found is not None else None)
 
 

@@ -1,20 +1,24 @@
 """The live vote in memory: vote definitions and running tallies, and one writer that commits ballots in batches.
 
-Design for a hall of 1,000 phones on one process and one DuckDB file:
+Design for a hall of 1,000 phones, on one process and a DuckDB file or on several processes
+sharing one PostgreSQL database (server mode):
 
 - Reading costs no database round trip. Each vote, its status and each participant's latest
-  ballot of the current round live here, rebuilt from the ballots table at start
-  (`ballot_log.current_ballots`); the phones' page, the shared screen and the facilitator read the
-  tally from memory.
-- Ballots are appended by ONE writer thread. It takes whatever is queued (up to `BATCH_MAX`) and
-  appends it in one transaction (`ballot_log.append_ballots`, one fdatasync for the lot: group
-  commit). A phone's future resolves, and the phone hears "received", only after the commit of
-  its batch, and after the in-memory tally holds it: the screen never lags an acknowledgement.
-- Opening, closing, showing results and starting a new round run on the same writer, in queue
-  order: a ballot queued before the close is stored; one queued after it is refused, never
-  acknowledged. The status is checked again by the writer at write time.
-- The rows stay append-only (`voting`'s design): a changed ballot is a new revision, the writer
-  numbers revisions from memory, so batches never collide on the primary key.
+  ballot of the current round live here; the phones' page, the shared screen and the
+  facilitator read the tally from memory.
+- Ballots are appended by ONE writer thread per process. It takes whatever is queued (up to
+  `BATCH_MAX`) and commits it in one transaction (`ballot_log.commit_batch`: group commit). A
+  phone's future resolves, and the phone hears "received", only after the commit of its batch,
+  and after the in-memory tally holds it: the screen never lags an acknowledgement.
+- "Closed" is a fact in the database: the batch reads each vote's status and round in its own
+  transaction, under a shared lock where several processes write (so a close committed by any
+  process and a batch cannot interleave). Revision numbers come from the database too. The
+  facilitator's changes run on the same writer, in queue order with this process's ballots.
+- The other processes hear one notification per committed batch and read that batch to bring
+  their tallies up to date (a ballot is applied only if its revision is newer than the one held,
+  so hearing a batch twice changes nothing); any other write makes them read the vote
+  definitions again and wake their phones' long polls where a vote changed. After a lost
+  connection everything is read again (`_resync`): tallies only ever move forward.
 - Participant tokens are signed for one vote with the workspace's key (`participant_tokens.sign_participant`).
 
 Callers on an event loop await the futures (`asyncio.wrap_future`); the lock here is held for
@@ -27,85 +31,29 @@ import logging
 import os
 import queue
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import pandas as pd
 
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
-from foresight.store import Store
+from foresight.store import Notice, Store
 from foresight.vote import ballot_log, participant_tokens, voting
-from foresight.vote.ballot_log import BallotRow
+from foresight.vote.ballot_log import BallotRow, Pending
+from foresight.vote.tallies import LiveTally, LiveVote
 from foresight.vote.voting import BallotReceipt, Vote, VoteClosedError, VoteInputError
 from foresight.workspace import shared_store
 
 BATCH_MAX = 256  # ballots per commit at most; a burst of 300 is two or three commits
+RETRY_SECONDS = 30.0  # a batch waits this long for a database that restarts before its phones hear an error
 _LOG = logging.getLogger(__name__)
 
 
 @dataclass
-class _LiveVote:
-    """One vote as the hall sees it: its definition, its secret's hash, and its current round's ballots."""
-
-    vote: Vote
-    secret_hash: str
-    ballots: dict[str, tuple[int, dict[int, int]]] = field(default_factory=dict)  # participant -> (rev, dots)
-    dots: dict[int, int] = field(default_factory=dict)  # position -> dots in the current round
-    supporters: dict[int, int] = field(default_factory=dict)  # position -> participants who gave it a dot
-    changes: int = 0  # counts status, visibility and round changes (the phones' page waits on it)
-
-    def apply(self, participant: str, revision: int, allocation: dict[int, int]) -> None:
-        previous = self.ballots.get(participant)
-        if previous is not None:
-            for position, count in previous[1].items():
-                self.dots[position] -= count
-                self.supporters[position] -= 1
-        for position, count in allocation.items():
-            self.dots[position] = self.dots.get(position, 0) + count
-            self.supporters[position] = self.supporters.get(position, 0) + 1
-        self.ballots[participant] = (revision, dict(allocation))
-
-    def clear(self) -> None:
-        self.ballots.clear()
-        self.dots.clear()
-        self.supporters.clear()
-
-
-@dataclass(frozen=True)
-class LiveTally:
-    """A consistent snapshot of one vote: definition, how many voted, dots and supporters per position."""
-
-    vote: Vote
-    participants: int
-    dots: dict[int, int]
-    supporters: dict[int, int]
-    changes: int
-
-    def frame(self, lang: str) -> pd.DataFrame:
-        """The tally as `voting.tally` returns it: rank, position, label, driver_id, dots, participants."""
-        rows = [
-            (
-                option.position,
-                option.label(lang),
-                option.driver_id,
-                self.dots.get(option.position, 0),
-                self.supporters.get(option.position, 0),
-            )
-            for option in self.vote.options
-        ]
-        rows.sort(key=lambda row: (-row[3], row[0]))
-        result = pd.DataFrame(rows, columns=["position", "label", "driver_id", "dots", "participants"])
-        result = result.astype({"position": "int64", "dots": "int32", "participants": "int32"})
-        result.insert(0, "rank", range(1, len(result) + 1))
-        return result
-
-
-@dataclass
 class _Ballot:
-    code: str
-    participant: str
-    allocation: dict[int, int]
+    pending: Pending
     future: Future
 
 
@@ -125,23 +73,95 @@ class BallotBox:
         self.store = store
         self._key = participant_tokens.participant_key(store)
         self._lock = threading.Lock()
-        self._votes: dict[str, _LiveVote] = {}
+        self._votes: dict[str, LiveVote] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
-        self._load()
+        self._behind = False  # a notice could not be followed: read everything again at the next one
+        # Listen first, then read: a batch committed after the read is heard, one before is in it.
+        store.listen(self._heard, self._resync)
+        store.wait_listening()
+        self._refresh_votes()
+        self._merge(ballot_log.current_ballots(store))
         self._writer = threading.Thread(target=self._write_loop, name="framsyn-ballot-writer", daemon=True)
         self._writer.start()
 
-    # -- start ---------------------------------------------------------------------------------
+    # -- keeping up with the workspace ---------------------------------------------------------
 
-    def _load(self) -> None:
-        hashes = dict(self.store.rows("SELECT code, secret_hash FROM votes"))
-        for vote in ballot_log.all_votes(self.store):
-            self._votes[vote.code] = _LiveVote(vote, hashes[vote.code])
-        for ballot in ballot_log.current_ballots(self.store):
-            self._votes[ballot.code].apply(ballot.participant, ballot.revision, ballot.allocation)
+    def _refresh_votes(self, codes: list[str] | None = None) -> list[str]:
+        """Read the vote definitions (all, or these) again; the codes whose state changed.
 
-    def _live(self, code: object) -> _LiveVote:
+        A state is taken only if its change count is not behind the one held (two threads may
+        refresh at once); a new round empties the tally and reads that round's ballots.
+        """
+        changed: list[str] = []
+        new_rounds: list[str] = []
+        stored = ballot_log.all_votes(self.store, codes)
+        with self._lock:
+            for item in stored:
+                live = self._votes.get(item.vote.code)
+                if live is None:
+                    self._votes[item.vote.code] = LiveVote(item.vote, item.secret_hash, item.changes)
+                    changed.append(item.vote.code)
+                    continue
+                if item.changes < live.changes or (item.changes == live.changes and item.vote == live.vote):
+                    continue
+                if item.vote.round != live.vote.round:
+                    live.clear()
+                    new_rounds.append(item.vote.code)
+                live.vote, live.secret_hash, live.changes = item.vote, item.secret_hash, item.changes
+                changed.append(item.vote.code)
+        if new_rounds:
+            self._merge(ballot_log.current_ballots(self.store, new_rounds))
+        return changed
+
+    def _merge(self, rows: list[BallotRow]) -> None:
+        """Count stored ballots of each vote's current round (newer revisions only)."""
+        with self._lock:
+            for row in rows:
+                live = self._votes.get(row.code)
+                if live is not None and row.round == live.vote.round:
+                    live.apply(row.participant, row.revision, row.allocation)
+
+    def _heard(self, notice: Notice) -> None:
+        """Another process committed something (called from the store's listener thread).
+
+        If reading what it committed fails, everything is read again with the next notice.
+        """
+        try:
+            if self._behind:
+                self._resync()
+            self._catch_up(notice)
+        except StorageError:
+            self._behind = True
+            raise
+
+    def _catch_up(self, notice: Notice) -> None:
+        if notice.kind == "ballots":
+            rows = ballot_log.batch_ballots(self.store, int(notice.data.get("batch", 0)))
+            with self._lock:
+                behind = sorted(
+                    {
+                        row.code
+                        for row in rows
+                        if row.code not in self._votes or row.round > self._votes[row.code].vote.round
+                    }
+                )
+            if behind:
+                self._refresh_votes(behind)
+            self._merge(rows)
+            return
+        for code in self._refresh_votes():
+            self._notify(code)
+
+    def _resync(self) -> None:
+        """Notices may have been missed (a lost connection): read every vote and every current ballot again."""
+        changed = self._refresh_votes()
+        self._merge(ballot_log.current_ballots(self.store))
+        self._behind = False
+        for code in changed:
+            self._notify(code)
+
+    def _live(self, code: object) -> LiveVote:
         canonical = voting.normalise_code(code)
         live = self._votes.get(canonical) if canonical else None
         if live is None:
@@ -190,7 +210,7 @@ class BallotBox:
         """Queue a ballot; the future gives its BallotReceipt after the commit, or the error that refused it.
 
         Rules are checked here, before queueing (a refused ballot costs no write); the vote's
-        status is checked again by the writer, in order with the facilitator's close.
+        status and round are checked again in the batch's transaction, in order with any close.
         """
         vote = self.vote(code)
         if not participant_tokens.verify_participant(self._key, vote.code, token):
@@ -199,7 +219,7 @@ class BallotBox:
             raise VoteClosedError("vote.error_closed")
         dots = voting.check_allocation(vote, allocation)
         future: Future = Future()
-        self._queue.put(_Ballot(vote.code, voting.participant_hash(token), dots, future))
+        self._queue.put(_Ballot(Pending(vote.code, voting.participant_hash(token), dots, vote.round), future))
         return future
 
     # -- the facilitator -----------------------------------------------------------------------
@@ -207,9 +227,7 @@ class BallotBox:
     def create_vote(self, title: str, options, **rules: object) -> voting.CreatedVote:
         """Create a draft vote (see `voting.create_vote`) and take it into memory."""
         created = voting.create_vote(self.store, title, options, **rules)
-        vote = voting.get_vote(self.store, created.code)
-        with self._lock:
-            self._votes[vote.code] = _LiveVote(vote, ballot_log.secret_hash(self.store, vote.code))
+        self._refresh_votes([created.code])
         return created
 
     def verify_secret(self, code: object, secret: object) -> Vote:
@@ -241,14 +259,10 @@ class BallotBox:
 
     def _command(self, code: str, change: Callable[[], Vote]) -> Vote:
         def action() -> Vote:
-            updated = change()
+            change()
+            self._refresh_votes([code])
             with self._lock:
-                live = self._votes[code]
-                if updated.round != live.vote.round:
-                    live.clear()
-                live.vote = updated
-                live.changes += 1
-            return updated
+                return self._votes[code].vote
 
         future: Future = Future()
         self._queue.put(_Command(action, future))
@@ -257,7 +271,7 @@ class BallotBox:
         return vote
 
     def add_listener(self, listener: Callable[[str], None]) -> None:
-        """Call `listener(code)` (from the facilitator's thread) after a vote's status, visibility or round changed."""
+        """Call `listener(code)` after a vote's status, visibility or round changed (here or in another process)."""
         self._listeners.append(listener)
 
     def _notify(self, code: str) -> None:
@@ -297,63 +311,60 @@ class BallotBox:
             command.future.set_exception(error)
 
     def _commit(self, ballots: list[_Ballot]) -> None:
+        if not ballots:
+            return
         try:
-            self._append(ballots)
+            try:
+                result = self._commit_retrying([ballot.pending for ballot in ballots])
+            except StorageError:
+                self._commit_one_by_one(ballots)  # one bad ballot must not sink the batch
+                return
+            self._settle(ballots, result)
         except Exception as error:  # the writer must outlive any surprise: no phone may wait forever
             _LOG.exception("ballot batch failed")
             for ballot in ballots:
                 if not ballot.future.done():
                     ballot.future.set_exception(StorageError("error.storage_write", detail=repr(error)))
 
-    def _append(self, ballots: list[_Ballot]) -> None:
-        """Append the ballots the vote still takes, in one transaction; then count them and resolve the futures."""
-        if not ballots:
-            return
-        rows: list[tuple[_Ballot, BallotRow]] = []
-        refused: list[_Ballot] = []
-        with self._lock:
-            revisions: dict[tuple[str, str], int] = {}
-            for ballot in ballots:
-                live = self._votes[ballot.code]
-                if not live.vote.is_open:
-                    refused.append(ballot)
+    def _commit_retrying(self, pending: list[Pending]) -> ballot_log.BatchResult:
+        """Commit a batch; again after a lost connection (up to RETRY_SECONDS) or a revision another process took."""
+        deadline = time.monotonic() + RETRY_SECONDS
+        delay, conflicts = 0.05, 0
+        while True:
+            try:
+                return ballot_log.commit_batch(self.store, pending)
+            except StorageError as error:
+                if error.conflict and conflicts < 20:
+                    conflicts += 1
                     continue
-                key = (ballot.code, ballot.participant)
-                stored = live.ballots.get(ballot.participant)
-                revision = revisions.get(key, stored[0] if stored else 0) + 1
-                revisions[key] = revision
-                rows.append(
-                    (ballot, BallotRow(ballot.code, live.vote.round, ballot.participant, revision, ballot.allocation))
-                )
-        for ballot in refused:
-            ballot.future.set_exception(VoteClosedError("vote.error_closed"))
-        if not rows:
-            return
-        try:
-            ballot_log.append_ballots(self.store, [row for _, row in rows])
-        except StorageError:
-            rows = self._commit_one_by_one(rows)  # one bad ballot must not sink the batch
-        with self._lock:
-            for _, row in rows:
-                self._votes[row.code].apply(row.participant, row.revision, row.allocation)
-        for ballot, row in rows:
-            ballot.future.set_result(
+                if not error.transient or time.monotonic() > deadline:
+                    raise
+                _LOG.warning("ballot batch waits for the database: %s", error.params.get("detail"))
+                time.sleep(delay)
+                delay = min(delay * 2, 1.0)
+
+    def _settle(self, ballots: list[_Ballot], result: ballot_log.BatchResult) -> None:
+        """Count the stored ballots, then answer every phone of the batch."""
+        self._merge([row for _, row in result.stored])
+        if result.refused:  # this process had missed a change: catch up, and tell its phones
+            for code in self._refresh_votes(sorted({ballots[place].pending.code for place in result.refused})):
+                self._notify(code)
+        for place, key in result.refused.items():
+            ballots[place].future.set_exception(VoteClosedError(key))
+        for place, row in result.stored:
+            ballots[place].future.set_result(
                 BallotReceipt(row.code, row.revision, sum(row.allocation.values()), dict(row.allocation))
             )
 
-    def _commit_one_by_one(self, rows: list[tuple[_Ballot, BallotRow]]) -> list[tuple[_Ballot, BallotRow]]:
-        """After a failed batch: each ballot alone, its revision read back from the workspace."""
-        stored = []
-        for ballot, row in rows:
+    def _commit_one_by_one(self, ballots: list[_Ballot]) -> None:
+        """After a failed batch: each ballot in a batch of its own."""
+        for ballot in ballots:
             try:
-                revision = ballot_log.latest_revision(self.store, row.code, row.round, row.participant) + 1
-                row = replace(row, revision=revision)
-                ballot_log.append_ballots(self.store, [row])
+                result = self._commit_retrying([ballot.pending])
             except ForesightError as error:
                 ballot.future.set_exception(error)
                 continue
-            stored.append((ballot, row))
-        return stored
+            self._settle([ballot], result)
 
     def close(self) -> None:
         """Write what is queued, stop the writer (the store stays open: it belongs to the caller)."""

@@ -143,13 +143,11 @@ def merge(store: Store, code: str, secret: str, keep_id: int, duplicate_ids: lis
         for submission_id in [keep_id, *others]:
             _require(cursor, vote.code, submission_id)
         cursor.execute(
-            "UPDATE submissions SET status = 'merged', merged_into = ? WHERE list_contains(?, id)",
+            "UPDATE submissions SET status = 'merged', merged_into = ? WHERE id = ANY(?)",
             [int(keep_id), others],
         )
         # Cards merged earlier into a card that is merged now follow it.
-        cursor.execute(
-            "UPDATE submissions SET merged_into = ? WHERE list_contains(?, merged_into)", [int(keep_id), others]
-        )
+        cursor.execute("UPDATE submissions SET merged_into = ? WHERE merged_into = ANY(?)", [int(keep_id), others])
 
 
 def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
@@ -177,7 +175,7 @@ def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
             "UPDATE submissions SET used_in_round = ? WHERE code = ? AND status = 'accepted' AND used_in_round IS NULL",
             [current_round + 1, vote.code],
         )
-        cursor.execute("UPDATE votes SET round = round + 1 WHERE code = ?", [vote.code])
+        cursor.execute(f"UPDATE votes SET round = round + 1, {voting.CHANGED} WHERE code = ?", [vote.code])
         cursor.execute("UPDATE collections SET status = 'closed' WHERE code = ?", [vote.code])
     store.checkpoint()
     return voting.get_vote(store, vote.code)

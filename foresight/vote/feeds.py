@@ -37,7 +37,7 @@ def driver_vote_totals(store: Store) -> pd.DataFrame:
     """Dots per workspace driver summed over every vote's current round: driver_id, dots."""
     return store.query(
         "WITH latest AS (SELECT b.code, b.round, b.participant, max(b.revision) AS revision FROM ballots b"
-        " JOIN votes v ON v.code = b.code AND v.round = b.round GROUP BY ALL)"
+        " JOIN votes v ON v.code = b.code AND v.round = b.round GROUP BY b.code, b.round, b.participant)"
         " SELECT o.driver_id, sum(d.dots)::INTEGER AS dots FROM ballot_dots d"
         " JOIN latest l USING (code, round, participant, revision)"
         " JOIN vote_options o ON o.code = d.code AND o.position = d.position"

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+import time
 
 from foresight.errors import StorageError
 from foresight.store import Store
@@ -23,8 +24,10 @@ _SIGNATURE_BYTES = 18  # 24 URL-safe characters, no padding
 
 def participant_key(store: Store) -> bytes:
     """The workspace's key for signing participant tokens, made on first use."""
-    found = store.scalar("SELECT secret FROM workspace_keys WHERE name = ?", [PARTICIPANT_KEY])
-    if found is None:
+    for _ in range(100):
+        found = store.scalar("SELECT secret FROM workspace_keys WHERE name = ?", [PARTICIPANT_KEY])
+        if found is not None:
+            return bytes(found)
         try:
             with store.transaction() as cursor:
                 cursor.execute(
@@ -32,9 +35,10 @@ def participant_key(store: Store) -> bytes:
                     [PARTICIPANT_KEY, secrets.token_bytes(32), voting.now()],
                 )
         except StorageError:
-            pass  # another thread made it first (DuckDB may report that as a conflict): read theirs
-        found = store.scalar("SELECT secret FROM workspace_keys WHERE name = ?", [PARTICIPANT_KEY])
-    return bytes(found)
+            # Another thread or process is making it (DuckDB may report that as a conflict before
+            # the other commit is visible): read theirs once it is.
+            time.sleep(0.01)
+    raise StorageError("error.storage_write", detail="no participant key")
 
 
 def _signature(key: bytes, code: str, participant_id: str) -> str:

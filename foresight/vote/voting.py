@@ -18,7 +18,7 @@ Design for a hall of 300 phones on one DuckDB file:
 This module is the vote's definition and rules: what a vote and a valid ballot are, and the
 facilitator's changes. There is one way in for a ballot: `foresight.vote.ballot_box.BallotBox`,
 which checks the signed token and the rules, keeps the tallies in memory and appends ballots in
-small batches through `ballot_log.append_ballots`, one commit per batch.
+small batches through `ballot_log.commit_batch`, one commit per batch.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ MAX_OPTIONS = 30
 MAX_DOTS = 20
 MAX_PER_OPTION = 10
 _RETRIES = 30
+# Every change of a vote's status, visibility, round or options counts itself in the same UPDATE:
+# the phones' long polls wait on the count, and every app process reads the same one.
+CHANGED = "changes = coalesce(changes, 0) + 1"
 
 
 class VoteInputError(ForesightError):
@@ -222,7 +225,7 @@ def set_status(store: Store, code: str, secret: str, status: str) -> Vote:
         raise VoteInputError("vote.error_status")
     vote = verify_secret(store, code, secret)
     with store.transaction() as cursor:
-        cursor.execute("UPDATE votes SET status = ? WHERE code = ?", [status, vote.code])
+        cursor.execute(f"UPDATE votes SET status = ?, {CHANGED} WHERE code = ?", [status, vote.code])
     if status == "closed":
         store.checkpoint()
     return get_vote(store, vote.code)
@@ -231,7 +234,7 @@ def set_status(store: Store, code: str, secret: str, status: str) -> Vote:
 def set_show_results(store: Store, code: str, secret: str, show: bool) -> Vote:
     vote = verify_secret(store, code, secret)
     with store.transaction() as cursor:
-        cursor.execute("UPDATE votes SET show_results = ? WHERE code = ?", [bool(show), vote.code])
+        cursor.execute(f"UPDATE votes SET show_results = ?, {CHANGED} WHERE code = ?", [bool(show), vote.code])
     return get_vote(store, vote.code)
 
 
@@ -239,7 +242,7 @@ def reset_vote(store: Store, code: str, secret: str) -> Vote:
     """Start a new, empty round; earlier rounds' ballots stay in the workspace."""
     vote = verify_secret(store, code, secret)
     with store.transaction() as cursor:
-        cursor.execute("UPDATE votes SET round = round + 1 WHERE code = ?", [vote.code])
+        cursor.execute(f"UPDATE votes SET round = round + 1, {CHANGED} WHERE code = ?", [vote.code])
     store.checkpoint()
     return get_vote(store, vote.code)
 

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse
 
 from foresight.i18n import t
 from foresight.links import JOIN_PATH, join_path, join_status_path, with_lang
-from foresight.vote.ballot_box import LiveTally
+from foresight.vote.tallies import LiveTally
 from foresight.vote.voting import Vote
 
 NO_STORE = {"Cache-Control": "no-store"}

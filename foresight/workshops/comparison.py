@@ -126,12 +126,13 @@ def ranking(store: Store, side: Side, lang: str) -> list[tuple[str, str, int]]:
     latest ballot up to the side's moment in each vote's current round."""
     label = "label_en" if lang == "en" else "label_sv"
     found = store.rows(
-        "WITH chosen AS (SELECT code, round FROM votes WHERE ($w IS NULL OR workshop_id = $w)),"
+        "WITH chosen AS (SELECT code, round FROM votes WHERE (CAST($w AS INTEGER) IS NULL OR workshop_id = $w)),"
         " latest AS (SELECT b.code, b.round, b.participant, max(b.revision) AS revision FROM ballots b"
-        "  JOIN chosen c ON c.code = b.code AND c.round = b.round WHERE b.submitted_at <= $until GROUP BY ALL),"
+        "  JOIN chosen c ON c.code = b.code AND c.round = b.round WHERE b.submitted_at <= $until"
+        "  GROUP BY b.code, b.round, b.participant),"
         " spent AS (SELECT d.code, d.position, sum(d.dots) AS dots FROM ballot_dots d"
-        "  JOIN latest l USING (code, round, participant, revision) GROUP BY ALL)"
-        f" SELECT coalesce(o.driver_id, 'label:' || lower(o.label_sv)) AS identity, any_value(o.{label}),"
+        "  JOIN latest l USING (code, round, participant, revision) GROUP BY d.code, d.position)"
+        f" SELECT coalesce(o.driver_id, 'label:' || lower(o.label_sv)) AS identity, min(o.{label}),"
         "  sum(coalesce(s.dots, 0))::INTEGER AS dots"
         " FROM vote_options o JOIN chosen c ON c.code = o.code"
         " LEFT JOIN spent s ON s.code = o.code AND s.position = o.position"
@@ -167,15 +168,22 @@ def compare_rankings(before: list[tuple[str, str, int]], after: list[tuple[str, 
 def score_changes(store: Store, start: datetime, end: datetime, lang: str) -> list[ScoreChange]:
     """Trends whose scores were edited between the two moments: first 'before', last 'after'."""
     title = "title_en" if lang == "en" else "title_sv"
-    found = store.rows(
-        f"SELECT trend_id, arg_max({title}, id), arg_min(impact_before, id), arg_max(impact_after, id),"
-        " arg_min(uncertainty_before, id), arg_max(uncertainty_after, id),"
-        " arg_min(horizon_before, id), arg_max(horizon_after, id)"
-        " FROM trend_history WHERE changed_at > ? AND changed_at <= ? GROUP BY trend_id ORDER BY trend_id",
+    edits = store.rows(
+        f"SELECT trend_id, {title}, impact_before, impact_after, uncertainty_before, uncertainty_after,"
+        " horizon_before, horizon_after FROM trend_history WHERE changed_at > ? AND changed_at <= ?"
+        " ORDER BY trend_id, id",
         [start, end],
     )
+    # Per trend: the first value each 'before' had and the last each 'after' (and title) had, NULLs skipped.
+    folded: dict[str, list[object]] = {}
+    for trend_id, *values in edits:
+        kept = folded.setdefault(trend_id, [None] * 7)
+        for index, value in enumerate(values):
+            is_before = index in (1, 3, 5)
+            if value is not None and (kept[index] is None or not is_before):
+                kept[index] = value
     changes = []
-    for trend_id, name, ib, ia, ub, ua, hb, ha in found:
+    for trend_id, (name, ib, ia, ub, ua, hb, ha) in sorted(folded.items()):
         if (ib, ub, hb) != (ia, ua, ha):
             changes.append(ScoreChange(trend_id, name, (ib, ia), (ub, ua), (hb, ha)))
     return changes
@@ -184,10 +192,10 @@ def score_changes(store: Store, start: datetime, end: datetime, lang: str) -> li
 def _marks(store: Store, side: Side, lang: str) -> dict[str, tuple[str, tuple[bool, int, str]]]:
     title = "title_en" if lang == "en" else "title_sv"
     found = store.rows(
-        f"SELECT n.trend_id, coalesce(t.{title}, n.trend_id), n.relevant, n.priority, n.comment"
-        " FROM trend_notes n LEFT JOIN trends t ON t.id = n.trend_id"
-        " WHERE n.created_at <= $until AND ($w IS NULL OR n.workshop_id = $w)"
-        " QUALIFY row_number() OVER (PARTITION BY n.trend_id ORDER BY n.created_at DESC, n.id DESC) = 1",
+        f"SELECT DISTINCT ON (n.trend_id) n.trend_id, coalesce(t.{title}, n.trend_id), n.relevant, n.priority,"
+        " n.comment FROM trend_notes n LEFT JOIN trends t ON t.id = n.trend_id"
+        " WHERE n.created_at <= $until AND (CAST($w AS INTEGER) IS NULL OR n.workshop_id = $w)"
+        " ORDER BY n.trend_id, n.created_at DESC, n.id DESC",
         {"w": side.workshop_id, "until": side.until},
     )
     return {row[0]: (row[1], (bool(row[2]), int(row[3]), str(row[4]))) for row in found}
@@ -210,8 +218,8 @@ def note_changes(store: Store, before: Side, after: Side, lang: str) -> list[Not
 def positions(store: Store, cross_id: int, until: datetime) -> dict[str, tuple[float, float] | None]:
     """Where each card of the cross stood at `until`, replayed from the move log (None: tray)."""
     found = store.rows(
-        "SELECT card_id, arg_max(x, id), arg_max(y, id) FROM scenario_moves WHERE cross_id = ? AND moved_at <= ?"
-        " GROUP BY card_id",
+        "SELECT DISTINCT ON (card_id) card_id, x, y FROM scenario_moves WHERE cross_id = ? AND moved_at <= ?"
+        " ORDER BY card_id, id DESC",
         [cross_id, until],
     )
     return {card: None if x is None or y is None else (float(x), float(y)) for card, x, y in found}
@@ -273,11 +281,12 @@ def action_status_changes(store: Store, before: Side, after: Side, lang: str) ->
     ):
         return []
     found = store.rows(
-        "WITH dated AS (SELECT a.lineage, a.title, a.status::VARCHAR AS status, v.year FROM plan_actions a"
+        "WITH dated AS (SELECT a.lineage, a.title, CAST(a.status AS VARCHAR) AS status, v.year FROM plan_actions a"
         "  JOIN plan_versions v ON v.id = a.version_id),"
-        " earlier AS (SELECT lineage, arg_max(status, year) AS status FROM dated WHERE year <= $y0 GROUP BY lineage),"
-        " later AS (SELECT lineage, arg_max(title, year) AS title, arg_max(status, year) AS status FROM dated"
-        "  WHERE year <= $y1 GROUP BY lineage)"
+        " earlier AS (SELECT DISTINCT ON (lineage) lineage, status FROM dated WHERE year <= $y0"
+        "  ORDER BY lineage, year DESC),"
+        " later AS (SELECT DISTINCT ON (lineage) lineage, title, status FROM dated WHERE year <= $y1"
+        "  ORDER BY lineage, year DESC)"
         " SELECT l.title, e.status, l.status FROM later l JOIN earlier e USING (lineage)"
         " WHERE e.status <> l.status ORDER BY l.title",
         {"y0": before.until.year, "y1": after.until.year},

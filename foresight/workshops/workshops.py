@@ -192,7 +192,7 @@ def attach(store: Store, workshop_id: int, kind: str, keys: list[object]) -> Non
     get_workshop(store, workshop_id)
     with store.transaction() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET workshop_id = ? WHERE list_contains(?, {key}::VARCHAR)",
+            f"UPDATE {table} SET workshop_id = ? WHERE CAST({key} AS VARCHAR) = ANY(?)",
             [int(workshop_id), [str(item) for item in keys]],
         )
 
@@ -204,7 +204,7 @@ def detach(store: Store, kind: str, keys: list[object]) -> None:
     table, key = ATTACHABLE[kind]
     with store.transaction() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET workshop_id = NULL WHERE list_contains(?, {key}::VARCHAR)", [[str(k) for k in keys]]
+            f"UPDATE {table} SET workshop_id = NULL WHERE CAST({key} AS VARCHAR) = ANY(?)", [[str(k) for k in keys]]
         )
 
 
@@ -282,10 +282,11 @@ def relevant_notes(store: Store, workshop_id: int, lang: str) -> tuple[NoteRecor
     """The workshop's newest note per trend, for trends it marked relevant, highest priority first."""
     title = "title_en" if lang == "en" else "title_sv"
     found = store.rows(
-        f"SELECT n.trend_id, coalesce(t.{title}, n.trend_id), n.relevant, n.priority, n.comment"
-        " FROM trend_notes n LEFT JOIN trends t ON t.id = n.trend_id WHERE n.workshop_id = ?"
-        " QUALIFY row_number() OVER (PARTITION BY n.trend_id ORDER BY n.created_at DESC, n.id DESC) = 1"
-        " ORDER BY n.priority, 2",
+        f"SELECT trend_id, title, relevant, priority, comment FROM (SELECT n.trend_id,"
+        f" coalesce(t.{title}, n.trend_id) AS title, n.relevant, n.priority, n.comment,"
+        " row_number() OVER (PARTITION BY n.trend_id ORDER BY n.created_at DESC, n.id DESC) AS newest"
+        " FROM trend_notes n LEFT JOIN trends t ON t.id = n.trend_id WHERE n.workshop_id = ?) AS notes"
+        " WHERE newest = 1 ORDER BY priority, title",
         [int(workshop_id)],
     )
     return tuple(NoteRecord(*row) for row in found if row[2])
@@ -295,7 +296,8 @@ def _table_columns(store: Store, table: str) -> set[str]:
     return {
         row[0]
         for row in store.rows(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = ?",
+            "SELECT column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ?",
             [table],
         )
     }
@@ -317,10 +319,12 @@ def agreed_actions(store: Store, workshop_id: int, lang: str) -> tuple[ActionRec
     status = _first(columns, "status") or "''"
     responsible = _first(columns, "responsible", "responsible_role", "owner", "owner_role") or "''"
     # A plan revised the next year copies the action (same lineage): show it once, as last stored.
-    once = "QUALIFY row_number() OVER (PARTITION BY lineage ORDER BY id DESC) = 1" if "lineage" in columns else ""
+    newest = "row_number() OVER (PARTITION BY lineage ORDER BY id DESC)" if "lineage" in columns else "1"
     found = store.rows(
-        f"SELECT {title}, coalesce({status}::VARCHAR, ''), coalesce({responsible}::VARCHAR, '') FROM {table}"
-        f" WHERE workshop_id = ? {once} ORDER BY 1",
+        f"SELECT title, status, responsible FROM (SELECT {title} AS title,"
+        f" coalesce(CAST({status} AS VARCHAR), '') AS status, coalesce(CAST({responsible} AS VARCHAR), '')"
+        f" AS responsible, {newest} AS newest FROM {table} WHERE workshop_id = ?) AS actions"
+        " WHERE newest = 1 ORDER BY 1",
         [int(workshop_id)],
     )
     return tuple(

@@ -136,3 +136,11 @@ def test_no_traceback_reaches_a_browser() -> None:
 
     config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_the_computer_running_the_app_is_owner_only_on_a_laptop_workspace(empty_store: Store) -> None:
+    """A laptop's file before any owner is set: this computer is owner. A server workspace: never,
+    since every request there comes through the proxy (owners sign in)."""
+    assert access.local_owner_allowed(empty_store) is (empty_store.dialect == "duckdb")
+    access.set_passphrase(empty_store, access.OWNER, "en lång lösenfras för ägaren")
+    assert access.local_owner_allowed(empty_store) is False

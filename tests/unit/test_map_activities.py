@@ -17,12 +17,12 @@ from foresight.data.synthetic import add_synthetic_activities
 from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, ORG_TYPES
 from foresight.map import activities, area_counts
 from foresight.map.activities import ActivityFilter
-from foresight.workspace import build_fixture_workspace
+from tests.conftest import ENGINES, workspace_on
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    with build_fixture_workspace(tmp_path_factory.mktemp("map") / "map.duckdb") as opened:
+@pytest.fixture(scope="module", params=ENGINES)
+def store(request, tmp_path_factory):
+    with workspace_on(request.param, request, tmp_path_factory.mktemp("map")) as opened:
         add_synthetic_activities(opened, 3000, seed=7, organisations=120)
         yield opened
 
@@ -31,7 +31,8 @@ def store(tmp_path_factory):
 def reference(store) -> pd.DataFrame:
     """Every activity with its organisation, as plain Python values for pandas."""
     frame = store.query(
-        "SELECT a.id, a.activity_type, a.methods, a.audience, coalesce(a.year, year(a.date)) AS year,"
+        "SELECT a.id, a.activity_type, a.methods, a.audience,"
+        " coalesce(a.year, CAST(extract(year FROM a.date) AS INTEGER)) AS year,"
         " a.description_sv, a.description_en, o.name, o.org_type, o.region_code AS org_region,"
         " a.municipality_code, coalesce(a.status, 'held') AS status"
         " FROM activities a JOIN organisations o ON o.id = a.organisation_id"
@@ -187,7 +188,7 @@ def test_export_is_translated_and_neutralises_formulas(store) -> None:
     with store.transaction() as cursor:
         cursor.execute(
             "INSERT INTO activities (id, organisation_id, year, activity_type, methods, audience, description_sv,"
-            " description_en, source) VALUES ('zz-formula', 'region-skane', 2024, 'workshop', ['scenarios'],"
+            " description_en, source) VALUES ('zz-formula', 'region-skane', 2024, 'workshop', ARRAY['scenarios'],"
             " 'staff', ?, ?, 'synthetic')",
             ['=HYPERLINK("http://example.invalid")', "@SUM(A1)"],
         )
@@ -204,8 +205,8 @@ def test_export_is_translated_and_neutralises_formulas(store) -> None:
         cursor.execute("DELETE FROM activities WHERE id = 'zz-formula'")
 
 
-def test_the_map_shows_an_organisation_renamed_after_it_was_drawn(tmp_path) -> None:
-    with build_fixture_workspace(tmp_path / "renamed.duckdb") as store:
+def test_the_map_shows_an_organisation_renamed_after_it_was_drawn(seeded_store) -> None:
+    with seeded_store as store:
         chosen = ActivityFilter(org_types=("national_agency",))
         first = area_counts.map_aggregates(store, chosen).organisations[0]
         with store.transaction() as cursor:
@@ -214,13 +215,13 @@ def test_the_map_shows_an_organisation_renamed_after_it_was_drawn(tmp_path) -> N
         assert again[first.id] == "Omdöpt myndighet" != first.name
 
 
-def test_an_activity_of_an_unknown_organisation_is_left_out_of_every_count(tmp_path) -> None:
-    with build_fixture_workspace(tmp_path / "orphan.duckdb") as store:
+def test_an_activity_of_an_unknown_organisation_is_left_out_of_every_count(seeded_store) -> None:
+    with seeded_store as store:
         before = area_counts.map_aggregates(store, ActivityFilter())
         with store.transaction() as cursor:  # no import would let this in: the map must not count it either
             cursor.execute(
                 "INSERT INTO activities (id, organisation_id, year, activity_type, methods, description_sv, source,"
-                " method_mask) SELECT 'orphan', 'no-such-organisation', 2024, 'workshop', ['scenarios'], 'x',"
+                " method_mask) SELECT 'orphan', 'no-such-organisation', 2024, 'workshop', ARRAY['scenarios'], 'x',"
                 " source, 1 FROM activities LIMIT 1"
             )
         after = area_counts.map_aggregates(store, ActivityFilter())

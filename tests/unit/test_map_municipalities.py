@@ -11,13 +11,12 @@ from foresight.errors import ValidationError
 from foresight.figures import map as figures
 from foresight.map import activities, activity_edits, area_counts, geo, similar_areas
 from foresight.map.activities import ActivityFilter
-from foresight.workspace import build_fixture_workspace, open_workspace
+from foresight.workspace import open_workspace
 
 
 @pytest.fixture
-def store(tmp_path):
-    with build_fixture_workspace(tmp_path / "w.duckdb") as opened:
-        yield opened
+def store(seeded_store):
+    return seeded_store
 
 
 def test_every_seeded_activity_has_a_year_or_says_undated_and_a_status(store) -> None:
@@ -69,12 +68,12 @@ def test_method_masks_follow_an_import(store) -> None:
     # Even if a writer forgot: every open brings the masks in step again.
     with store.transaction() as cursor:
         cursor.execute("UPDATE activities SET method_mask = NULL")
-    path = store.path
+    location = store.location
     store.close()
-    with open_workspace(path) as reopened:
+    with open_workspace(location) as reopened:
         assert reopened.scalar("SELECT count(*) FROM activities WHERE method_mask IS NULL") == 0
         chosen = ActivityFilter(methods=("backcasting",))
-        listed = reopened.scalar("SELECT count(*) FROM activities WHERE list_contains(methods, 'backcasting')")
+        listed = reopened.scalar("SELECT count(*) FROM activities WHERE 'backcasting' = ANY(methods)")
         assert len(activities.matching_activities(reopened, chosen, limit=None)) == listed > 0
 
 

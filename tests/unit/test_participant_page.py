@@ -8,7 +8,7 @@ from datetime import datetime
 
 from starlette.requests import Request
 
-from foresight.vote.ballot_box import LiveTally
+from foresight.vote.tallies import LiveTally
 from foresight.vote.voting import Vote, VoteOption
 from foresight.web import participant, participant_html
 

@@ -28,7 +28,12 @@ def test_seeded_plans_have_goals_actions_roles_and_sources(seeded_store: Store) 
     assert len(distrikt.goals) == 2 and distrikt.horizon == 2025
     assert seeded_store.scalar("SELECT count(*) FROM plan_actions WHERE responsible = '' OR source IS NULL") == 0
     # Every seeded action serves at least one sub-goal and names a (seeded) activity it stands for.
-    assert seeded_store.scalar("SELECT count(*) FROM plan_actions WHERE len(goals) = 0 OR len(activities) = 0") == 0
+    assert (
+        seeded_store.scalar(
+            "SELECT count(*) FROM plan_actions WHERE cardinality(goals) = 0 OR cardinality(activities) = 0"
+        )
+        == 0
+    )
 
 
 def test_revise_copies_only_open_actions_into_next_year(seeded_store: Store) -> None:

@@ -193,8 +193,8 @@ def test_axis_candidates_rank_drivers_by_their_trends_and_put_the_vote_first(see
     expected = {
         driver_id: score
         for driver_id, score in seeded_store.rows(
-            "SELECT d, max(impact * uncertainty) FROM (SELECT unnest(drivers) AS d, impact, uncertainty FROM trends)"
-            " GROUP BY d"
+            "SELECT d, max(impact * uncertainty) FROM"
+            " (SELECT unnest(drivers) AS d, impact, uncertainty FROM trends) AS t GROUP BY d"
         )
     }
     assert {candidate.driver_id: candidate.score for candidate in candidates} == expected

@@ -125,3 +125,32 @@ def test_a_kept_value_is_read_again_after_any_write(empty_store: Store) -> None:
         with empty_store.transaction() as cursor:
             raise RuntimeError("a failed write counts too: reading again is always safe")
     assert empty_store.kept("sources", load) == 1 and len(loads) == 3
+
+
+def test_a_file_workspace_never_loads_the_server_driver(tmp_path: Path) -> None:
+    """psycopg is for server mode only: a laptop's one-command start neither needs nor imports it."""
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom foresight.workspace import open_workspace\n"
+            f"open_workspace({str(tmp_path / 'ws.duckdb')!r}).close()\n"
+            "print('psycopg' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip() == "False"
+
+
+def test_every_migration_has_a_text_for_each_engine() -> None:
+    for dialect in ("duckdb", "postgresql"):
+        found = migrations(dialect)
+        assert [version for version, _, _ in found] == sorted({version for version, _, _ in found})
+        assert all(name.endswith(".sql") and "." not in name[:-4] for _, name, _ in found)
+    duckdb_text = dict((version, sql) for version, _, sql in migrations("duckdb"))
+    postgres_text = dict((version, sql) for version, _, sql in migrations("postgresql"))
+    assert duckdb_text.keys() == postgres_text.keys()
+    assert "CREATE INDEX" in postgres_text[17] and "CREATE INDEX" not in duckdb_text[17]  # a per-engine sibling

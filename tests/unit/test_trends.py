@@ -103,7 +103,7 @@ def test_related_activities_match_by_method_or_theme(seeded_store: Store) -> Non
     found = trends.related_activities(seeded_store, "mt-climate-environment")
     assert not found.empty
     assert (found["method_match"] | found["theme_match"]).all()
-    megatrend_work = seeded_store.query("SELECT id FROM activities WHERE list_contains(methods, 'megatrends')")
+    megatrend_work = seeded_store.query("SELECT id FROM activities WHERE 'megatrends' = ANY(methods)")
     assert set(megatrend_work["id"]) <= set(found["id"])
     assert "megatrends" in found.iloc[0]["methods"] or found.iloc[0]["theme_match"]
 

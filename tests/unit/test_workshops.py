@@ -216,11 +216,12 @@ def test_actions_agreed_and_their_status_changes_come_from_the_plans_tables(seed
         )
         cursor.execute(
             "INSERT INTO plan_actions (id, version_id, lineage, title, responsible, status, workshop_id,"
-            " goals, trends, drivers, activities) SELECT *, [], [], [], [] FROM (VALUES"
+            " goals, trends, drivers, activities) SELECT *, CAST(ARRAY[] AS VARCHAR[]), CAST(ARRAY[] AS VARCHAR[]),"
+            " CAST(ARRAY[] AS VARCHAR[]), CAST(ARRAY[] AS VARCHAR[]) FROM (VALUES"
             " ('a-2026', 'p-2026', 'a', 'Omvärldsbevakning på APT', 'Utvecklingsstrateg', 'planned', ?),"
             " ('a-2027', 'p-2027', 'a', 'Omvärldsbevakning på APT', 'Utvecklingsstrateg', 'under_way', ?),"
             " ('b-2026', 'p-2026', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL),"
-            " ('b-2027', 'p-2027', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL))",
+            " ('b-2027', 'p-2027', 'b', 'Trendkort i VP', 'Processledare', 'planned', NULL)) AS v",
             [first, first],
         )
 
