@@ -23,7 +23,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import threading
 import time
 from pathlib import Path
 
@@ -32,11 +31,10 @@ from bench.context import BenchContext, Result
 from bench.postgres import Cluster
 from bench.proxy import Proxy
 from bench.server import AppServer
-from bench.vote import CAP, DOTS, _new_vote, voting_ballot
+from bench.vote import CAP, DOTS, _new_vote, concurrent_submit_ms, voting_ballot
 from foresight import access
 from foresight.store import Store
 from foresight.vote import voting
-from foresight.vote.ballot_box import BallotBox
 from foresight.workspace import open_workspace
 
 BENCH_CASES = ("vote_bare_insert_pg", "vote_submit_300_pg", "hall_two_processes_2000")
@@ -101,29 +99,7 @@ def submit_cases(url: str, participants: int = 300) -> tuple[float, float]:
                     connection.commit()
             bare_ms = (time.perf_counter() - started) * 1000
 
-        box = BallotBox(store)
-        signed = [box.issue_token(created.code) for _ in range(participants)]
-        errors: list[BaseException] = []
-        gate = threading.Barrier(participants + 1)
-
-        def submit(token: str, ballot: dict[int, int]) -> None:
-            gate.wait()
-            try:
-                box.submit(created.code, token, ballot).result()
-            except BaseException as error:  # noqa: BLE001 - counted below
-                errors.append(error)
-
-        threads = [threading.Thread(target=submit, args=pair) for pair in zip(signed, ballots, strict=True)]
-        for thread in threads:
-            thread.start()
-        gate.wait()
-        started = time.perf_counter()
-        for thread in threads:
-            thread.join()
-        box_ms = (time.perf_counter() - started) * 1000
-        box.close()
-        if errors or voting.participant_count(store, created.code) != participants:
-            raise RuntimeError(f"vote_submit_300_pg: {len(errors)} errors, first: {errors[:1]}")
+        box_ms = concurrent_submit_ms(store, created.code, ballots, "vote_submit_300_pg")
     return bare_ms, box_ms
 
 

@@ -133,30 +133,37 @@ def submit_cases(folder: Path, participants: int = 300) -> tuple[float, float]:
                 )
         bare_ms = (time.perf_counter() - started) * 1000
 
-        box = BallotBox(store)
-        signed = [box.issue_token(created.code) for _ in range(participants)]
-        errors: list[BaseException] = []
-        gate = threading.Barrier(participants + 1)
-
-        def submit(token: str, ballot: dict[int, int]) -> None:
-            gate.wait()
-            try:
-                box.submit(created.code, token, ballot).result()
-            except BaseException as error:  # noqa: BLE001 - counted below
-                errors.append(error)
-
-        threads = [threading.Thread(target=submit, args=pair) for pair in zip(signed, ballots, strict=True)]
-        for thread in threads:
-            thread.start()
-        gate.wait()
-        started = time.perf_counter()
-        for thread in threads:
-            thread.join()
-        box_ms = (time.perf_counter() - started) * 1000
-        box.close()
-        if errors or voting.participant_count(store, created.code) != participants:
-            raise RuntimeError(f"vote_submit_300: {len(errors)} errors, first: {errors[:1]}")
+        box_ms = concurrent_submit_ms(store, created.code, ballots, "vote_submit_300")
     return bare_ms, box_ms
+
+
+def concurrent_submit_ms(store, code: str, ballots: list[dict[int, int]], case: str) -> float:
+    """Milliseconds for every ballot submitted at once through one BallotBox, each on its own
+    thread with a freshly issued token; raises if one is refused or not stored."""
+    box = BallotBox(store)
+    signed = [box.issue_token(code) for _ in ballots]
+    errors: list[BaseException] = []
+    gate = threading.Barrier(len(ballots) + 1)
+
+    def submit(token: str, ballot: dict[int, int]) -> None:
+        gate.wait()
+        try:
+            box.submit(code, token, ballot).result()
+        except BaseException as error:  # noqa: BLE001 - counted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in zip(signed, ballots, strict=True)]
+    for thread in threads:
+        thread.start()
+    gate.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    box.close()
+    if errors or voting.participant_count(store, code) != len(ballots):
+        raise RuntimeError(f"{case}: {len(errors)} errors, first: {errors[:1]}")
+    return elapsed_ms
 
 
 def voting_ballot(rng: random.Random, options: int = 8) -> dict[int, int]:
