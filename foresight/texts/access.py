@@ -26,6 +26,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ingen ägare är inlagd ännu. På datorn där appen körs är du ägare om du öppnar den på adressen localhost (till exempel http://localhost:8501), eller så lägger du in en lösenfras där: python -m foresight passphrase owner",
         "No owner has been set up yet. On the computer that runs the app you are owner if you open it at localhost (for example http://localhost:8501), or set a passphrase there: python -m foresight passphrase owner",
     ),
+    "access.upload_refused": (
+        "Bara en ägare kan ladda upp filer. Inget har sparats.",
+        "Only an owner can upload files. Nothing was stored.",
+    ),
     "access.wrong": ("Fel lösenfras.", "Wrong passphrase."),
     "access.throttled": (
         "För många försök. Vänta några minuter och försök igen.",

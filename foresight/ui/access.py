@@ -19,8 +19,9 @@ set, has no such rule: owners sign in.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from foresight import access, peers
+from foresight import access, peers, session_roles
 from foresight.access import ANONYMOUS, OWNER, VIEWER
 from foresight.pages import ACCESS, SCENARIOS, SIGNIN, VOTE, PageSpec
 from foresight.signin_form import FORM_STYLE, signin_form_html, signout_form_html
@@ -80,6 +81,9 @@ def settle_role() -> str:
     """Work out the visitor's role for this run (the frame calls it first) and remember it."""
     role = _work_out_role()
     st.session_state[_ROLE_KEY] = role
+    context = get_script_run_ctx()
+    if context is not None:  # what Streamlit's own upload route is told (foresight.web.uploads)
+        session_roles.remember(context.session_id, role)
     return role
 
 
