@@ -12,16 +12,21 @@ DNS-rebinding page (Host: evil.example resolving to 127.0.0.1). Host names are m
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bench.server import AppServer, free_port
+from foresight.web import signin
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import CHROMIUM_ARGS, screenshot, wait_for_app
 
@@ -195,3 +200,23 @@ def _wait_for(url: str, timeout: float = 20) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.1)
+
+
+def _post(url: str, body: bytes) -> int:
+    request = urllib.request.Request(url, data=body, method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_a_hundred_concurrent_wrong_passphrases_are_throttled_beyond_the_limit(open_server) -> None:
+    with urllib.request.urlopen(f"{open_server.url}/auth/signin?lang=en") as answer:
+        token = re.search(r'name="form" value="([^"]+)"', answer.read().decode()).group(1)
+    body = urllib.parse.urlencode({"form": token, "ui_lang": "en", "next": "", "passphrase": "not it"}).encode()
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        statuses = list(pool.map(lambda _: _post(f"{open_server.url}/auth/signin", body), range(100)))
+    assert statuses.count(401) == signin._MAX_FAILURES  # "Wrong passphrase.": checked
+    assert statuses.count(429) == 100 - signin._MAX_FAILURES  # "Too many attempts.": not checked
