@@ -23,8 +23,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "access.oidc_button": ("Logga in med organisationskonto", "Sign in with organisation account"),
     "access.oidc_provider_button": ("Logga in med {provider}", "Sign in with {provider}"),
     "access.no_owner": (
-        "Ingen ägare är inlagd ännu. Den som kör appen lägger in en lösenfras på datorn där appen körs: python -m foresight passphrase owner",
-        "No owner has been set up yet. Whoever runs the app sets a passphrase on the computer that runs it: python -m foresight passphrase owner",
+        "Ingen ägare är inlagd ännu. På datorn där appen körs är du ägare om du öppnar den på adressen localhost (till exempel http://localhost:8501), eller så lägger du in en lösenfras där: python -m foresight passphrase owner",
+        "No owner has been set up yet. On the computer that runs the app you are owner if you open it at localhost (for example http://localhost:8501), or set a passphrase there: python -m foresight passphrase owner",
+    ),
+    "access.upload_refused": (
+        "Bara en ägare kan ladda upp filer. Inget har sparats.",
+        "Only an owner can upload files. Nothing was stored.",
     ),
     "access.wrong": ("Fel lösenfras.", "Wrong passphrase."),
     "access.throttled": (

@@ -9,20 +9,19 @@ and no other page.
 
 The role comes from, in order: an organisation account (`st.user`, OpenID Connect) listed in the
 workspace; the passphrase session cookie set by foresight.web.signin; and, while no owner is set
-at all, the computer that runs the app (so the README's one start command gives the facilitator
-a working app; every other device sees only the sign-in page, the ballot and screen links). A
-server workspace (PostgreSQL, behind a proxy) has no such rule: owners sign in.
+at all, the browser of the computer that runs the app, opened at localhost (so the README's one
+start command gives the facilitator a working app; every other device, a proxy's or a forwarder's
+visitor and a page under a foreign Host name see only the sign-in page, the ballot and screen
+links: foresight.peers). A server workspace (PostgreSQL), or any app with FRAMSYN_TRUSTED_PROXIES
+set, has no such rule: owners sign in.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
-from functools import cache
-
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from foresight import access
+from foresight import access, peers, session_roles
 from foresight.access import ANONYMOUS, OWNER, VIEWER
 from foresight.pages import ACCESS, SCENARIOS, SIGNIN, VOTE, PageSpec
 from foresight.signin_form import FORM_STYLE, signin_form_html, signout_form_html
@@ -35,22 +34,18 @@ _LOCAL_OWNER_KEY = "framsyn_local_owner"
 _UNLISTED_KEY = "framsyn_unlisted_account"
 
 
-@cache
-def _is_this_machine(address: str) -> bool:
-    """Whether `address` belongs to this computer (the laptop's own browser on its network URL)."""
-    try:
-        parsed = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    if parsed.is_loopback:
+def _request_is_local() -> bool:
+    """Whether this session's browser runs on the computer that runs the app (rules: foresight.peers).
+
+    The WebSocket handshake's peer and headers decide; Streamlit reports 127.0.0.1 and ::1 as no
+    address at all. AppTest has no client at all (no headers): it stands for this computer.
+    """
+    headers = st.context.headers
+    named = {name.lower(): ", ".join(headers.get_all(name)) for name in headers}
+    if not named:
         return True
-    family = socket.AF_INET6 if parsed.version == 6 else socket.AF_INET
-    with socket.socket(family, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.bind((address, 0))  # binding succeeds only on one of this machine's own addresses
-        except OSError:
-            return False
-    return True
+    address = st.context.ip_address or "127.0.0.1"
+    return peers.is_local_request(address, named)
 
 
 def _account_claims() -> dict[str, object] | None:
@@ -76,9 +71,7 @@ def _work_out_role() -> str:
     role = access.session_role(workspace, st.context.cookies.get(access.SESSION_COOKIE))
     if role:
         return role
-    address = st.context.ip_address  # None on loopback; AppTest has no client address at all
-    on_this_machine = not isinstance(address, str) or _is_this_machine(address)
-    if on_this_machine and access.local_owner_allowed(workspace):  # a phone costs no query here
+    if _request_is_local() and access.local_owner_allowed(workspace):  # a phone costs no query here
         st.session_state[_LOCAL_OWNER_KEY] = True
         return OWNER
     return ANONYMOUS
@@ -88,6 +81,9 @@ def settle_role() -> str:
     """Work out the visitor's role for this run (the frame calls it first) and remember it."""
     role = _work_out_role()
     st.session_state[_ROLE_KEY] = role
+    context = get_script_run_ctx()
+    if context is not None:  # what Streamlit's own upload route is told (foresight.web.uploads)
+        session_roles.remember(context.session_id, role)
     return role
 
 

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute
 
 from foresight.web import collect, participant, signin
 from foresight.web.headers import SecurityHeadersMiddleware
+from foresight.web.uploads import UploadGuard
 
 
 def routes() -> list[BaseRoute]:
@@ -21,8 +22,9 @@ def routes() -> list[BaseRoute]:
 
 def middleware() -> list[Middleware]:
     """Middleware around every response, Streamlit's included."""
-    # Outermost first: the headers go on every response, redirects of old join links included.
-    return [Middleware(SecurityHeadersMiddleware), Middleware(participant.OldJoinLinks)]
+    # Outermost first: the headers go on every response, redirects of old join links and refused
+    # uploads included.
+    return [Middleware(SecurityHeadersMiddleware), Middleware(UploadGuard), Middleware(participant.OldJoinLinks)]
 
 
 def exception_handlers() -> dict:

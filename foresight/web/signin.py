@@ -6,8 +6,10 @@ lost at every reload or Wi-Fi blip; so the sign-in form (drawn on the Streamlit 
 passphrase sets an HttpOnly, SameSite=Strict cookie holding a random session token (the workspace
 keeps its hash, see foresight.access). Streamlit reads the cookie from the WebSocket handshake of
 every new session. The form carries a token signed by the workspace, so a post made elsewhere is
-refused (the Origin header is "null" under Referrer-Policy: no-referrer and cannot be checked), and
-each client address gets a few tries per window; scrypt makes each try cost ~0.2 s of a core anyway.
+refused (the Origin header is "null" under Referrer-Policy: no-referrer and cannot be checked).
+Each client address (the one a trusted proxy names: foresight.peers) gets 8 tries per 5 minutes,
+and the passphrase sign-in as a whole 30, except from the computer that runs the app; a try is
+reserved before scrypt runs (~0.1 s of a core), so guesses sent at once cannot overrun the limit.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import html
 import threading
 import time
+from collections.abc import Mapping
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -22,39 +25,78 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from foresight import access
+from foresight import access, peers
 from foresight.i18n import normalise_language, t
 from foresight.links import SIGNIN_PATH, SIGNOUT_PATH, next_path, with_lang
 from foresight.signin_form import FORM_STYLE, signin_form_html
 from foresight.workspace import shared_store
 
-_MAX_FAILURES = 8
+_MAX_FAILURES = 8  # per client address, in the window
+_MAX_ACCOUNT_FAILURES = 30  # per account (the passphrase sign-in has no user name: all of it), in the window
+_ACCOUNT = "account:passphrase"
 _WINDOW_SECONDS = 300
 _MAX_FORM_BYTES = 4096
 
 
 class _Attempts:
-    """Failed sign-ins per client address in a sliding window (in memory: one process serves the app)."""
+    """Failed sign-ins per key (a client address, the account) in a sliding window, in memory.
 
-    def __init__(self) -> None:
+    Atomic: `begin` counts the tries still being checked (scrypt takes ~0.1 s) with the failures,
+    and reserves a place under one lock, so 100 guesses sent at once are checked at most
+    `limit` times; `finish` turns the reservation into a failure or lets it go.
+    """
+
+    def __init__(self, clock=time.monotonic) -> None:
         self._lock = threading.Lock()
+        self._clock = clock
         self._failures: dict[str, list[float]] = {}
+        self._pending: dict[str, int] = {}
 
-    def blocked(self, client: str) -> bool:
-        now = time.monotonic()
+    def begin(self, limits: dict[str, int]) -> bool:
+        """Reserve one try under every key of `limits` (key -> limit), or False if one is used up."""
+        now = self._clock()
         with self._lock:
-            recent = [moment for moment in self._failures.get(client, []) if now - moment < _WINDOW_SECONDS]
-            self._failures[client] = recent
-            if len(self._failures) > 10_000:  # many addresses: forget the others rather than grow
-                self._failures = {client: recent}
-            return len(recent) >= _MAX_FAILURES
+            if len(self._failures) > 10_000:  # many addresses: forget the quiet ones rather than grow
+                self._failures = {
+                    key: moments
+                    for key, moments in self._failures.items()
+                    if key in limits or key == _ACCOUNT or (moments and now - moments[-1] < _WINDOW_SECONDS)
+                }
+                if len(self._failures) > 10_000:
+                    self._failures = {key: self._failures[key] for key in (*limits, _ACCOUNT) if key in self._failures}
+            for key, limit in limits.items():
+                recent = [moment for moment in self._failures.get(key, []) if now - moment < _WINDOW_SECONDS]
+                self._failures[key] = recent
+                if len(recent) + self._pending.get(key, 0) >= limit:
+                    return False
+            for key in limits:
+                self._pending[key] = self._pending.get(key, 0) + 1
+            return True
 
-    def failed(self, client: str) -> None:
+    def finish(self, keys: list[str], *, failed: bool) -> None:
+        """End a reserved try: a wrong passphrase counts as a failure, a right one leaves no trace."""
+        now = self._clock()
         with self._lock:
-            self._failures.setdefault(client, []).append(time.monotonic())
+            for key in keys:
+                left = self._pending.get(key, 0) - 1
+                if left > 0:
+                    self._pending[key] = left
+                else:
+                    self._pending.pop(key, None)
+                if failed:
+                    self._failures.setdefault(key, []).append(now)
 
 
 ATTEMPTS = _Attempts()
+
+
+def attempt_limits(peer: str | None, headers: Mapping[str, str]) -> dict[str, int]:
+    """The throttle keys of a sign-in: its client (the address a trusted proxy names), and the
+    account, except for the computer that runs the app, which an attacker elsewhere cannot lock out."""
+    limits = {f"client:{peers.client_address(peer, headers)}": _MAX_FAILURES}
+    if not peers.is_local_request(peer, headers):
+        limits[_ACCOUNT] = _MAX_ACCOUNT_FAILURES
+    return limits
 
 
 async def _form(request: Request) -> dict[str, str] | None:
@@ -119,12 +161,15 @@ async def signin_submit(request: Request) -> Response:
     store = shared_store()
     if not await run_in_threadpool(access.form_token_valid, store, form.get("form")):
         return await run_in_threadpool(_page, lang, target, t("access.expired_form", lang), 400)
-    client = request.client.host if request.client else "?"
-    if ATTEMPTS.blocked(client):
+    limits = attempt_limits(request.client.host if request.client else None, request.headers)
+    if not ATTEMPTS.begin(limits):
         return await run_in_threadpool(_page, lang, target, t("access.throttled", lang), 429)
-    role = await run_in_threadpool(access.check_passphrase, store, form.get("passphrase"))
+    role = None
+    try:
+        role = await run_in_threadpool(access.check_passphrase, store, form.get("passphrase"))
+    finally:
+        ATTEMPTS.finish(list(limits), failed=role is None)
     if role is None:
-        ATTEMPTS.failed(client)
         return await run_in_threadpool(_page, lang, target, t("access.wrong", lang), 401)
     token = await run_in_threadpool(access.open_session, store, role)
     response = RedirectResponse(_back_url(lang, target), status_code=303)

@@ -306,3 +306,61 @@ def test_security_headers_are_on_every_response(guarded) -> None:
 
 def _empty_stylesheet(route) -> None:
     route.fulfill(status=200, content_type="text/css", body="")
+
+
+_SESSION_ID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_UPLOAD = """async ([sessionId, size]) => {
+  const xsrf = document.cookie.split("; ").find((c) => c.startsWith("_streamlit_xsrf="));
+  const form = new FormData();
+  form.append("file", new Blob([new Uint8Array(size)]), "big.csv");
+  const answer = await fetch(`/_stcore/upload_file/${sessionId}/a-file-of-mine`, {
+    method: "PUT", body: form, credentials: "same-origin",
+    headers: xsrf ? { "X-Xsrftoken": decodeURIComponent(xsrf.split("=")[1]) } : {},
+  });
+  return [answer.status, await answer.text()];
+}"""
+
+
+def upload_as_this_session(page, sockets: list[list[bytes]], size: int = 2_000_000) -> set[tuple[int, str]]:
+    """PUT a file to Streamlit's upload route under the page's own session id, as a script could.
+
+    The current connection's first message names its session among a few other ids (the script
+    run's, the installation's): the file is sent under each, and the answers are returned.
+    """
+    first = sockets[-1][0]  # a sign-in loads a new page: its connection is the last one
+    candidates = dict.fromkeys(match.decode() for match in _SESSION_ID.findall(first))
+    return {tuple(page.evaluate(_UPLOAD, [candidate, size])) for candidate in candidates}
+
+
+def session_frames(page) -> list[list[bytes]]:
+    """The WebSocket messages the page receives, per connection (a sign-in loads a new session)."""
+    sockets: list[list[bytes]] = []
+
+    def opened(socket) -> None:
+        frames: list[bytes] = []
+        sockets.append(frames)
+        socket.on("framereceived", lambda data: frames.append(data if isinstance(data, bytes) else data.encode()))
+
+    page.on("websocket", opened)
+    return sockets
+
+
+def test_only_an_owner_session_can_upload_to_streamlits_upload_route(offline_page, guarded) -> None:
+    base = guarded["server"].url
+    visitor = offline_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    frames = session_frames(visitor)
+    visitor.goto(f"{base}/?lang=en")
+    wait_for_app(visitor)
+    assert upload_as_this_session(visitor, frames) == {(403, "Only an owner can upload files. Nothing was stored.")}
+
+    viewer = offline_page(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    frames = session_frames(viewer)
+    sign_in_with_passphrase(viewer, base, VIEWER_PASS)
+    viewer.get_by_text("Signed in as viewer.").wait_for()
+    assert upload_as_this_session(viewer, frames) == {(403, "Bara en ägare kan ladda upp filer. Inget har sparats.")}
+
+    owner = offline_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    frames = session_frames(owner)
+    sign_in_with_passphrase(owner, base, OWNER_PASS)
+    owner.get_by_text("Signed in as owner.").wait_for()
+    assert any(status in (200, 204) for status, _ in upload_as_this_session(owner, frames))
