@@ -384,6 +384,8 @@ class BallotBox:
             for item in waiting:
                 item.future.set_exception(error)
             return
+        for code in wanted:  # this process's own joins show at once; another's within a second
+            self._join_counts.pop(code, None)
         for item in waiting:
             if admitted.get(item.code, 0) > 0:
                 admitted[item.code] -= 1
