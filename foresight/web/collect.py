@@ -166,6 +166,7 @@ async def _first_visit(request: Request, code: str, lang: str) -> Response:
     """
     box = shared_ballot_box()
     try:
+        box.vote(code)  # NotFoundError for an unknown code
         kept = phone_tokens.cookie_token(request, box, code)
         if kept is not None:
             return RedirectResponse(collect_path(code, lang, p=kept), 303, headers=_NO_STORE)

@@ -66,3 +66,14 @@ def test_the_expected_size_is_a_whole_number_in_range_and_needs_the_secret(seede
         open_vote(seeded_store, "Drivkrafter", OPTIONS, expected_participants=0)
     with pytest.raises(PermissionDeniedError):
         box.set_expected(created.code, "not-the-secret", 20)
+
+
+def test_a_hall_of_a_thousand_joins_at_once_when_it_expects_a_thousand(seeded_store) -> None:
+    """Limits are by the vote's size, not by address: a thousand phones behind one router all get in."""
+    created = open_vote(seeded_store, "Drivkrafter", OPTIONS, expected_participants=1000)
+    box = ballot_box_for(seeded_store)
+    waiting = [box.join(created.code) for _ in range(1000)]
+    tokens = {future.result(timeout=60) for future in waiting}
+    assert len(tokens) == 1000
+    count = joins.join_count(seeded_store, created.code)
+    assert (count.joined, count.refused, count.over) == (1000, 0, False)
