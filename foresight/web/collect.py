@@ -10,6 +10,8 @@ and costs the server one small request per card.
 - `POST /collect/CODE?p=TOKEN` is a plain form post; after the commit it redirects back
   (Post/Redirect/Get) with `sent=1`, so a reload never sends a card twice. A refused card is
   shown again in the form with the reason, in the phone's language.
+- Cards are rate-limited per phone (a few a minute) and per address (generous: a hall may share
+  one router), with a clear message in the phone's language.
 - Every stored text is shown through `html.escape`; every blocking call runs in a worker thread.
 - `phone_token` is the one place that reads and checks the participant token of a request.
 """
@@ -31,9 +33,14 @@ from foresight.vote import collection, voting
 from foresight.vote.ballot_box import shared_ballot_box
 from foresight.vote.joins import VoteFullError
 from foresight.web import phone_tokens
+from foresight.web.rate_limit import RateLimiter
 from foresight.workspace import shared_store
 
 MAX_FORM_BYTES = 4_096
+# Cards: a phone sends a few a minute at most; one address (a hall behind one router) a lot more,
+# but not a flood (`collect.per_phone` caps a phone's cards in a round, the vote's size its phones).
+cards_per_token = RateLimiter(capacity=3, per_second=6 / 60)
+cards_per_address = RateLimiter(capacity=600, per_second=10.0)
 _NO_STORE = {"Cache-Control": "no-store"}
 
 STYLE = """
@@ -194,6 +201,11 @@ async def collect_submit(request: Request) -> Response:
     token = phone_token(request, code) if code else None
     if code is None or token is None:
         return _page(lang, f'<p role="alert">{escape(t("collect.error_token", lang))}</p>', 400)
+    address = request.client.host if request.client else "unknown"
+    if not cards_per_token.allow(token) or not cards_per_address.allow(address):
+        page = _page(lang, f'<p role="alert">{escape(t("collect.error_too_fast", lang))}</p>', 429)
+        page.headers["Retry-After"] = "30"
+        return page
     declared = request.headers.get("content-length", "")
     if not declared.isdigit() or int(declared) > MAX_FORM_BYTES:
         too_long = t("collect.error_too_long", lang, max=collection.MAX_TEXT, length=declared or "?")

@@ -99,3 +99,14 @@ def test_collect_gives_no_token_unless_a_round_is_open_and_shares_the_votes_limi
     assert all(answer.status_code == 429 for answer in answers[len(issued) :])
     client.cookies.clear()
     assert client.get(f"/join/{code}").status_code == 429  # one count for both pages
+
+
+def test_cards_from_one_phone_are_rate_limited_with_a_clear_message(hall) -> None:
+    client, code, secret = hall
+    collection.open_collection(shared_store(), code, secret, per_phone=collection.MAX_PER_PHONE)
+    address = client.get(f"/collect/{code}?lang=en").headers["location"]
+    answers = [client.post(address, data={"text": f"Drivkraft {n}", "kind": "driver"}) for n in range(6)]
+    assert [answer.status_code for answer in answers[:3]] == [303, 303, 303]
+    refused = answers[3]
+    assert refused.status_code == 429 and "Many cards in a short time" in refused.text
+    assert len(collection.submissions(shared_store(), code)) == 3
