@@ -43,6 +43,7 @@ HALL_TYPED = (
     "Kompetensförsörjning",
 )
 DOTS, CAP = 3, 3
+HALL_SIZE = 1000  # the expected participants of the benches' votes: the largest hall below
 IDLE_SECONDS = 5.0
 HALLS = {  # name: (phones, join within s, submit within s)
     "vote_hall_burst_300": (300, 10.0, 5.0),
@@ -101,7 +102,12 @@ def _new_vote(store, *, open_it: bool = True) -> voting.CreatedVote:
     options = [voting.OptionInput(driver_id=driver) for driver in HALL_DRIVERS]
     options += [voting.OptionInput(label=label) for label in HALL_TYPED]
     created = voting.create_vote(
-        store, "Vilka drivkrafter påverkar oss mest?", options, dots_per_participant=DOTS, max_per_option=CAP
+        store,
+        "Vilka drivkrafter påverkar oss mest?",
+        options,
+        dots_per_participant=DOTS,
+        max_per_option=CAP,
+        expected_participants=HALL_SIZE,
     )
     if open_it:
         voting.set_status(store, created.code, created.secret, "open")

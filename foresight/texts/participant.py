@@ -33,6 +33,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Många går med just nu. Vänta en halv minut och försök igen.",
         "Many people are joining right now. Wait half a minute and try again.",
     ),
+    "join.full": (
+        "Omröstningen har redan så många deltagare som processledaren väntade sig. Försök igen om en minut,"
+        " eller be processledaren om hjälp.",
+        "This vote already has as many participants as the facilitator expected. Try again in a minute,"
+        " or ask the facilitator for help.",
+    ),
     "join.too_large": ("Rösten var för stor för att läsas.", "The ballot was too large to read."),
     "join.broken": (
         "Något gick fel hos oss. Ladda om sidan; din sparade röst finns kvar.",

@@ -103,6 +103,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Prickar per deltagare: mellan 1 och {max}.",
         "Dots per participant: between 1 and {max}.",
     ),
+    "vote.error_expected_range": (
+        "Väntat antal deltagare: ett heltal mellan 1 och {max}.",
+        "Expected participants: a whole number between 1 and {max}.",
+    ),
+    "vote.expected_label": ("Väntat antal deltagare", "Expected participants"),
+    "vote.expected_help": (
+        "Fler än så släpps in bara långsamt (några i minuten), så att ingen kan rösta många gånger"
+        " genom att öppna länken på nytt. Höj talet om fler kommer.",
+        "More than this are let in only slowly (a few a minute), so nobody can vote many times by"
+        " opening the link again. Raise it if more people come.",
+    ),
+    "vote.expected_button": ("Spara antal", "Save number"),
+    "vote.done_expected": ("Väntat antal deltagare sparat.", "Expected participants saved."),
+    "vote.screen_joined": ("Har gått med", "Have joined"),
+    "vote.joined_of": ("{joined} av {expected}", "{joined} of {expected}"),
+    "vote.joins_over": (
+        "Fler har gått med ({joined}) än väntat ({expected}); {refused} försök avvisades. Stämmer"
+        " antalet i rummet? Höj väntat antal om fler kom, annars kan någon försöka rösta flera gånger.",
+        "More have joined ({joined}) than expected ({expected}); {refused} attempts were turned away."
+        " Does that match the room? Raise the expected number if more came; otherwise someone may be"
+        " trying to vote several times.",
+    ),
+    "vote.joins_over_screen": (
+        "Fler har gått med än väntat. Processledaren ser över det.",
+        "More have joined than expected. The facilitator is looking into it.",
+    ),
     "vote.error_cap_range": ("Högst per drivkraft: mellan 1 och {max}.", "Most per driver: between 1 and {max}."),
     "vote.error_no_options": ("Välj eller skriv minst en drivkraft.", "Pick or type at least one driver."),
     "vote.error_too_many_options": ("Högst {max} drivkrafter i en omröstning.", "At most {max} drivers in one vote."),

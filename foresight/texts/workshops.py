@@ -221,6 +221,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The link lacks your participant code; open it again from the screen.",
     ),
     "collect.error_empty": ("Skriv något först.", "Write something first."),
+    "collect.error_too_fast": (
+        "Många kort på kort tid. Vänta en halv minut och skicka igen.",
+        "Many cards in a short time. Wait half a minute and send again.",
+    ),
     "collect.error_too_long": (
         "Högst {max} tecken (du skrev {length}).",
         "At most {max} characters (you wrote {length}).",

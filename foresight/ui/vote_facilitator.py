@@ -26,7 +26,7 @@ from foresight.ui.vote_shared import (
     show_vote_error,
     vote_url,
 )
-from foresight.vote import voting
+from foresight.vote import joins, voting
 from foresight.vote.voting import Vote
 
 OUTCOME = "vote"  # where the facilitator sees what the last change did
@@ -77,6 +77,14 @@ def render_create_form() -> None:
         right.number_input(
             tr("vote.cap_label"), min_value=1, max_value=voting.MAX_PER_OPTION, value=3, key="vote_new_cap"
         )
+        st.number_input(
+            tr("vote.expected_label"),
+            min_value=1,
+            max_value=voting.MAX_EXPECTED,
+            value=joins.DEFAULT_EXPECTED,
+            help=tr("vote.expected_help"),
+            key="vote_new_expected",
+        )
         st.form_submit_button(tr("vote.create_button"), type="primary", on_click=_create)
     show_outcome(OUTCOME)
 
@@ -98,6 +106,7 @@ def _create() -> None:
         options,
         dots_per_participant=dots,
         max_per_option=min(cap, dots),
+        expected_participants=int(value("vote_new_expected") or joins.DEFAULT_EXPECTED),
         done=None,
         where=OUTCOME,
         after=opened,
@@ -152,6 +161,7 @@ def render_manage(code: str) -> None:
     _controls(vote, secret)
     show_outcome(OUTCOME)
     _voted_count(vote.code)
+    _expected_form(vote, secret)
     _result(vote, secret)
     _links(vote, secret, just_created)
 
@@ -196,7 +206,41 @@ def _controls(vote: Vote, secret: str) -> None:
 
 @st.fragment(run_every=COUNT_REFRESH_SECONDS)
 def _voted_count(code: str) -> None:
-    st.metric(tr("vote.screen_voted"), ballot_box().participant_count(code))
+    box = ballot_box()
+    count = box.join_count(code)
+    with st.container(horizontal=True):
+        st.metric(tr("vote.screen_voted"), box.participant_count(code))
+        st.metric(tr("vote.screen_joined"), tr("vote.joined_of", joined=count.joined, expected=count.expected))
+    if count.over:
+        st.warning(
+            tr("vote.joins_over", joined=count.joined, expected=count.expected, refused=count.refused),
+            icon=":material/group_add:",
+        )
+
+
+def _expected_form(vote: Vote, secret: str) -> None:
+    """The room's size: beyond it new phones are let in only slowly (`foresight.vote.joins`)."""
+    key = f"vote_expected_{vote.code}"
+    with st.form(f"vote_expected_form_{vote.code}", border=False):
+        st.number_input(
+            tr("vote.expected_label"),
+            min_value=1,
+            max_value=voting.MAX_EXPECTED,
+            value=ballot_box().join_count(vote.code).expected,
+            help=tr("vote.expected_help"),
+            key=key,
+        )
+        st.form_submit_button(
+            tr("vote.expected_button"),
+            on_click=lambda: run_action(
+                ballot_box().set_expected,
+                vote.code,
+                secret,
+                st.session_state[key],
+                done="vote.done_expected",
+                where=OUTCOME,
+            ),
+        )
 
 
 def _result(vote: Vote, secret: str) -> None:

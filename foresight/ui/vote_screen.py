@@ -61,6 +61,19 @@ def _live_tally(code: str) -> None:
             st.text(tr(f"room.status.{tally.vote.status}"))
         with st.container(key="fs_screen_voted", width="content"):
             st.metric(tr("vote.screen_voted"), format_count(tally.participants, lang))
+        joined = ballot_box().join_count(code)  # read at most once a second, shared by every screen
+        with st.container(key="fs_screen_joined", width="content"):
+            st.metric(
+                tr("vote.screen_joined"),
+                tr(
+                    "vote.joined_of",
+                    joined=format_count(joined.joined, lang),
+                    expected=format_count(joined.expected, lang),
+                ),
+            )
+    if joined.over:
+        with st.container(key="fs_screen_joins_over"):
+            st.warning(tr("vote.joins_over_screen"), icon=":material/group_add:")
     if not tally.vote.show_results:
         with st.container(key="fs_screen_status_hidden"):
             st.markdown(tr("vote.screen_hidden"))

@@ -299,7 +299,7 @@ def wall(store, code: str, secret: str) -> None:
     if not cards:
         st.caption(tr("collect.no_cards"))
         return
-    st.table(
+    st.dataframe(  # a grid shows participants' text as typed: no Markdown, no links, no images (st.table renders them)
         {
             tr("collect.col_text"): [card.text for card in cards],
             tr("collect.col_kind"): [tr(f"collect.kind_{card.kind}") for card in cards],
@@ -307,6 +307,7 @@ def wall(store, code: str, secret: str) -> None:
             tr("collect.col_duplicates"): [card.duplicates for card in cards],
         },
         hide_index=True,
+        width="stretch",
     )
     if not (can_edit() and secret):
         return

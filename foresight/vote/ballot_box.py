@@ -19,7 +19,10 @@ sharing one PostgreSQL database (server mode):
   so hearing a batch twice changes nothing); any other write makes them read the vote
   definitions again and wake their phones' long polls where a vote changed. After a lost
   connection everything is read again (`_resync`): tallies only ever move forward.
-- Participant tokens are signed for one vote with the workspace's key (`participant_tokens.sign_participant`).
+- Participant tokens are signed for one vote with the workspace's key (`participant_tokens.sign_participant`),
+  and each is admitted first against the vote's expected size (`joins.admit_joins`), on the same
+  writer: the joins waiting at a commit are admitted in one transaction, and the count holds
+  across processes.
 
 Callers on an event loop await the futures (`asyncio.wrap_future`); the lock here is held for
 microseconds (never across database work), so reading from the loop does not block it.
@@ -35,25 +38,34 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
 from foresight.store import Notice, Store
-from foresight.vote import ballot_log, participant_tokens, voting
+from foresight.vote import ballot_log, joins, participant_tokens, voting
 from foresight.vote.ballot_log import BallotRow, Pending
 from foresight.vote.tallies import LiveTally, LiveVote
 from foresight.vote.voting import BallotReceipt, Vote, VoteClosedError, VoteInputError
 from foresight.workspace import shared_store
 
 BATCH_MAX = 256  # ballots per commit at most; a burst of 300 is two or three commits
+JOIN_COUNT_SECONDS = 1.0  # the screen and the facilitator read joined vs expected at most this often
 RETRY_SECONDS = 30.0  # a batch waits this long for a database that restarts before its phones hear an error
 _LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass
 class _Ballot:
     pending: Pending
+    future: Future
+
+
+@dataclass
+class _Join:
+    code: str
     future: Future
 
 
@@ -76,6 +88,7 @@ class BallotBox:
         self._votes: dict[str, LiveVote] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._join_counts: dict[str, tuple[float, joins.JoinCount]] = {}
         self._behind = False  # a notice could not be followed: read everything again at the next one
         # Listen first, then read: a batch committed after the read is heard, one before is in it.
         store.listen(self._heard, self._resync)
@@ -199,9 +212,19 @@ class BallotBox:
 
     # -- participants --------------------------------------------------------------------------
 
+    def join(self, code: object) -> Future:
+        """A new participant for this vote: the future gives its signed token, or VoteFullError.
+
+        Admitted against the vote's expected size on the writer (`joins.admit_joins`); the only
+        way a participant token is made.
+        """
+        future: Future = Future()
+        self._queue.put(_Join(self.vote(code).code, future))
+        return future
+
     def issue_token(self, code: object) -> str:
-        """A new signed participant token for this vote."""
-        return participant_tokens.sign_participant(self._key, self.vote(code).code)
+        """A new signed participant token for this vote, once admitted (waits; VoteFullError beyond the limit)."""
+        return self.join(code).result(timeout=RETRY_SECONDS * 2)
 
     def token_is_valid(self, code: object, token: object) -> bool:
         return participant_tokens.verify_participant(self._key, self.vote(code).code, token)
@@ -252,6 +275,22 @@ class BallotBox:
         vote = self.verify_secret(code, secret)
         return self._command(vote.code, lambda: voting.reset_vote(self.store, vote.code, secret))
 
+    def set_expected(self, code: object, secret: object, expected: object) -> Vote:
+        """The number of participants the vote expects (beyond it, joins come slowly)."""
+        vote = self.verify_secret(code, secret)
+        changed = self._command(vote.code, lambda: joins.set_expected(self.store, vote.code, str(secret), expected))
+        self._join_counts.pop(vote.code, None)
+        return changed
+
+    def join_count(self, code: object) -> joins.JoinCount:
+        """Joined against expected (read from the workspace at most once a second per vote: every process counts)."""
+        canonical = self.vote(code).code
+        now = time.monotonic()
+        found = self._join_counts.get(canonical)
+        if found is None or now - found[0] > JOIN_COUNT_SECONDS:
+            found = self._join_counts[canonical] = (now, joins.join_count(self.store, canonical))
+        return found[1]
+
     def change_vote(self, code: object, secret: object, change: Callable[[Store, str, str], Vote]) -> Vote:
         """Run another module's change to a vote (e.g. a collection round's new options) in order with the ballots."""
         vote = self.verify_secret(code, secret)
@@ -292,8 +331,11 @@ class BallotBox:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            self._admit([item for item in batch if isinstance(item, _Join)])
             ballots: list[_Ballot] = []
             for item in batch:
+                if isinstance(item, _Join):
+                    continue
                 if isinstance(item, _Ballot):
                     ballots.append(item)
                     continue
@@ -326,13 +368,42 @@ class BallotBox:
                 if not ballot.future.done():
                     ballot.future.set_exception(StorageError("error.storage_write", detail=repr(error)))
 
+    def _admit(self, waiting: list[_Join]) -> None:
+        """Admit the joins of a batch in one transaction; each gets a token or VoteFullError."""
+        if not waiting:
+            return
+        wanted: dict[str, int] = {}
+        for item in waiting:
+            wanted[item.code] = wanted.get(item.code, 0) + 1
+        try:
+            admitted = self._retrying(lambda: joins.admit_joins(self.store, wanted))
+        except Exception as error:  # the writer must outlive any surprise: no phone may wait forever
+            if not isinstance(error, ForesightError):
+                _LOG.exception("joins failed")
+                error = StorageError("error.storage_write", detail=repr(error))
+            for item in waiting:
+                item.future.set_exception(error)
+            return
+        for code in wanted:  # this process's own joins show at once; another's within a second
+            self._join_counts.pop(code, None)
+        for item in waiting:
+            if admitted.get(item.code, 0) > 0:
+                admitted[item.code] -= 1
+                item.future.set_result(participant_tokens.sign_participant(self._key, item.code))
+            else:
+                item.future.set_exception(joins.VoteFullError("join.full"))
+
     def _commit_retrying(self, pending: list[Pending]) -> ballot_log.BatchResult:
         """Commit a batch; again after a lost connection (up to RETRY_SECONDS) or a revision another process took."""
+        return self._retrying(lambda: ballot_log.commit_batch(self.store, pending))
+
+    def _retrying(self, write: Callable[[], T]) -> T:
+        """Run a write; again after a lost connection (up to RETRY_SECONDS) or a conflict with another process."""
         deadline = time.monotonic() + RETRY_SECONDS
         delay, conflicts = 0.05, 0
         while True:
             try:
-                return ballot_log.commit_batch(self.store, pending)
+                return write()
             except StorageError as error:
                 if error.conflict and conflicts < 20:
                     conflicts += 1

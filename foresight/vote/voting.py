@@ -47,6 +47,7 @@ LABEL_MAX = 120
 MAX_OPTIONS = 30
 MAX_DOTS = 20
 MAX_PER_OPTION = 10
+MAX_EXPECTED = 5_000  # participants a vote may expect (the slow lane beyond: `foresight.vote.joins`)
 _RETRIES = 30
 # Every change of a vote's status, visibility, round or options counts itself in the same UPDATE:
 # the phones' long polls wait on the count, and every app process reads the same one.
@@ -145,14 +146,22 @@ def create_vote(
     *,
     dots_per_participant: int = 3,
     max_per_option: int | None = None,
+    expected_participants: int | None = None,
 ) -> CreatedVote:
-    """Create a draft vote; returns its join code and the facilitator's secret (shown once)."""
+    """Create a draft vote; returns its join code and the facilitator's secret (shown once).
+
+    `expected_participants` is the room's size (None: the default of `foresight.vote.joins`); beyond
+    it new participants are admitted only slowly.
+    """
     clean_title = clean_text(title, max_length=TITLE_MAX, field="title", required=True, plain_only=True)
     if not 1 <= int(dots_per_participant) <= MAX_DOTS:
         raise VoteInputError("vote.error_dots_range", max=MAX_DOTS)
     cap = int(dots_per_participant if max_per_option is None else max_per_option)
     if not 1 <= cap <= min(MAX_PER_OPTION, int(dots_per_participant)):
         raise VoteInputError("vote.error_cap_range", max=min(MAX_PER_OPTION, int(dots_per_participant)))
+    if expected_participants is not None and not 1 <= int(expected_participants) <= MAX_EXPECTED:
+        raise VoteInputError("vote.error_expected_range", max=MAX_EXPECTED)
+    expected = None if expected_participants is None else int(expected_participants)
     resolved = _resolve_options(store, options)
     secret = secrets.token_urlsafe(24)
     for _ in range(_RETRIES):
@@ -163,8 +172,9 @@ def create_vote(
                     continue
                 cursor.execute(
                     "INSERT INTO votes (code, title, secret_hash, dots_per_participant, max_per_option, status,"
-                    " show_results, round, created_at) VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?)",
-                    [code, clean_title, secret_digest(secret), int(dots_per_participant), cap, now()],
+                    " show_results, round, created_at, expected_participants)"
+                    " VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?, ?)",
+                    [code, clean_title, secret_digest(secret), int(dots_per_participant), cap, now(), expected],
                 )
                 cursor.executemany(
                     "INSERT INTO vote_options VALUES (?, ?, ?, ?, ?)",

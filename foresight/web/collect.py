@@ -3,11 +3,15 @@
 A few kilobytes of server-rendered HTML, no script, no Streamlit session: it works on any phone
 and costs the server one small request per card.
 
-- `GET /collect/CODE` without a valid participant token issues one and redirects to
-  `/collect/CODE?p=TOKEN`, so the phone keeps its identity (and its card count) in the address.
+- `GET /collect/CODE` without a valid participant token (in the address or the vote's cookie)
+  issues one only while a collection round is open, admitted against the vote's expected size
+  like the ballot page's (`foresight.vote.joins`), and redirects to `/collect/CODE?p=TOKEN`, so
+  the phone keeps its identity (and its card count) in the address and in the cookie.
 - `POST /collect/CODE?p=TOKEN` is a plain form post; after the commit it redirects back
   (Post/Redirect/Get) with `sent=1`, so a reload never sends a card twice. A refused card is
   shown again in the form with the reason, in the phone's language.
+- Cards are rate-limited per phone (a few a minute) and per address (generous: a hall may share
+  one router), with a clear message in the phone's language.
 - Every stored text is shown through `html.escape`; every blocking call runs in a worker thread.
 - `phone_token` is the one place that reads and checks the participant token of a request.
 """
@@ -27,9 +31,16 @@ from foresight.i18n import normalise_language, t
 from foresight.links import COLLECT_PATH, collect_path
 from foresight.vote import collection, voting
 from foresight.vote.ballot_box import shared_ballot_box
+from foresight.vote.joins import VoteFullError
+from foresight.web import phone_tokens
+from foresight.web.rate_limit import RateLimiter
 from foresight.workspace import shared_store
 
 MAX_FORM_BYTES = 4_096
+# Cards: a phone sends a few a minute at most; one address (a hall behind one router) a lot more,
+# but not a flood (`collect.per_phone` caps a phone's cards in a round, the vote's size its phones).
+cards_per_token = RateLimiter(capacity=3, per_second=6 / 60)
+cards_per_address = RateLimiter(capacity=600, per_second=10.0)
 _NO_STORE = {"Cache-Control": "no-store"}
 
 STYLE = """
@@ -139,11 +150,7 @@ async def collect_page(request: Request) -> Response:
         return _page(lang, f'<p role="alert">{escape(t("vote.error_unknown_code", lang))}</p>', 404)
     token = phone_token(request, code)
     if token is None:
-        try:
-            issued = shared_ballot_box().issue_token(code)
-        except NotFoundError as error:
-            return _page(lang, f'<p role="alert">{escape(t(error.key, lang, **error.params))}</p>', 404)
-        return RedirectResponse(collect_path(code, lang, p=issued), 303, headers=_NO_STORE)
+        return await _first_visit(request, code, lang)
     try:
         state, sent = await anyio.to_thread.run_sync(_read, code, token)
     except NotFoundError as error:
@@ -151,6 +158,36 @@ async def collect_page(request: Request) -> Response:
     received = request.query_params.get("sent") == "1" and sent
     message = t("collect.phone_received", lang, text=sent[-1]) if received else ""
     return _page(lang, _render(code, token, lang, state=state, sent=sent, message=message, ok=True))
+
+
+def _is_open(code: str) -> bool:
+    found = collection.get_collection(shared_store(), code)
+    return found is not None and found.is_open
+
+
+async def _first_visit(request: Request, code: str, lang: str) -> Response:
+    """No token in the address: this browser's token for the vote, else a new one while a round is open.
+
+    A new token comes only while a collection round is open and only as the vote admits one
+    (its expected size, shared with the ballot page: `BallotBox.join`).
+    """
+    box = shared_ballot_box()
+    try:
+        box.vote(code)  # NotFoundError for an unknown code
+        kept = phone_tokens.cookie_token(request, box, code)
+        if kept is not None:
+            return RedirectResponse(collect_path(code, lang, p=kept), 303, headers=_NO_STORE)
+        if not await anyio.to_thread.run_sync(_is_open, code):
+            return _page(lang, f'<p role="status">{escape(t("collect.phone_closed", lang))}</p>', 409)
+        issued = await phone_tokens.new_token(box, code)
+    except NotFoundError as error:
+        return _page(lang, f'<p role="alert">{escape(t(error.key, lang, **error.params))}</p>', 404)
+    except VoteFullError as error:
+        page = _page(lang, f'<p role="alert">{escape(t(error.key, lang))}</p>', 429)
+        page.headers["Retry-After"] = "60"
+        return page
+    redirect = RedirectResponse(collect_path(code, lang, p=issued), 303, headers=_NO_STORE)
+    return phone_tokens.remember(redirect, request, code, issued)
 
 
 def _submit(code: str, token: str, text: str, kind: str) -> None:
@@ -164,6 +201,11 @@ async def collect_submit(request: Request) -> Response:
     token = phone_token(request, code) if code else None
     if code is None or token is None:
         return _page(lang, f'<p role="alert">{escape(t("collect.error_token", lang))}</p>', 400)
+    address = request.client.host if request.client else "unknown"
+    if not cards_per_token.allow(token) or not cards_per_address.allow(address):
+        page = _page(lang, f'<p role="alert">{escape(t("collect.error_too_fast", lang))}</p>', 429)
+        page.headers["Retry-After"] = "30"
+        return page
     declared = request.headers.get("content-length", "")
     if not declared.isdigit() or int(declared) > MAX_FORM_BYTES:
         too_long = t("collect.error_too_long", lang, max=collection.MAX_TEXT, length=declared or "?")

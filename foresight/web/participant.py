@@ -1,8 +1,10 @@
 """The phones' own page for a live vote (/join/CODE): a few kilobytes of server-rendered HTML, not the dashboard.
 
-- `GET /join/CODE` without a valid token issues one (signed for the vote, rate-limited per
-  address) and redirects to `/join/CODE?p=TOKEN`: the token stays in the address, so a reload or
-  a phone coming back after a Wi-Fi blip finds the same ballot.
+- `GET /join/CODE` without a valid token in the address or in the vote's cookie issues one
+  (signed for the vote, admitted against its expected size, `foresight.vote.joins`) and
+  redirects to `/join/CODE?p=TOKEN`: the token stays in the address and in the cookie
+  (`foresight.web.phone_tokens`), so a reload, a phone coming back after a Wi-Fi blip, or the
+  link opened again in the same browser finds the same ballot.
 - `POST /join/CODE` is a plain form post (works without JavaScript: Post/Redirect/Get), or, with
   `Accept: application/json`, answers `{"ok", "message", "stored"}` for the page's script. Either
   way the answer comes after the ballot's batch is committed (`foresight.vote.ballot_box`). The signed
@@ -36,7 +38,9 @@ from foresight.i18n import normalise_language, t
 from foresight.links import JOIN_PATH, collect_path, join_path
 from foresight.vote import collection, voting
 from foresight.vote.ballot_box import BallotBox, shared_ballot_box
+from foresight.vote.joins import VoteFullError
 from foresight.vote.voting import Vote, VoteClosedError, VoteInputError
+from foresight.web import phone_tokens
 from foresight.web.participant_html import (
     ballot_section,
     escape_html,
@@ -219,19 +223,26 @@ async def vote_page(request: Request) -> Response:
         return message_page(lang, "join.no_code", status=404)
     token = request.query_params.get("p", "")
     if not box.token_is_valid(vote.code, token):
+        kept = phone_tokens.cookie_token(request, box, vote.code)
+        if kept is not None:  # this browser has joined before: the same ballot, not a new voice
+            return RedirectResponse(join_path(vote.code, lang, p=kept), status_code=303)
         address = request.client.host if request.client else "unknown"
         if not joins.allow(address):
             return message_page(lang, "join.too_many_joins", status=429, headers={"Retry-After": "30"})
-        token = box.issue_token(vote.code)
-        return RedirectResponse(join_path(vote.code, lang, p=token), status_code=303)
+        try:
+            token = await phone_tokens.new_token(box, vote.code)
+        except VoteFullError:
+            return message_page(lang, "join.full", status=429, headers={"Retry-After": "60", **_NO_STORE})
+        redirect = RedirectResponse(join_path(vote.code, lang, p=token), status_code=303)
+        return phone_tokens.remember(redirect, request, vote.code, token)
     if raw_code != vote.code:  # k7qx2m, or K7Q-X2M: one canonical address
         return RedirectResponse(join_path(vote.code, lang, p=token), status_code=303)
     if request.query_params.get("sent") == "1" and box.ballot_of(vote.code, token):
         stored = box.ballot_of(vote.code, token)
         received = (t("vote.received", lang, dots=sum(stored.values())), "ok")
-        return _vote_page(box, vote.code, token, lang, received)
+        return phone_tokens.remember(_vote_page(box, vote.code, token, lang, received), request, vote.code, token)
     extra = await anyio.to_thread.run_sync(_collection_link, vote.code, token, lang)
-    return _vote_page(box, vote.code, token, lang, extra=extra)
+    return phone_tokens.remember(_vote_page(box, vote.code, token, lang, extra=extra), request, vote.code, token)
 
 
 async def _read_form(request: Request) -> dict[str, list[str]] | None:

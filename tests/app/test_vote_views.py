@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from foresight.text import escape_markdown
+from foresight.vote import joins
 from foresight.vote.ballot_box import shared_ballot_box
 from foresight.vote.voting import VoteClosedError
 from tests.app.conftest import all_text
@@ -125,3 +126,28 @@ def test_user_text_in_titles_and_labels_is_shown_as_text(app) -> None:
     screen = app("views/vote.py", lang="en", screen=code)
     assert screen.title[0].value == escape_markdown("**Fet** [länk](javascript:x) :red[ja]")
     assert shared_ballot_box().vote(code).options[-1].label("en") == "_Skåne_ & `kod`"  # the phones' page escapes HTML
+
+
+def test_the_facilitator_and_the_screen_see_joins_past_the_expected_size(app) -> None:
+    code, secret = create_and_open(app)
+    manage = app("views/vote.py", lang="en", manage=code, key=secret)
+    assert {metric.label: metric.value for metric in manage.metric}["Have joined"] == f"0 of {joins.DEFAULT_EXPECTED}"
+    expected = next(widget for widget in manage.number_input if widget.label == "Expected participants")
+    expected.set_value(3)
+    next(button for button in manage.button if button.label == "Save number").click().run()
+    assert "Expected participants saved." in all_text(manage)
+    box = shared_ballot_box()
+    for _ in range(3):
+        box.issue_token(code)
+    screen = app("views/vote.py", lang="en", screen=code)
+    assert {metric.label: metric.value for metric in screen.metric}["Have joined"] == "3 of 3"
+    assert "More have joined than expected" not in all_text(screen)
+    for _ in range(int(joins.SPARE_BURST)):
+        box.issue_token(code)
+    with pytest.raises(joins.VoteFullError):
+        box.issue_token(code)
+    screen = app("views/vote.py", lang="en", screen=code)
+    assert "More have joined than expected" in all_text(screen)
+    manage = app("views/vote.py", lang="en", manage=code, key=secret)
+    warning = [str(item.value) for item in manage.warning]
+    assert any("More have joined (8) than expected (3); 1 attempts were turned away" in text for text in warning)

@@ -14,6 +14,8 @@ from tests.app.conftest import all_text, run_page
 from tests.support.ballots import cast, open_vote
 
 PAGE = "views/workshops.py"
+# A participant's card that Markdown would turn into a link, a fetched image and a heading.
+HOSTILE_CARDS = ("[Klicka här](http://example.org/x)", "![bild](http://example.org/spår.png)", "# Rubrik **fet**")
 
 
 @pytest.fixture
@@ -31,6 +33,9 @@ def workshop_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         collection.open_collection(store, created.code, created.secret)
         phone = participant_tokens.sign_participant(participant_tokens.participant_key(store), created.code)
         collection.submit(store, created.code, phone, "Ensamhet *bland* äldre")
+        key = participant_tokens.participant_key(store)
+        for text in HOSTILE_CARDS:  # each from a phone of its own
+            collection.submit(store, created.code, participant_tokens.sign_participant(key, created.code), text)
     monkeypatch.setenv("FRAMSYN_DB", str(path))
     return {"first": first, "second": second, "code": created.code, "secret": created.secret}
 
@@ -61,7 +66,17 @@ def test_the_wall_shows_cards_as_text_and_the_secret_unlocks_the_actions(worksho
     assert [button.label for button in at.button if button.label == "Godta"] == ["Godta"]
     next(button for button in at.button if button.label == "Godta").click().run()
     assert not at.exception, at.exception
-    assert any("Godtagen" in str(table.proto) for table in at.table)
+    assert any("Godtagen" in str(frame.value) for frame in at.dataframe)
+
+
+def test_the_wall_shows_participants_text_as_typed_never_as_markdown(workshop_file) -> None:
+    at = run_page(PAGE, view="collect")
+    assert not at.exception, at.exception
+    assert not at.table  # st.table renders Markdown in its cells
+    shown = [str(text) for frame in at.dataframe for text in frame.value.iloc[:, 0]]
+    assert set(HOSTILE_CARDS) <= set(shown)  # the characters typed, in a grid that renders none of them
+    rendered = [str(element.proto) for element in at.markdown] + [str(element.proto) for element in at.get("html")]
+    assert not any("example.org" in element for element in rendered)
 
 
 def test_a_crafted_link_gets_a_notice_not_an_error(workshop_file) -> None:

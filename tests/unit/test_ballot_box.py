@@ -29,6 +29,7 @@ def new_vote(box: BallotBox, dots: int = 3, cap: int = 3, options: int = 5, open
         [OptionInput(label=f"Drivkraft {n}") for n in range(options)],
         dots_per_participant=dots,
         max_per_option=cap,
+        expected_participants=300,  # a hall of 300 phones
     )
     if open_it:
         box.set_status(created.code, created.secret, "open")

@@ -17,7 +17,7 @@ import pytest
 
 from foresight.errors import StorageError
 from foresight.store import Store
-from foresight.vote import ballot_log, voting
+from foresight.vote import ballot_log, joins, voting
 from foresight.vote.ballot_box import BallotBox
 from foresight.vote.voting import OptionInput, VoteClosedError
 from tests.conftest import SEEDED_TEMPLATE
@@ -240,3 +240,22 @@ def test_ballots_keep_coming_through_a_database_restart(postgres_cluster: postgr
             eventually(lambda: b.snapshot(created.code).participants == len(stored), seconds=15)
             a.close()
             b.close()
+
+
+def test_two_processes_admit_joins_against_one_count(two) -> None:
+    """The expected size holds across processes: phones joining through A and B at once share it."""
+    a, b = two
+    created = a.create_vote("Två processer", OPTIONS, expected_participants=20)
+
+    def join(box: BallotBox) -> bool:
+        try:
+            box.issue_token(created.code)
+        except joins.VoteFullError:
+            return False
+        return True
+
+    with ThreadPoolExecutor(8) as pool:
+        admitted = list(pool.map(join, [a, b] * 30))
+    assert sum(admitted) == 20 + joins.SPARE_BURST
+    with Store(a.store.location) as store:
+        assert joins.join_count(store, created.code).joined == 20 + joins.SPARE_BURST

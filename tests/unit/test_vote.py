@@ -24,7 +24,13 @@ def make_vote(store, dots: int = 3, cap: int = 2, open_it: bool = True) -> votin
         OptionInput(label="Flytt till Jämtland Härjedalen")
     ]
     return open_vote(
-        store, "Vilka drivkrafter?", options, dots_per_participant=dots, max_per_option=cap, open_it=open_it
+        store,
+        "Vilka drivkrafter?",
+        options,
+        dots_per_participant=dots,
+        max_per_option=cap,
+        open_it=open_it,
+        expected_participants=300,  # a hall of 300 phones
     )
 
 
