@@ -26,6 +26,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.save": ("Spara", "Save"),
     "common.saved": ("Sparat.", "Saved."),
     "common.cancel": ("Avbryt", "Cancel"),
+    "edit.conflict": (
+        "Inte sparat: {who} sparade en ändring {when} medan du skrev (du öppnade version {yours}, nu finns"
+        " version {theirs}). Ingenting skrevs över. Det du skrev finns kvar i formuläret; läs in den nya"
+        " versionen och spara igen.",
+        "Not saved: {who} saved a change at {when} while you were typing (you opened version {yours}, it is"
+        " now version {theirs}). Nothing was overwritten. What you typed is still in the form; load the new"
+        " version and save again.",
+    ),
+    "edit.reload": ("Läs in den sparade versionen", "Load the saved version"),
     "common.delete": ("Ta bort", "Delete"),
     "common.source": ("Källa", "Source"),
     # Errors raised by the domain layer (foresight.errors) and shown at the edge.

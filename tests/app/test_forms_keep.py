@@ -1,0 +1,126 @@
+"""Every edit form keeps what was typed: saved twice, the second value is what is stored.
+
+Each test saves a form twice in one session and reads the stored row (and the export, where
+the page has one) after each save; the conflict tests open one row in two sessions and save in
+both: the second is refused with who saved and both versions, and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from foresight import trends
+from foresight.store import Store
+from foresight.workspace import build_fixture_workspace, shared_store
+from tests.app.conftest import all_text, run_page
+
+TREND = "mt-migration"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    path = tmp_path / "forms.duckdb"
+    build_fixture_workspace(path).close()
+    monkeypatch.setenv("FRAMSYN_DB", str(path))
+    return shared_store(path)  # the store the pages of this process write to
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    next(button for button in at.button if button.label == label).click()
+    return at.run()
+
+
+def widget(at: AppTest, kind: str, label: str):
+    return next(element for element in getattr(at, kind) if element.label == label)
+
+
+def success_after(at: AppTest) -> str:
+    return " ".join(str(element.value) for element in at.success)
+
+
+# -- the trend note ---------------------------------------------------------------------------
+
+
+def _write_note(at: AppTest, comment: str, priority: int, relevant: bool) -> AppTest:
+    widget(at, "text_area", "Why does it matter to us?").set_value(comment)
+    widget(at, "radio", "Priority").set_value(priority)
+    widget(at, "checkbox", "Relevant for us").set_value(relevant)
+    return click(at, "Save note")
+
+
+def test_the_trend_note_keeps_the_second_save(workspace: Store) -> None:
+    at = run_page("views/trends.py", lang="en", trend=TREND)
+    _write_note(at, "First note A", 1, True)
+    assert "The note is saved." in success_after(at)
+    assert trends.current_mark(workspace, TREND) == (True, 1, "First note A")
+    _write_note(at, "Changed note B", 3, False)
+    assert not at.exception
+    assert "The note is saved." in success_after(at)  # beside the button, not only a toast
+    assert trends.current_mark(workspace, TREND) == (False, 3, "Changed note B")
+    assert widget(at, "text_area", "Why does it matter to us?").value == "Changed note B"  # the form shows it
+    assert widget(at, "checkbox", "Relevant for us").value is False
+    exported = trends.notes_for_export(workspace, "en")
+    assert list(exported["comment"]) == ["Changed note B", "First note A"]  # newest first
+    assert list(exported["relevant"]) == [False, True]
+    assert TREND not in trends.relevant_ids(workspace)
+
+
+def test_a_note_written_meanwhile_is_not_buried(workspace: Store) -> None:
+    first = run_page("views/trends.py", lang="en", trend=TREND)
+    second = run_page("views/trends.py", lang="en", trend=TREND)
+    _write_note(first, "From the first session", 1, True)
+    _write_note(second, "From the second session", 3, False)
+    assert not second.exception
+    refusal = " ".join(str(element.value) for element in second.error)
+    assert "Not saved" in refusal and "you opened version 0, it is now version 1" in refusal
+    assert trends.current_mark(workspace, TREND) == (True, 1, "From the first session")
+    assert widget(second, "text_area", "Why does it matter to us?").value == "From the second session"
+    click(second, "Load the saved version")  # reads the newer note, then the save goes through
+    assert widget(second, "text_area", "Why does it matter to us?").value == "From the first session"
+    _write_note(second, "Agreed after reading", 2, True)
+    assert trends.current_mark(workspace, TREND) == (True, 2, "Agreed after reading")
+
+
+# -- the trend itself -------------------------------------------------------------------------
+
+
+def _edit_trend(at: AppTest, title: str, impact: int) -> AppTest:
+    widget(at, "text_input", "Title (English)").set_value(title)
+    widget(at, "slider", "Impact").set_value(impact)
+    return click(at, "Save")
+
+
+def test_the_trend_form_keeps_the_second_save(workspace: Store) -> None:
+    at = run_page("views/trends.py", lang="en", trend=TREND)
+    at.button(key="detail-edit").click()
+    at.run()
+    _edit_trend(at, "Migration A", 2)
+    assert f"The trend {TREND} is saved." in success_after(at)
+    assert trends.trend_record(workspace, TREND)["title_en"] == "Migration A"
+    at.button(key="detail-edit").click()
+    at.run()
+    assert widget(at, "text_input", "Title (English)").value == "Migration A"  # the form opens the stored row
+    _edit_trend(at, "Migration B", 5)
+    assert not at.exception
+    assert f"The trend {TREND} is saved." in success_after(at)
+    record = trends.trend_record(workspace, TREND)
+    assert (record["title_en"], record["impact"]) == ("Migration B", 5)
+
+
+def test_a_trend_saved_meanwhile_is_not_overwritten(workspace: Store) -> None:
+    first = run_page("views/trends.py", lang="en", trend=TREND)
+    second = run_page("views/trends.py", lang="en", trend=TREND)
+    for at in (first, second):
+        at.button(key="detail-edit").click()
+        at.run()
+    _edit_trend(first, "Saved first", 4)
+    _edit_trend(second, "Saved second", 1)
+    assert not second.exception
+    refusal = " ".join(str(element.value) for element in second.error)
+    assert "Not saved" in refusal and "owner" in refusal and "version 0, it is now version 1" in refusal
+    record = trends.trend_record(workspace, TREND)
+    assert (record["title_en"], record["impact"]) == ("Saved first", 4)
+    assert widget(second, "text_input", "Title (English)").value == "Saved second"  # nothing typed is lost
