@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from foresight import trends
 from foresight.store import Store
 from foresight.workspace import build_fixture_workspace, shared_store
-from tests.app.conftest import all_text, run_page
+from tests.app.conftest import run_page
 
 TREND = "mt-migration"
 
