@@ -13,9 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from foresight import trends
+from foresight.plans import plans
 from foresight.store import Store
 from foresight.workspace import build_fixture_workspace, shared_store
-from tests.app.conftest import run_page
+from tests.app.conftest import open_parts, run_page
 
 TREND = "mt-migration"
 
@@ -124,3 +125,49 @@ def test_a_trend_saved_meanwhile_is_not_overwritten(workspace: Store) -> None:
     record = trends.trend_record(workspace, TREND)
     assert (record["title_en"], record["impact"]) == ("Saved first", 4)
     assert widget(second, "text_input", "Title (English)").value == "Saved second"  # nothing typed is lost
+
+
+# -- a plan action ----------------------------------------------------------------------------
+
+ACTION = "kronoberg-a01-2018"
+
+
+def _open_action(at: AppTest) -> AppTest:
+    open_parts(at, "plans-edit-action-open")
+    return at.selectbox(key="plans-edit-which").set_value(ACTION).run()
+
+
+def _edit_action(at: AppTest, responsible: str, status: str) -> AppTest:
+    at.text_input(key=f"plans-edit-{ACTION}-responsible").set_value(responsible)
+    at.selectbox(key=f"plans-edit-{ACTION}-status").set_value(status)
+    return click(at, "Save")
+
+
+def _stored_action(store: Store) -> tuple[str, str]:
+    frame = plans.actions(store, "kronoberg-framsyn-2018").set_index("id")
+    return frame.loc[ACTION, "responsible"], frame.loc[ACTION, "status"]
+
+
+def test_the_plan_action_form_keeps_the_second_save(workspace: Store) -> None:
+    at = _open_action(run_page("views/plans.py", timeout=60, lang="en", plan="kronoberg-framsyn"))
+    _edit_action(at, "Analyst A", "under_way")
+    assert "Saved" in success_after(at)
+    assert _stored_action(workspace) == ("Analyst A", "under_way")
+    _edit_action(at, "Analyst B", "done")
+    assert not at.exception
+    assert "Saved" in success_after(at)
+    assert _stored_action(workspace) == ("Analyst B", "done")
+    assert at.text_input(key=f"plans-edit-{ACTION}-responsible").value == "Analyst B"
+    sheets = plans.plan_sheets(workspace, "kronoberg-framsyn")  # what the page's download writes
+    exported = "\n".join(frame.to_csv() for frame in sheets.values())
+    assert "Analyst B" in exported and "Analyst A" not in exported
+
+
+def test_a_plan_action_saved_meanwhile_is_not_overwritten(workspace: Store) -> None:
+    first = _open_action(run_page("views/plans.py", timeout=60, lang="en", plan="kronoberg-framsyn"))
+    second = _open_action(run_page("views/plans.py", timeout=60, lang="en", plan="kronoberg-framsyn"))
+    _edit_action(first, "Saved first", "under_way")
+    _edit_action(second, "Saved second", "done")
+    refusal = " ".join(str(element.value) for element in second.error)
+    assert "Not saved" in refusal and "version 0, it is now version 1" in refusal
+    assert _stored_action(workspace) == ("Saved first", "under_way")
