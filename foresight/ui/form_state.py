@@ -21,28 +21,30 @@ from foresight.ui.state import tr
 _VERSION = "{}@version"
 
 
-def field_key(prefix: str, name: str) -> str:
-    return f"{prefix}-{name}"
+def field_key(prefix: str, name: str, sep: str = "-") -> str:
+    return f"{prefix}{sep}{name}"
 
 
-def load(prefix: str, values: Mapping[str, object], version: int | None) -> None:
+def load(prefix: str, values: Mapping[str, object], version: int | None, sep: str = "-") -> None:
     """Put these values into the form's widgets and remember the version they belong to."""
     for name, value in values.items():
-        st.session_state[field_key(prefix, name)] = value
+        st.session_state[field_key(prefix, name, sep)] = value
     st.session_state[_VERSION.format(prefix)] = version
 
 
-def seed(prefix: str, read: Callable[[], tuple[Mapping[str, object], int | None]], names: list[str]) -> None:
+def seed(
+    prefix: str, read: Callable[[], tuple[Mapping[str, object], int | None]], names: list[str], sep: str = "-"
+) -> None:
     """Fill the form from `read()` (values, version) once; later runs keep what is in the widgets.
 
     The row is read again when a widget's value is gone (Streamlit drops the state of a widget
     that was not drawn in a run, e.g. while the form was closed): nothing typed is lost then.
     """
     marker = _VERSION.format(prefix)
-    if marker in st.session_state and all(field_key(prefix, name) in st.session_state for name in names):
+    if marker in st.session_state and all(field_key(prefix, name, sep) in st.session_state for name in names):
         return
     values, version = read()
-    load(prefix, values, version)
+    load(prefix, values, version, sep)
 
 
 def opened(prefix: str) -> int | None:
@@ -50,8 +52,8 @@ def opened(prefix: str) -> int | None:
     return st.session_state.get(_VERSION.format(prefix))
 
 
-def values(prefix: str, names: list[str] | tuple[str, ...]) -> dict[str, object]:
-    return {name: st.session_state.get(field_key(prefix, name)) for name in names}
+def values(prefix: str, names: list[str] | tuple[str, ...], sep: str = "-") -> dict[str, object]:
+    return {name: st.session_state.get(field_key(prefix, name, sep)) for name in names}
 
 
 def forget(prefix: str) -> None:

@@ -181,8 +181,10 @@ def action_forms(store: Store, plan: plans.Plan, version_id: str, year: int, lan
                     key=f"{prefix}-status",
                 )
                 columns = st.columns(2)
-                columns[0].number_input(tr("plans.field.start_year"), 1950, 2100, key=f"{prefix}-start_year")
-                columns[1].number_input(tr("plans.field.end_year"), 1950, 2100, key=f"{prefix}-end_year")
+                columns[0].number_input(
+                    tr("plans.field.start_year"), 1950, 2100, value=None, key=f"{prefix}-start_year"
+                )
+                columns[1].number_input(tr("plans.field.end_year"), 1950, 2100, value=None, key=f"{prefix}-end_year")
                 st.text_input(tr("plans.field.responsible"), max_chars=200, key=f"{prefix}-responsible")
                 st.form_submit_button(tr("plans.save"), on_click=_save_action, args=(version_id, chosen))
             actions.show_outcome(prefix)

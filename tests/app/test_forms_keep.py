@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from foresight import trends
+from foresight.data.export import table_frame
 from foresight.plans import plans
 from foresight.store import Store
 from foresight.workspace import build_fixture_workspace, shared_store
@@ -171,3 +172,53 @@ def test_a_plan_action_saved_meanwhile_is_not_overwritten(workspace: Store) -> N
     refusal = " ".join(str(element.value) for element in second.error)
     assert "Not saved" in refusal and "version 0, it is now version 1" in refusal
     assert _stored_action(workspace) == ("Saved first", "under_way")
+
+
+# -- an activity on the map -------------------------------------------------------------------
+
+ACTIVITY = "halland-scenario-copenborg"
+
+
+def _open_activity() -> AppTest:
+    at = run_page("views/map.py", lang="en", region="13")
+    at.selectbox(key="map_detail").set_value(ACTIVITY).run()
+    return at
+
+
+def _edit_activity(at: AppTest, description: str, participants: int) -> AppTest:
+    at.text_area(key=f"act_{ACTIVITY}_description_sv").set_value(description)
+    at.number_input(key=f"act_{ACTIVITY}_participants").set_value(participants)
+    return click(at, "Save the activity")
+
+
+def _stored_activity(store: Store) -> tuple[str, int]:
+    frame = table_frame(store, "activities").set_index("id")  # what `python -m foresight export` writes
+    return frame.loc[ACTIVITY, "description_sv"], int(frame.loc[ACTIVITY, "participants"])
+
+
+def test_the_activity_form_keeps_the_second_save(workspace: Store) -> None:
+    at = _open_activity()
+    _edit_activity(at, "Scenariot Copenborg A", 40)
+    assert f"{ACTIVITY} was saved" in success_after(at)
+    assert _stored_activity(workspace) == ("Scenariot Copenborg A", 40)
+    _edit_activity(at, "Scenariot Copenborg B", 55)
+    assert not at.exception
+    assert f"{ACTIVITY} was saved" in success_after(at)
+    assert _stored_activity(workspace) == ("Scenariot Copenborg B", 55)
+    assert at.text_area(key=f"act_{ACTIVITY}_description_sv").value == "Scenariot Copenborg B"
+
+
+def test_an_activity_saved_meanwhile_is_not_overwritten(workspace: Store) -> None:
+    first, second = _open_activity(), _open_activity()
+    _edit_activity(first, "Saved first", 10)
+    _edit_activity(second, "Saved second", 20)
+    refusal = " ".join(str(element.value) for element in second.error)
+    assert "Not saved" in refusal and "version 0, it is now version 1" in refusal
+    assert _stored_activity(workspace) == ("Saved first", 10)
+    assert at_value(second) == "Saved second"  # what was typed stays in the form
+    click(second, "Load the saved version")
+    assert at_value(second) == "Saved first"
+
+
+def at_value(at: AppTest) -> str:
+    return at.text_area(key=f"act_{ACTIVITY}_description_sv").value
