@@ -16,6 +16,7 @@ from foresight import trends
 from foresight.data.export import table_frame
 from foresight.plans import plans
 from foresight.store import Store
+from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace, shared_store
 from tests.app.conftest import open_parts, run_page
 
@@ -222,3 +223,21 @@ def test_an_activity_saved_meanwhile_is_not_overwritten(workspace: Store) -> Non
 
 def at_value(at: AppTest) -> str:
     return at.text_area(key=f"act_{ACTIVITY}_description_sv").value
+
+
+# -- a workshop's details ---------------------------------------------------------------------
+
+
+def test_the_workshop_form_keeps_the_second_save(workspace: Store) -> None:
+    held = workshops.create_workshop(workspace, "Skåne mars", "2026-03-02")
+    at = run_page("views/workshops.py", lang="en", workshop=str(held))
+    key = f"workshop_form_{held}"
+    for place, participants in (("Malmö A", 12), ("Lund B", 30)):
+        at.text_input(key=f"{key}_place").set_value(place)
+        at.number_input(key=f"{key}_participants").set_value(participants)
+        click(at, "Save")
+        assert not at.exception
+        assert "Saved." in success_after(at)
+        stored = workshops.get_workshop(workspace, held)
+        assert (stored.place, stored.participants) == (place, participants)
+        assert at.text_input(key=f"{key}_place").value == place
