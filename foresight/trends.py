@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from foresight import row_versions
 from foresight.data.loading import upsert_in
 from foresight.data.synthetic import SYNTHETIC_SOURCE
 from foresight.data.tables import TABLES
@@ -235,9 +236,21 @@ def related_activities(store: Store, trend_id: str, limit: int = 8) -> pd.DataFr
 
 
 def add_note(
-    store: Store, trend_id: str, priority: int, comment: str, relevant: bool = True, workshop_id: int | None = None
+    store: Store,
+    trend_id: str,
+    priority: int,
+    comment: str,
+    relevant: bool = True,
+    workshop_id: int | None = None,
+    *,
+    opened: int | None = None,
+    writer: str = "",
 ) -> str:
-    """Append the group's note on a trend; returns the note id. Nothing is written on bad input."""
+    """Append the group's note on a trend; returns the note id. Nothing is written on bad input.
+
+    `opened` is how many notes the trend had when the form opened (`note_version`): a note
+    written by someone else since is not silently buried under this one; the save is refused.
+    """
     text = clean_text(comment, field="comment", multiline=True)
     problems = []
     if priority not in PRIORITIES:
@@ -259,10 +272,21 @@ def add_note(
             and not cursor.execute("SELECT count(*) FROM workshops WHERE id = ?", [workshop_id]).fetchone()[0]
         ):
             raise NotFoundError("workshops.error_unknown", id=workshop_id)
+        if opened is not None:
+            newest = cursor.execute(
+                "SELECT (SELECT count(*) FROM trend_notes WHERE trend_id = $t), written_by, created_at"
+                " FROM trend_notes WHERE trend_id = $t ORDER BY created_at DESC, id LIMIT 1",
+                {"t": trend_id},
+            ).fetchone()
+            count = int(newest[0]) if newest else 0
+            if count != int(opened):
+                raise row_versions.EditConflictError(
+                    "edit.conflict", who=newest[1] or "?", when=str(newest[2])[:16], yours=int(opened), theirs=count
+                )
         cursor.execute(
-            "INSERT INTO trend_notes (id, trend_id, relevant, priority, comment, workshop_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [note_id, trend_id, bool(relevant), int(priority), text, workshop_id],
+            "INSERT INTO trend_notes (id, trend_id, relevant, priority, comment, workshop_id, written_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [note_id, trend_id, bool(relevant), int(priority), text, workshop_id, writer[:200] or None],
         )
     return note_id
 
@@ -304,6 +328,11 @@ def current_mark(store: Store, trend_id: str) -> tuple[bool, int, str] | None:
     return (bool(found[0][0]), int(found[0][1]), str(found[0][2])) if found else None
 
 
+def note_version(store: Store, trend_id: str) -> int:
+    """How many notes a trend has: the version a note form opens and `add_note` checks."""
+    return int(store.scalar("SELECT count(*) FROM trend_notes WHERE trend_id = ?", [trend_id]))
+
+
 def relevant_ids(store: Store) -> set[str]:
     """Trends whose newest note marks them relevant."""
     return {
@@ -318,8 +347,14 @@ def relevant_ids(store: Store) -> set[str]:
 # -- editing ----------------------------------------------------------------------------------
 
 
-def save_trend(store: Store, values: Mapping[str, object], *, new: bool) -> dict[str, object]:
-    """Validate a trend typed into the app exactly as an import would, then upsert it."""
+def save_trend(
+    store: Store, values: Mapping[str, object], *, new: bool, opened: int | None = None, editor: str = ""
+) -> dict[str, object]:
+    """Validate a trend typed into the app exactly as an import would, then upsert it.
+
+    `opened` is the version the form opened (foresight.row_versions): a trend saved by someone
+    else since is refused and not overwritten. The record returned carries its new `version`.
+    """
     spec = TABLES["trends"]
     row = [form_cell(values.get(name)) for name in spec.column_names]
     trend_id = row[0]
@@ -345,8 +380,10 @@ def save_trend(store: Store, values: Mapping[str, object], *, new: bool) -> dict
         raise ValidationError(problems)
     after = (int(record["impact"]), int(record["uncertainty"]), int(record["horizon"]))
     with store.transaction() as cursor:
+        stored_version = row_versions.check(cursor, "trends", trend_id, None if new else opened)
         before = cursor.execute("SELECT impact, uncertainty, horizon FROM trends WHERE id = ?", [trend_id]).fetchone()
         upsert_in(cursor, "trends", [record])
+        record["version"] = row_versions.claim(cursor, "trends", trend_id, editor, stored_version)
         if before is None or tuple(before) != after:
             # The old scores are kept here, in the edit's own transaction, never overwritten.
             cursor.execute(

@@ -4,12 +4,13 @@ import streamlit as st
 
 from foresight.overview import workspace_counts
 from foresight.pages import PAGES
+from foresight.text import escape_markdown
 from foresight.ui.access import page_allowed
 from foresight.ui.resources import store
 from foresight.ui.state import show_bad_params_notice, tr
 
 st.title(tr("app.title"))
-st.subheader(tr("app.tagline"))
+st.markdown(f"**{escape_markdown(tr('app.tagline'))}**")  # a lead, not a heading: h1 is followed by h2
 show_bad_params_notice()
 st.write(tr("home.intro"))
 

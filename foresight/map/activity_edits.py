@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from foresight.data.loading import known_keys, upsert_records
+from foresight import row_versions
+from foresight.data.loading import known_keys, upsert_in
 from foresight.data.tables import TABLES
 from foresight.data.validation import LIST_SEPARATOR, RawTable, validate_rows
 from foresight.errors import Problem, ValidationError
@@ -37,11 +38,15 @@ def activity_fields(store: Store, activity_id: str) -> dict[str, str] | None:
     return fields
 
 
-def save_activity(store: Store, fields: dict[str, str]) -> dict[str, object]:
+def save_activity(
+    store: Store, fields: dict[str, str], *, opened: int | None = None, editor: str = ""
+) -> dict[str, object]:
     """Check one activity exactly as an import would, then add or replace it; returns the record.
 
     `fields` holds the import's columns as text (lists joined with "|"). Beyond the import's
-    checks, an activity must have a year (or date) or be marked undated explicitly.
+    checks, an activity must have a year (or date) or be marked undated explicitly. `opened` is
+    the version the edit form opened (foresight.row_versions): an activity saved by someone else
+    since is refused, not overwritten. The record returned carries its new `version`.
     """
 
     spec = TABLES["activities"]
@@ -53,5 +58,8 @@ def save_activity(store: Store, fields: dict[str, str]) -> dict[str, object]:
         raise ValidationError([Problem(2, "year", "map.edit_year_or_undated")])
     if record.get("year") is not None and record.get("undated") == "yes":
         record["undated"] = None  # a year wins over the mark
-    upsert_records(store, "activities", [record])
+    with store.transaction() as cursor:
+        stored = row_versions.check(cursor, "activities", str(record["id"]), opened)
+        upsert_in(cursor, "activities", [record])
+        record["version"] = row_versions.claim(cursor, "activities", str(record["id"]), editor, stored)
     return record

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from foresight.data.loading import upsert_records
+from foresight import row_versions
+from foresight.data.loading import upsert_in, upsert_records
 from foresight.data.tables import ACTION_STATUSES, TABLES
 from foresight.data.validation import RawTable, form_cell, validate_rows
 from foresight.errors import ForesightError, NotFoundError, Problem, ValidationError
@@ -277,8 +278,20 @@ def period_text(start: object, end: object) -> str:
     return f"–{end}" if end else ""
 
 
-def save_action(store: Store, version_id: str, values: Mapping[str, object], action_id: str | None = None) -> str:
-    """Add an action to a version (no `action_id`) or change one; checked like an imported row."""
+def save_action(
+    store: Store,
+    version_id: str,
+    values: Mapping[str, object],
+    action_id: str | None = None,
+    *,
+    opened: int | None = None,
+    editor: str = "",
+) -> str:
+    """Add an action to a version (no `action_id`) or change one; checked like an imported row.
+
+    `opened` is the version of the action the form opened (foresight.row_versions): an action
+    saved by someone else since is refused, not overwritten.
+    """
     if action_id:
         found = store.rows("SELECT lineage, version_id FROM plan_actions WHERE id = ?", [action_id])
         if not found or found[0][1] != version_id:
@@ -298,7 +311,10 @@ def save_action(store: Store, version_id: str, values: Mapping[str, object], act
     record = validated(store, "plan_actions", merged)
     _check_period(record.get("start_year"), record.get("end_year"))
     _check_goals_of_plan(store, version_id, record.get("goals") or [])
-    upsert_records(store, "plan_actions", [record])
+    with store.transaction() as cursor:
+        stored = row_versions.check(cursor, "plan_actions", action_id, opened)
+        upsert_in(cursor, "plan_actions", [record])
+        row_versions.claim(cursor, "plan_actions", action_id, editor, stored)
     return action_id
 
 

@@ -26,6 +26,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "common.save": ("Spara", "Save"),
     "common.saved": ("Sparat.", "Saved."),
     "common.cancel": ("Avbryt", "Cancel"),
+    "edit.conflict": (
+        "Inte sparat: {who} sparade en ändring {when} medan du skrev (du öppnade version {yours}, nu finns"
+        " version {theirs}). Ingenting skrevs över. Det du skrev finns kvar i formuläret; läs in den nya"
+        " versionen och spara igen.",
+        "Not saved: {who} saved a change at {when} while you were typing (you opened version {yours}, it is"
+        " now version {theirs}). Nothing was overwritten. What you typed is still in the form; load the new"
+        " version and save again.",
+    ),
+    "edit.reload": ("Läs in den sparade versionen", "Load the saved version"),
     "common.delete": ("Ta bort", "Delete"),
     "common.source": ("Källa", "Source"),
     # Errors raised by the domain layer (foresight.errors) and shown at the edge.
@@ -110,6 +119,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chrome.show_password": ("Visa lösenordet", "Show password"),
     "chrome.hide_password": ("Dölj lösenordet", "Hide password"),
     "chrome.per_file": ("Högst $1 $2 per fil", "$1 $2 per file"),
+    "chrome.no_options": ("Inga alternativ att välja", "No options to select"),
+    "chrome.add_options": ("Lägg till alternativ", "Add options"),
+    "chrome.add_option": ("Lägg till ett alternativ", "Add an option"),
+    "chrome.choose_or_add_many": ("Välj eller lägg till alternativ", "Choose or add options"),
+    "chrome.choose_or_add_one": ("Välj eller lägg till ett alternativ", "Choose or add an option"),
+    "chrome.enter_submits": ("Tryck Enter för att skicka formuläret", "Press Enter to submit form"),
+    "chrome.enter_applies": ("Tryck Enter för att verkställa", "Press Enter to apply"),
+    "chrome.keys_submit": ("Tryck $1+Enter för att skicka formuläret", "Press $1+Enter to submit form"),
+    "chrome.keys_apply": ("Tryck $1+Enter för att verkställa", "Press $1+Enter to apply"),
+    "chrome.show_hide_columns": ("Visa/dölj kolumner", "Show/hide columns"),
+    "chrome.choose_date": ("Välj datum", "Choose date"),
+    "chrome.choose_date_range": ("Välj datumintervall", "Choose date range"),
+    "chrome.choose_date_time": ("Välj datum och tid", "Choose date and time"),
+    "chrome.help": ("Hjälp", "Help"),
+    "chrome.help_for": ("Hjälp för $1", "Help for $1"),
+    "chrome.remove_named": ("Ta bort $1", "Remove $1"),
+    "chrome.remove_option": ("Ta bort alternativet", "Remove option"),
     # What a part of a link is, in words, for the notice above (the parameter names stay internal).
     "link.lang": ("språket", "the language"),
     "link.join": ("koden till omröstningen", "the vote's code"),

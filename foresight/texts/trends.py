@@ -87,6 +87,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{title} on the matrix: impact {impact} of 5, uncertainty {uncertainty} of 5.",
     ),
     "trends.present_previous": ("Föregående", "Previous"),
+    "trends.present_blank": (
+        "Svart skärm: tryck på valfri tangent för att fortsätta",
+        "Blank screen: press any key to go on",
+    ),
+    "trends.present_keys": (
+        "PageDown, mellanslag och pilarna bläddrar, Home och End går till första och sista bilden, B ger svart skärm.",
+        "PageDown, Space and the arrows turn the slides, Home and End go to the first and the last, B blanks the screen.",
+    ),
     "trends.present_next": ("Nästa", "Next"),
     "trends.present_exit": ("Avsluta presentationen", "Leave presentation"),
     "trends.present_missing": (

@@ -37,8 +37,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.attach_crosses": ("Scenariekors", "Scenario crosses"),
     "workshops.attach_notes": ("Trendanteckningar", "Trend notes"),
     "workshops.counts": (
-        "{votes} omröstningar, {crosses} scenariekors, {notes} relevanta trender, {actions} åtgärder",
-        "{votes} votes, {crosses} scenario crosses, {notes} relevant trends, {actions} actions",
+        "{votes} {votes|omröstning|omröstningar}, {crosses} scenariekors, {notes} {notes|relevant trend|relevanta trender},"
+        " {actions} {actions|insats|insatser}",
+        "{votes} {votes|vote|votes}, {crosses} {crosses|scenario cross|scenario crosses},"
+        " {notes} {notes|relevant trend|relevant trends}, {actions} {actions|action|actions}",
     ),
     "workshops.download_report": ("Ladda ner rapporten (HTML)", "Download the report (HTML)"),
     "workshops.report_hint": (
@@ -98,9 +100,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.priority_1": ("Hög", "High"),
     "report.priority_2": ("Medel", "Medium"),
     "report.priority_3": ("Låg", "Low"),
-    "report.actions": ("Överenskomna åtgärder", "Actions agreed"),
-    "report.no_actions": ("Inga åtgärder registrerades.", "No actions were recorded."),
-    "report.col_action": ("Åtgärd", "Action"),
+    "report.actions": ("Överenskomna insatser", "Actions agreed"),
+    "report.no_actions": ("Inga insatser registrerades.", "No actions were recorded."),
+    "report.col_action": ("Insats", "Action"),
     "report.col_responsible": ("Ansvarig", "Responsible"),
     "report.col_status": ("Läge", "Status"),
     "report.method": ("Metod", "Method"),
@@ -119,7 +121,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Trend scanning: the group went through megatrends, trends and weak signals and noted what is relevant.",
     ),
     "report.method_backcasting": (
-        "Backcasting: gruppen utgick från en önskad framtid och arbetade baklänges till dagens åtgärder.",
+        "Backcasting: gruppen utgick från en önskad framtid och arbetade baklänges till dagens insatser.",
         "Backcasting: the group started from a desired future and worked back to today's actions.",
     ),
     "report.method_other": ("Workshop med Framsyns verktyg.", "Workshop with Framsyn's tools."),
@@ -155,7 +157,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "compare.cards": ("Kort som flyttades i korset", "Cards that moved on the cross"),
     "compare.card_line": ("{label} ({cross}): {before} → {after}", "{label} ({cross}): {before} → {after}"),
     "compare.tray": ("utanför korset", "off the cross"),
-    "compare.actions": ("Åtgärder som bytte läge", "Actions whose status changed"),
+    "compare.actions": ("Insatser som bytte läge", "Actions whose status changed"),
     "compare.action_line": ("{title}: {before} → {after}", "{title}: {before} → {after}"),
     "compare.nothing": ("Inget.", "Nothing."),
     "compare.none_mark": ("ingen anteckning", "no note"),

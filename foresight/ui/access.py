@@ -58,6 +58,12 @@ def _account_claims() -> dict[str, object] | None:
     return None
 
 
+def account_name() -> str:
+    """The signed-in account's e-mail or name ("" without an account): who saved, in a conflict message."""
+    claims = _account_claims() or {}
+    return str(claims.get("email") or claims.get("name") or "")
+
+
 def _work_out_role() -> str:
     workspace = store()
     st.session_state.pop(_UNLISTED_KEY, None)

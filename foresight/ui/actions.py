@@ -86,6 +86,12 @@ def fail(error: ForesightError, where: str = "page") -> None:
     st.session_state[_OUTCOME + where] = error
 
 
+def pending_error(where: str = "page") -> ForesightError | None:
+    """The error the last write at this place left for `show_outcome`, if any (not consumed)."""
+    outcome = st.session_state.get(_OUTCOME + where)
+    return outcome if isinstance(outcome, ForesightError) else None
+
+
 def show_outcome(where: str = "page") -> None:
     """The last write's refusal, error or confirmation at this place, once."""
     outcome = st.session_state.pop(_OUTCOME + where, None)

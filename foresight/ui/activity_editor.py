@@ -10,14 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from foresight import row_versions
 from foresight.data.tables import ACTIVITY_TYPES, AUDIENCES, METHODS, STATUSES
 from foresight.data.validation import LIST_SEPARATOR
 from foresight.i18n import enum_label
 from foresight.map import activities, activity_edits
+from foresight.row_versions import EditConflictError
 from foresight.store import Store
 from foresight.text import escape_markdown
+from foresight.ui import form_state
 from foresight.ui.access import can_edit
-from foresight.ui.actions import run_action, show_outcome
+from foresight.ui.actions import pending_error, run_action, show_outcome
 from foresight.ui.map_tables import safe_url
 from foresight.ui.state import tr
 
@@ -79,6 +82,45 @@ def _show(row: dict, lang: str) -> None:
         st.markdown(f"{escape_markdown(tr('map.col_source'))}: {title}")
 
 
+_FORM_FIELDS = [
+    "org",
+    "municipality",
+    "year",
+    "undated",
+    "type",
+    "status",
+    "methods",
+    "audience",
+    "participants",
+    "source",
+    "description_sv",
+    "description_en",
+]
+
+
+def _stored(store: Store, existing: dict[str, str] | None) -> tuple[dict[str, object], int | None]:
+    """The form's widget values for a stored activity (or an empty form), and its version."""
+    values = existing or {}
+    year, participants = values.get("year", ""), values.get("participants", "")
+    seeded: dict[str, object] = {
+        "org": values.get("organisation_id") or None,
+        "municipality": values.get("municipality_code", ""),
+        "year": int(year) if year else None,
+        "undated": values.get("undated") == "yes",
+        "type": values.get("activity_type") or None,
+        "status": values.get("status") or "held",
+        "methods": [m for m in values.get("methods", "").split(LIST_SEPARATOR) if m in METHODS],
+        "audience": values.get("audience") or None,
+        "participants": int(participants) if participants else None,
+        "source": values.get("source") or None,
+        "description_sv": values.get("description_sv", ""),
+        "description_en": values.get("description_en", ""),
+    }
+    if existing is None:
+        return seeded | {"id": ""}, None
+    return seeded, row_versions.version_of(store, "activities", existing["id"]).number
+
+
 def _submit(store: Store, existing: dict | None, suffix: str) -> None:
     state = st.session_state
     year = state[f"act_{suffix}_year"]
@@ -102,13 +144,24 @@ def _submit(store: Store, existing: dict | None, suffix: str) -> None:
     }
     if year is not None and fields["date"] and not fields["date"].startswith(str(int(year))):
         fields["date"] = ""  # a new year replaces a date of another year
+    prefix = f"act_{suffix}"
+    typed = form_state.values(prefix, _FORM_FIELDS, sep="_")
+
+    def saved(record: dict) -> None:
+        if existing is not None:
+            form_state.load(prefix, typed, int(record["version"]), sep="_")
+
     run_action(
         activity_edits.save_activity,
         store,
         fields,
+        opened=form_state.opened(prefix) if existing else None,
+        editor=form_state.editor(),
         done=lambda record: tr("map.edit_saved", id=record["id"]),
         where=OUTCOME,
+        after=saved,
     )
+    state[f"{prefix}-conflict"] = isinstance(pending_error(OUTCOME), EditConflictError)
 
 
 def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
@@ -118,10 +171,8 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
     listed = activities.municipality_list(store)
     municipalities = dict(zip(listed["code"], listed["name"], strict=True))
     no_municipality = tr("map.edit_no_municipality")
-    values = existing or {}
-    year_text = values.get("year", "")
-    participants = values.get("participants", "")
-    suffix = values.get("id", "new")
+    suffix = existing["id"] if existing else "new"
+    form_state.seed(f"act_{suffix}", lambda: _stored(store, existing), _FORM_FIELDS, sep="_")
     with st.form(f"activity_form_{suffix}", border=False):
         if existing is None:
             st.text_input(tr("map.edit_id"), key=f"act_{suffix}_id", max_chars=80, help=tr("map.edit_id_help"))
@@ -130,7 +181,6 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
         left.selectbox(
             tr("map.col_organisation"),
             org_ids,
-            index=org_ids.index(values["organisation_id"]) if values.get("organisation_id") in organisations else None,
             key=f"act_{suffix}_org",
             format_func=lambda key: organisations[key],
             placeholder=tr("map.edit_pick"),
@@ -139,7 +189,6 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
         right.selectbox(
             tr("map.col_municipality"),
             municipality_codes,
-            index=municipality_codes.index(values.get("municipality_code", "")),
             key=f"act_{suffix}_municipality",
             format_func=lambda code: municipalities.get(code, no_municipality),
         )
@@ -147,15 +196,14 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
             tr("map.col_year"),
             min_value=1950,
             max_value=2100,
-            value=int(year_text) if year_text else None,
+            value=None,  # None stays possible; the stored value comes from session state (form_state.seed)
             step=1,
             key=f"act_{suffix}_year",
         )
-        right.checkbox(tr("map.edit_undated"), value=values.get("undated") == "yes", key=f"act_{suffix}_undated")
+        right.checkbox(tr("map.edit_undated"), key=f"act_{suffix}_undated")
         left.selectbox(
             tr("map.col_type"),
             ACTIVITY_TYPES,
-            index=ACTIVITY_TYPES.index(values["activity_type"]) if values.get("activity_type") else None,
             key=f"act_{suffix}_type",
             format_func=lambda value: enum_label("activity_type", value, lang),
             placeholder=tr("map.edit_pick"),
@@ -163,21 +211,18 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
         right.selectbox(
             tr("map.col_status"),
             STATUSES,
-            index=STATUSES.index(values.get("status") or "held"),
             key=f"act_{suffix}_status",
             format_func=lambda value: enum_label("status", value, lang),
         )
         left.multiselect(
             tr("map.col_methods"),
             METHODS,
-            default=[m for m in values.get("methods", "").split(LIST_SEPARATOR) if m in METHODS],
             key=f"act_{suffix}_methods",
             format_func=lambda value: enum_label("method", value, lang),
         )
         right.selectbox(
             tr("map.col_audience"),
             AUDIENCES,
-            index=AUDIENCES.index(values["audience"]) if values.get("audience") else None,
             key=f"act_{suffix}_audience",
             format_func=lambda value: enum_label("audience", value, lang),
             placeholder=tr("map.edit_pick"),
@@ -186,7 +231,7 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
             tr("map.col_participants"),
             min_value=0,
             max_value=1_000_000,
-            value=int(participants) if participants else None,
+            value=None,
             step=1,
             key=f"act_{suffix}_participants",
         )
@@ -194,16 +239,13 @@ def form(store: Store, existing: dict[str, str] | None, lang: str) -> None:
         right.selectbox(
             tr("map.col_source"),
             source_ids,
-            index=source_ids.index(values["source"]) if values.get("source") in sources else None,
             key=f"act_{suffix}_source",
             format_func=lambda key: sources[key],
             placeholder=tr("map.edit_pick"),
         )
-        st.text_area(
-            tr("map.edit_description_sv"), value=values.get("description_sv", ""), key=f"act_{suffix}_description_sv"
-        )
-        st.text_area(
-            tr("map.edit_description_en"), value=values.get("description_en", ""), key=f"act_{suffix}_description_en"
-        )
+        st.text_area(tr("map.edit_description_sv"), key=f"act_{suffix}_description_sv")
+        st.text_area(tr("map.edit_description_en"), key=f"act_{suffix}_description_en")
         st.form_submit_button(tr("map.edit_save"), type="primary", on_click=_submit, args=(store, existing, suffix))
     show_outcome(OUTCOME)
+    if st.session_state.get(f"act_{suffix}-conflict"):
+        form_state.reload_button(f"act_{suffix}")

@@ -13,13 +13,15 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from foresight import row_versions
 from foresight.data.export import xlsx_bytes
 from foresight.data.tables import ACTION_STATUSES
 from foresight.i18n import enum_label
 from foresight.plans import backcasting, plans, versions
+from foresight.row_versions import EditConflictError
 from foresight.store import Store
 from foresight.text import escape_markdown
-from foresight.ui import actions
+from foresight.ui import actions, form_state
 from foresight.ui.access import can_edit
 from foresight.ui.layout import lazy_expander
 from foresight.ui.resources import store as workspace
@@ -169,35 +171,60 @@ def action_forms(store: Store, plan: plans.Plan, version_id: str, year: int, lan
                 tr("plans.which_action"), list(titles), format_func=titles.get, key="plans-edit-which"
             )
             row = frame.set_index("id").loc[chosen]
-            with st.form(f"plans-edit-{chosen}", border=False):
+            prefix = f"plans-edit-{chosen}"
+            form_state.seed(prefix, lambda: _stored_action(store, row, chosen), _ACTION_EDIT_FIELDS)
+            with st.form(prefix, border=False):
                 st.selectbox(
                     tr("plans.field.status"),
                     ACTION_STATUSES,
-                    index=ACTION_STATUSES.index(row["status"]),
                     format_func=lambda value: enum_label("action_status", value, lang),
-                    key=f"plans-edit-{chosen}-status",
+                    key=f"{prefix}-status",
                 )
                 columns = st.columns(2)
                 columns[0].number_input(
-                    tr("plans.field.start_year"), 1950, 2100, value=_year(row["start_year"]), key=f"pe-{chosen}-start"
+                    tr("plans.field.start_year"), 1950, 2100, value=None, key=f"{prefix}-start_year"
                 )
-                columns[1].number_input(
-                    tr("plans.field.end_year"), 1950, 2100, value=_year(row["end_year"]), key=f"pe-{chosen}-end"
-                )
-                st.text_input(
-                    tr("plans.field.responsible"), value=row["responsible"], max_chars=200, key=f"pe-{chosen}-who"
-                )
+                columns[1].number_input(tr("plans.field.end_year"), 1950, 2100, value=None, key=f"{prefix}-end_year")
+                st.text_input(tr("plans.field.responsible"), max_chars=200, key=f"{prefix}-responsible")
                 st.form_submit_button(tr("plans.save"), on_click=_save_action, args=(version_id, chosen))
+            actions.show_outcome(prefix)
+            if st.session_state.get(f"{prefix}-conflict"):
+                form_state.reload_button(prefix)
+
+
+_ACTION_EDIT_FIELDS = ["status", "start_year", "end_year", "responsible"]
+
+
+def _stored_action(store: Store, row: pd.Series, chosen: str) -> tuple[dict[str, object], int]:
+    values = {
+        "status": row["status"],
+        "start_year": _year(row["start_year"]),
+        "end_year": _year(row["end_year"]),
+        "responsible": row["responsible"],
+    }
+    return values, row_versions.version_of(store, "plan_actions", chosen).number
 
 
 def _save_action(version_id: str, chosen: str) -> None:
-    values = {
-        "status": _value(f"plans-edit-{chosen}-status"),
-        "start_year": _value(f"pe-{chosen}-start"),
-        "end_year": _value(f"pe-{chosen}-end"),
-        "responsible": _value(f"pe-{chosen}-who"),
-    }
-    _run(plans.save_action, version_id, values, action_id=chosen)
+    prefix = f"plans-edit-{chosen}"
+    typed = form_state.values(prefix, _ACTION_EDIT_FIELDS)
+
+    def saved(_: object) -> None:
+        form_state.load(prefix, typed, row_versions.version_of(workspace(), "plan_actions", chosen).number)
+
+    actions.run_action(
+        plans.save_action,
+        workspace(),
+        version_id,
+        typed,
+        action_id=chosen,
+        opened=form_state.opened(prefix),
+        editor=form_state.editor(),
+        done="plans.saved",
+        where=prefix,  # shown under the form, beside its button
+        after=saved,
+    )
+    st.session_state[f"{prefix}-conflict"] = isinstance(actions.pending_error(prefix), EditConflictError)
 
 
 def _year(value: object) -> int | None:

@@ -17,7 +17,7 @@ from foresight.figures.compare import slope_figure
 from foresight.i18n import enum_label
 from foresight.pages import WORKSHOPS, page_url
 from foresight.text import escape_markdown
-from foresight.ui import actions
+from foresight.ui import actions, form_state
 from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
@@ -68,38 +68,23 @@ def workshop_form(store, current: workshops.Workshop | None) -> None:
     """The fields of a workshop: a new one, or the chosen one to edit."""
     lang = language()
     key = f"workshop_form_{current.id if current else 'new'}"
+    form_state.seed(key, lambda: (_workshop_values(current), None), list(_WORKSHOP_FIELDS), sep="_")
     with st.form(key):
-        st.text_input(
-            tr("workshops.field_title"), value=current.title if current else "", max_chars=120, key=f"{key}_title"
-        )
-        st.date_input(tr("workshops.field_date"), value=current.held_on if current else date.today(), key=f"{key}_date")
-        st.text_input(
-            tr("workshops.field_place"), value=current.place if current else "", max_chars=120, key=f"{key}_place"
-        )
-        st.text_input(
-            tr("workshops.field_organisation"),
-            value=current.organisation if current else "",
-            max_chars=120,
-            key=f"{key}_organisation",
-        )
-        st.text_area(
-            tr("workshops.field_purpose"),
-            value=current.purpose if current else "",
-            max_chars=2000,
-            key=f"{key}_purpose",
-        )
+        st.text_input(tr("workshops.field_title"), max_chars=120, key=f"{key}_title")
+        st.date_input(tr("workshops.field_date"), key=f"{key}_date")
+        st.text_input(tr("workshops.field_place"), max_chars=120, key=f"{key}_place")
+        st.text_input(tr("workshops.field_organisation"), max_chars=120, key=f"{key}_organisation")
+        st.text_area(tr("workshops.field_purpose"), max_chars=2000, key=f"{key}_purpose")
         st.number_input(
             tr("workshops.field_participants"),
             min_value=0,
             max_value=workshops.MAX_PARTICIPANTS,
-            value=(current.participants or 0) if current else 0,
             step=1,
             key=f"{key}_participants",
         )
         st.selectbox(
             tr("workshops.field_method"),
             workshops.METHODS,
-            index=workshops.METHODS.index(current.method) if current else 0,
             format_func=lambda value: enum_label("workshop_method", value, lang),
             key=f"{key}_method",
         )
@@ -110,6 +95,17 @@ def workshop_form(store, current: workshops.Workshop | None) -> None:
             args=(store, current.id if current else None, key),
         )
     show_outcome()
+
+
+_WORKSHOP_FIELDS = ("title", "date", "place", "organisation", "purpose", "participants", "method")
+
+
+def _workshop_values(current: workshops.Workshop | None) -> dict[str, object]:
+    """The form's widget values: the stored workshop's, or a new one's (held today)."""
+    if current is None:
+        return dict(zip(_WORKSHOP_FIELDS, ("", date.today(), "", "", "", 0, workshops.METHODS[0]), strict=True))
+    stored = (current.title, current.held_on, current.place, current.organisation, current.purpose)
+    return dict(zip(_WORKSHOP_FIELDS, (*stored, current.participants or 0, current.method), strict=True))
 
 
 def _save_workshop(store, workshop_id: int | None, key: str) -> None:
@@ -131,7 +127,7 @@ def _save_workshop(store, workshop_id: int | None, key: str) -> None:
         title,
         held_on,
         done="workshops.created",
-        after=lambda created: set_params({"workshop": created, "view": "record"}),
+        after=lambda created: (set_params({"workshop": created, "view": "record"}), form_state.forget(key)),
         **fields,
     )
 

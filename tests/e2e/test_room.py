@@ -68,6 +68,11 @@ STREAMLIT_ENGLISH = (
     "Download plot",
     "Autoscale",
     "Reset axes",
+    "No options to select",
+    "Show/hide columns",
+    "Choose date",
+    "Help for",
+    "Remove",
 )
 
 # -- what the audience reads, per projector view: CSS selectors --------------------------------

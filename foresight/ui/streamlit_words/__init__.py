@@ -59,11 +59,31 @@ WORDS = {
     "Download data": "chrome.download",
     "Show password": "chrome.show_password",
     "Hide password": "chrome.hide_password",
+    # empty lists, the hint under a typed field, the table's toolbar, date pickers, help icons
+    "No options to select": "chrome.no_options",
+    "No options to select.": "chrome.no_options",
+    "Add options": "chrome.add_options",
+    "Add an option": "chrome.add_option",
+    "Choose or add options": "chrome.choose_or_add_many",
+    "Choose or add an option": "chrome.choose_or_add_one",
+    "Press Enter to submit form": "chrome.enter_submits",
+    "Press Enter to apply": "chrome.enter_applies",
+    "Show/hide columns": "chrome.show_hide_columns",
+    "Choose date": "chrome.choose_date",
+    "Choose date range": "chrome.choose_date_range",
+    "Choose date and time": "chrome.choose_date_time",
+    "Help": "chrome.help",
+    "Remove option": "chrome.remove_option",
 }
 # "200MB per file • CSV, TXT, XLSX" and "Limit 200MB per file • …": the size and types stay.
 PATTERNS = (
     ("^(?:Limit )?(\\d+(?:\\.\\d+)?)\\s*([KMG]B) per file", "chrome.per_file"),
     ("^Fullscreen: ", "chrome.fullscreen_prefix"),  # the map's fullscreen button names the map after it
+    ("^Press (⌘|Ctrl)\\+Enter to submit form$", "chrome.keys_submit"),
+    ("^Press (⌘|Ctrl)\\+Enter to apply$", "chrome.keys_apply"),
+    # screen-reader labels that name the thing after them ("Help for Priority", "Remove Skåne")
+    ("^Help for (.+)$", "chrome.help_for"),
+    ("^Remove (.+)$", "chrome.remove_named"),
 )
 
 _HERE = Path(__file__).resolve().parent

@@ -7,10 +7,12 @@ import streamlit as st
 
 from foresight import trends
 from foresight.i18n import enum_label
+from foresight.row_versions import EditConflictError
 from foresight.store import Store
 from foresight.text import escape_markdown
+from foresight.ui import form_state
 from foresight.ui.access import can_edit, can_write_notes
-from foresight.ui.actions import NOTE_WRITERS, run_action, show_outcome
+from foresight.ui.actions import NOTE_WRITERS, pending_error, run_action, show_outcome
 from foresight.ui.backcast_view import serving_actions
 from foresight.ui.downloads import download_pair
 from foresight.ui.state import tr
@@ -93,43 +95,55 @@ def _activities(store: Store, trend_id: str, lang: str) -> None:
     )
 
 
+_NOTE_FIELDS = ["relevant", "priority", "comment"]
+
+
 def _note_form(store: Store, trend_id: str) -> None:
-    current = trends.current_mark(store, trend_id)
     key = f"note-{trend_id}"
+
+    def stored() -> tuple[dict[str, object], int]:
+        current = trends.current_mark(store, trend_id)
+        values = dict(zip(_NOTE_FIELDS, current, strict=True)) if current else {"relevant": True, "priority": 2}
+        values.setdefault("comment", "")
+        return values, trends.note_version(store, trend_id)
+
+    form_state.seed(key, stored, _NOTE_FIELDS)
     with st.form(key):
         st.subheader(tr("trends.note_form"), anchor=False)
-        st.checkbox(tr("trends.note_relevant"), value=current[0] if current else True, key=f"{key}-relevant")
+        st.checkbox(tr("trends.note_relevant"), key=f"{key}-relevant")
         st.radio(
             tr("trends.note_priority"),
             trends.PRIORITIES,
             horizontal=True,
-            index=trends.PRIORITIES.index(current[1]) if current else 1,
             format_func={value: tr(f"trends.priority.{value}") for value in trends.PRIORITIES}.get,
             key=f"{key}-priority",
         )
-        st.text_area(
-            tr("trends.note_comment"),
-            value=current[2] if current else "",
-            max_chars=trends.MAX_COMMENT,
-            key=f"{key}-comment",
-        )
+        st.text_area(tr("trends.note_comment"), max_chars=trends.MAX_COMMENT, key=f"{key}-comment")
         st.form_submit_button(tr("trends.note_save"), type="primary", on_click=_save_note, args=(store, trend_id))
     show_outcome(key)
+    if st.session_state.get(f"{key}-conflict"):
+        form_state.reload_button(key)
 
 
 def _save_note(store: Store, trend_id: str) -> None:
     key = f"note-{trend_id}"
-    run_action(
+    typed = form_state.values(key, _NOTE_FIELDS)
+    saved = run_action(
         trends.add_note,
         store,
         trend_id,
-        int(st.session_state[f"{key}-priority"]),
-        st.session_state[f"{key}-comment"],
-        relevant=st.session_state[f"{key}-relevant"],
+        int(typed["priority"]),
+        str(typed["comment"] or ""),
+        relevant=bool(typed["relevant"]),
+        opened=form_state.opened(key),
+        writer=form_state.editor(),
         done="trends.note_saved",
         where=key,
         needs=NOTE_WRITERS,
     )
+    st.session_state[f"{key}-conflict"] = isinstance(pending_error(key), EditConflictError)
+    if saved is not None:
+        form_state.load(key, typed, trends.note_version(store, trend_id))
 
 
 # -- notes list and export --------------------------------------------------------------------

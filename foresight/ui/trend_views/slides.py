@@ -12,6 +12,7 @@ from foresight.text import escape_markdown
 from foresight.trends import TrendTable
 from foresight.ui import projector
 from foresight.ui.layout import projector_mode
+from foresight.ui.slide_keys import slide_keys
 from foresight.ui.state import tr
 from foresight.ui.trend_views.charts import chart_texts
 from foresight.ui.trend_views.state import set_view
@@ -61,14 +62,17 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
                 uncertainty=detail.uncertainty,
             ),
         )
+    # PageDown/PageUp, Space, arrows, Home/End and B, as presentation software; buttons for touch and Tab.
+    slide_keys(
+        table.ids, lambda: st.query_params.get("present"), lambda moved: set_view(present=moved), key="slide-keys"
+    )
     with st.container(key="framsyn-slide-nav", horizontal=True):
-        # Arrow keys and Esc, as in any slide show; the buttons stay for touch and Tab.
         st.button(
             tr("trends.present_previous"),
             key="slide-previous",
             disabled=position == 0,
             icon=":material/arrow_back:",
-            shortcut="Left",
+            help=tr("trends.present_keys"),
             on_click=set_view,
             kwargs={"present": ids[position - 1] if position else None},
         )
@@ -77,7 +81,6 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
             key="slide-next",
             disabled=position >= len(table) - 1,
             icon=":material/arrow_forward:",
-            shortcut="Right",
             on_click=set_view,
             kwargs={"present": ids[min(position + 1, len(table) - 1)]},
             type="primary",
