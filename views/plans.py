@@ -26,7 +26,8 @@ try:
         st.title(tr("plans.title"))
         st.caption(tr("plans.intro"))
         plans_view.show_outcome()
-        plan_id = plans_view.choose_plan(workspace)
+        # From a quadrant: the cross's workshop's plan, or made / chosen here, never the list's first.
+        plan_id = plans_view.choose_plan(workspace) if backcast_view.plan_from_cross(workspace) else None
         show_bad_params_notice()
         if plan_id:
             plan = plans.get_plan(workspace, plan_id)

@@ -2,15 +2,18 @@
 
 A backcast names where it starts (a quadrant of a scenario cross, a vision, or a picture typed in),
 says what it looks like "when we have succeeded" at the horizon, and places milestones backwards
-from the horizon to today. Each milestone can be turned into actions in the plan's latest
-version, which keep the milestone's id, so the plan shows where an action came from and the
-quadrant shows the backcasts built on it.
+from the horizon to today. Each milestone can be turned into actions in the plan's version of
+this year (made from the latest when missing), which keep the milestone's id, so the plan shows
+where an action came from and the quadrant shows the backcasts built on it. A backcast from a
+workshop's cross belongs to that workshop and goes into the workshop's plan (`plan_for_cross`):
+one it already worked in, or one of the workshop's own organisation; never another's by default.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -18,6 +21,7 @@ from foresight.data.loading import upsert_records
 from foresight.data.tables import TABLES
 from foresight.errors import NotFoundError, Problem, ValidationError
 from foresight.i18n import enum_label
+from foresight.plans import versions
 from foresight.plans.plans import get_plan, new_id, save_action, slug, validated
 from foresight.scenarios.scenarios import get_cross
 from foresight.store import Store
@@ -64,6 +68,7 @@ def create(
     """A new backcast in `plan_id`; from a quadrant its narrative becomes the picture unless one is typed."""
     if cross_id is not None:
         cross = get_cross(store, int(cross_id))  # raises NotFoundError for an unknown cross
+        workshop_id = cross.workshop_id if workshop_id is None else workshop_id  # the cross's workshop
         if quadrant and not future_picture:
             chosen = cross.quadrant(quadrant) if quadrant in {q.key for q in cross.quadrants} else None
             future_picture = chosen.narrative if chosen else ""
@@ -111,8 +116,11 @@ def add_milestone(store: Store, backcast_id: str, year: int, title: str) -> str:
     return milestone_id
 
 
-def to_actions(store: Store, milestone_id: str, actions: Sequence[dict[str, object]]) -> list[str]:
-    """Turn a milestone into actions in the latest version of the backcast's plan."""
+def to_actions(
+    store: Store, milestone_id: str, actions: Sequence[dict[str, object]], year: int | None = None
+) -> list[str]:
+    """Turn a milestone into actions in the plan's version of `year` (default: this year), made
+    from the latest version when the plan has none for that year yet."""
     found = store.rows(
         "SELECT b.plan_id, b.workshop_id FROM backcast_milestones m JOIN backcasts b ON b.id = m.backcast_id"
         " WHERE m.id = ?",
@@ -121,7 +129,8 @@ def to_actions(store: Store, milestone_id: str, actions: Sequence[dict[str, obje
     if not found:
         raise NotFoundError("plans.error.no_milestone", id=milestone_id)
     plan_id, workshop_id = found[0]
-    version_id = get_plan(store, plan_id).versions[-1][0]
+    get_plan(store, plan_id)  # raises NotFoundError for a plan that is gone
+    version_id = versions.version_of_year(store, plan_id, date.today().year if year is None else int(year))
     return [
         save_action(store, version_id, {**action, "milestone_id": milestone_id, "workshop_id": workshop_id})
         for action in actions
@@ -195,3 +204,28 @@ def for_quadrant(store: Store, cross_id: int, quadrant: str) -> list[tuple[str, 
             [cross_id, quadrant],
         )
     ]
+
+
+def workshop_plans(store: Store, workshop_id: int) -> list[str]:
+    """The plans a workshop works in: those its backcasts or actions went into, then the plans of an
+    organisation named as the workshop's organisation."""
+    found = store.rows(
+        "SELECT plan_id FROM ("
+        " SELECT b.plan_id, 0 AS rank FROM backcasts b WHERE b.workshop_id = ?"
+        " UNION ALL SELECT v.plan_id, 0 FROM plan_actions a JOIN plan_versions v ON v.id = a.version_id"
+        " WHERE a.workshop_id = ?"
+        " UNION ALL SELECT p.id, 1 FROM plans p JOIN organisations o ON o.id = p.organisation_id"
+        " JOIN workshops w ON lower(w.organisation) = lower(o.name) AND w.organisation <> '' WHERE w.id = ?"
+        ") ranked GROUP BY plan_id ORDER BY min(rank), plan_id",
+        [int(workshop_id), int(workshop_id), int(workshop_id)],
+    )
+    return [plan_id for (plan_id,) in found]
+
+
+def plan_for_cross(store: Store, cross_id: int) -> str | None:
+    """The plan a backcast from this cross goes into by default: its workshop's plan, or None."""
+    cross = get_cross(store, int(cross_id))
+    if cross.workshop_id is None:
+        return None
+    found = workshop_plans(store, cross.workshop_id)
+    return found[0] if found else None

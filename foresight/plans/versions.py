@@ -19,13 +19,14 @@ from foresight.store import Store
 CHANGE_KINDS = ("added", "completed", "dropped", "moved", "changed")
 
 
-def revise(store: Store, plan_id: str) -> str:
-    """Start next year's version: a copy of the latest version's open actions (planned or under way)."""
+def revise(store: Store, plan_id: str, year: int | None = None) -> str:
+    """Start next year's version (or `year`'s, a later one): a copy of the latest version's open actions
+    (planned or under way)."""
     plan = plans.get_plan(store, plan_id)
     if not plan.versions:
         raise NotFoundError("plans.error.no_version", id=plan_id)
     latest_id, latest_year = plan.versions[-1]
-    year = latest_year + 1
+    year = latest_year + 1 if year is None or int(year) <= latest_year else int(year)
     new_version = plans.new_id(store, "plan_versions", f"{plan_id[:70]}-{year}")
     columns = [name for name in TABLES["plan_actions"].column_names if name not in ("id", "version_id")]
     listed = ", ".join(columns)
@@ -39,6 +40,18 @@ def revise(store: Store, plan_id: str) -> str:
             [year, new_version, latest_id],
         )
     return new_version
+
+
+def version_of_year(store: Store, plan_id: str, year: int) -> str:
+    """The plan's version of `year`; made from the latest (its open actions) when the plan has none
+    that late yet, so this year's actions never land in an old year's version."""
+    plan = plans.get_plan(store, plan_id)
+    found = plan.version_id(int(year))
+    if found is not None:
+        return found
+    if plan.versions and plan.versions[-1][1] > int(year):
+        return plan.versions[-1][0]  # the plan already runs ahead of `year`: its latest version
+    return revise(store, plan_id, int(year))
 
 
 def compare(store: Store, old_version: str, new_version: str, lang: str) -> pd.DataFrame:

@@ -23,9 +23,12 @@ class AxisCandidate:
 # -- axis suggestions --------------------------------------------------------------------
 
 
-def suggested_axes(store: Store, limit: int = 8) -> list[AxisCandidate]:
-    """Axis candidates with the top of the latest workshop vote first (see `axis_candidates`)."""
-    top_voted = [(voted.driver_id, voted.label, voted.dots) for voted in feeds.top_voted_drivers(store, limit=5)]
+def suggested_axes(store: Store, limit: int = 8, workshop_id: int | None = None) -> list[AxisCandidate]:
+    """Axis candidates with the top of the latest vote first (see `axis_candidates`): the latest vote
+    of the cross's workshop when it has one, else the workspace's latest vote."""
+    voted = feeds.top_voted_drivers(store, limit=5, workshop_id=workshop_id) if workshop_id is not None else []
+    voted = voted or feeds.top_voted_drivers(store, limit=5)
+    top_voted = [(row.driver_id, row.label, row.dots) for row in voted]
     return axis_candidates(store, top_voted, limit)
 
 

@@ -57,6 +57,7 @@ class Cross:
     x: Axis
     y: Axis
     quadrants: tuple[Quadrant, ...]
+    workshop_id: int | None = None  # the workshop the cross was made for (None: outside one)
 
     def quadrant(self, key: str) -> Quadrant:
         return next(quadrant for quadrant in self.quadrants if quadrant.key == key)
@@ -156,7 +157,7 @@ def delete_cross(store: Store, cross_id: int) -> None:
 
 def get_cross(store: Store, cross_id: int) -> Cross:
     found = store.rows(
-        "SELECT id, name, x_driver_id, x_label, x_low, x_high, y_driver_id, y_label, y_low, y_high"
+        "SELECT id, name, x_driver_id, x_label, x_low, x_high, y_driver_id, y_label, y_low, y_high, workshop_id"
         " FROM scenario_crosses WHERE id = ?",
         [cross_id],
     )
@@ -175,6 +176,7 @@ def get_cross(store: Store, cross_id: int) -> Cross:
         x=Axis(row[2], row[3], row[4], row[5]),
         y=Axis(row[6], row[7], row[8], row[9]),
         quadrants=tuple(quadrants[key] for key in QUADRANTS),
+        workshop_id=None if row[10] is None else int(row[10]),
     )
 
 

@@ -132,10 +132,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plans.backcast_title": ("Namn", "Name"),
     "plans.start_year": ("I dag (år)", "Today (year)"),
     "plans.horizon": ("Horisont (år)", "Horizon (year)"),
-    "plans.workshop_id": ("Workshop (nummer, valfritt)", "Workshop (number, optional)"),
+    "plans.workshop_no_plan": (
+        "Workshoppen har ingen handlingsplan än. Skapa den här, så hamnar bakåtplaneringen och dess åtgärder i den,"
+        " eller välj en befintlig plan nedan.",
+        "The workshop has no action plan yet. Create it here, and the backcast and its actions go into it,"
+        " or choose an existing plan below.",
+    ),
+    "plans.cross_no_plan": (
+        "Korset hör inte till någon workshop. Skapa en plan för bakåtplaneringen här, eller välj en befintlig nedan.",
+        "The cross belongs to no workshop. Create a plan for the backcast here, or choose an existing one below.",
+    ),
+    "plans.choose_existing": ("Eller välj en befintlig plan", "Or choose an existing plan"),
     "plans.create_backcast": ("Skapa backcasting", "Create the backcast"),
     "plans.origin": ("Utgår från: {origin}", "Starts from: {origin}"),
-    "plans.from_workshop": ("Från workshop {id}", "From workshop {id}"),
+    "plans.from_workshop": ("Från workshoppen {title}", "From the workshop {title}"),
     "plans.add_milestone": ("Ny milstolpe", "New milestone"),
     "plans.milestone_year": ("År", "Year"),
     "plans.milestone_title": ("Vad har hänt då?", "What has happened by then?"),

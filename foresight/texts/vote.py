@@ -5,8 +5,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "vote.join_header": ("Delta i en omröstning", "Join a vote"),
     "vote.join_code": ("Kod", "Code"),
     "vote.join_help": (
-        "Koden står på den gemensamma skärmen, t.ex. K7QX2M.",
-        "The code is on the shared screen, e.g. K7QX2M.",
+        "Koden står på den gemensamma skärmen, t.ex. K7QX2M. En hel processledarlänk går också att klistra in här.",
+        "The code is on the shared screen, e.g. K7QX2M. A whole facilitator link can be pasted here too.",
     ),
     "vote.join_button": ("Gå med", "Join"),
     "vote.join_open": ("Öppna röstsidan: {title}", "Open the voting page: {title}"),
@@ -20,8 +20,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "vote.cap_label": ("Högst prickar på en drivkraft", "Most dots on one driver"),
     "vote.create_button": ("Skapa omröstning", "Create vote"),
     "vote.created": (
-        "Omröstningen är skapad. Spara länken för processledaren: bara den kan öppna, stänga och exportera.",
-        "The vote is created. Keep the facilitator link: only it can open, close and export the vote.",
+        "Omröstningen är skapad. Du styr den härifrån eller från listan över omröstningar, utan nyckel.",
+        "The vote is created. You run it from here or from the list of votes, with no key.",
     ),
     "vote.past_header": ("Alla omröstningar", "All votes"),
     "vote.past_empty": ("Inga omröstningar ännu.", "No votes yet."),
@@ -51,9 +51,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "vote.link_join": ("Deltagarnas länk", "Participants' link"),
     "vote.link_screen": ("Gemensam skärm", "Shared screen"),
     "vote.link_manage": (
-        "Din länk som processledare (hemlig, visas bara nu: spara den)",
-        "Your facilitator link (secret, shown only now: keep it)",
+        "Processledarlänk: öppnar styrningen av just den här omröstningen på en annan enhet (en medprocessledare)."
+        " Hemlig: dela den bara med den personen.",
+        "Facilitator link: opens the controls of this one vote on another device (a co-facilitator)."
+        " Secret: share it only with that person.",
     ),
+    "vote.link_manage_list": ("Styr", "Run"),
+    "vote.manage_open": ("Styr omröstningen", "Run the vote"),
     "vote.localhost_warning": (
         "Länkarna pekar på den här datorn (localhost) och fungerar inte i telefonerna. Öppna appen via datorns"
         " nätverksadress, eller sätt {env} till den adress telefonerna når.",

@@ -170,7 +170,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         " reject, and turn the accepted ones into options of the next voting round.",
     ),
     "collect.vote": ("Omröstning", "Vote"),
-    "collect.secret": ("Processledarens nyckel (från länken)", "Facilitator key (from the link)"),
     "collect.per_phone": ("Högst kort per telefon", "Most cards per phone"),
     "collect.open": ("Öppna insamlingen", "Open the collection"),
     "collect.close": ("Stäng insamlingen", "Close the collection"),

@@ -8,7 +8,7 @@ from foresight.data.export import xlsx_bytes
 from foresight.data.tables import VISION_QUESTIONS
 from foresight.errors import ForesightError
 from foresight.figures.plans import TimelineTexts, timeline
-from foresight.pages import PLANS
+from foresight.pages import PLANS, WORKSHOPS
 from foresight.plans import backcasting, plans, visions
 from foresight.scenarios import scenarios
 from foresight.store import Store
@@ -17,6 +17,7 @@ from foresight.ui.access import can_edit
 from foresight.ui.layout import lazy_expander, projector_mode
 from foresight.ui.plans_view import ACTION_ROWS, XLSX, _run, _value, this_year
 from foresight.ui.state import param_choice, param_int, param_text, set_params, tr
+from foresight.workshops import workshops
 
 STARTS = ("quadrant", "vision", "written")
 SLIDE_STYLE = """<style>
@@ -62,7 +63,16 @@ def backcast_detail(store: Store, backcast_id: str, lang: str) -> None:
     if backcast.origin:
         st.caption(tr("plans.origin", origin=escape_markdown(backcast.origin)))
     if backcast.workshop_id:
-        st.caption(tr("plans.from_workshop", id=backcast.workshop_id))
+        try:
+            held = workshops.get_workshop(store, backcast.workshop_id).title
+        except ForesightError:
+            held = str(backcast.workshop_id)  # a deleted workshop: its number is all there is
+        st.page_link(
+            WORKSHOPS.script,
+            label=tr("plans.from_workshop", title=escape_markdown(held)),
+            icon=":material/groups:",
+            query_params={"workshop": str(backcast.workshop_id), "lang": lang},
+        )
     if backcast.future_picture:
         st.markdown(f"**{tr('plans.future_picture')}:** {escape_markdown(backcast.future_picture)}")
     st.markdown(f"**{tr('plans.success')}** {escape_markdown(backcast.success)}")
@@ -132,7 +142,7 @@ def _make_actions() -> None:
     def make(store: Store, milestone: object) -> list[str]:
         if not filled:
             raise ForesightError("plans.none_filled")
-        return backcasting.to_actions(store, milestone, filled)
+        return backcasting.to_actions(store, milestone, filled, this_year())
 
     _run(
         make,
@@ -179,12 +189,11 @@ def new_backcast_form(store: Store, plan: plans.Plan) -> None:
                 st.text_area(tr("plans.future_picture"), key="nb-picture", height=100)
             st.text_input(tr("plans.backcast_title"), key="nb-title", max_chars=200, value=param_text("title"))
             st.text_area(tr("plans.success"), key="nb-success", height=100)
-            columns = st.columns(3)
+            columns = st.columns(2)  # the workshop comes with the quadrant's cross: nothing to type
             columns[0].number_input(tr("plans.start_year"), 1950, 2100, value=this_year(), key="nb-from")
             columns[1].number_input(
                 tr("plans.horizon"), 1950, 2100, value=max(plan.horizon or 0, this_year() + 10), key="nb-horizon"
             )
-            columns[2].number_input(tr("plans.workshop_id"), 1, 2_000_000_000, value=None, key="nb-workshop")
             st.button(tr("plans.create_backcast"), type="primary", on_click=_create_backcast, args=(plan.id,))
 
 
@@ -203,7 +212,6 @@ def _create_backcast(plan_id: str) -> None:
         quadrant=quadrant or None,
         vision_id=_value("nb-vision") if start == "vision" else None,
         future_picture=(_value("nb-picture") or "") if start == "written" else "",
-        workshop_id=_value("nb-workshop"),
         after=lambda backcast_id: set_params({"bc": backcast_id, "cross": None, "quadrant": None}),
     )
 
@@ -318,6 +326,67 @@ def serving_actions(store: Store, lang: str, *, trend_id: str | None = None, dri
     )
 
 
+def plan_from_cross(store: Store) -> bool:
+    """Arriving from a quadrant (?cross, no ?plan): open the cross's workshop's plan. When it has
+    none, offer to make it here or to pick a plan on purpose, and return False (no plan is taken
+    by default: the first in the list is another organisation's)."""
+    cross_id = param_int("cross", 1, 2**31 - 1)
+    if cross_id is None or st.query_params.get("plan"):
+        return True
+    try:
+        target = backcasting.plan_for_cross(store, cross_id)
+        cross = scenarios.get_cross(store, cross_id)
+    except ForesightError:
+        return True  # an unknown cross: the page's usual notice and chooser
+    if target:
+        set_params({"plan": target})
+        return True
+    workshop = workshops.get_workshop(store, cross.workshop_id) if cross.workshop_id is not None else None
+    st.info(tr("plans.workshop_no_plan" if workshop else "plans.cross_no_plan"), icon=":material/flag:")
+    if can_edit():
+        names = dict(plans.organisations(store))
+        wanted = [
+            key for key, name in names.items() if workshop and name.casefold() == workshop.organisation.casefold()
+        ]
+        with st.form("plans-workshop-plan"):
+            st.selectbox(
+                tr("plans.organisation"),
+                list(names),
+                index=list(names).index(wanted[0]) if wanted else None,
+                format_func=names.get,
+                key="wp-org",
+            )
+            st.text_input(tr("plans.plan_title"), value=workshop.title if workshop else cross.name, key="wp-title")
+            quadrant = param_choice("quadrant", scenarios.QUADRANTS)
+            picture = cross.quadrant(quadrant).name if quadrant else ""  # the scenario the room chose
+            goal = (workshop.purpose if workshop else "") or picture
+            st.text_area(tr("plans.plan_goal"), value=goal, key="wp-goal", height=80)
+            st.number_input(tr("plans.plan_horizon"), 1950, 2100, value=this_year() + 15, key="wp-horizon")
+            st.form_submit_button(tr("plans.create"), type="primary", on_click=_create_workshop_plan)
+    listed = dict(plans.plan_list(store))
+    st.selectbox(
+        tr("plans.choose_existing"),
+        list(listed),
+        index=None,
+        format_func=listed.get,
+        key="wp-existing",
+        on_change=lambda: set_params({"plan": st.session_state["wp-existing"]}),
+    )
+    return False
+
+
+def _create_workshop_plan() -> None:
+    _run(
+        plans.create_plan,
+        _value("wp-org"),
+        _value("wp-title"),
+        _value("wp-goal"),
+        _value("wp-horizon"),
+        this_year(),
+        after=lambda plan_id: set_params({"plan": plan_id, "v": None, "bc": None}),
+    )
+
+
 def quadrant_backcasts(store: Store, cross_id: int, quadrant: str, lang: str) -> None:
     """Under a quadrant of a cross: the backcasts built on it, and a link to start one."""
     # page_link keeps the visitor in this tab and session (a Markdown link would open a new one).
@@ -328,9 +397,11 @@ def quadrant_backcasts(store: Store, cross_id: int, quadrant: str, lang: str) ->
             icon=":material/history:",
             query_params={"plan": plan_id, "bc": backcast_id, "lang": lang},
         )
+    target = backcasting.plan_for_cross(store, cross_id)  # the workshop's plan; else chosen on the plans page
     st.page_link(
         PLANS.script,
         label=tr("plans.backcast_here"),
         icon=":material/add:",
-        query_params={"cross": str(cross_id), "quadrant": quadrant, "lang": lang},
+        query_params={"cross": str(cross_id), "quadrant": quadrant, "lang": lang}
+        | ({"plan": target} if target else {}),
     )

@@ -1,7 +1,10 @@
 """The vote page for the facilitator: the start (join, create, past votes) and the controls of one vote.
 
-Every change of a vote goes through the secret in the facilitator's link and through the ballot
-box (foresight.vote.ballot_box), so an open or a close is ordered with the phones' ballots. The "have
+Every change of a vote goes through a facilitator secret and through the ballot box
+(foresight.vote.ballot_box), so an open or a close is ordered with the phones' ballots. An owner
+needs no link: the vote list has a manage link for every vote, and the page uses the vote's owner
+secret (`voting.owner_secret`) once the owner role is checked. The facilitator link (`key=`) only
+hands one vote to another device, and a whole pasted link works where a code or key is asked. The "have
 voted" count refreshes itself from memory; nothing else here reruns on a timer.
 """
 
@@ -40,8 +43,11 @@ def render_start() -> None:
     """No code in the URL: join by code (sends the phone to its own page), start a vote, past votes."""
     with st.form("vote_join"):
         st.header(tr("vote.join_header"), anchor=False)
-        typed = st.text_input(tr("vote.join_code"), max_chars=12, help=tr("vote.join_help"))
+        typed = st.text_input(tr("vote.join_code"), max_chars=400, help=tr("vote.join_help"))
         joined = st.form_submit_button(tr("vote.join_button"), type="primary")
+    if joined and voting.code_from_link(typed) and voting.secret_from_text(typed):  # a pasted facilitator link
+        st.query_params.update({"manage": voting.code_from_link(typed), "key": voting.secret_from_text(typed)})
+        st.rerun()
     if joined:
         code = voting.normalise_code(typed)
         try:
@@ -121,6 +127,12 @@ def render_past_votes() -> None:
         return
     past["status"] = [tr(f"vote.status.{status}") for status in past["status"]]
     past["screen"] = [vote_url(screen=code, t=screen_token("vote", code)) for code in past["code"]]
+    columns = {}
+    if can_edit():  # the owner manages every vote from here, no key needed
+        past["manage"] = [vote_url(manage=code) for code in past["code"]]
+        columns["manage"] = st.column_config.LinkColumn(
+            tr("vote.link_manage_list"), display_text=tr("vote.manage_open")
+        )
     st.dataframe(
         past,
         hide_index=True,
@@ -133,7 +145,8 @@ def render_past_votes() -> None:
             "created_at": st.column_config.DatetimeColumn(tr("vote.col_created"), format="YYYY-MM-DD HH:mm"),
             "participants": tr("vote.col_participants"),
             "screen": st.column_config.LinkColumn(tr("vote.link_screen")),
-        },
+        }
+        | columns,
     )
 
 
@@ -144,8 +157,9 @@ def render_manage(code: str) -> None:
     """The facilitator's controls: an owner with the secret from the link made at creation."""
     if not can_edit():
         refuse()
-    secret = manage_secret()
+    given = manage_secret()
     try:
+        secret = voting.owner_secret(store(), code) if given is None else given
         vote = ballot_box().verify_secret(code, secret)
     except ForesightError as error:
         show_vote_error(error)
@@ -163,7 +177,7 @@ def render_manage(code: str) -> None:
     _voted_count(vote.code)
     _expected_form(vote, secret)
     _result(vote, secret)
-    _links(vote, secret, just_created)
+    _links(vote)
 
 
 def _controls(vote: Vote, secret: str) -> None:
@@ -260,7 +274,7 @@ def _result(vote: Vote, secret: str) -> None:
     download_pair(table, f"vote-{vote.code}", vote.code)
 
 
-def _links(vote: Vote, secret: str, just_created: bool) -> None:
+def _links(vote: Vote) -> None:
     st.subheader(tr("vote.links_header"), anchor=False)
     if urlsplit(base_url()).hostname in ("localhost", "127.0.0.1", "::1"):
         st.warning(tr("vote.localhost_warning", env=PUBLIC_URL_ENV), icon=":material/wifi_off:")
@@ -268,6 +282,6 @@ def _links(vote: Vote, secret: str, just_created: bool) -> None:
     st.code(join_url(vote.code), language=None)
     st.caption(tr("vote.link_screen"))
     st.code(vote_url(screen=vote.code, t=screen_token("vote", vote.code)), language=None)
-    if just_created:  # create_vote's promise: the facilitator link (with its secret) is shown once
-        st.caption(tr("vote.link_manage"))
-        st.code(vote_url(manage=vote.code, key=secret), language=None)
+    # Only to hand this vote to another device: an owner here needs no link (the vote list has it).
+    st.caption(tr("vote.link_manage"))
+    st.code(vote_url(manage=vote.code, key=voting.owner_secret(store(), vote.code)), language=None)

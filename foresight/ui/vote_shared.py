@@ -8,7 +8,6 @@ all: their page is `/join/CODE` (foresight.web.participant), a few kilobytes of 
 from __future__ import annotations
 
 import io
-import re
 
 import segno
 import streamlit as st
@@ -21,7 +20,6 @@ from foresight.ui.state import language, note_bad_param, tr
 from foresight.vote import voting
 
 PUBLIC_URL_ENV = links.PUBLIC_URL_ENV
-_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
 def show_vote_error(error: ForesightError) -> None:
@@ -67,6 +65,7 @@ def code_param(name: str) -> str | None:
     return code
 
 
-def manage_secret() -> str:
-    raw = st.query_params.get("key") or ""
-    return raw if _SECRET_PATTERN.match(raw) else ""
+def manage_secret() -> str | None:
+    """The facilitator secret in the URL (a bare key or a whole pasted link), '' if malformed, None if absent."""
+    raw = st.query_params.get("key")
+    return None if raw is None else voting.secret_from_text(raw)

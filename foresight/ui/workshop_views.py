@@ -265,9 +265,10 @@ def collect_view(store) -> None:
         return
     titles = dict(zip(votes["code"], votes["title"], strict=True))
     code = st.selectbox(tr("collect.vote"), list(titles), format_func=lambda c: f"{titles[c]} ({c})")
-    secret = st.text_input(tr("collect.secret"), type="password", key=f"collect_secret_{code}")
+    # The owner runs every collection with no key (the vote's owner secret, given only after the check).
+    secret = voting.owner_secret(store, code) if can_edit() else ""
     state = collection.get_collection(store, code)
-    if can_edit() and secret:
+    if secret:
         left, right = st.columns(2)
         per_phone = left.number_input(
             tr("collect.per_phone"), 1, collection.MAX_PER_PHONE, state.per_phone if state else 3

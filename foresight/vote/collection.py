@@ -7,6 +7,11 @@ once is safe); only the facilitator updates a row. A card is short (`MAX_TEXT` c
 phone may send at most the round's `per_phone` cards, so the wall stays readable. Text is stored
 as typed (trimmed, without markup or control characters) and shown as text everywhere.
 
+The accepted cards are handed on as drivers of the workspace (`drivers.origin = 'participants'`,
+with the vote's workshop): each becomes a driver row when the facilitator makes the next round, so
+the same card is an option of this and later votes, an axis candidate of the scenario cross and a
+card in the tray of the workshop's crosses, like any driver of the library.
+
 Participants are known by the token in their URL (`p=`): the same signed token as on the ballot
 page (`participant_tokens.sign_participant`), so one phone is one participant in both rounds;
 `participant_key` is the one place that checks a token and turns it into what is stored.
@@ -19,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from foresight.errors import ForesightError, NotFoundError, StorageError
+from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.text import TextInputError, clean_text
 from foresight.vote import participant_tokens, voting
@@ -28,6 +34,9 @@ DEFAULT_PER_PHONE = 3
 MAX_PER_PHONE = 10
 KINDS = ("driver", "signal")
 STATUSES = ("new", "accepted", "rejected", "merged")
+PARTICIPANTS = "participants"  # drivers.origin of a driver the room made from a postcard
+PARTICIPANT_SOURCE = "framsyn-workshop-postcards"  # drivers.source of those drivers
+PARTICIPANT_CATEGORY = "social"  # a postcard has no category; the facilitator may change it later
 _RETRIES = 20
 
 
@@ -165,11 +174,14 @@ def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
         raise CollectionError("collect.error_too_many_options", max=voting.MAX_OPTIONS)
     next_position = max(option.position for option in vote.options) + 1
     with store.transaction() as cursor:
-        current_round = cursor.execute("SELECT round FROM votes WHERE code = ?", [vote.code]).fetchone()[0]
+        current_round, workshop_id = cursor.execute(
+            "SELECT round, workshop_id FROM votes WHERE code = ?", [vote.code]
+        ).fetchone()
         for offset, submission in enumerate(chosen):
+            driver_id = _as_driver(cursor, submission, workshop_id)
             cursor.execute(
-                "INSERT INTO vote_options VALUES (?, ?, NULL, ?, ?)",
-                [vote.code, next_position + offset, submission.text, submission.text],
+                "INSERT INTO vote_options VALUES (?, ?, ?, ?, ?)",
+                [vote.code, next_position + offset, driver_id, submission.text, submission.text],
             )
         cursor.execute(
             "UPDATE submissions SET used_in_round = ? WHERE code = ? AND status = 'accepted' AND used_in_round IS NULL",
@@ -179,6 +191,56 @@ def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
         cursor.execute("UPDATE collections SET status = 'closed' WHERE code = ?", [vote.code])
     store.checkpoint()
     return voting.get_vote(store, vote.code)
+
+
+def driver_id_of(submission_id: int) -> str:
+    """The id of the driver a postcard becomes (a slug, like the library's ids)."""
+    return f"card-{int(submission_id)}"
+
+
+def _as_driver(cursor, submission: Submission, workshop_id: int | None) -> str:
+    """Make the accepted card a driver of the workspace (the participants' own, of their workshop)
+    and a card of that workshop's crosses; returns the driver's id."""
+    driver_id = driver_id_of(submission.id)
+    cursor.execute(
+        "INSERT INTO sources (id, title, publisher) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        [PARTICIPANT_SOURCE, "Deltagarnas vykort i workshoppar / Participants' postcards in workshops", "Framsyn"],
+    )
+    cursor.execute(
+        "INSERT INTO drivers (id, name_sv, name_en, category, source, origin, workshop_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name_sv = excluded.name_sv,"
+        " name_en = excluded.name_en, workshop_id = excluded.workshop_id",
+        [
+            driver_id,
+            submission.text,
+            submission.text,
+            PARTICIPANT_CATEGORY,
+            PARTICIPANT_SOURCE,
+            PARTICIPANTS,
+            workshop_id,
+        ],
+    )
+    cursor.execute("UPDATE submissions SET driver_id = ? WHERE id = ?", [driver_id, submission.id])
+    if workshop_id is not None:
+        cursor.execute(
+            "INSERT INTO scenario_cards (cross_id, card_id) SELECT c.id, ? FROM scenario_crosses c"
+            " WHERE c.workshop_id = ? AND (SELECT count(*) FROM scenario_cards k WHERE k.cross_id = c.id) < ?"
+            " ON CONFLICT (cross_id, card_id) DO NOTHING",
+            [f"driver:{driver_id}", workshop_id, scenarios.MAX_CARDS],
+        )
+    return driver_id
+
+
+def participant_drivers(store: Store, workshop_id: int | None = None) -> list[tuple[str, str]]:
+    """The participants' own drivers (id, name), of one workshop or of all, oldest first."""
+    return [
+        (driver_id, name)
+        for driver_id, name in store.rows(
+            "SELECT id, name_sv FROM drivers WHERE origin = ? AND (CAST(? AS INTEGER) IS NULL OR workshop_id = ?)"
+            " ORDER BY length(id), id",
+            [PARTICIPANTS, workshop_id, workshop_id],
+        )
+    ]
 
 
 def _require(cursor, code: str, submission_id: int) -> None:

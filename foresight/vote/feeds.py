@@ -17,11 +17,15 @@ class VotedDriver:
     dots: int
 
 
-def top_voted_drivers(store: Store, limit: int = 5, lang: str = "sv") -> list[VotedDriver]:
-    """The most-dotted options of the most recent vote that has ballots (axis candidates)."""
+def top_voted_drivers(
+    store: Store, limit: int = 5, lang: str = "sv", workshop_id: int | None = None
+) -> list[VotedDriver]:
+    """The most-dotted options of the most recent vote that has ballots (of this workshop, if given), winners first."""
     code = store.scalar(
         "SELECT v.code FROM votes v WHERE EXISTS (SELECT 1 FROM ballots b WHERE b.code = v.code"
-        " AND b.round = v.round) ORDER BY v.created_at DESC LIMIT 1"
+        " AND b.round = v.round) AND (CAST(? AS INTEGER) IS NULL OR v.workshop_id = ?)"
+        " ORDER BY v.created_at DESC LIMIT 1",
+        [workshop_id, workshop_id],
     )
     if code is None:
         return []

@@ -11,7 +11,10 @@ Design for a hall of 300 phones on one DuckDB file:
 - The participant is known by a token kept in the URL (`p=`), so a reload or a new session
   after a Wi-Fi blip finds the same ballot; the workspace stores only its hash.
 - The facilitator holds a secret from the link made at creation; the workspace stores only its
-  SHA-256, compared with `hmac.compare_digest`. Every change of a vote needs it.
+  SHA-256, compared with `hmac.compare_digest`. Every change of a vote needs it. The workspace's
+  owner needs no link: `owner_secret` derives a second secret from the stored hash, which the
+  pages hand only to a visitor whose owner role the server has checked (so a lost link never
+  locks a vote), and which also makes the link that hands one vote to another device.
 - A participant's token is issued by the server and signed for one vote (HMAC-SHA256 with a key
   the workspace keeps, `workspace_keys`), so a self-invented token is refused.
 
@@ -23,6 +26,7 @@ small batches through `ballot_log.commit_batch`, one commit per batch.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import math
@@ -136,6 +140,46 @@ def secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
+def _owner_secret_of(stored_hash: str) -> str:
+    digest = hmac.new(stored_hash.encode("ascii"), b"framsyn-owner", hashlib.sha256).digest()[:24]
+    return base64.urlsafe_b64encode(digest).decode("ascii")  # 32 characters, like a created secret
+
+
+def secret_matches(stored_hash: str | None, secret: object) -> bool:
+    """Whether `secret` is the vote's facilitator secret or its owner secret (constant time)."""
+    given = secret if isinstance(secret, str) and len(secret) <= 100 else ""
+    if not stored_hash:
+        return False
+    created = hmac.compare_digest(secret_digest(given), stored_hash)
+    owned = hmac.compare_digest(given.encode("utf-8"), _owner_secret_of(stored_hash).encode("ascii"))
+    return created or owned
+
+
+def owner_secret(store: Store, code: str) -> str:
+    """The secret that manages the vote `code` without its creation link: for a checked owner only."""
+    vote = get_vote(store, code)
+    return _owner_secret_of(store.scalar("SELECT secret_hash FROM votes WHERE code = ?", [vote.code]))
+
+
+_KEY_IN_LINK = re.compile(r"[?&]key=([A-Za-z0-9_-]{20,64})(?:[&#]|$)")
+_CODE_IN_LINK = re.compile(r"[?&]manage=([A-Za-z0-9-]{6,12})(?:[&#]|$)")
+
+
+def secret_from_text(raw: object) -> str:
+    """The facilitator secret in what was pasted: the bare key, or a whole facilitator link; '' if none."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if re.fullmatch(r"[A-Za-z0-9_-]{20,64}", text):
+        return text
+    found = _KEY_IN_LINK.search(text)
+    return found.group(1) if found else ""
+
+
+def code_from_link(raw: object) -> str | None:
+    """The vote code of a pasted facilitator link (`?manage=CODE&key=...`), or None."""
+    found = _CODE_IN_LINK.search(raw.strip()) if isinstance(raw, str) else None
+    return normalise_code(found.group(1)) if found else None
+
+
 # -- facilitator ---------------------------------------------------------------------------
 
 
@@ -222,9 +266,7 @@ def _resolve_options(store: Store, options: Sequence[OptionInput]) -> list[tuple
 def verify_secret(store: Store, code: str, secret: object) -> Vote:
     """The vote, if `secret` is its facilitator secret; else PermissionDeniedError."""
     vote = get_vote(store, code)
-    stored = store.scalar("SELECT secret_hash FROM votes WHERE code = ?", [vote.code])
-    given = secret if isinstance(secret, str) and len(secret) <= 100 else ""
-    if not hmac.compare_digest(secret_digest(given), stored):
+    if not secret_matches(store.scalar("SELECT secret_hash FROM votes WHERE code = ?", [vote.code]), secret):
         raise PermissionDeniedError("vote.error_forbidden")
     return vote
 

@@ -231,3 +231,32 @@ def test_the_owner_sets_passphrases_and_lists_accounts_on_the_access_page(tmp_pa
 
 def save_button(at: AppTest, form: str):
     return next(button for button in at.button if button.label == "Save passphrase" and button.proto.form_id == form)
+
+
+def _manage_links(at: AppTest) -> list[str]:
+    """The manage links of the vote list (a LinkColumn of the dataframe), as the page sent them."""
+    return [str(link) for frame in at.dataframe for link in frame.value.get("manage", [])]
+
+
+def test_the_owner_runs_a_vote_from_the_list_with_no_key(workspace) -> None:
+    vote = workspace["vote"]
+    listing = open_as(OWNER_ACCOUNT, "views/vote.py", lang="en")
+    assert any(f"manage={vote.code}" in link and "key=" not in link for link in _manage_links(listing))
+    owner = open_as(OWNER_ACCOUNT, "views/vote.py", lang="en", manage=vote.code)
+    assert not owner.exception and not owner.error, owner.error
+    next(button for button in owner.button if button.label == "Open").click().run()
+    assert "The vote is open." in all_text(owner)
+    assert voting.get_vote(store(), vote.code).status == "open"
+    next(button for button in owner.button if button.label == "Close").click().run()
+    assert "The vote is closed." in all_text(owner)
+    assert voting.get_vote(store(), vote.code).status == "closed"
+
+
+def test_a_viewer_gets_no_manage_link_and_no_controls(workspace) -> None:
+    vote = workspace["vote"]
+    listing = open_as(VIEWER_ACCOUNT, "views/vote.py", lang="en")
+    assert not listing.exception and listing.dataframe
+    assert _manage_links(listing) == []
+    viewer = open_as(VIEWER_ACCOUNT, "views/vote.py", lang="en", manage=vote.code)
+    assert refused(viewer) and not [button for button in viewer.button if button.label in ("Open", "Close")]
+    assert voting.get_vote(store(), vote.code).status == "draft"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from foresight.plans import backcasting
+from foresight.plans import backcasting, plans
 from foresight.scenarios import scenarios
 from foresight.store import Store
+from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace
 from tests.app.conftest import all_text, open_parts, run_page
 
@@ -103,7 +105,8 @@ def test_backcast_from_a_quadrant_link_to_actions(own_app) -> None:
     at.text_input(key="pa-1-who").input("Rural development strategist")
     _button(at, "Add to the plan").click().run()
     assert not at.exception and not at.error
-    assert "1 actions were added to the plan's version 2018." in [success.value for success in at.success]
+    this_year = date.today().year  # this year's actions go into this year's version, never 2018's
+    assert f"1 actions were added to the plan's version {this_year}." in [success.value for success in at.success]
     open_parts(at, tab=("plans-tabs", "Plan"))
     assert "Map local producers" in set(at.dataframe[0].value["title"])
 
@@ -168,3 +171,37 @@ def test_quadrant_shows_the_backcasts_built_on_it(own_app, plans_db: Path) -> No
     links = [element.proto.label for element in at.get("page_link")]
     assert links.count("Backcasta från detta scenario") == 4
     assert "Själv\\*försörjande\\* 2040 · Handlingsplan för framsynsarbete mot 2050 \\(rullande\\)" in links
+
+
+def test_backcast_from_a_workshops_quadrant_opens_the_workshops_plan(own_app, plans_db: Path) -> None:
+    with Store(plans_db) as store:
+        workshop = workshops.create_workshop(store, "Framsynsdag", "2026-09-14", organisation="Region Kronoberg")
+        workshops.attach(store, workshop, "crosses", [1])
+    cross = own_app("views/scenarios.py", cross="1")
+    link = next(e.proto for e in cross.get("page_link") if e.proto.label == "Backcasta från detta scenario")
+    assert "kronoberg-framsyn" in str(link)  # the link carries the workshop's plan
+    at = own_app(cross="1", quadrant="sw", lang="en")  # no ?plan: the workshop's plan, not the list's first
+    assert not at.exception
+    assert at.query_params["plan"] in (["kronoberg-framsyn"], "kronoberg-framsyn")
+    assert at.selectbox(key="nb-quadrant").value == "1:sw"
+    assert not [field for field in at.number_input if "Workshop" in field.label]
+
+
+def test_a_quadrant_of_a_workshop_without_a_plan_makes_the_plan_in_the_flow(own_app, plans_db: Path) -> None:
+    with Store(plans_db) as store:
+        workshop = workshops.create_workshop(store, "Kommundag", "2026-09-14", organisation="Kungsbacka kommun")
+        workshops.attach(store, workshop, "crosses", [1])
+    at = own_app(cross="1", quadrant="sw", lang="en")
+    assert not at.exception
+    assert "The workshop has no action plan yet" in all_text(at)
+    assert "plan" not in at.query_params and not at.get("tabs")  # no other organisation's plan by default
+    assert at.selectbox(key="wp-existing").value is None
+    assert at.text_input(key="wp-title").value == "Kommundag"
+    _submit(at, "plans-workshop-plan")
+    assert not at.exception and not at.error, [e.value for e in at.error] + [str(d.value) for d in at.dataframe]
+    plan_id = at.query_params["plan"]
+    plan_id = plan_id[0] if isinstance(plan_id, list) else plan_id
+    assert plan_id.startswith("kungsbacka") and at.selectbox(key="nb-quadrant").value == "1:sw"
+    from foresight.ui.resources import store as page_store  # the app's own connection to the file
+
+    assert [year for _, year in plans.get_plan(page_store(), plan_id).versions] == [date.today().year]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from foresight.text import escape_markdown
-from foresight.vote import joins
+from foresight.vote import joins, voting
 from foresight.vote.ballot_box import shared_ballot_box
 from foresight.vote.voting import VoteClosedError
 from tests.app.conftest import all_text
@@ -27,7 +27,7 @@ def create_and_open(app) -> tuple[str, str]:
     next(button for button in at.button if button.label == "Create vote").click().run()
     assert not at.exception, at.exception
     code, secret = _param(at, "manage"), _param(at, "key")
-    assert "Keep the facilitator link" in all_text(at)
+    assert "with no key" in all_text(at)
     next(button for button in at.button if button.label == "Open").click().run()
     assert "The vote is open." in all_text(at)
     return code, secret
@@ -151,3 +151,26 @@ def test_the_facilitator_and_the_screen_see_joins_past_the_expected_size(app) ->
     manage = app("views/vote.py", lang="en", manage=code, key=secret)
     warning = [str(item.value) for item in manage.warning]
     assert any("More have joined (8) than expected (3); 1 attempts were turned away" in text for text in warning)
+
+
+def test_a_whole_facilitator_link_pasted_as_the_code_opens_the_controls(app) -> None:
+    code, secret = create_and_open(app)
+    at = app("views/vote.py", lang="en")
+    link = f"http://192.168.1.20:8501/vote?manage={code}&key={secret}&lang=en"
+    next(widget for widget in at.text_input if widget.label == "Code").set_value(link)
+    next(button for button in at.button if button.label == "Join").click().run()
+    assert not at.exception, at.exception
+    assert _param(at, "manage") == code and _param(at, "key") == secret
+    assert [button.label for button in at.button if button.label == "Close"] == ["Close"]
+    pasted = app("views/vote.py", lang="en", manage=code, key=link)  # the link pasted into the key itself
+    assert not pasted.error and [button.label for button in pasted.button if button.label == "Close"] == ["Close"]
+
+
+def test_the_handover_link_manages_the_vote_and_a_pasted_link_reads_its_key() -> None:
+    assert voting.secret_from_text("  https://x.se/vote?manage=K7QX2M&key=abcdefghijklmnopqrstuvwx&lang=en ") == (
+        "abcdefghijklmnopqrstuvwx"
+    )
+    assert voting.secret_from_text("abcdefghijklmnopqrstuvwx") == "abcdefghijklmnopqrstuvwx"
+    assert voting.secret_from_text("https://x.se/vote?manage=K7QX2M") == ""
+    assert voting.secret_from_text("<script>") == ""
+    assert voting.code_from_link("https://x.se/vote?manage=k7qx2m&key=abc") == "K7QX2M"

@@ -81,6 +81,8 @@ def views(workspace: dict[str, object]) -> list[View]:
         View("views/map.py"),
         View("views/vote.py"),
         View("views/vote.py", {"manage": vote.code, "key": vote.secret}),
+        View("views/vote.py", {"manage": vote.code}),
+        View("views/workshops.py", {"view": "collect"}),
         View("views/scenarios.py", {"cross": str(workspace["cross"])}),
         View("views/plans.py", {"plan": "kronoberg-framsyn"}, parts=PLAN_FORMS),
         View(

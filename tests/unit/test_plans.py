@@ -10,6 +10,7 @@ from foresight.errors import NotFoundError, ValidationError
 from foresight.plans import backcasting, plans, versions, visions
 from foresight.scenarios import scenarios
 from foresight.store import Store
+from foresight.workshops import workshops
 
 KRONOBERG = "kronoberg-framsyn"
 
@@ -154,6 +155,7 @@ def test_backcast_from_a_quadrant_turns_milestones_into_actions(seeded_store: St
             {"title": "Förankra med kommunerna", "responsible": "Regiondirektör", "start_year": 2026},
             {"title": "Ta beslut", "responsible": "Regionstyrelsens ordförande", "start_year": 2027},
         ],
+        year=2018,
     )
     assert len(made) == 3
     shown = backcasting.get(seeded_store, backcast, "en")
@@ -177,6 +179,41 @@ def test_backcast_from_a_quadrant_turns_milestones_into_actions(seeded_store: St
     assert backcasting.get(seeded_store, backcast, "en").origin == ""
     with pytest.raises(NotFoundError):
         backcasting.create(seeded_store, KRONOBERG, "X", "Y", 2025, 2030, cross_id=cross, quadrant="ne")
+
+
+def test_a_workshops_backcast_goes_into_its_own_plan_in_this_years_version(seeded_store: Store) -> None:
+    ours = workshops.create_workshop(seeded_store, "Framsynsdag", "2026-09-14", organisation="region kronoberg")
+    nobody = workshops.create_workshop(seeded_store, "Utan organisation", "2026-09-15")
+    cross = scenarios.create_cross(seeded_store, "Kronoberg 2040")
+    workshops.attach(seeded_store, ours, "crosses", [cross])
+    lonely = scenarios.create_cross(seeded_store, "Eget kors")
+    unplanned = scenarios.create_cross(seeded_store, "Utan plan")
+    workshops.attach(seeded_store, nobody, "crosses", [unplanned])
+    assert backcasting.plan_for_cross(seeded_store, cross) == KRONOBERG  # the workshop's organisation's plan
+    assert backcasting.plan_for_cross(seeded_store, lonely) is None  # never the list's first plan
+    assert backcasting.plan_for_cross(seeded_store, unplanned) is None
+
+    backcast = backcasting.create(
+        seeded_store, KRONOBERG, "Grönt", "Fossilfritt", 2026, 2040, cross_id=cross, quadrant="ne"
+    )
+    assert backcasting.get(seeded_store, backcast, "sv").workshop_id == ours  # from the cross, not typed
+    milestone = backcasting.add_milestone(seeded_store, backcast, 2030, "Halvvägs")
+    open_before = len(plans.actions(seeded_store, f"{KRONOBERG}-2018").query("status in ['planned', 'under_way']"))
+    made = backcasting.to_actions(seeded_store, milestone, [{"title": "Starta", "responsible": "Strateg"}], 2026)
+    assert made[0].endswith("-2026")
+    plan = plans.get_plan(seeded_store, KRONOBERG)
+    assert plan.versions[-1][1] == 2026 and len(plan.versions) == 2  # one version for this year, made once
+    this_year = plans.actions(seeded_store, plan.version_id(2026))
+    assert len(this_year) == open_before + 1 and "Starta" in set(this_year["title"])
+    assert "Starta" not in set(plans.actions(seeded_store, f"{KRONOBERG}-2018")["title"])
+    backcasting.to_actions(seeded_store, milestone, [{"title": "Följa upp", "responsible": "Strateg"}], 2026)
+    assert len(plans.get_plan(seeded_store, KRONOBERG).versions) == 2
+
+    # A plan the workshop already worked in comes before its organisation's other plans.
+    other = plans.create_plan(seeded_store, "region-kronoberg", "Annan plan", "Mål", 2040, 2026)
+    assert backcasting.workshop_plans(seeded_store, ours)[0] == KRONOBERG
+    backcasting.create(seeded_store, other, "Annat", "S", 2026, 2040, workshop_id=nobody)
+    assert backcasting.plan_for_cross(seeded_store, unplanned) == other
 
 
 def test_vision_answers_side_by_side_per_group(seeded_store: Store) -> None:

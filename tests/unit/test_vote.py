@@ -130,6 +130,19 @@ def test_another_votes_secret_does_not_work(seeded_store) -> None:
         ballot_box_for(seeded_store).set_status(first.code, second.secret, "closed")
 
 
+def test_the_owner_secret_runs_its_own_vote_only(seeded_store) -> None:
+    first, second = make_vote(seeded_store), make_vote(seeded_store)
+    owner = voting.owner_secret(seeded_store, first.code)
+    assert owner != first.secret and len(owner) == 32
+    box = ballot_box_for(seeded_store)
+    assert box.set_status(first.code, owner, "open").status == "open"
+    assert voting.set_status(seeded_store, first.code, owner, "closed").status == "closed"
+    with pytest.raises(PermissionDeniedError):
+        box.set_status(second.code, owner, "open")
+    with pytest.raises(PermissionDeniedError):  # the stored hash itself is not a secret that works
+        voting.set_status(seeded_store, second.code, voting.secret_digest(second.secret), "open")
+
+
 @pytest.mark.parametrize(
     "label, key",
     [

@@ -8,7 +8,7 @@ import pytest
 
 from foresight import trends
 from foresight.errors import NotFoundError, PermissionDeniedError
-from foresight.scenarios import moves, scenarios
+from foresight.scenarios import axes, moves, scenarios
 from foresight.store import Store
 from foresight.vote import collection, participant_tokens, voting
 from foresight.workshops import comparison, workshops
@@ -240,3 +240,55 @@ def test_actions_agreed_and_their_status_changes_come_from_the_plans_tables(seed
     assert [(change.title, change.status_before, change.status_after) for change in moved.actions] == [
         ("Omvärldsbevakning på APT", "Planned", "Under way")  # shown in the chosen language
     ]
+
+
+def test_accepted_cards_become_the_workshops_own_drivers_in_the_vote_the_axes_and_the_tray(
+    seeded_store: Store,
+) -> None:
+    workshop = workshops.create_workshop(seeded_store, "Jämtland Härjedalen", "2026-09-14")
+    cross = scenarios.create_cross(seeded_store, "Länet 2040", card_ids=[])
+    workshops.attach(seeded_store, workshop, "crosses", [cross])
+    other_cross = scenarios.create_cross(seeded_store, "Annat kors", card_ids=[])
+    created = make_collecting_vote(seeded_store)
+    workshops.attach(seeded_store, workshop, "votes", [created.code])
+    phone = phones(seeded_store, created.code)
+    kept = collection.submit(seeded_store, created.code, phone(1), "Ensamhet bland äldre")
+    duplicate = collection.submit(seeded_store, created.code, phone(2), "Ensamhet hos äldre")
+    skipped = collection.submit(seeded_store, created.code, phone(3), "Solsken")
+    collection.merge(seeded_store, created.code, created.secret, kept, [duplicate])
+    collection.set_status(seeded_store, created.code, created.secret, kept, "accepted")
+    collection.set_status(seeded_store, created.code, created.secret, skipped, "rejected")
+
+    vote = collection.accepted_to_next_round(seeded_store, created.code, created.secret)
+
+    driver_id = collection.driver_id_of(kept)
+    assert [(option.driver_id, option.label_sv) for option in vote.options][-1] == (driver_id, "Ensamhet bland äldre")
+    assert collection.participant_drivers(seeded_store, workshop) == [(driver_id, "Ensamhet bland äldre")]
+    assert collection.participant_drivers(seeded_store, workshop + 1) == []
+    assert driver_id in voting.driver_choices(seeded_store, "sv")  # an option of the next vote
+    assert f"driver:{driver_id}" in scenarios.card_choices(seeded_store, "sv")
+    assert [card.id for card in scenarios.cross_cards(seeded_store, cross, "sv")] == [f"driver:{driver_id}"]
+    assert scenarios.cross_cards(seeded_store, other_cross, "sv") == []  # another workshop's cross is left alone
+
+    # The room votes the card to the top: it is the first axis the workshop's cross suggests.
+    voting.set_status(seeded_store, created.code, created.secret, "open")
+    cast_all(seeded_store, created.code, [{1: 3}, {1: 2, 0: 1}])
+    suggested = axes.suggested_axes(seeded_store, workshop_id=workshop)
+    assert [(axis.driver_id, axis.source) for axis in suggested[:2]] == [
+        (driver_id, "vote"),
+        ("changing-values", "vote"),
+    ]
+    scenarios.set_axis(seeded_store, cross, "x", scenarios.Axis(driver_id, "Ensamhet", "Låg", "Hög"))
+    assert scenarios.get_cross(seeded_store, cross).x.driver_id == driver_id
+    assert scenarios.get_cross(seeded_store, cross).workshop_id == workshop
+
+
+def test_the_axes_come_from_the_crosss_own_workshops_vote(seeded_store: Store) -> None:
+    ours = workshops.create_workshop(seeded_store, "Vår workshop", "2026-03-02")
+    theirs = workshops.create_workshop(seeded_store, "Deras workshop", "2026-09-14")
+    run_vote(seeded_store, ours, [{2: 3}, {2: 2, 3: 1}])  # climate-change wins ours
+    run_vote(seeded_store, theirs, [{0: 3}, {1: 3}])  # a later vote of another workshop
+    assert axes.suggested_axes(seeded_store, workshop_id=ours)[0].driver_id == "climate-change"
+    assert axes.suggested_axes(seeded_store)[0].driver_id in ("changing-values", "smart-welfare-technology")
+    lonely = workshops.create_workshop(seeded_store, "Utan omröstning", "2026-10-01")
+    assert axes.suggested_axes(seeded_store, workshop_id=lonely)[0].source == "vote"  # the latest vote, not none

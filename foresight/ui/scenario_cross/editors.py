@@ -15,11 +15,12 @@ from foresight.scenarios import axes, scenarios
 from foresight.store import Store
 
 Run = Callable[..., None]
+TYPED = "typed:"  # an axis choice that is a vote option without a driver (its label, as free text)
 
 
 def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> None:
     """Both axes: a driver (the latest vote's top and high impact × uncertainty first) or free text."""
-    candidates = axes.suggested_axes(store)
+    candidates = axes.suggested_axes(store, workshop_id=cross.workshop_id)
     drivers = {
         key.split(":", 1)[1]: label
         for key, label in scenarios.card_choices(store, lang).items()
@@ -27,11 +28,13 @@ def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> No
     }
     labels: dict[str | None, str] = {None: t("scenarios.axis_free", lang)}
     for candidate in candidates:
-        if candidate.driver_id is None:
-            continue
         template = "scenarios.axis_voted" if candidate.source == "vote" else "scenarios.axis_suggested"
         label = candidate.label_en if lang == "en" else candidate.label_sv
-        labels[candidate.driver_id] = t(template, lang, label=label, score=f"{candidate.score:g}")
+        # An option typed into a vote has no driver: offered as free text with its label.
+        key = candidate.driver_id or f"{TYPED}{label}"
+        if candidate.driver_id is None:
+            drivers[key] = label
+        labels[key] = t(template, lang, label=label, score=f"{candidate.score:g}")
     for driver_id, label in drivers.items():
         labels.setdefault(driver_id, label)
     prefix = f"axes_{cross.id}"
@@ -69,6 +72,8 @@ def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> No
                 label = st.session_state[f"{prefix}_{which}_label"].strip()
                 if not label and driver_id:
                     label = drivers.get(driver_id, "")
+                if driver_id and driver_id.startswith(TYPED):
+                    driver_id = None
                 low, high = st.session_state[f"{prefix}_{which}_low"], st.session_state[f"{prefix}_{which}_high"]
                 chosen[which] = scenarios.Axis(driver_id, label, low, high)
             run(scenarios.set_axes, cross.id, chosen)
