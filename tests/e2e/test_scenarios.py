@@ -198,7 +198,8 @@ def test_touch_keyboard_projector_and_export(page, offline_page, server, cross_w
     projector.wait_for_function(
         """([card, x, y, tolerance]) => {
              // The component draws in a shadow root, which document.querySelector does not enter.
-             const roots = [document, ...[...document.querySelectorAll("*")].map((el) => el.shadowRoot).filter(Boolean)];
+             const hosts = [...document.querySelectorAll("*")].filter((el) => el.shadowRoot);
+             const roots = [document, ...hosts.map((el) => el.shadowRoot)];
              const node = roots.map((root) => root.querySelector(`.fs-card[data-card="${card}"]`)).find(Boolean);
              const near = (value, wanted) => Math.abs(Number(value) - wanted) <= tolerance;
              return !!node && node.dataset.x !== undefined && near(node.dataset.x, x) && near(node.dataset.y, y);
