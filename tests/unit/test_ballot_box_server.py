@@ -246,6 +246,8 @@ def test_two_processes_admit_joins_against_one_count(two) -> None:
     """The expected size holds across processes: phones joining through A and B at once share it."""
     a, b = two
     created = a.create_vote("Två processer", OPTIONS, expected_participants=20)
+    a.set_status(created.code, created.secret, "open")
+    eventually(lambda: b.vote(created.code).is_open)  # B heard of the vote before its phones come
 
     def join(box: BallotBox) -> bool:
         try:
