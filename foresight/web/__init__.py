@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from foresight.web import collect, participant, signin
+from foresight.web.hangups import ClientDisconnect, hung_up
 from foresight.web.headers import SecurityHeadersMiddleware
 from foresight.web.uploads import UploadGuard
 
@@ -28,5 +29,6 @@ def middleware() -> list[Middleware]:
 
 
 def exception_handlers() -> dict:
-    """The handler of last resort: a friendly page in the visitor's language, never a traceback."""
-    return {Exception: participant.server_error}
+    """The handler of last resort: a friendly page in the visitor's language, never a traceback;
+    a client that hung up while sending is one log line."""
+    return {ClientDisconnect: hung_up, Exception: participant.server_error}

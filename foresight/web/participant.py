@@ -37,6 +37,7 @@ from foresight.links import JOIN_PATH, collect_path, join_path
 from foresight.vote import collection, voting
 from foresight.vote.ballot_box import BallotBox, shared_ballot_box
 from foresight.vote.voting import Vote, VoteClosedError, VoteInputError
+from foresight.web.hangups import ClientDisconnect, hung_up
 from foresight.web.participant_html import (
     ballot_section,
     escape_html,
@@ -169,6 +170,8 @@ def friendly(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
     async def guarded(request: Request) -> Response:
         try:
             return await endpoint(request)
+        except ClientDisconnect as gone:
+            return await hung_up(request, gone)
         except Exception:
             _LOG.exception("participant page failed: %s", request.url.path)
             return broken_response(request)
