@@ -25,7 +25,12 @@ def middleware() -> list[Middleware]:
     """Middleware around every response, Streamlit's included."""
     # Outermost first: the headers go on every response, redirects of old join links and refused
     # uploads included.
-    return [Middleware(SecurityHeadersMiddleware), Middleware(UploadGuard), Middleware(participant.OldJoinLinks)]
+    return [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(signin.FormCookieMiddleware),
+        Middleware(UploadGuard),
+        Middleware(participant.OldJoinLinks),
+    ]
 
 
 def exception_handlers() -> dict:
