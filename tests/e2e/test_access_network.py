@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import subprocess
 import threading
 import time
@@ -293,3 +294,35 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_throttle(proxied_server)
     facilitator = {"X-Forwarded-For": "198.51.100.22"}
     token, cookie = signin_form(base, facilitator)
     assert post_signin(base, token, OWNER_PASS, cookie, facilitator)[0] == 303
+
+
+def test_the_app_asks_nothing_off_the_machine_at_start(tmp_path: Path) -> None:
+    """Every HTTP request the server process makes goes to a recording proxy: none may come.
+
+    Headless on a wildcard address is where Streamlit asks checkip.amazonaws.com for its
+    "External URL"; the welcome (Local and Network URL) must still be printed.
+    """
+    asked: list[bytes] = []
+    with socket.socket() as recorder:
+        recorder.bind(("127.0.0.1", 0))
+        recorder.listen(8)
+        recorder.settimeout(0.2)
+        proxy = f"http://127.0.0.1:{recorder.getsockname()[1]}"
+        workspace = tmp_path / "offline.duckdb"
+        build_fixture_workspace(workspace).close()
+        env = {name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY")}
+        env |= {"NO_PROXY": "", "no_proxy": ""}
+        log = tmp_path / "streamlit.log"
+        with AppServer(workspace, log_path=log, extra_env=env, extra_args=["--server.address", "::"]) as server:
+            with urllib.request.urlopen(f"{server.url}/?lang=en") as answer:
+                assert answer.status == 200
+            try:
+                connection, _ = recorder.accept()
+                with connection:
+                    asked.append(connection.recv(200))
+            except TimeoutError:
+                pass
+    assert asked == []
+    printed = log.read_text(encoding="utf-8")
+    assert f"Local URL: http://localhost:{server.port}" in printed and "Network URL: http://" in printed
+    assert "External URL" not in printed
