@@ -6,8 +6,30 @@ middleware (foresight.web), so the start command stays one command: the phones' 
 (/join/CODE) is one of those routes.
 """
 
+import socket
+
 import streamlit as st
+from streamlit import config
 
 from foresight import web
 
+
+def _welcome() -> None:
+    """The addresses to open, as Streamlit prints them, without its outside "External URL" lookup.
+
+    The network address is the one the machine would use towards the Internet (a UDP socket's
+    local end: no packet is sent, and none leaves an offline laptop either).
+    """
+    port = config.get_option("server.port")
+    urls = [f"Local URL: http://localhost:{port}"]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: routing decides the interface, nothing is sent
+            urls.append(f"Network URL: http://{probe.getsockname()[0]}:{port}")
+        except OSError:
+            pass  # no network at all: localhost only
+    print("\n  You can now view Framsyn in your browser.\n\n" + "".join(f"  {url}\n" for url in urls), flush=True)
+
+
+_welcome()
 app = st.App("frame.py", routes=web.routes(), middleware=web.middleware(), exception_handlers=web.exception_handlers())

@@ -42,6 +42,7 @@ MAX_PASSPHRASE = 200
 SESSION_HOURS = 12
 SESSION_COOKIE = "framsyn_session"
 FORM_HOURS = 12
+FORM_COOKIE = "framsyn_form"  # a random value per browser that the sign-in and sign-out forms are bound to
 # scrypt with N=2^15, r=8: 32 MiB and about 0.1 s per try on a laptop core (OWASP's minimum is 2^17
 # for a password; a passphrase of 10+ characters and a per-process attempt limit make up the rest).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
@@ -49,6 +50,7 @@ _SCRYPT_MAXMEM = 64 * 1024 * 1024
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}$")
 _GROUP = re.compile(r"^[\w.:@/ -]{1,200}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
+_FORM_BINDING = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 _SIGNING_KEY = "screen_signing_key"
 _VIEWER_NOTES = "viewer_notes"
 
@@ -290,21 +292,38 @@ def screen_allowed(store: Store, kind: str, ident: object, token: object) -> boo
     return hmac.compare_digest(screen_token(store, kind, ident), token)
 
 
-def form_token(store: Store) -> str:
-    """A token for the sign-in form: made by this workspace within the last FORM_HOURS hours."""
+def _form_mac(store: Store, issued: str, binding: str) -> str:
+    message = f"form:{issued}:{hashlib.sha256(binding.encode()).hexdigest()}".encode()
+    return hmac.new(_signing_key(store), message, hashlib.sha256).hexdigest()[:32]
+
+
+def form_token(store: Store, binding: object) -> str:
+    """A token for the sign-in and sign-out forms, made by this workspace within FORM_HOURS hours
+    for the browser whose form cookie (FORM_COOKIE) is `binding`."""
     issued = str(int(_now().replace(tzinfo=UTC).timestamp()))
-    mac = hmac.new(_signing_key(store), f"form:{issued}".encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{issued}.{mac}"
+    return f"{issued}.{_form_mac(store, issued, binding if isinstance(binding, str) else '')}"
 
 
-def form_token_valid(store: Store, token: object) -> bool:
-    """Whether a posted sign-in form was made by this app recently (a post from elsewhere is refused)."""
+def form_token_valid(store: Store, token: object, binding: object) -> bool:
+    """Whether a posted form was made by this app recently for this very browser: a post made on
+    another site, or with a token fetched by another browser (login CSRF), is refused."""
+    if not form_binding_ok(binding):
+        return False  # no form cookie: a cross-site post (SameSite=Strict) or cookies off
     if not isinstance(token, str) or not re.fullmatch(r"\d{1,12}\.[0-9a-f]{32}", token):
         return False
     issued, mac = token.split(".")
     age = _now().replace(tzinfo=UTC).timestamp() - int(issued)
-    expected = hmac.new(_signing_key(store), f"form:{issued}".encode(), hashlib.sha256).hexdigest()[:32]
-    return 0 <= age <= FORM_HOURS * 3600 and hmac.compare_digest(expected, mac)
+    return 0 <= age <= FORM_HOURS * 3600 and hmac.compare_digest(_form_mac(store, issued, binding), mac)
+
+
+def form_binding_ok(binding: object) -> bool:
+    """Whether `binding` looks like a form cookie this app made."""
+    return isinstance(binding, str) and bool(_FORM_BINDING.match(binding))
+
+
+def new_form_binding() -> str:
+    """A fresh value for the form cookie."""
+    return secrets.token_urlsafe(24)
 
 
 def _now() -> datetime:

@@ -39,9 +39,10 @@ def signin_form_html(lang: str, target: str, token: str) -> str:
 </form>"""
 
 
-def signout_form_html(lang: str) -> str:
-    """A sign-out button: a POST, so a link on another site cannot sign anyone out."""
+def signout_form_html(lang: str, token: str) -> str:
+    """A sign-out button: a POST with the browser's form token, so another site cannot sign anyone out."""
     return f"""<form class="fs-signin" method="post" action="{SIGNOUT_PATH}">
+<input type="hidden" name="form" value="{html.escape(token)}">
 <input type="hidden" name="ui_lang" value="{html.escape(normalise_language(lang))}">
 <button class="fs-secondary" type="submit">{html.escape(t("access.signout", lang))}</button>
 </form>"""

@@ -31,7 +31,7 @@ cross_id = param_int("cross", 1, 2**31 - 1)
 if cross_id is not None and cross_id not in crosses:
     note_bad_param("cross")
     cross_id = None
-only = workshop_filter(workspace, "crosses")
+only = workshop_filter(workspace, "crosses") if can_read() else None  # a screen lists no workshop
 crosses = crosses if only is None else {key: name for key, name in crosses.items() if str(key) in only}
 cross_id = (cross_id or st.session_state.get(PICK)) if crosses else None
 cross_id = cross_id if cross_id in crosses else next(iter(crosses), None)

@@ -151,6 +151,11 @@ def refuse(role_needed: str = OWNER, target: str = "") -> None:
     st.stop()
 
 
+def _form_token() -> str:
+    """The sign-in/sign-out form token, bound to this browser's form cookie (set by foresight.web)."""
+    return access.form_token(store(), st.context.cookies.get(access.FORM_COOKIE, ""))
+
+
 def oidc_providers() -> list[str | None]:
     """The OpenID Connect providers configured under [auth] in secrets.toml (None: the unnamed one)."""
     try:
@@ -174,7 +179,7 @@ def signin_offer(target: str = "") -> None:
         st.info(tr("access.no_owner"), icon=":material/key_off:")
     if unlisted := st.session_state.get(_UNLISTED_KEY):
         st.warning(tr("access.account_not_listed", account=escape_markdown(unlisted)), icon=":material/person_off:")
-    st.html(FORM_STYLE + signin_form_html(language(), target, access.form_token(workspace)))
+    st.html(FORM_STYLE + signin_form_html(language(), target, _form_token()))
     for provider in oidc_providers():
         label = tr("access.oidc_provider_button", provider=provider) if provider else tr("access.oidc_button")
         st.button(label, key=f"oidc_{provider}", on_click=st.login, args=(provider,), icon=":material/badge:")
@@ -194,6 +199,6 @@ def account_box() -> None:
         st.warning(tr("access.local_owner"), icon=":material/key_off:")
     else:
         st.caption(tr("access.signed_in_as", role=tr(f"role.{role}")))
-        st.html(FORM_STYLE + signout_form_html(language()))
+        st.html(FORM_STYLE + signout_form_html(language(), _form_token()))
     if role == VIEWER:
         st.caption(tr("access.read_only"))

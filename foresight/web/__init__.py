@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
 from foresight.web import collect, participant, signin
+from foresight.web.hangups import ClientDisconnect, hung_up
 from foresight.web.headers import SecurityHeadersMiddleware
 from foresight.web.uploads import UploadGuard
 
@@ -24,9 +25,15 @@ def middleware() -> list[Middleware]:
     """Middleware around every response, Streamlit's included."""
     # Outermost first: the headers go on every response, redirects of old join links and refused
     # uploads included.
-    return [Middleware(SecurityHeadersMiddleware), Middleware(UploadGuard), Middleware(participant.OldJoinLinks)]
+    return [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(signin.FormCookieMiddleware),
+        Middleware(UploadGuard),
+        Middleware(participant.OldJoinLinks),
+    ]
 
 
 def exception_handlers() -> dict:
-    """The handler of last resort: a friendly page in the visitor's language, never a traceback."""
-    return {Exception: participant.server_error}
+    """The handler of last resort: a friendly page in the visitor's language, never a traceback;
+    a client that hung up while sending is one log line."""
+    return {ClientDisconnect: hung_up, Exception: participant.server_error}

@@ -41,6 +41,7 @@ from foresight.vote.ballot_box import BallotBox, shared_ballot_box
 from foresight.vote.joins import VoteFullError
 from foresight.vote.voting import Vote, VoteClosedError, VoteInputError
 from foresight.web import phone_tokens
+from foresight.web.hangups import ClientDisconnect, hung_up
 from foresight.web.participant_html import (
     ballot_section,
     escape_html,
@@ -173,6 +174,8 @@ def friendly(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Re
     async def guarded(request: Request) -> Response:
         try:
             return await endpoint(request)
+        except ClientDisconnect as gone:
+            return await hung_up(request, gone)
         except Exception:
             _LOG.exception("participant page failed: %s", request.url.path)
             return broken_response(request)

@@ -21,9 +21,11 @@ from collections.abc import Mapping
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from foresight import access, peers
 from foresight.i18n import normalise_language, t
@@ -127,7 +129,7 @@ a { color: #0b4f8a; }
 """
 
 
-def _page(lang: str, target: str, message: str = "", status: int = 200) -> HTMLResponse:
+def _page(lang: str, target: str, binding: str, message: str = "", status: int = 200) -> HTMLResponse:
     store = shared_store()
     notice = (
         "" if access.access_state(store).owner_set else f'<p class="note">{html.escape(t("access.no_owner", lang))}</p>'
@@ -141,15 +143,47 @@ def _page(lang: str, target: str, message: str = "", status: int = 200) -> HTMLR
 <body><main>
 <h1>{title}</h1>
 {notice}{error}
-{signin_form_html(lang, target, access.form_token(store))}
+{signin_form_html(lang, target, access.form_token(store, binding))}
 <p><a href="{html.escape(_back_url(lang, next_path(target)))}">{html.escape(t("access.back", lang))}</a></p>
 </main></body></html>"""
     return HTMLResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
 
+def _is_https(request: Request) -> bool:
+    """Whether the browser used TLS: to this server, or to a trusted proxy that says so."""
+    return request.url.scheme == "https" or peers.origin(_peer(request), request.headers).https
+
+
+def _peer(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def form_cookie_header(value: str, secure: bool) -> str:
+    """The Set-Cookie value of the form cookie: the browser's own, never sent by another site."""
+    flags = "; Secure" if secure else ""
+    return f"{access.FORM_COOKIE}={value}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict{flags}"
+
+
+async def _bound_page(request: Request, lang: str, target: str, message: str = "", status: int = 200) -> Response:
+    """The sign-in page with a form bound to this browser (a form cookie is made if it has none)."""
+    binding = request.cookies.get(access.FORM_COOKIE) or ""
+    fresh = not access.form_binding_ok(binding)
+    if fresh:
+        binding = access.new_form_binding()
+    response = await run_in_threadpool(_page, lang, target, binding, message, status)
+    if fresh:
+        response.headers.append("Set-Cookie", form_cookie_header(binding, _is_https(request)))
+    return response
+
+
 async def signin_form(request: Request) -> Response:
     lang = normalise_language(request.query_params.get("lang"))
-    return await run_in_threadpool(_page, lang, next_path(request.query_params.get("next")))
+    return await _bound_page(request, lang, next_path(request.query_params.get("next")))
+
+
+async def _form_ok(request: Request, form: dict[str, str]) -> bool:
+    binding = request.cookies.get(access.FORM_COOKIE)
+    return await run_in_threadpool(access.form_token_valid, shared_store(), form.get("form"), binding)
 
 
 async def signin_submit(request: Request) -> Response:
@@ -159,18 +193,18 @@ async def signin_submit(request: Request) -> Response:
     lang = normalise_language(form.get("ui_lang"))
     target = next_path(form.get("next"))
     store = shared_store()
-    if not await run_in_threadpool(access.form_token_valid, store, form.get("form")):
-        return await run_in_threadpool(_page, lang, target, t("access.expired_form", lang), 400)
-    limits = attempt_limits(request.client.host if request.client else None, request.headers)
+    if not await _form_ok(request, form):
+        return await _bound_page(request, lang, target, t("access.expired_form", lang), 400)
+    limits = attempt_limits(_peer(request), request.headers)
     if not ATTEMPTS.begin(limits):
-        return await run_in_threadpool(_page, lang, target, t("access.throttled", lang), 429)
+        return await _bound_page(request, lang, target, t("access.throttled", lang), 429)
     role = None
     try:
         role = await run_in_threadpool(access.check_passphrase, store, form.get("passphrase"))
     finally:
         ATTEMPTS.finish(list(limits), failed=role is None)
     if role is None:
-        return await run_in_threadpool(_page, lang, target, t("access.wrong", lang), 401)
+        return await _bound_page(request, lang, target, t("access.wrong", lang), 401)
     token = await run_in_threadpool(access.open_session, store, role)
     response = RedirectResponse(_back_url(lang, target), status_code=303)
     response.set_cookie(
@@ -179,19 +213,52 @@ async def signin_submit(request: Request) -> Response:
         max_age=access.SESSION_HOURS * 3600,
         httponly=True,
         samesite="strict",
-        secure=request.url.scheme == "https",
+        secure=_is_https(request),
         path="/",
     )
     return response
 
 
 async def signout(request: Request) -> Response:
-    """End the passphrase session: the token stops working in the workspace, the cookie goes."""
+    """End the passphrase session: the token stops working in the workspace, the cookie goes.
+
+    Only with this browser's form token: another site cannot sign anyone out."""
     form = await _form(request) or {}
+    lang = normalise_language(form.get("ui_lang"))
+    if not await _form_ok(request, form):
+        return await _bound_page(request, lang, "", t("access.expired_form", lang), 400)
     await run_in_threadpool(access.close_session, shared_store(), request.cookies.get(access.SESSION_COOKIE))
-    response = RedirectResponse(_back_url(normalise_language(form.get("ui_lang")), ""), status_code=303)
-    response.delete_cookie(access.SESSION_COOKIE, path="/")
+    response = RedirectResponse(_back_url(lang, ""), status_code=303)
+    response.delete_cookie(access.SESSION_COOKIE, path="/", secure=_is_https(request), httponly=True, samesite="strict")
     return response
+
+
+class FormCookieMiddleware:
+    """Gives a browser its form cookie with the first HTML page it gets (the Streamlit page
+    included, whose script draws the sign-in form bound to it: foresight.ui.access)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if access.form_binding_ok(request.cookies.get(access.FORM_COOKIE)):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                html_page = headers.get("content-type", "").startswith("text/html")
+                already = any(value.startswith(f"{access.FORM_COOKIE}=") for value in headers.getlist("set-cookie"))
+                if html_page and not already and message.get("status", 200) < 400:
+                    headers.append("Set-Cookie", form_cookie_header(access.new_form_binding(), _is_https(request)))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 def routes() -> list[Route]:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from foresight import access, pages, trends
 from foresight.scenarios import scenarios
 from foresight.vote import voting
-from foresight.workspace import build_fixture_workspace
+from foresight.workspace import build_fixture_workspace, open_workspace
 from tests.app.conftest import ROOT, all_text
 
 OWNER_ACCOUNT = {"is_logged_in": True, "email": "analys@region-kronoberg.se", "sub": "analys"}
@@ -260,3 +260,17 @@ def test_a_viewer_gets_no_manage_link_and_no_controls(workspace) -> None:
     viewer = open_as(VIEWER_ACCOUNT, "views/vote.py", lang="en", manage=vote.code)
     assert refused(viewer) and not [button for button in viewer.button if button.label in ("Open", "Close")]
     assert voting.get_vote(store(), vote.code).status == "draft"
+
+
+def test_a_projector_link_shows_no_workshop_titles(workspace) -> None:
+    from foresight.workshops import workshops
+
+    cross_id, screen = workspace["cross"], workspace["screen"]
+    with open_workspace(workspace["path"]) as workspace_store:
+        workshops.create_workshop(workspace_store, "Hemlig ledningsdag", "2026-05-04")
+    for token in ({}, {"t": screen["cross"]}):  # unsigned (refused) and signed (the cross alone)
+        at = open_as(ANONYMOUS, "views/scenarios.py", lang="en", cross=str(cross_id), present="1", **token)
+        assert "Hemlig ledningsdag" not in all_text(at)
+        assert not [box for box in at.sidebar.selectbox if box.label == "Show only from workshop"]
+    owner = open_as(OWNER_ACCOUNT, "views/scenarios.py", lang="en", cross=str(cross_id))
+    assert any("Hemlig ledningsdag" in str(option) for box in owner.sidebar.selectbox for option in box.options)

@@ -299,6 +299,9 @@ def test_security_headers_are_on_every_response(guarded) -> None:
             assert headers["Referrer-Policy"] == "no-referrer", path
             assert headers["X-Frame-Options"] == "SAMEORIGIN", path
             assert "frame-ancestors 'self'" in headers["Content-Security-Policy"], path
+            script_src = re.search(r"script-src ([^;]+)", headers["Content-Security-Policy"]).group(1).split()
+            assert script_src[0] == "'self'" and "'unsafe-inline'" not in script_src, path
+            assert all(source in ("'self'", "blob:") or source.startswith("'sha256-") for source in script_src), path
             assert headers["X-Content-Type-Options"] == "nosniff", path
     with urllib.request.urlopen(f"{base}/{script}") as response:
         assert "javascript" in response.headers["Content-Type"]  # nosniff needs the right type

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import subprocess
 import threading
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import AppServer, free_port
+from foresight import access, peers
 from foresight.web import signin
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import CHROMIUM_ARGS, screenshot, wait_for_app
@@ -202,21 +204,125 @@ def _wait_for(url: str, timeout: float = 20) -> None:
         time.sleep(0.1)
 
 
-def _post(url: str, body: bytes) -> int:
-    request = urllib.request.Request(url, data=body, method="POST")
+def signin_form(base: str, headers: dict[str, str] | None = None) -> tuple[str, str]:
+    """A sign-in form as a browser without cookies gets it: its token and the form cookie it is bound to."""
+    request = urllib.request.Request(f"{base}/auth/signin?lang=en", headers=headers or {})
+    with urllib.request.urlopen(request) as answer:
+        token = re.search(r'name="form" value="([^"]+)"', answer.read().decode()).group(1)
+        cookie = next(value for value in answer.headers.get_all("Set-Cookie") if value.startswith("framsyn_form="))
+    return token, cookie.split(";")[0]
+
+
+def post_signin(
+    base: str, token: str, passphrase: str, cookie: str | None, headers: dict[str, str] | None = None
+) -> tuple[int, list[str]]:
+    """POST the sign-in form (no redirect followed): the status and the cookies set."""
+    body = urllib.parse.urlencode({"form": token, "ui_lang": "en", "next": "", "passphrase": passphrase}).encode()
+    request = urllib.request.Request(f"{base}/auth/signin", data=body, method="POST", headers=headers or {})
     request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    if cookie:
+        request.add_header("Cookie", cookie)
+    opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with urllib.request.urlopen(request, timeout=60) as answer:
-            return answer.status
+        with opener.open(request, timeout=60) as answer:
+            return answer.status, answer.headers.get_all("Set-Cookie") or []
     except urllib.error.HTTPError as refused:
-        return refused.code
+        return refused.code, refused.headers.get_all("Set-Cookie") or []
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def test_a_hundred_concurrent_wrong_passphrases_are_throttled_beyond_the_limit(open_server) -> None:
-    with urllib.request.urlopen(f"{open_server.url}/auth/signin?lang=en") as answer:
-        token = re.search(r'name="form" value="([^"]+)"', answer.read().decode()).group(1)
-    body = urllib.parse.urlencode({"form": token, "ui_lang": "en", "next": "", "passphrase": "not it"}).encode()
+    token, cookie = signin_form(open_server.url)
     with ThreadPoolExecutor(max_workers=100) as pool:
-        statuses = list(pool.map(lambda _: _post(f"{open_server.url}/auth/signin", body), range(100)))
-    assert statuses.count(401) == signin._MAX_FAILURES  # "Wrong passphrase.": checked
-    assert statuses.count(429) == 100 - signin._MAX_FAILURES  # "Too many attempts.": not checked
+        answers = list(pool.map(lambda _: post_signin(open_server.url, token, "not it", cookie)[0], range(100)))
+    assert answers.count(401) == signin._MAX_FAILURES  # "Wrong passphrase.": checked
+    assert answers.count(429) == 100 - signin._MAX_FAILURES  # "Too many attempts.": not checked
+
+
+OWNER_PASS = "Kronoberg framsyn 2050"
+
+
+@pytest.fixture(scope="module")
+def proxied_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """An app with an owner passphrase behind a TLS proxy on this machine (FRAMSYN_TRUSTED_PROXIES)."""
+    folder = tmp_path_factory.mktemp("access-proxied")
+    workspace = folder / "proxied.duckdb"
+    with build_fixture_workspace(workspace) as store:
+        access.set_passphrase(store, "owner", OWNER_PASS)
+    server = AppServer(
+        workspace,
+        log_path=folder / "streamlit.log",
+        extra_env={peers.TRUSTED_PROXIES_ENV: "127.0.0.1"},
+        extra_args=["--server.address", "::"],
+    )
+    with server:
+        yield server
+
+
+def test_a_sign_in_form_works_only_in_the_browser_it_was_made_for(proxied_server) -> None:
+    base = proxied_server.url
+    proxy = {"X-Forwarded-For": "198.51.100.20"}
+    token, cookie = signin_form(base, proxy)
+    _, other_browser = signin_form(base, proxy)
+    for forged in (None, other_browser):  # login CSRF: another site's post, or an attacker's own form
+        status, cookies = post_signin(base, token, OWNER_PASS, forged, proxy)
+        assert status == 400 and not any(value.startswith("framsyn_session=") for value in cookies)
+    status, cookies = post_signin(base, token, OWNER_PASS, cookie, proxy)
+    session = next(value for value in cookies if value.startswith("framsyn_session="))
+    assert status == 303 and "HttpOnly" in session and "Secure" not in session  # plain HTTP all the way
+
+
+def test_the_session_cookie_is_secure_when_the_trusted_proxy_says_tls(proxied_server) -> None:
+    base = proxied_server.url
+    proxy = {"X-Forwarded-For": "198.51.100.21", "X-Forwarded-Proto": "https"}
+    token, cookie = signin_form(base, proxy)
+    status, cookies = post_signin(base, token, OWNER_PASS, cookie, proxy)
+    session = next(value for value in cookies if value.startswith("framsyn_session="))
+    assert status == 303 and "Secure" in session
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_throttle(proxied_server) -> None:
+    base = proxied_server.url
+    attacker = {"X-Forwarded-For": "198.51.100.66"}
+    token, cookie = signin_form(base, attacker)
+    answers = [post_signin(base, token, "not it", cookie, attacker)[0] for _ in range(signin._MAX_FAILURES + 1)]
+    assert answers[-1] == 429
+    facilitator = {"X-Forwarded-For": "198.51.100.22"}
+    token, cookie = signin_form(base, facilitator)
+    assert post_signin(base, token, OWNER_PASS, cookie, facilitator)[0] == 303
+
+
+def test_the_app_asks_nothing_off_the_machine_at_start(tmp_path: Path) -> None:
+    """Every HTTP request the server process makes goes to a recording proxy: none may come.
+
+    Headless on a wildcard address is where Streamlit asks checkip.amazonaws.com for its
+    "External URL"; the welcome (Local and Network URL) must still be printed.
+    """
+    asked: list[bytes] = []
+    with socket.socket() as recorder:
+        recorder.bind(("127.0.0.1", 0))
+        recorder.listen(8)
+        recorder.settimeout(0.2)
+        proxy = f"http://127.0.0.1:{recorder.getsockname()[1]}"
+        workspace = tmp_path / "offline.duckdb"
+        build_fixture_workspace(workspace).close()
+        env = {name: proxy for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY")}
+        env |= {"NO_PROXY": "", "no_proxy": ""}
+        log = tmp_path / "streamlit.log"
+        with AppServer(workspace, log_path=log, extra_env=env, extra_args=["--server.address", "::"]) as server:
+            with urllib.request.urlopen(f"{server.url}/?lang=en") as answer:
+                assert answer.status == 200
+            try:
+                connection, _ = recorder.accept()
+                with connection:
+                    asked.append(connection.recv(200))
+            except TimeoutError:
+                pass
+    assert asked == []
+    printed = log.read_text(encoding="utf-8")
+    assert f"Local URL: http://localhost:{server.port}" in printed and "Network URL: http://" in printed
+    assert "External URL" not in printed

@@ -144,3 +144,13 @@ def test_the_computer_running_the_app_is_owner_only_on_a_laptop_workspace(empty_
     assert access.local_owner_allowed(empty_store) is (empty_store.dialect == "duckdb")
     access.set_passphrase(empty_store, access.OWNER, "en lång lösenfras för ägaren")
     assert access.local_owner_allowed(empty_store) is False
+
+
+def test_a_form_token_is_valid_only_for_the_browser_it_was_made_for(empty_store: Store) -> None:
+    mine, theirs = access.new_form_binding(), access.new_form_binding()
+    token = access.form_token(empty_store, mine)
+    assert access.form_token_valid(empty_store, token, mine)
+    assert not access.form_token_valid(empty_store, token, theirs)  # an attacker's own form, posted by a victim
+    assert not access.form_token_valid(empty_store, token, None)  # a cross-site post carries no Strict cookie
+    assert not access.form_token_valid(empty_store, access.form_token(empty_store, ""), "")
+    assert not access.form_token_valid(empty_store, token[:-1] + "0", mine)
