@@ -89,6 +89,16 @@ class ResourceErrorLimit(logging.Filter):
         return True
 
 
+def open_files_limit() -> int:
+    """This process's soft open-files limit now (a large number where there is none)."""
+    try:
+        import resource
+    except ImportError:
+        return OPEN_FILES_TARGET
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return OPEN_FILES_TARGET if soft == resource.RLIM_INFINITY else int(soft)
+
+
 _prepared = False
 
 
