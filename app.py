@@ -3,7 +3,8 @@
 The frame (page config, language, navigation) is `frame.py`; every page lives in views/ (not
 pages/: see README, Layout). `st.App` lets the same process serve plain HTTP routes and add
 middleware (foresight.web), so the start command stays one command: the phones' vote page
-(/join/CODE) is one of those routes.
+(/join/CODE) is one of those routes. Before serving, the process raises its open-files limit
+(foresight.web.server_limits; README, Running a hall).
 """
 
 import socket
@@ -12,6 +13,7 @@ import streamlit as st
 from streamlit import config
 
 from foresight import web
+from foresight.web.server_limits import prepare_process
 
 
 def _welcome() -> None:
@@ -32,4 +34,5 @@ def _welcome() -> None:
 
 
 _welcome()
+prepare_process()  # enough open files for a hall, and resource errors logged once a minute, not thousands of times
 app = st.App("frame.py", routes=web.routes(), middleware=web.middleware(), exception_handlers=web.exception_handlers())

@@ -11,6 +11,8 @@
   token in the form, bound to the vote, is what makes the post safe against cross-site forgery.
 - `GET /join/CODE/status?since=N` waits (long poll, at most `WAIT_SECONDS`) until the facilitator
   opens, closes, or starts a new round: a phone that joined a draft becomes usable at once.
+  Waiting polls are capped per vote and in all (`_Polls`); beyond, the answer comes at once with
+  `retry` and the page asks again later on a fresh connection.
 - Every user text goes through `html.escape`; every error becomes a page in the phone's language.
 
 The page's forms are dispatched by their hidden `form` field (`FORMS`), so another form (e.g. a
@@ -51,9 +53,13 @@ from foresight.web.participant_html import (
     stored_line,
 )
 from foresight.web.rate_limit import RateLimiter
+from foresight.web.server_limits import open_files_limit
 from foresight.workspace import shared_store
 
 WAIT_SECONDS = 20.0  # a long poll ends after this (proxies and phones drop longer idle requests)
+MAX_WAITING_PER_VOTE = 1_500  # long polls held for one vote at once (a hall of 1,000 and its reloads)
+MAX_WAITING = 3_000  # and for all votes, never more than half the open-files limit
+SLOW_POLL_SECONDS = 10  # a phone turned away from waiting asks again after this
 MAX_FORM_BYTES = 8_192  # 30 options × a few bytes; anything larger is not our form
 _HERE = Path(__file__).parent
 _ASSETS = {
@@ -101,6 +107,42 @@ class _Changes:
 
 
 _changes = _Changes()
+
+
+class _Polls:
+    """How many long polls wait, per vote and in all (touched by the event loop only).
+
+    Each waiting poll holds a connection (a file descriptor). Beyond the caps a phone gets its
+    answer at once with `retry` (seconds), and its page asks again that much later instead of
+    holding a socket; the caps stay well below the process's open-files limit, so the dashboard's
+    own sessions and new phones always find a free one.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: dict[str, int] = {}
+        self._total = 0
+
+    @staticmethod
+    def cap_in_all() -> int:
+        return min(MAX_WAITING, max(32, open_files_limit() // 2))
+
+    def admit(self, code: str) -> bool:
+        if self._waiting.get(code, 0) >= MAX_WAITING_PER_VOTE or self._total >= self.cap_in_all():
+            return False
+        self._waiting[code] = self._waiting.get(code, 0) + 1
+        self._total += 1
+        return True
+
+    def release(self, code: str) -> None:
+        self._total -= 1
+        left = self._waiting.get(code, 1) - 1
+        if left > 0:
+            self._waiting[code] = left
+        else:
+            self._waiting.pop(code, None)
+
+
+_polls = _Polls()
 _box: BallotBox | None = None
 
 
@@ -342,9 +384,19 @@ async def status(request: Request) -> Response:
         tally = box.snapshot(request.path_params["code"])
     except NotFoundError:
         return JSONResponse({"ok": False, "message": t("join.no_code", lang)}, status_code=404, headers=_NO_STORE)
+    headers = dict(_NO_STORE)
+    slow = 0
     if request.query_params.get("since") == str(tally.changes):
-        await _changes.wait(tally.vote.code, WAIT_SECONDS)
-        tally = box.snapshot(tally.vote.code)
+        code = tally.vote.code
+        if _polls.admit(code):
+            try:
+                await _changes.wait(code, WAIT_SECONDS)
+            finally:
+                _polls.release(code)
+            tally = box.snapshot(code)
+        else:  # the hall holds as many waiting polls as it may: ask again later, on a fresh connection
+            slow = SLOW_POLL_SECONDS
+            headers["Connection"] = "close"
     vote = tally.vote
     answer = {
         "status": vote.status,
@@ -353,7 +405,9 @@ async def status(request: Request) -> Response:
         "changes": tally.changes,
         "message": "" if vote.is_open and request.query_params.get("since") is None else status_message(vote, lang),
     }
-    return Response(json.dumps(answer), media_type="application/json", headers=_NO_STORE)
+    if slow:
+        answer["retry"] = slow
+    return Response(json.dumps(answer), media_type="application/json", headers=headers)
 
 
 async def asset(request: Request) -> Response:

@@ -117,7 +117,8 @@ def test_a_workshop_from_collection_to_report_and_what_moved(day, offline_page, 
     wait_for_app(page)
     page.get_by_role("button", name="Godta", exact=True).wait_for()
     page.get_by_role("button", name="Godta", exact=True).click()
-    page.get_by_text("Godtagen").first.wait_for()
+    # The wall is a data grid (plain text): its cells are drawn on a canvas, with an accessible grid behind it.
+    page.locator('[role="gridcell"]', has_text="Godtagen").first.wait_for(state="attached")
     page.get_by_role("button", name="Gör de godtagna till nästa omgångs alternativ").click()
     page.get_by_text("De godtagna korten är alternativ").wait_for()
     screenshot(page, "collect_wall")

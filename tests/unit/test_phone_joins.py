@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from starlette.testclient import TestClient
 from foresight import web
 from foresight.store import WORKSPACE_ENV
 from foresight.vote import collection, joins
+from foresight.vote.ballot_box import shared_ballot_box
 from foresight.vote.voting import OptionInput
 from foresight.web import participant
 from foresight.web.phone_tokens import cookie_name
@@ -32,6 +34,8 @@ def hall(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Test
     build_fixture_workspace(path).close()
     monkeypatch.setenv(WORKSPACE_ENV, str(path))
     monkeypatch.setattr(participant, "_box", None)  # the routes' box belongs to this workspace
+    monkeypatch.setattr(participant, "_changes", participant._Changes())  # and so do its event loop's waits
+    monkeypatch.setattr(participant, "_polls", participant._Polls())
     created = open_vote(shared_store(), "Drivkrafter", [OptionInput(label="Klimat")], expected_participants=EXPECTED)
     app = Starlette(routes=web.routes(), middleware=web.middleware(), exception_handlers=web.exception_handlers())
     with TestClient(app, follow_redirects=False) as client:
@@ -110,3 +114,19 @@ def test_cards_from_one_phone_are_rate_limited_with_a_clear_message(hall) -> Non
     refused = answers[3]
     assert refused.status_code == 429 and "Many cards in a short time" in refused.text
     assert len(collection.submissions(shared_store(), code)) == 3
+
+
+def test_beyond_the_cap_of_waiting_polls_a_phone_is_told_to_ask_again_later(hall, monkeypatch) -> None:
+    client, code, secret = hall
+    monkeypatch.setattr(participant, "MAX_WAITING_PER_VOTE", 2)
+    token = TOKEN.search(client.get(f"/join/{code}").headers["location"]).group(1)
+    since = client.get(f"/join/{code}/status?p={token}").json()["changes"]
+    with ThreadPoolExecutor(3) as pool:
+        polls = [pool.submit(client.get, f"/join/{code}/status?since={since}") for _ in range(3)]
+        done, waiting = wait(polls, timeout=15, return_when=FIRST_COMPLETED)
+        turned_away = next(iter(done)).result()
+        assert turned_away.json()["retry"] == participant.SLOW_POLL_SECONDS
+        assert turned_away.headers["connection"] == "close" and len(waiting) == 2
+        shared_ballot_box().set_status(code, secret, "closed")  # the two that wait hear it
+        answers = [poll.result(timeout=15).json() for poll in waiting]
+    assert all(answer["status"] == "closed" and "retry" not in answer for answer in answers)

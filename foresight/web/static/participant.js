@@ -73,7 +73,8 @@
       })
       .then(function (answer) {
         if (String(answer.changes) !== changes) follow(answer);
-        wait();
+        if (answer.retry) setTimeout(wait, answer.retry * 1000 * (0.5 + Math.random()));  // the server is full: later
+        else wait();
       })
       .catch(function () { setTimeout(wait, 1500); });
   }
