@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from foresight import trends
 from foresight.data.export import table_frame
 from foresight.plans import plans
+from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace, shared_store
@@ -267,3 +268,20 @@ def test_what_moved_starts_at_the_last_workshop_before_today(workspace: Store) -
     at.date_input(key="compare-from").set_value(today - timedelta(days=60)).run()  # a date typed in stays
     assert at.date_input(key="compare-from").value == today - timedelta(days=60)
     assert at.query_params["from"] == (today - timedelta(days=60)).isoformat()
+
+
+# -- a scenario cross's axes and scenarios ----------------------------------------------------
+
+
+def test_the_cross_editors_keep_the_second_save(workspace: Store) -> None:
+    cross_id = scenarios.create_cross(workspace, "Gävleborg")
+    at = run_page("views/scenarios.py", lang="en", cross=str(cross_id))
+    for name, low in (("Home care A", "slow A"), ("Home care B", "slow B")):
+        at.text_input(key=f"axes_{cross_id}_x_low").set_value(low)
+        click(at, "Save the axes")
+        at.text_input(key=f"quadrants_{cross_id}_ne_name").set_value(name)
+        click(at, "Save the scenarios")
+        assert not at.exception
+        cross = scenarios.get_cross(workspace, cross_id)
+        assert (cross.x.low, cross.quadrant("ne").name) == (low, name)
+        assert at.text_input(key=f"quadrants_{cross_id}_ne_name").value == name
