@@ -81,16 +81,24 @@ elif view == "compare":
         index=1 if dates else 0,
         horizontal=True,
         format_func=lambda value: tr(f"compare.by_{value}"),
+        key="compare-by",
     )
     if mode == "dates":
+        # Since the last workshop before today, up to today; keyed, so a date typed in stays.
+        last = workshops.last_held_before(all_workshops, date.today()) or all_workshops[-1]
+        st.session_state.setdefault("compare-from", dates[0] if dates else last.held_on)
+        st.session_state.setdefault("compare-to", dates[1] if dates else date.today())
         left, right = st.columns(2)
-        start = left.date_input(tr("compare.before"), value=dates[0] if dates else all_workshops[-1].held_on)
-        end = right.date_input(tr("compare.after"), value=dates[1] if dates else date.today())
+        start = left.date_input(tr("compare.before"), key="compare-from")
+        end = right.date_input(tr("compare.after"), key="compare-to")
         set_params({"from": start.isoformat(), "to": end.isoformat(), "before": None, "after": None})
         parts.compare_view(workspace, all_workshops, None, None, (start, end), present=False)
     elif len(all_workshops) < 2:
         st.info(tr("compare.need_two"))
     else:
+        after_id = after_id or all_workshops[0].id  # the latest workshop, against the one before it
+        earlier = workshops.last_held_before(all_workshops[1:], min(date.today(), all_workshops[0].held_on))
+        before_id = before_id or (earlier or all_workshops[1]).id
         before, after = parts.compare_pickers(all_workshops, before_id, after_id)
         set_params({"before": before, "after": after, "from": None, "to": None})
         parts.compare_view(workspace, all_workshops, before, after, None, present=False)

@@ -11,6 +11,7 @@ plans): `_table_columns` asks the catalogue first and the report simply has no a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -167,6 +168,12 @@ def list_workshops(store: Store) -> list[Workshop]:
             " ORDER BY held_on DESC, id DESC"
         )
     ]
+
+
+def last_held_before(listed: Sequence[Workshop], day: date) -> Workshop | None:
+    """The latest workshop held before `day`: where "what moved since last time" starts by default."""
+    earlier = [workshop for workshop in listed if workshop.held_on < day]
+    return max(earlier, key=lambda workshop: (workshop.held_on, workshop.id)) if earlier else None
 
 
 def get_workshop(store: Store, workshop_id: object) -> Workshop:

@@ -7,6 +7,7 @@ both: the second is refused with who saved and both versions, and nothing is ove
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from foresight import trends
 from foresight.data.export import table_frame
 from foresight.plans import plans
+from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace, shared_store
@@ -241,3 +243,45 @@ def test_the_workshop_form_keeps_the_second_save(workspace: Store) -> None:
         stored = workshops.get_workshop(workspace, held)
         assert (stored.place, stored.participants) == (place, participants)
         assert at.text_input(key=f"{key}_place").value == place
+
+
+# -- what moved: since the last workshop before today ------------------------------------------
+
+
+def test_what_moved_starts_at_the_last_workshop_before_today(workspace: Store) -> None:
+    today = date.today()
+    for title, days in (("Long ago", 60), ("Last time", 7), ("Today", 0)):
+        workshops.create_workshop(workspace, title, (today - timedelta(days=days)).isoformat())
+    at = run_page("views/workshops.py", lang="sv", view="compare")  # (format_func runs in the test too)
+    listed = workshops.list_workshops(workspace)
+    last_time = workshops.last_held_before(listed, today)
+    assert last_time is not None and last_time.title == "Last time"
+    # by workshops: last time against today's
+    assert (at.query_params["before"], at.query_params["after"]) == (str(last_time.id), str(listed[0].id))
+    at.session_state["compare-by"] = "dates"
+    at.run()
+    assert not at.exception
+    assert (at.date_input(key="compare-from").value, at.date_input(key="compare-to").value) == (
+        today - timedelta(days=7),
+        today,
+    )
+    at.date_input(key="compare-from").set_value(today - timedelta(days=60)).run()  # a date typed in stays
+    assert at.date_input(key="compare-from").value == today - timedelta(days=60)
+    assert at.query_params["from"] == (today - timedelta(days=60)).isoformat()
+
+
+# -- a scenario cross's axes and scenarios ----------------------------------------------------
+
+
+def test_the_cross_editors_keep_the_second_save(workspace: Store) -> None:
+    cross_id = scenarios.create_cross(workspace, "Gävleborg")
+    at = run_page("views/scenarios.py", lang="en", cross=str(cross_id))
+    for name, low in (("Home care A", "slow A"), ("Home care B", "slow B")):
+        at.text_input(key=f"axes_{cross_id}_x_low").set_value(low)
+        click(at, "Save the axes")
+        at.text_input(key=f"quadrants_{cross_id}_ne_name").set_value(name)
+        click(at, "Save the scenarios")
+        assert not at.exception
+        cross = scenarios.get_cross(workspace, cross_id)
+        assert (cross.x.low, cross.quadrant("ne").name) == (low, name)
+        assert at.text_input(key=f"quadrants_{cross_id}_ne_name").value == name

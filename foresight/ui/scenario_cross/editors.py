@@ -13,6 +13,7 @@ import streamlit as st
 from foresight.i18n import t
 from foresight.scenarios import axes, scenarios
 from foresight.store import Store
+from foresight.ui import form_state
 
 Run = Callable[..., None]
 TYPED = "typed:"  # an axis choice that is a vote option without a driver (its label, as free text)
@@ -38,32 +39,41 @@ def axes_editor(store: Store, cross: scenarios.Cross, lang: str, run: Run) -> No
     for driver_id, label in drivers.items():
         labels.setdefault(driver_id, label)
     prefix = f"axes_{cross.id}"
+    stored = {"x": cross.x, "y": cross.y}
+    form_state.seed(
+        prefix,
+        lambda: (
+            {
+                f"{which}_{part}": value
+                for which, axis in stored.items()
+                for part, value in (
+                    ("driver", axis.driver_id if axis.driver_id in labels else None),
+                    ("label", axis.label),
+                    ("low", axis.low),
+                    ("high", axis.high),
+                )
+            },
+            None,
+        ),
+        [f"{which}_{part}" for which in stored for part in ("driver", "label", "low", "high")],
+        sep="_",
+    )
     with st.expander(t("scenarios.axes", lang), icon=":material/open_with:"), st.form(prefix, border=False):
         st.caption(t("scenarios.axis_help", lang))
-        for which, axis, title in (("x", cross.x, "scenarios.axis_x"), ("y", cross.y, "scenarios.axis_y")):
+        for which, title in (("x", "scenarios.axis_x"), ("y", "scenarios.axis_y")):
             st.markdown(f"**{t(title, lang)}**")
-            options = list(labels)
-            current = axis.driver_id if axis.driver_id in labels else None
             st.selectbox(
                 t("scenarios.axis_driver", lang),
-                options,
-                index=options.index(current),
+                list(labels),
                 format_func=labels.get,
                 key=f"{prefix}_{which}_driver",
             )
             name, low, high = st.columns(3)
             name.text_input(
-                t("scenarios.axis_label", lang),
-                axis.label,
-                key=f"{prefix}_{which}_label",
-                max_chars=scenarios.MAX_LABEL,
+                t("scenarios.axis_label", lang), key=f"{prefix}_{which}_label", max_chars=scenarios.MAX_LABEL
             )
-            low.text_input(
-                t("scenarios.axis_low", lang), axis.low, key=f"{prefix}_{which}_low", max_chars=scenarios.MAX_LABEL
-            )
-            high.text_input(
-                t("scenarios.axis_high", lang), axis.high, key=f"{prefix}_{which}_high", max_chars=scenarios.MAX_LABEL
-            )
+            low.text_input(t("scenarios.axis_low", lang), key=f"{prefix}_{which}_low", max_chars=scenarios.MAX_LABEL)
+            high.text_input(t("scenarios.axis_high", lang), key=f"{prefix}_{which}_high", max_chars=scenarios.MAX_LABEL)
 
         def save() -> None:
             chosen = {}
@@ -85,20 +95,27 @@ def quadrants_editor(cross: scenarios.Cross, run: Run, lang: str | None = None) 
     """The four scenarios: a name and a short narrative each."""
     lang = lang or "sv"
     prefix = f"quadrants_{cross.id}"
+    names = [f"{key}_{part}" for key in scenarios.QUADRANTS for part in ("name", "narrative")]
+    form_state.seed(
+        prefix,
+        lambda: (
+            {f"{q.key}_{part}": getattr(q, part) for q in cross.quadrants for part in ("name", "narrative")},
+            None,
+        ),
+        names,
+        sep="_",
+    )
     with st.expander(t("scenarios.quadrants", lang), icon=":material/grid_view:"), st.form(prefix, border=False):
         for row in (("nw", "ne"), ("sw", "se")):
             for column, key in zip(st.columns(2), row, strict=True):
-                quadrant = cross.quadrant(key)
                 where = t(f"scenarios.quadrant.{key}", lang)
                 column.text_input(
                     t("scenarios.quadrant_name", lang, where=where),
-                    quadrant.name,
                     key=f"{prefix}_{key}_name",
                     max_chars=scenarios.MAX_LABEL,
                 )
                 column.text_area(
                     t("scenarios.quadrant_narrative", lang, where=where),
-                    quadrant.narrative,
                     key=f"{prefix}_{key}_narrative",
                     max_chars=scenarios.MAX_NARRATIVE,
                     height=100,
@@ -123,10 +140,10 @@ def cards_editor(store: Store, cross_id: int, lang: str, run: Run) -> None:
     with st.expander(t("scenarios.cards", lang), icon=":material/style:"):
         with st.form(f"{prefix}_refs", border=False):
             current = [card.id for card in cards if card.kind != "note" and card.id in choices]
+            form_state.seed(prefix, lambda: ({"chosen": current}, None), ["chosen"], sep="_")
             st.multiselect(
                 t("scenarios.cards_choose", lang),
                 list(choices),
-                default=current,
                 format_func=lambda card_id: f"{choices[card_id]} ({kinds[card_id.split(':')[0]]})",
                 key=f"{prefix}_chosen",
             )
