@@ -189,8 +189,9 @@ def create_vote(
     *,
     dots_per_participant: int = 3,
     max_per_option: int | None = None,
+    workshop_id: int | None = None,
 ) -> CreatedVote:
-    """Create a draft vote; returns its join code and the facilitator's secret (shown once)."""
+    """Create a draft vote (of a workshop, if given); returns its join code and the facilitator's secret."""
     clean_title = clean_text(title, max_length=TITLE_MAX, field="title", required=True, plain_only=True)
     if not 1 <= int(dots_per_participant) <= MAX_DOTS:
         raise VoteInputError("vote.error_dots_range", max=MAX_DOTS)
@@ -198,6 +199,8 @@ def create_vote(
     if not 1 <= cap <= min(MAX_PER_OPTION, int(dots_per_participant)):
         raise VoteInputError("vote.error_cap_range", max=min(MAX_PER_OPTION, int(dots_per_participant)))
     resolved = _resolve_options(store, options)
+    if workshop_id is not None and not store.scalar("SELECT count(*) FROM workshops WHERE id = ?", [int(workshop_id)]):
+        raise NotFoundError("workshops.error_unknown", id=str(workshop_id)[:20])
     secret = secrets.token_urlsafe(24)
     for _ in range(_RETRIES):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -207,8 +210,8 @@ def create_vote(
                     continue
                 cursor.execute(
                     "INSERT INTO votes (code, title, secret_hash, dots_per_participant, max_per_option, status,"
-                    " show_results, round, created_at) VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?)",
-                    [code, clean_title, secret_digest(secret), int(dots_per_participant), cap, now()],
+                    " show_results, round, created_at, workshop_id) VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?, ?)",
+                    [code, clean_title, secret_digest(secret), int(dots_per_participant), cap, now(), workshop_id],
                 )
                 cursor.executemany(
                     "INSERT INTO vote_options VALUES (?, ?, ?, ?, ?)",
