@@ -8,10 +8,10 @@ import pytest
 
 from foresight import trends
 from foresight.errors import NotFoundError, PermissionDeniedError
+from foresight.plans import backcasting
 from foresight.scenarios import axes, moves, scenarios
 from foresight.store import Store
 from foresight.vote import collection, participant_tokens, voting
-from foresight.plans import backcasting
 from foresight.workshops import comparison, run_sheet, workshops
 from tests.support.ballots import cast_all, open_vote
 
