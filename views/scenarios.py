@@ -71,6 +71,7 @@ if editable:
                 on_click=lambda: run(
                     scenarios.create_cross,
                     st.session_state["scenarios_new_name"],
+                    workshop_id=param_int("workshop", 1, 2**31 - 1),  # made while one workshop is shown: its own
                     done="scenarios.created",
                     pick="result",
                 ),

@@ -92,15 +92,20 @@ def require_cross(cursor, cross_id: int) -> None:
         raise NotFoundError("scenarios.error_no_cross", id=cross_id)
 
 
-def create_cross(store: Store, name: str, card_ids: Iterable[str] | None = None) -> int:
-    """A new cross with empty quadrants; its cards are every driver unless `card_ids` says otherwise."""
+def create_cross(store: Store, name: str, card_ids: Iterable[str] | None = None, workshop_id: int | None = None) -> int:
+    """A new cross (of a workshop, if given) with empty quadrants; its cards are every driver unless
+    `card_ids` says otherwise."""
     clean_name = clean_text(name, max_length=MAX_NAME, field="name", required=True)
     if card_ids is None:
         card_ids = [f"driver:{driver_id}" for (driver_id,) in store.rows("SELECT id FROM drivers ORDER BY id")]
     wanted = _known_reference_cards(store, card_ids)
+    if workshop_id is not None and not store.scalar("SELECT count(*) FROM workshops WHERE id = ?", [int(workshop_id)]):
+        raise NotFoundError("workshops.error_unknown", id=str(workshop_id)[:20])
     with store.transaction() as cursor:
         cross_id = int(cursor.execute("SELECT nextval('scenario_cross_ids')").fetchone()[0])
-        cursor.execute("INSERT INTO scenario_crosses (id, name) VALUES (?, ?)", [cross_id, clean_name])
+        cursor.execute(
+            "INSERT INTO scenario_crosses (id, name, workshop_id) VALUES (?, ?, ?)", [cross_id, clean_name, workshop_id]
+        )
         for key in QUADRANTS:
             cursor.execute("INSERT INTO scenario_quadrants (cross_id, quadrant) VALUES (?, ?)", [cross_id, key])
         for card_id in wanted:

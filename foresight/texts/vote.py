@@ -57,6 +57,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         " Secret: share it only with that person.",
     ),
     "vote.link_manage_list": ("Styr", "Run"),
+    "vote.for_workshop": ("För workshoppen {title}", "For the workshop {title}"),
     "vote.manage_open": ("Styr omröstningen", "Run the vote"),
     "vote.localhost_warning": (
         "Länkarna pekar på den här datorn (localhost) och fungerar inte i telefonerna. Öppna appen via datorns"

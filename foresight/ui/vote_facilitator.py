@@ -20,7 +20,7 @@ from foresight.ui.access import can_edit, can_read, refuse, screen_token
 from foresight.ui.actions import callback, run_action, show_outcome
 from foresight.ui.downloads import download_pair
 from foresight.ui.resources import ballot_box, store
-from foresight.ui.state import language, tr
+from foresight.ui.state import language, note_bad_param, param_int, tr
 from foresight.ui.vote_shared import (
     PUBLIC_URL_ENV,
     base_url,
@@ -29,8 +29,9 @@ from foresight.ui.vote_shared import (
     show_vote_error,
     vote_url,
 )
-from foresight.vote import joins, voting
+from foresight.vote import collection, joins, voting
 from foresight.vote.voting import Vote
+from foresight.workshops import workshops
 
 OUTCOME = "vote"  # where the facilitator sees what the last change did
 COUNT_REFRESH_SECONDS = 2.0  # the facilitator's "have voted": cheap (memory), one session, not the hall
@@ -58,14 +59,31 @@ def render_start() -> None:
             st.link_button(tr("vote.join_open", title=escape_markdown(vote.title)), join_url(vote.code), type="primary")
 
     if can_edit():
-        with st.expander(tr("vote.create_header")):
-            render_create_form()
+        workshop = _workshop_param()
+        with st.expander(tr("vote.create_header"), expanded=workshop is not None):
+            render_create_form(workshop)
     if can_read():
         render_past_votes()
 
 
-def render_create_form() -> None:
+def _workshop_param() -> workshops.Workshop | None:
+    """The workshop a vote is started for (`?workshop=N` from its run sheet), or None."""
+    wanted = param_int("workshop", 1, 2**31 - 1)
+    if wanted is None:
+        return None
+    try:
+        return workshops.get_workshop(store(), wanted)
+    except ForesightError:
+        note_bad_param("workshop")
+        return None
+
+
+def render_create_form(workshop: workshops.Workshop | None = None) -> None:
     choices = voting.driver_choices(store(), language())
+    # The workshop's own drivers (its accepted postcards) first, then the library's.
+    own = [driver for driver, _ in collection.participant_drivers(store(), workshop.id)] if workshop else []
+    if workshop is not None:
+        st.caption(tr("vote.for_workshop", title=escape_markdown(workshop.title)))
     with st.form("vote_create"):
         st.text_input(
             tr("vote.title_label"), value=tr("vote.title_default"), max_chars=voting.TITLE_MAX, key="vote_new_title"
@@ -74,7 +92,7 @@ def render_create_form() -> None:
             tr("vote.drivers_label"),
             options=list(choices),
             format_func=choices.get,
-            default=list(choices)[:6],
+            default=list(dict.fromkeys([*own, *list(choices)[:6]]))[: voting.MAX_OPTIONS],
             key="vote_new_drivers",
         )
         st.text_area(tr("vote.typed_label"), height=100, key="vote_new_typed")
@@ -91,11 +109,13 @@ def render_create_form() -> None:
             help=tr("vote.expected_help"),
             key="vote_new_expected",
         )
-        st.form_submit_button(tr("vote.create_button"), type="primary", on_click=_create)
+        st.form_submit_button(
+            tr("vote.create_button"), type="primary", on_click=_create, args=(workshop.id if workshop else None,)
+        )
     show_outcome(OUTCOME)
 
 
-def _create() -> None:
+def _create(workshop_id: int | None = None) -> None:
     value = st.session_state.get
     dots, cap = int(value("vote_new_dots") or 3), int(value("vote_new_cap") or 3)
     options = [voting.OptionInput(driver_id=driver_id) for driver_id in value("vote_new_drivers") or []]
@@ -105,6 +125,7 @@ def _create() -> None:
     def opened(created: voting.CreatedVote) -> None:
         st.session_state["vote_just_created"] = created.code
         st.query_params.update({"manage": created.code, "key": created.secret})
+        st.query_params.pop("workshop", None)
 
     run_action(
         ballot_box().create_vote,
@@ -113,6 +134,7 @@ def _create() -> None:
         dots_per_participant=dots,
         max_per_option=min(cap, dots),
         expected_participants=int(value("vote_new_expected") or joins.DEFAULT_EXPECTED),
+        workshop_id=workshop_id,
         done=None,
         where=OUTCOME,
         after=opened,

@@ -20,6 +20,7 @@ from foresight.text import escape_markdown
 from foresight.ui import actions, form_state
 from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
+from foresight.ui.run_sheet_view import run_sheet_view
 from foresight.ui.state import language, note_bad_param, param_int, set_params, tr
 from foresight.ui.vote_shared import base_url
 from foresight.vote import collection, voting
@@ -139,6 +140,7 @@ def record_view(store, workshop: workshops.Workshop) -> None:
     lang = language()
     record = workshops.record(store, workshop.id, lang)
     st.header(escape_markdown(workshop.title))
+    run_sheet_view(store, workshop)  # the day's steps, each started from here for this workshop
     st.caption(
         tr(
             "workshops.counts",
@@ -264,7 +266,13 @@ def collect_view(store) -> None:
         st.info(tr("vote.past_empty"))
         return
     titles = dict(zip(votes["code"], votes["title"], strict=True))
-    code = st.selectbox(tr("collect.vote"), list(titles), format_func=lambda c: f"{titles[c]} ({c})")
+    wanted = voting.normalise_code(st.query_params.get("code"))  # from the workshop's run sheet
+    code = st.selectbox(
+        tr("collect.vote"),
+        list(titles),
+        index=list(titles).index(wanted) if wanted in titles else 0,
+        format_func=lambda c: f"{titles[c]} ({c})",
+    )
     # The owner runs every collection with no key (the vote's owner secret, given only after the check).
     secret = voting.owner_secret(store, code) if can_edit() else ""
     state = collection.get_collection(store, code)

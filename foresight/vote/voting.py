@@ -191,8 +191,9 @@ def create_vote(
     dots_per_participant: int = 3,
     max_per_option: int | None = None,
     expected_participants: int | None = None,
+    workshop_id: int | None = None,
 ) -> CreatedVote:
-    """Create a draft vote; returns its join code and the facilitator's secret (shown once).
+    """Create a draft vote (of a workshop, if given); returns its join code and the facilitator's secret (shown once).
 
     `expected_participants` is the room's size (None: the default of `foresight.vote.joins`); beyond
     it new participants are admitted only slowly.
@@ -207,6 +208,8 @@ def create_vote(
         raise VoteInputError("vote.error_expected_range", max=MAX_EXPECTED)
     expected = None if expected_participants is None else int(expected_participants)
     resolved = _resolve_options(store, options)
+    if workshop_id is not None and not store.scalar("SELECT count(*) FROM workshops WHERE id = ?", [int(workshop_id)]):
+        raise NotFoundError("workshops.error_unknown", id=str(workshop_id)[:20])
     secret = secrets.token_urlsafe(24)
     for _ in range(_RETRIES):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -216,9 +219,18 @@ def create_vote(
                     continue
                 cursor.execute(
                     "INSERT INTO votes (code, title, secret_hash, dots_per_participant, max_per_option, status,"
-                    " show_results, round, created_at, expected_participants)"
-                    " VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?, ?)",
-                    [code, clean_title, secret_digest(secret), int(dots_per_participant), cap, now(), expected],
+                    " show_results, round, created_at, expected_participants, workshop_id)"
+                    " VALUES (?, ?, ?, ?, ?, 'draft', false, 1, ?, ?, ?)",
+                    [
+                        code,
+                        clean_title,
+                        secret_digest(secret),
+                        int(dots_per_participant),
+                        cap,
+                        now(),
+                        expected,
+                        workshop_id,
+                    ],
                 )
                 cursor.executemany(
                     "INSERT INTO vote_options VALUES (?, ?, ?, ?, ?)",

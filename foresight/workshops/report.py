@@ -156,6 +156,59 @@ def _actions(record: workshops.WorkshopRecord, lang: str) -> str:
     )
 
 
+def _postcards(record: workshops.WorkshopRecord, lang: str) -> str:
+    if not record.postcards:
+        return f'<p class="empty">{_text(t("report.no_postcards", lang))}</p>'
+    return _table(
+        [
+            t("collect.col_text", lang),
+            t("collect.col_kind", lang),
+            t("collect.col_status", lang),
+            t("report.col_merged", lang),
+        ],
+        [
+            [
+                card.text,
+                t(f"collect.kind_{card.kind}", lang),
+                t(f"collect.status_{card.status}", lang),
+                "; ".join(card.merged) or "–",
+            ]
+            for card in record.postcards
+        ],
+        caption=t("report.postcards_table", lang),
+    )
+
+
+def _backcasts(record: workshops.WorkshopRecord, lang: str) -> str:
+    if not record.backcasts:
+        return f'<p class="empty">{_text(t("report.no_backcasts", lang))}</p>'
+    parts = []
+    for backcast in record.backcasts:
+        origin = (
+            f'<p class="meta">{_text(t("plans.origin", lang, origin=backcast.origin))}</p>' if backcast.origin else ""
+        )
+        picture = f'<p class="text">{_text(backcast.future_picture)}</p>' if backcast.future_picture else ""
+        # The timeline from the horizon back to today, as a table (it reads aloud and prints).
+        rows = [[backcast.horizon, t("plans.success", lang) + " " + backcast.success, ""]]
+        rows += [
+            [
+                milestone.year,
+                milestone.title,
+                "; ".join(f"{title} ({who})" for title, who, _ in milestone.actions) or "–",
+            ]
+            for milestone in backcast.milestones
+        ]
+        rows.append([backcast.start_year, t("plans.today", lang), ""])
+        timeline = _table(
+            [t("report.col_year", lang), t("report.col_milestone", lang), t("report.col_action", lang)],
+            rows,
+            numeric={0},
+            caption=t("report.timeline_table", lang, title=backcast.title),
+        )
+        parts.append(f'<section class="backcast"><h3>{_text(backcast.title)}</h3>{origin}{picture}{timeline}</section>')
+    return "".join(parts)
+
+
 def render(record: workshops.WorkshopRecord, lang: str, generated_at: datetime | None = None) -> str:
     """The report of one workshop as one HTML document."""
     workshop = record.workshop
@@ -182,8 +235,10 @@ def render(record: workshops.WorkshopRecord, lang: str, generated_at: datetime |
         f'<p class="meta">{_text(t("report.generated", lang, at=made))}</p></header><main>'
         f'<dl class="facts">{facts_html}</dl>'
         f"<section><h2>{_text(t('report.purpose', lang))}</h2>{purpose}</section>"
+        f"<section><h2>{_text(t('report.postcards', lang))}</h2>{_postcards(record, lang)}</section>"
         f"<section><h2>{_text(t('report.votes', lang))}</h2>{_votes(record, lang)}</section>"
         f"<section><h2>{_text(t('report.crosses', lang))}</h2>{_crosses(record, lang)}</section>"
+        f"<section><h2>{_text(t('report.backcasts', lang))}</h2>{_backcasts(record, lang)}</section>"
         f"<section><h2>{_text(t('report.notes', lang))}</h2>{_notes(record, lang)}</section>"
         f"<section><h2>{_text(t('report.actions', lang))}</h2>{_actions(record, lang)}</section>"
         f"<section><h2>{_text(t('report.method', lang))}</h2>"

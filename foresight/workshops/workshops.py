@@ -17,10 +17,11 @@ from datetime import date, datetime
 
 from foresight.errors import ForesightError, NotFoundError
 from foresight.i18n import enum_label
+from foresight.plans import backcasting
 from foresight.scenarios import scenarios
 from foresight.store import Store
 from foresight.text import TextInputError, clean_text
-from foresight.vote import voting
+from foresight.vote import collection, voting
 
 MAX_TITLE = 120
 MAX_PLACE = 120
@@ -78,6 +79,16 @@ class ActionRecord:
 
 
 @dataclass(frozen=True)
+class PostcardRecord:
+    """A card the phones sent, as the wall left it, with the texts merged into it."""
+
+    text: str
+    kind: str
+    status: str
+    merged: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WorkshopRecord:
     """What one workshop produced, read for its report."""
 
@@ -87,6 +98,8 @@ class WorkshopRecord:
     notes: tuple[NoteRecord, ...] = ()
     actions: tuple[ActionRecord, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
+    postcards: tuple[PostcardRecord, ...] = ()
+    backcasts: tuple[backcasting.Backcast, ...] = ()
 
 
 def _clean(value: object, limit: int, field_name: str, *, required: bool = False) -> str:
@@ -348,7 +361,31 @@ def record(store: Store, workshop_id: int, lang: str) -> WorkshopRecord:
         crosses=cross_records(store, workshop.id, lang),
         notes=relevant_notes(store, workshop.id, lang),
         actions=agreed_actions(store, workshop.id, lang),
+        postcards=postcards(store, workshop.id),
+        backcasts=tuple(
+            backcasting.get(store, backcast_id, lang)
+            for (backcast_id,) in store.rows(
+                "SELECT id FROM backcasts WHERE workshop_id = ? ORDER BY id", [workshop.id]
+            )
+        ),
     )
+
+
+def postcards(store: Store, workshop_id: int) -> tuple[PostcardRecord, ...]:
+    """The cards sent in the workshop's collection rounds, oldest first, duplicates under the card kept."""
+    found: list[PostcardRecord] = []
+    for (code,) in store.rows("SELECT code FROM votes WHERE workshop_id = ? ORDER BY created_at, code", [workshop_id]):
+        cards = collection.submissions(store, code, include_merged=True)
+        merged: dict[int, list[str]] = {}
+        for card in cards:
+            if card.merged_into is not None:
+                merged.setdefault(card.merged_into, []).append(card.text)
+        found += [
+            PostcardRecord(card.text, card.kind, card.status, tuple(merged.get(card.id, ())))
+            for card in cards
+            if card.merged_into is None
+        ]
+    return tuple(found)
 
 
 def activity_until(store: Store, workshop_id: int) -> datetime:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from foresight.scenarios import scenarios
 from foresight.vote import collection, participant_tokens, voting
 from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace
-from tests.app.conftest import all_text, run_page
+from tests.app.conftest import ROOT, all_text, run_page
 from tests.support.ballots import cast, open_vote
 
 PAGE = "views/workshops.py"
@@ -91,3 +92,68 @@ def test_the_scenario_page_can_show_only_one_workshops_crosses(workshop_file) ->
     chooser = next(box for box in only.selectbox if box.label == "Scenariekors")
     assert chooser.options == ["Kors"]
     assert len(next(box for box in everything.selectbox if box.label == "Scenariekors").options) == 2
+
+
+def _page_links(at) -> dict[str, str]:
+    return {element.proto.label: element.proto.query_string for element in at.get("page_link")}
+
+
+def test_the_run_sheet_starts_each_step_for_the_workshop_with_no_typing(workshop_file) -> None:
+    first = str(workshop_file["first"])  # has a cross, no vote
+    at = run_page(PAGE, workshop=first, lang="en")
+    assert not at.exception, at.exception
+    assert "The day's steps" in all_text(at)
+    next(button for button in at.button if button.label == "Start the postcard round").click().run()
+    assert not at.exception and not at.error, [error.value for error in at.error]
+    assert "The postcard round is open." in all_text(at)
+    links = _page_links(at)
+    wall = links["Open the postcard wall"]
+    code = next(part.split("=", 1)[1] for part in wall.split("&") if part.startswith("code="))
+    from foresight.ui.resources import store as page_store
+
+    assert collection.get_collection(page_store(), code).is_open
+    assert code in workshops.workshop_ids_of(page_store(), "votes", workshop_file["first"])  # its own, not attached
+    assert f"manage={code}" in links["Run the vote"] and "key=" not in links["Run the vote"]
+    assert (
+        f"cross={workshops.workshop_ids_of(page_store(), 'crosses', workshop_file['first'])[0]}"
+        in (links["Open the scenario cross"])
+    )
+    assert "cross=" in links["Backcast from the cross"]
+    walled = run_page(PAGE, view="collect", code=code, lang="en")
+    assert not walled.exception and walled.selectbox[0].value == code  # the wall opens on the workshop's vote
+
+
+def test_a_vote_started_from_the_run_sheet_belongs_to_the_workshop(workshop_file) -> None:
+    second = workshop_file["second"]
+    at = run_page("views/vote.py", workshop=str(second), lang="en")
+    assert not at.exception, at.exception
+    assert any("For the workshop" in caption.value for caption in at.caption)
+    next(button for button in at.button if button.label == "Create vote").click().run()
+    assert not at.exception and not at.error
+    code = at.query_params["manage"]
+    code = code[0] if isinstance(code, list) else code
+    from foresight.ui.resources import store as page_store
+
+    assert code in workshops.workshop_ids_of(page_store(), "votes", second)
+
+
+def test_a_viewer_sees_the_run_sheet_without_its_buttons(workshop_file, monkeypatch) -> None:
+    from foresight import access
+    from foresight.ui.resources import store as page_store
+
+    access.set_passphrase(page_store(), "owner", "Kronoberg framsyn 2050")  # no local owner any more
+    access.add_member(page_store(), "ledning@regionskane.se", "viewer")
+    at = AppTest.from_file(str(ROOT / "frame.py"), default_timeout=30)
+    at.user = {"is_logged_in": True, "email": "ledning@regionskane.se", "sub": "ledning"}
+    at.query_params["workshop"] = str(workshop_file["first"])
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    assert "The day's steps" in all_text(at)
+    assert not [
+        button
+        for button in at.button
+        if button.label in ("Start the postcard round", "Create the workshop's scenario cross")
+    ]

@@ -154,7 +154,9 @@ def test_a_workshop_from_collection_to_report_and_what_moved(day, offline_page, 
     assert "Teknik först" in text and "Agera nu <script>x</script>" in text
     assert "Drivkrafter mars" not in text and "ANTECKNING-FRÅN-MARS" not in text
     assert reader.locator("script").count() == 0
-    table = reader.locator("table", has_text="Ensamhet bland äldre").first
+    postcards = reader.locator("table", has_text="Fler distansarbetare & pendlare").first  # the phones' own cards
+    assert "Ensamhet bland äldre" in postcards.inner_text()
+    table = reader.locator("section.vote table", has_text="Ensamhet bland äldre").first
     assert table.locator("tbody tr").first.inner_text().split("\t")[1:] == ["Ensamhet bland äldre", "6"]
     screenshot(reader, "workshop_report")
 

@@ -61,3 +61,37 @@ def test_report_command_writes_the_file_and_refuses_an_unknown_workshop(tmp_path
     assert "Jämtland Härjedalen" in out.read_text(encoding="utf-8")
     missing = subprocess.run([*command, "99", "--out", str(out)], capture_output=True, text=True, cwd=PROJECT_ROOT)
     assert missing.returncode == 1 and missing.stderr.strip() == "There is no workshop 99."
+
+
+def test_the_report_holds_the_postcards_with_merges_and_the_backcast_timeline(seeded_store: Store) -> None:
+    from foresight.plans import backcasting
+    from foresight.vote import collection, participant_tokens
+
+    workshop = workshops.create_workshop(seeded_store, "Halvdag", "2026-09-14")
+    other = workshops.create_workshop(seeded_store, "Annan dag", "2026-09-15")
+    created = voting.create_vote(seeded_store, "Kort", [voting.OptionInput(label="Klimat")], workshop_id=workshop)
+    collection.open_collection(seeded_store, created.code, created.secret)
+    key = participant_tokens.participant_key(seeded_store)
+    phone = [participant_tokens.sign_participant(key, created.code) for _ in range(3)]
+    kept = collection.submit(seeded_store, created.code, phone[0], "Ensamhet & äldre")
+    duplicate = collection.submit(seeded_store, created.code, phone[1], "Ensamma äldre")
+    collection.submit(seeded_store, created.code, phone[2], "Solsken", kind="signal")
+    collection.merge(seeded_store, created.code, created.secret, kept, [duplicate])
+    collection.set_status(seeded_store, created.code, created.secret, kept, "accepted")
+    cross = scenarios.create_cross(seeded_store, "Korset", workshop_id=workshop)
+    backcast = backcasting.create(
+        seeded_store, "kronoberg-framsyn", "Grönt <län>", "Fossilfritt", 2026, 2040, cross_id=cross, quadrant="ne"
+    )
+    milestone = backcasting.add_milestone(seeded_store, backcast, 2032, "Tåg varje halvtimme")
+    backcasting.to_actions(seeded_store, milestone, [{"title": "Utreda", "responsible": "Trafikstrateg"}], 2026)
+
+    page = report.workshop_report(seeded_store, workshop, "sv")
+    assert "<h2>Deltagarnas vykort</h2>" in page and "<h2>Backcasting</h2>" in page
+    assert "<td>Ensamhet &amp; äldre</td>" in page and "<td>Ensamma äldre</td>" in page  # the merge, beside its card
+    assert page.count("<td>Ensamma äldre</td>") == 1 and "<td>Solsken</td>" in page
+    assert "<h3>Grönt &lt;län&gt;</h3>" in page
+    timeline = re.findall(r"<td class=number>(\d{4})</td>", page)
+    assert timeline == ["2040", "2032", "2026"]  # the horizon, the milestone, today
+    assert "Utreda (Trafikstrateg)" in page
+    elsewhere = report.workshop_report(seeded_store, other, "en")
+    assert "No postcards were sent." in elsewhere and "No backcast was made." in elsewhere

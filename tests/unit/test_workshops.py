@@ -8,10 +8,11 @@ import pytest
 
 from foresight import trends
 from foresight.errors import NotFoundError, PermissionDeniedError
+from foresight.plans import backcasting
 from foresight.scenarios import axes, moves, scenarios
 from foresight.store import Store
 from foresight.vote import collection, participant_tokens, voting
-from foresight.workshops import comparison, workshops
+from foresight.workshops import comparison, run_sheet, workshops
 from tests.support.ballots import cast_all, open_vote
 
 DRIVERS = ["changing-values", "smart-welfare-technology", "climate-change", "technological-change"]
@@ -292,3 +293,49 @@ def test_the_axes_come_from_the_crosss_own_workshops_vote(seeded_store: Store) -
     assert axes.suggested_axes(seeded_store)[0].driver_id in ("changing-values", "smart-welfare-technology")
     lonely = workshops.create_workshop(seeded_store, "Utan omröstning", "2026-10-01")
     assert axes.suggested_axes(seeded_store, workshop_id=lonely)[0].source == "vote"  # the latest vote, not none
+
+
+def test_the_run_sheet_follows_the_workshops_own_work(seeded_store: Store) -> None:
+    workshop = workshops.create_workshop(seeded_store, "Halvdag", "2026-09-14", organisation="Region Kronoberg")
+
+    def states() -> dict[str, str]:
+        return {step.key: step.state for step in run_sheet.run_sheet(seeded_store, workshop)}
+
+    assert states() == {
+        "collect": "next",
+        "vote": "later",
+        "cross": "later",
+        "backcast": "later",
+        "actions": "later",
+        "report": "later",
+    }
+    created = voting.create_vote(
+        seeded_store, "Kort", [voting.OptionInput(driver_id=DRIVERS[0])], workshop_id=workshop
+    )  # started from the workshop: its own, with no attaching
+    collection.open_collection(seeded_store, created.code, created.secret)
+    assert states()["collect"] == "live" and states()["vote"] == "next"
+    card = collection.submit(seeded_store, created.code, token(seeded_store, created.code, 1), "Ensamhet")
+    collection.set_status(seeded_store, created.code, created.secret, card, "accepted")
+    collection.accepted_to_next_round(seeded_store, created.code, created.secret)
+    assert states()["collect"] == "done" and states()["vote"] == "next"
+    voting.set_status(seeded_store, created.code, created.secret, "open")
+    assert states()["vote"] == "live"
+    cast_all(seeded_store, created.code, [{1: 3}])
+    voting.set_status(seeded_store, created.code, created.secret, "closed")
+    assert states()["vote"] == "done" and states()["cross"] == "next"
+
+    cross = scenarios.create_cross(seeded_store, "Halvdagens kors", workshop_id=workshop)
+    assert workshops.record(seeded_store, workshop, "sv").crosses[0].cross.name == "Halvdagens kors"
+    steps = {step.key: step for step in run_sheet.run_sheet(seeded_store, workshop)}
+    assert (steps["cross"].state, steps["cross"].ref) == ("live", str(cross))
+    backcast = backcasting.create(
+        seeded_store, "kronoberg-framsyn", "B", "S", 2026, 2040, cross_id=cross, quadrant="ne"
+    )
+    milestone = backcasting.add_milestone(seeded_store, backcast, 2030, "Halvvägs")
+    steps = {step.key: step for step in run_sheet.run_sheet(seeded_store, workshop)}
+    assert (steps["backcast"].state, steps["backcast"].ref) == ("done", backcast)
+    assert (steps["actions"].state, steps["actions"].ref) == ("next", "kronoberg-framsyn")
+    backcasting.to_actions(seeded_store, milestone, [{"title": "Starta", "responsible": "Strateg"}], 2026)
+    assert states()["actions"] == "done" and states()["report"] == "next"
+    with pytest.raises(NotFoundError):
+        scenarios.create_cross(seeded_store, "Fel", workshop_id=workshop + 99)

@@ -16,7 +16,7 @@ from foresight.ui.state import tr
 PICK = "scenarios_pick"
 
 
-def run_action(workspace: Store, action, *args, done: str = "scenarios.saved", pick=None) -> None:
+def run_action(workspace: Store, action, *args, done: str = "scenarios.saved", pick=None, **kwargs) -> None:
     """A write of the scenario page (through the one action runner); `pick` moves the page to the result."""
 
     def follow(result: object) -> None:
@@ -28,7 +28,7 @@ def run_action(workspace: Store, action, *args, done: str = "scenarios.saved", p
             st.session_state[PICK] = chosen
             st.query_params["cross"] = str(chosen)
 
-    actions.run_action(action, workspace, *args, done=done, where="scenarios", after=follow)
+    actions.run_action(action, workspace, *args, done=done, where="scenarios", after=follow, **kwargs)
 
 
 def _cross(workspace: Store, cross_id: int, lang: str, present: bool) -> None:
