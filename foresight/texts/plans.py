@@ -133,7 +133,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plans.start_year": ("I dag (år)", "Today (year)"),
     "plans.horizon": ("Horisont (år)", "Horizon (year)"),
     "plans.workshop_no_plan": (
-        "Workshoppen har ingen handlingsplan än. Skapa den här, så hamnar bakåtplaneringen och dess åtgärder i den,"
+        "Workshoppen har ingen handlingsplan än. Skapa den här, så hamnar bakåtplaneringen och dess insatser i den,"
         " eller välj en befintlig plan nedan.",
         "The workshop has no action plan yet. Create it here, and the backcast and its actions go into it,"
         " or choose an existing plan below.",

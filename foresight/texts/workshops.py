@@ -270,7 +270,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.step_vote": ("Rösta", "Vote"),
     "workshops.step_cross": ("Scenariekors", "Scenario cross"),
     "workshops.step_backcast": ("Backcasting", "Backcast"),
-    "workshops.step_actions": ("Åtgärder i planen", "Actions in the plan"),
+    "workshops.step_actions": ("Insatser i planen", "Actions in the plan"),
     "workshops.step_report": ("Rapport", "Report"),
     "workshops.state_done": ("klart", "done"),
     "workshops.state_live": ("pågår", "live"),
@@ -284,7 +284,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.do_cross_open": ("Öppna scenariekorset", "Open the scenario cross"),
     "workshops.do_backcast": ("Backcasta från korset", "Backcast from the cross"),
     "workshops.do_backcast_open": ("Öppna backcastingen", "Open the backcast"),
-    "workshops.do_actions": ("Gör åtgärder av delmålen", "Turn the milestones into actions"),
+    "workshops.do_actions": ("Gör insatser av delmålen", "Turn the milestones into actions"),
     "workshops.do_report": ("Ladda ner rapporten nedan.", "Download the report below."),
     "workshops.postcard_vote_title": ("{title}: drivkrafter", "{title}: drivers"),
     "workshops.collect_started": (
