@@ -33,6 +33,7 @@ def press(page, key: str, expected: int) -> str:
 def test_the_deck_follows_a_presentation_clicker(app_server, page) -> None:
     page.goto(f"{app_server.url}/{page_url(TRENDS, level='megatrend', present='mt-migration')}")
     wait_for_app(page)
+    page.locator("html[data-slide-keys='on']").wait_for(state="attached")  # the keys are listened for
     wait_until_still(page)
     first = press(page, "Home", 1)
     second = press(page, "PageDown", 2)

@@ -63,7 +63,9 @@ export default function (component) {
   const { data, setTriggerValue } = component;
   if (!LISTENING.state) window.addEventListener("keydown", onKey, true);
   LISTENING.state = { data: data || {}, send: setTriggerValue };
+  document.documentElement.dataset.slideKeys = "on";  // listening (tests wait for it)
   return () => {
+    delete document.documentElement.dataset.slideKeys;
     window.removeEventListener("keydown", onKey, true);
     LISTENING.state = null;
     const cover = document.getElementById("fs-blank");
