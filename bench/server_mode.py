@@ -111,7 +111,7 @@ def two_process_hall(
 
     folder.mkdir(parents=True, exist_ok=True)
     with open_workspace(url) as store:
-        created = _new_vote(store)
+        created = _new_vote(store, expected=participants)  # the hall's own size: none turned away
         labels = [option.label("en") for option in voting.get_vote(store, created.code).options]
         screen_token = access.screen_token(store, "vote", created.code)
     with (

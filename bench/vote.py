@@ -98,7 +98,7 @@ def bench_cases(context: BenchContext) -> dict[str, Result]:
 # -- the ballot box alone ----------------------------------------------------------------------
 
 
-def _new_vote(store, *, open_it: bool = True) -> voting.CreatedVote:
+def _new_vote(store, *, open_it: bool = True, expected: int = HALL_SIZE) -> voting.CreatedVote:
     options = [voting.OptionInput(driver_id=driver) for driver in HALL_DRIVERS]
     options += [voting.OptionInput(label=label) for label in HALL_TYPED]
     created = voting.create_vote(
@@ -107,7 +107,7 @@ def _new_vote(store, *, open_it: bool = True) -> voting.CreatedVote:
         options,
         dots_per_participant=DOTS,
         max_per_option=CAP,
-        expected_participants=HALL_SIZE,
+        expected_participants=expected,
     )
     if open_it:
         voting.set_status(store, created.code, created.secret, "open")
