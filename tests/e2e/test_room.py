@@ -399,9 +399,11 @@ def test_a_swedish_user_sees_no_english(offline_page, room) -> None:
     found: dict[str, list[str]] = {}
     for name, url in views(room):
         page = open_view(offline_page, f"{room['server'].url}/{url}", HD)
-        try:  # Streamlit draws its sidebar button late; give the translation a moment to follow it
-            page.wait_for_function("() => !document.querySelector('[aria-label=\"Collapse sidebar\"]')", timeout=3000)
-        except Exception:  # noqa: BLE001 - the scan below reports it
+        try:  # Streamlit draws some of its words late; the translation follows them as they come
+            page.wait_for_function(
+                f"(words) => ({ENGLISH_SCAN})(words).length === 0", arg=list(STREAMLIT_ENGLISH), timeout=10_000
+            )
+        except Exception:  # noqa: BLE001 - the scan below reports what is still English
             pass
         english = page.evaluate(ENGLISH_SCAN, list(STREAMLIT_ENGLISH))
         assert page.locator("[data-testid='stException']").count() == 0, f"{name}: an exception is shown"
