@@ -42,7 +42,7 @@ def test_phones_vote_and_the_screen_follows_without_reload(offline_page, vote_se
     facilitator.get_by_text("may not contain < or >").wait_for()  # markup refused, nothing created
     facilitator.get_by_label("Your own drivers, one per line").fill("Distansarbete i Skåne & fjällen")
     facilitator.get_by_role("button", name="Create vote").click()
-    facilitator.get_by_text("Keep the facilitator link").wait_for()
+    facilitator.get_by_text("The vote is created.").wait_for()
     code = re.search(r"manage=([A-Z0-9]{6})", facilitator.url).group(1)
     assert re.search(r"key=[\w-]{20,}", facilitator.url)
     facilitator.get_by_role("button", name="Open").click()
