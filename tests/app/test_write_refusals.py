@@ -155,10 +155,17 @@ def refusals(at: AppTest) -> int:
     return int(at.session_state["framsyn_refused_writes"]) if "framsyn_refused_writes" in at.session_state else 0
 
 
-def test_every_owner_only_button_is_refused_for_a_viewer(workspace) -> None:
+PARTS = 3  # the views in three tests, so the fast tier's workers share them
+
+
+@pytest.mark.parametrize("part", range(PARTS))
+def test_every_owner_only_button_is_refused_for_a_viewer(workspace, part: int) -> None:
     checked: list[str] = []
-    for view in views(workspace):
-        for name in owner_only_buttons(view):
+    for view in views(workspace)[part::PARTS]:
+        buttons = owner_only_buttons(view)
+        # The views hold the app's writes: a view that lost its controls would make this test vacuous.
+        assert buttons, f"{view}: no owner-only button"
+        for name in buttons:
             at = open_view(view, OWNER)
             target = at.button[button_names(at).index(name)]
             # A disabled button (delete before its confirmation) is forged too: Streamlit discards the
@@ -177,8 +184,7 @@ def test_every_owner_only_button_is_refused_for_a_viewer(workspace) -> None:
                 )
             assert fingerprint() == before, f"{view}: {name} changed the workspace"
             checked.append(f"{view}: {name}")
-    # The views hold the app's writes: a page that lost its controls would make this test vacuous.
-    assert len(checked) >= 25, checked
+    assert len(checked) >= 7, checked  # each part holds seven or more today (25 and more in all)
 
 
 @pytest.mark.parametrize(
