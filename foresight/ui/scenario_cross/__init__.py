@@ -18,6 +18,7 @@ import streamlit as st
 from foresight.i18n import format_number, t
 from foresight.scenarios import moves, scenarios
 from foresight.store import Store
+from foresight.text import escape_markdown
 from foresight.ui.actions import run_action, show_outcome
 
 _HERE = Path(__file__).resolve().parent
@@ -92,18 +93,19 @@ def scenario_cross(
 def placements_table(cross: scenarios.Cross, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The text alternative of the cross: every card with its kind, x, y and scenario, as text.
 
-    `frame` is `scenarios.cards_frame` of the cards drawn in the same run.
+    `frame` is `scenarios.cards_frame` of the cards drawn in the same run. Names are escaped:
+    st.table renders Markdown in its cells, and a card may be a participant's postcard.
     """
     in_tray = t("scenarios.in_tray", lang)
 
     def quadrant(key: str) -> str:
         if not key:
             return in_tray
-        return cross.quadrant(key).name or t(f"scenarios.quadrant.{key}", lang)
+        return escape_markdown(cross.quadrant(key).name) or t(f"scenarios.quadrant.{key}", lang)
 
     return pd.DataFrame(
         {
-            t("scenarios.col_card", lang): frame["label"],
+            t("scenarios.col_card", lang): [escape_markdown(label) for label in frame["label"]],
             t("scenarios.col_kind", lang): [t(f"scenarios.kind.{kind}", lang) for kind in frame["kind"]],
             t("scenarios.col_x", lang): ["" if pd.isna(x) else format_number(x, lang, 2) for x in frame["x"]],
             t("scenarios.col_y", lang): ["" if pd.isna(y) else format_number(y, lang, 2) for y in frame["y"]],
