@@ -28,10 +28,13 @@ SEEDED_TEMPLATE = "framsyn_template_seeded"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the PostgreSQL cases, so the fast tier can leave them out (`-m "not postgresql"`)."""
+    """Mark the PostgreSQL cases, so the fast tier can leave them out (`-m "not postgresql"`): the
+    engine-parametrized ones and those that ask for a server or a cluster of their own."""
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("engine") == "postgresql":
+        on_engine = callspec is not None and "postgresql" in callspec.params.values()  # `engine` or a module's own
+        needs_server = {"postgres_server", "postgres_cluster"} & set(getattr(item, "fixturenames", ()))
+        if on_engine or needs_server:
             item.add_marker(pytest.mark.postgresql)
 
 
