@@ -14,6 +14,9 @@ from foresight.cli import build_parser
 ROOT = Path(__file__).resolve().parents[2]
 
 
+pytestmark = pytest.mark.slow  # every test here starts the command line in a process of its own
+
+
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "foresight", *args], capture_output=True, text=True, cwd=ROOT)
 

@@ -165,6 +165,7 @@ def test_layers_carry_the_region_code_and_mark_the_selection(fixture_bytes) -> N
     assert spec["mapStyle"] == figures.NO_BASE_MAP and not spec.get("mapProvider")
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_command_line_downloads_once_and_reports_failures(tmp_path, served, fixture_bytes) -> None:
     import subprocess
     import sys

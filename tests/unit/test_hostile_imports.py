@@ -71,6 +71,7 @@ def _cli_peak(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     return completed, peak_kib / 1024
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 @pytest.mark.parametrize(
     ("case", "expected"),
     [

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from foresight import trends
 from foresight.scenarios import moves, scenarios
 from foresight.store import PROJECT_ROOT, Store
@@ -48,6 +50,7 @@ def test_the_report_is_self_contained_escaped_and_holds_only_its_workshop(seeded
     assert '<html lang="en">' in english and "Workshop report" in english and "Actions agreed" in english
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_report_command_writes_the_file_and_refuses_an_unknown_workshop(tmp_path: Path) -> None:
     path = tmp_path / "cli.duckdb"
     with build_fixture_workspace(path) as store:

@@ -92,6 +92,7 @@ def test_a_backup_restores_into_a_new_database_table_for_table(
             assert every_table(store) == before
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_init_creates_and_seeds_a_server_workspace(postgres_server: postgres.Server) -> None:
     with postgres_server.fresh_database() as url:
         done = subprocess.run(

@@ -115,6 +115,7 @@ def test_a_target_with_a_workspace_is_refused_unless_replaced(
     assert not (tmp_path / "missing.duckdb").exists()
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_the_command_copies_and_says_so(day_file: Path, tmp_path: Path, postgres_server: postgres.Server) -> None:
     with postgres_server.fresh_database() as url:
         done = subprocess.run(
