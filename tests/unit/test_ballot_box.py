@@ -65,6 +65,7 @@ def test_memory_tally_matches_the_workspace_and_survives_a_restart(seeded_store,
         again.close()
 
 
+@pytest.mark.slow  # hundreds of threads at once: a load test, in the full suite
 def test_concurrent_ballots_are_committed_in_batches_and_all_counted(seeded_store, box) -> None:
     created = new_vote(box)
     tokens = [box.issue_token(created.code) for _ in range(300)]
@@ -93,6 +94,7 @@ def test_concurrent_ballots_are_committed_in_batches_and_all_counted(seeded_stor
     assert commits < 300  # a batch shares one commit (and one timestamp): group commit happened
 
 
+@pytest.mark.slow  # hundreds of threads at once: a load test, in the full suite
 def test_no_ballot_is_acknowledged_after_the_close(seeded_store, box) -> None:
     created = new_vote(box)
     tokens = [box.issue_token(created.code) for _ in range(200)]

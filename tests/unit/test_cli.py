@@ -14,9 +14,6 @@ from foresight.cli import build_parser
 ROOT = Path(__file__).resolve().parents[2]
 
 
-pytestmark = pytest.mark.slow  # every test here starts the command line in a process of its own
-
-
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "foresight", *args], capture_output=True, text=True, cwd=ROOT)
 
@@ -34,6 +31,7 @@ def test_every_command_has_help(command: str) -> None:
     assert parser.format_help().strip()
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_init_then_stats_reports_the_seed(tmp_path: Path) -> None:
     workspace = tmp_path / "cli.duckdb"
     init = run_cli("--db", str(workspace), "init")
@@ -45,6 +43,7 @@ def test_init_then_stats_reports_the_seed(tmp_path: Path) -> None:
     assert sum(counts["trends_by_level"].values()) == counts["trends"]
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_import_error_names_row_and_column_and_export_writes_files(tmp_path: Path) -> None:
     workspace = tmp_path / "cli.duckdb"
     bad = tmp_path / "bad.csv"
@@ -62,12 +61,14 @@ def test_import_error_names_row_and_column_and_export_writes_files(tmp_path: Pat
     assert workbook.returncode == 0 and (tmp_path / "all.xlsx").stat().st_size > 5000
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_missing_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = run_cli("--db", str(tmp_path / "w.duckdb"), "import", "drivers", str(tmp_path / "nope.csv"))
     assert result.returncode == 1
     assert "nope.csv" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_bench_json_reports_ratios_to_the_trivial_page() -> None:
     result = run_cli("bench", "--json", "--only", "page_home", "--repeat", "1")
     assert result.returncode == 0, result.stderr
@@ -79,6 +80,7 @@ def test_bench_json_reports_ratios_to_the_trivial_page() -> None:
     )
 
 
+@pytest.mark.slow  # starts the command line in a Python process of its own
 def test_owner_passphrase_from_standard_input_is_never_echoed_and_opens_the_owner_role(tmp_path: Path) -> None:
     from foresight import access
     from foresight.store import Store

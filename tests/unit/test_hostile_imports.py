@@ -17,7 +17,10 @@ import pytest
 
 from bench import hostile_files
 from foresight.data.isolated import CheckRequest, check_file
-from foresight.errors import ValidationError
+from foresight.data.loading import import_file
+from foresight.errors import ForesightError, ValidationError
+from foresight.i18n import t
+from foresight.store import Store
 from foresight.workspace import build_fixture_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +40,22 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return hostile_files.write_all(tmp_path_factory.mktemp("files"))
 
 
+def test_every_hostile_file_is_refused_with_a_message_and_changes_nothing(
+    hostile: dict[str, Path], workspace: Path
+) -> None:
+    """The fast tier's check of the same files, in this process: refused, explained, nothing stored."""
+    with Store(workspace) as store:
+        before = store.scalar("SELECT count(*) FROM organisations")
+        for case, path in sorted(hostile.items()):
+            with pytest.raises(ForesightError) as refused:
+                import_file(store, "organisations", path.read_bytes(), hostile_files.HOSTILE[case][0])
+            problems = getattr(refused.value, "problems", None) or [refused.value]
+            messages = [t(problem.key, "en", **problem.params) for problem in problems]
+            assert all(message and "Traceback" not in message for message in messages), (case, messages)
+            assert store.scalar("SELECT count(*) FROM organisations") == before, case
+
+
+@pytest.mark.slow  # a Python process of its own per file, so that its peak memory is its own
 @pytest.mark.parametrize("case", sorted(hostile_files.HOSTILE))
 def test_hostile_file_is_refused_fast_and_small(case: str, hostile: dict[str, Path], workspace: Path) -> None:
     filename = hostile_files.HOSTILE[case][0]

@@ -171,6 +171,7 @@ def test_unknown_codes_and_tokens(seeded_store) -> None:
         voting.create_vote(seeded_store, "Rubrik", [OptionInput(driver_id="no-such-driver")])
 
 
+@pytest.mark.slow  # hundreds of threads at once: a load test, in the full suite
 def test_300_concurrent_ballots_are_all_stored_with_exact_tallies(seeded_store) -> None:
     created = make_vote(seeded_store, dots=3, cap=3)
     tokens = [ballot_box_for(seeded_store).issue_token(created.code) for _ in range(300)]
