@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ENGINES = ("duckdb", "postgresql")
-EMPTY_TEMPLATE = "framsyn_template_empty"
-SEEDED_TEMPLATE = "framsyn_template_seeded"
+# One pair of template databases per pytest-xdist worker: workers share the server, not its templates.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+EMPTY_TEMPLATE = f"framsyn_template_empty_{_WORKER}"
+SEEDED_TEMPLATE = f"framsyn_template_seeded_{_WORKER}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -25,6 +25,7 @@ from foresight.workshops import workshops
 from foresight.workspace import build_fixture_workspace, shared_store
 from tests.app.conftest import ROOT, open_parts
 from tests.support.ballots import open_vote
+from tests.support.fingerprint import table_fingerprints
 
 OWNER = {"is_logged_in": True, "email": "analys@region-kronoberg.se", "sub": "analys"}
 VIEWER = {"is_logged_in": True, "email": "ledning@regionskane.se", "sub": "ledning"}
@@ -106,18 +107,9 @@ def store() -> Store:
 
 
 def fingerprint() -> dict[str, str]:
-    """Every stored table's rows, hashed: what a refused write must leave exactly as it was.
-
-    Per table the row count and the sum of the rows' hashes, in one query: a sum, unlike a sorted
-    text of every row, costs one pass, and still changes when any row is added, removed or edited.
-    """
+    """Every stored table's rows, hashed: what a refused write must leave exactly as it was."""
     skipped = ("schema_migrations", "access_sessions", "access_members")  # the test demotes through these
-    tables = [table for table in store().table_names() if table not in skipped]
-    query = " UNION ALL ".join(
-        f"SELECT '{table}', count(*) || ':' || coalesce(sum(hash(t::VARCHAR)::HUGEINT), 0) FROM \"{table}\" t"
-        for table in tables
-    )
-    return {table: value for table, value in store().rows(query)}
+    return table_fingerprints(store(), [table for table in store().table_names() if table not in skipped])
 
 
 def open_view(view: View, user: dict) -> AppTest:
@@ -160,7 +152,7 @@ def refusals(at: AppTest) -> int:
     return int(at.session_state["framsyn_refused_writes"]) if "framsyn_refused_writes" in at.session_state else 0
 
 
-PARTS = 3  # the views in three tests, so the fast tier's workers share them
+PARTS = 5  # the views in five tests, so the fast tier's workers share them
 
 
 @pytest.mark.parametrize("part", range(PARTS))
@@ -192,7 +184,7 @@ def test_every_owner_only_button_is_refused_for_a_viewer(workspace, part: int) -
             assert fingerprint() == before, f"{view}: {name} changed the workspace"
             checked.append(f"{view}: {name}")
             at.run()  # as the owner again: the same page, so the next button needs no fresh session
-    assert len(checked) >= 7, checked  # each part holds seven or more today (25 and more in all)
+    assert len(checked) >= 4, checked  # each part holds four or more today (25 and more in all)
 
 
 @pytest.mark.parametrize(
