@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute
 from foresight.web import collect, participant, signin
 from foresight.web.hangups import ClientDisconnect, hung_up
 from foresight.web.headers import SecurityHeadersMiddleware
+from foresight.web.slow_clients import SlowBodyGuard
 from foresight.web.uploads import UploadGuard
 
 
@@ -24,9 +25,10 @@ def routes() -> list[BaseRoute]:
 def middleware() -> list[Middleware]:
     """Middleware around every response, Streamlit's included."""
     # Outermost first: the headers go on every response, redirects of old join links and refused
-    # uploads included.
+    # uploads included; a request body that stops arriving is given up on before any route reads it.
     return [
         Middleware(SecurityHeadersMiddleware),
+        Middleware(SlowBodyGuard),
         Middleware(signin.FormCookieMiddleware),
         Middleware(UploadGuard),
         Middleware(participant.OldJoinLinks),

@@ -9,7 +9,8 @@ second. So, once at start (`prepare_process`, called by app.py):
 - the soft limit is raised toward the hard limit (up to `OPEN_FILES_TARGET`; the figure is logged),
   which any process may do without privileges;
 - resource errors (EMFILE, ENFILE: "Too many open files") from the accept loop and the server are
-  logged once per `RESOURCE_LOG_SECONDS`, with a count of those left out, and without the traceback.
+  logged once per `RESOURCE_LOG_SECONDS`, with a count of those left out, and without the traceback;
+- a connection that does not finish its request head in time is closed (foresight.web.slow_clients).
 
 Run as a service, set the limit where the service starts (systemd `LimitNOFILE=`, `ulimit -n`); see
 README, Running a hall.
@@ -22,6 +23,8 @@ import logging
 import sys
 import threading
 import time
+
+from foresight.web.slow_clients import install_head_deadline
 
 OPEN_FILES_TARGET = 65_536  # far above a hall's needs; macOS caps a process lower still
 RESOURCE_LOG_SECONDS = 60.0
@@ -119,6 +122,7 @@ def prepare_process() -> None:
         ours.addHandler(handler)
         ours.setLevel(logging.INFO)
         ours.propagate = False
+    install_head_deadline()  # a connection that never finishes its request head gives its socket back
     limits = raise_open_files_limit()
     if limits is not None:
         _LOG.info("open files: soft limit %s, hard limit %s", *limits)
