@@ -17,13 +17,13 @@ import os
 import tempfile
 from pathlib import Path
 
-from bench import import_hostile, map, scenarios, server_mode, stuffing, trends, vote, workshops
+from bench import import_hostile, limits, map, scenarios, server_mode, stuffing, trends, vote, workshops
 from bench.context import BenchContext, Result
 from foresight.pages import PAGES
 from foresight.workspace import build_fixture_workspace
 
 TRIVIAL_PAGE = "import streamlit as st\nst.write('Framsyn')\n"
-CASE_MODULES = (scenarios, trends, map, vote, workshops, import_hostile, server_mode, stuffing)
+CASE_MODULES = (scenarios, trends, map, vote, workshops, import_hostile, server_mode, stuffing, limits)
 
 
 def run_bench(as_json: bool = False, only: str | None = None, repeat: int = 7) -> int:

@@ -36,6 +36,7 @@ class AppServer:
     script: Path = PROJECT_ROOT / "app.py"  # tests may serve a page of their own
     extra_args: list[str] = field(default_factory=list)  # more `streamlit run` options, e.g. --secrets.files
     log_path: Path | None = None
+    open_files: int | None = None  # the server's soft open-files limit at start (a laptop's 256, say)
     process: subprocess.Popen | None = None
 
     @property
@@ -61,9 +62,23 @@ class AppServer:
             *self.extra_args,
         ]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=self._limit_open_files if self.open_files else None,
+        )
         self._wait_healthy(timeout)
         return self
+
+    def _limit_open_files(self) -> None:
+        """In the child before exec: the soft limit a terminal would have handed it (the hard one kept)."""
+        import resource
+
+        hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.open_files, hard))
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -179,8 +179,11 @@ def voting_ballot(rng: random.Random, options: int = 8) -> dict[int, int]:
 # -- the hall ----------------------------------------------------------------------------------
 
 
-def run_hall(folder: Path, participants: int, join_seconds: float, submit_seconds: float) -> dict[str, object]:
-    """Start the app, fill the hall, and return the figures (see the module docstring)."""
+def run_hall(
+    folder: Path, participants: int, join_seconds: float, submit_seconds: float, open_files: int | None = None
+) -> dict[str, object]:
+    """Start the app (with this soft open-files limit, if given), fill the hall, and return the
+    figures (see the module docstring)."""
     import psutil
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -188,7 +191,7 @@ def run_hall(folder: Path, participants: int, join_seconds: float, submit_second
     with build_fixture_workspace(workspace) as store:
         created = _new_vote(store)
         labels = [option.label("en") for option in voting.get_vote(store, created.code).options]
-    server = AppServer(workspace, log_path=folder / "streamlit.log").start()
+    server = AppServer(workspace, log_path=folder / "streamlit.log", open_files=open_files).start()
     try:
         process = psutil.Process(server.process.pid)
         figures = hall.run(_hall(server.url, created.code, process, participants, labels, join_seconds, submit_seconds))
