@@ -88,33 +88,36 @@ def admit_joins(store: Store, wanted: Mapping[str, int]) -> dict[str, int]:
     """Admit up to `wanted[code]` new participants to each vote, in one transaction; how many each got.
 
     The vote's row in `vote_joins` is made if missing and then locked (a no-op UPDATE takes the
-    row lock on PostgreSQL; a DuckDB file has one process and one writer), so two processes never
-    admit against the same count.
+    row lock on PostgreSQL; a DuckDB file has one process and one writer, so there one read does),
+    so two processes never admit against the same count.
     """
     codes = sorted(code for code, count in wanted.items() if count > 0)
     if not codes:
         return {}
     now = voting.now()
+    read = (
+        "SELECT v.code, v.expected_participants, j.joined, j.spare, j.spare_at FROM votes v"
+        " LEFT JOIN vote_joins j ON j.code = v.code WHERE v.code = ANY(?)"
+    )
     with store.transaction(notice=Notice.QUIET) as cursor:
-        expected = {
-            code: int(size or DEFAULT_EXPECTED)
-            for code, size in cursor.execute(
-                "SELECT code, expected_participants FROM votes WHERE code = ANY(?)", [codes]
-            ).fetchall()
-        }
-        known = [code for code in codes if code in expected]
-        for code in known:
+        rows = cursor.execute(read, [codes]).fetchall()
+        known = [row[0] for row in rows]
+        missing = [row[0] for row in rows if row[2] is None]
+        for code in missing:
             cursor.execute(
                 "INSERT INTO vote_joins (code, joined, spare, spare_at, refused) VALUES (?, 0, ?, ?, 0)"
                 " ON CONFLICT (code) DO NOTHING",
                 [code, SPARE_BURST, now],
             )
-        cursor.execute("UPDATE vote_joins SET joined = joined WHERE code = ANY(?)", [known])
-        rows = cursor.execute(
-            "SELECT code, joined, spare, spare_at FROM vote_joins WHERE code = ANY(?)", [known]
-        ).fetchall()
+        if missing or store.dialect != "duckdb":
+            # On a server another process may admit at the same moment: a no-op UPDATE takes the rows'
+            # locks, and the count is read again under them. A DuckDB file has one process and one
+            # writer, so there the first read stands (each statement costs milliseconds in a hall).
+            cursor.execute("UPDATE vote_joins SET joined = joined WHERE code = ANY(?)", [known])
+            rows = cursor.execute(read, [codes]).fetchall()
+        expected = {code: int(size or DEFAULT_EXPECTED) for code, size, *_ in rows}
         admitted: dict[str, int] = {}
-        for code, joined, spare, spare_at in rows:
+        for code, _size, joined, spare, spare_at in rows:
             seconds = (now - spare_at).total_seconds()
             got, after = admit(Bucket(int(joined), float(spare), 0.0), expected[code], wanted[code], seconds)
             admitted[code] = got
