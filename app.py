@@ -10,7 +10,7 @@ middleware (foresight.web), so the start command stays one command: the phones' 
 import socket
 
 import streamlit as st
-from streamlit import config
+from streamlit import config, net_util
 
 from foresight import web
 from foresight.web.server_limits import prepare_process
@@ -34,5 +34,9 @@ def _welcome() -> None:
 
 
 _welcome()
+# Streamlit's websocket origin check asks checkip.amazonaws.com for this machine's outside address
+# when a page comes from a host name it does not know (and blocks its event loop while it waits,
+# offline until the timeout). The app never goes online: that answer is "none", known in advance.
+net_util._external_ip = ""
 prepare_process()  # enough open files for a hall, and resource errors logged once a minute, not thousands of times
 app = st.App("frame.py", routes=web.routes(), middleware=web.middleware(), exception_handlers=web.exception_handlers())

@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import InvalidStatus
+from websockets.sync.client import connect as ws_connect
 
 from bench.server import AppServer, free_port
 from foresight import access, peers
@@ -300,7 +302,8 @@ def test_the_app_asks_nothing_off_the_machine_at_start(tmp_path: Path) -> None:
     """Every HTTP request the server process makes goes to a recording proxy: none may come.
 
     Headless on a wildcard address is where Streamlit asks checkip.amazonaws.com for its
-    "External URL"; the welcome (Local and Network URL) must still be printed.
+    "External URL", and a websocket from an unknown origin is where its origin check does; the
+    welcome (Local and Network URL) must still be printed.
     """
     asked: list[bytes] = []
     with socket.socket() as recorder:
@@ -316,6 +319,13 @@ def test_the_app_asks_nothing_off_the_machine_at_start(tmp_path: Path) -> None:
         with AppServer(workspace, log_path=log, extra_env=env, extra_args=["--server.address", "::"]) as server:
             with urllib.request.urlopen(f"{server.url}/?lang=en") as answer:
                 assert answer.status == 200
+            # A page from a host name Streamlit does not know: its origin check must not go online.
+            stream = server.url.replace("http://", "ws://", 1) + "/_stcore/stream"
+            try:
+                with ws_connect(stream, origin="http://framsyn.example", subprotocols=["streamlit"], open_timeout=10):
+                    pass
+            except (OSError, InvalidStatus):
+                pass  # refused or accepted: either way, nothing may have been asked off the machine
             try:
                 connection, _ = recorder.accept()
                 with connection:
