@@ -115,11 +115,11 @@ def admit_joins(store: Store, wanted: Mapping[str, int]) -> dict[str, int]:
             # writer, so there the first read stands (each statement costs milliseconds in a hall).
             cursor.execute("UPDATE vote_joins SET joined = joined WHERE code = ANY(?)", [known])
             rows = cursor.execute(read, [codes]).fetchall()
-        expected = {code: int(size or DEFAULT_EXPECTED) for code, size, *_ in rows}
         admitted: dict[str, int] = {}
-        for code, _size, joined, spare, spare_at in rows:
+        for code, size, joined, spare, spare_at in rows:
             seconds = (now - spare_at).total_seconds()
-            got, after = admit(Bucket(int(joined), float(spare), 0.0), expected[code], wanted[code], seconds)
+            expected = int(size or DEFAULT_EXPECTED)
+            got, after = admit(Bucket(int(joined), float(spare), 0.0), expected, wanted[code], seconds)
             admitted[code] = got
             cursor.execute(
                 "UPDATE vote_joins SET joined = ?, spare = ?, spare_at = ?, refused = refused + ? WHERE code = ?",

@@ -20,13 +20,11 @@ Behind a reverse proxy, the proxy's own timeouts come first (README, Running a h
 from __future__ import annotations
 
 import asyncio
-import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 HEAD_SECONDS = 10.0
 BODY_IDLE_SECONDS = 15.0
-_LOG = logging.getLogger("foresight.web")
 _installed = False
 
 
@@ -106,8 +104,7 @@ class SlowBodyGuard:
                 message = await asyncio.wait_for(receive(), self.idle_seconds)
             except TimeoutError:
                 too_slow = body_read = True
-                _LOG.warning("a client sent no more of its request for %.0f s: %s", self.idle_seconds, scope["path"])
-                return {"type": "http.disconnect"}
+                return {"type": "http.disconnect"}  # the route's reader logs it once (foresight.web.hangups)
             if message["type"] != "http.request" or not message.get("more_body", False):
                 body_read = True
             return message
