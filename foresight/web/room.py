@@ -9,9 +9,10 @@
   replaces itself with `/room/CODE`, which leads on to the new step. The ballot, postcard and wait
   pages of a workshop's vote all carry that script, so a phone follows the room without a reload.
 - A change the ballot box hears (a vote opened, closed, a new round, in this process or another)
-  wakes the waiting polls at once; anything else (a collection round opened or closed, a new vote)
-  is seen by reading the step again every `RECHECK_SECONDS` while phones wait: one small query per
-  workshop with waiting phones, shared by all of them, so a switch reaches the phones within a second.
+  and any other process's write (server mode) wake the waiting polls at once; what this process
+  writes past the ballot box (a collection round opened from a page) is seen by reading the step
+  again every `RECHECK_SECONDS` while phones wait: one small query per workshop with waiting phones,
+  shared by all of them, so a switch reaches the phones within a second.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 
 from foresight.i18n import normalise_language, t
 from foresight.links import ROOM_PATH, collect_path, join_path, room_path
+from foresight.store import Notice
 from foresight.vote.ballot_box import BallotBox
 from foresight.web import participant
 from foresight.web.participant_html import escape_html, message_page, page_response, room_follow
@@ -52,6 +54,12 @@ class _Rooms:
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
             box.add_listener(self._from_thread)
+            box.store.listen(self._heard)
+
+    def _heard(self, notice: Notice) -> None:
+        """Another process wrote something (a collection round, a new vote): look again now."""
+        if notice.kind != "ballots":  # a batch of ballots never changes what is live
+            self._from_thread("")
 
     def _from_thread(self, _code: str) -> None:
         loop = self._loop
