@@ -16,6 +16,7 @@ from foresight.store import Store
 from foresight.ui import actions
 from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
+from foresight.ui.room_screen import room_panel
 from foresight.ui.state import language, tr
 from foresight.vote import collection, voting
 from foresight.workshops import run_sheet, workshops
@@ -40,6 +41,7 @@ def run_sheet_view(store: Store, workshop: workshops.Workshop) -> dict[str, run_
             st.markdown(f"{icon} **{tr(f'workshops.step_{step.key}')}** · {state}", width="stretch")
             _action(store, workshop, step, steps)
     actions.show_outcome(OUTCOME)
+    room_panel(workshop.id)
     return steps
 
 

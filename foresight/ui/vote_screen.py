@@ -54,6 +54,11 @@ def render_screen(code: str) -> None:
 
 @st.fragment(run_every=SCREEN_REFRESH_SECONDS)
 def _live_tally(code: str) -> None:
+    tally_body(code)
+
+
+def tally_body(code: str) -> None:
+    """The vote's status, counts and (when shown) its tally: the screen's refreshing part (the room's too)."""
     lang = language()
     tally = ballot_box().snapshot(code)  # one read: vote, count and dots agree with each other
     with st.container(horizontal=True, key="fs_screen_status_row", vertical_alignment="center", gap="large"):

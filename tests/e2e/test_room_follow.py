@@ -20,12 +20,14 @@ from collections.abc import Iterator
 import pytest
 
 from bench.server import AppServer
+from foresight import access
+from foresight.pages import VOTE, page_url
 from foresight.store import Store
 from foresight.vote import collection, voting
 from foresight.workshops import room, workshops
 from tests.conftest import SEEDED_TEMPLATE
-from tests.e2e.conftest import SCREENSHOTS, screenshot
-from tests.e2e.test_room import axe_violations
+from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
+from tests.e2e.test_room import FULL_HD, VOTE_SCREEN_TEXTS, axe_violations, check_audience_texts
 from tests.support import postgres
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "sv-SE"}
@@ -170,3 +172,39 @@ def test_a_phone_follows_the_room_through_the_day(room_day, offline_page) -> Non
     assert phone.evaluate("window.__sameDocument") is None  # the phone moved on by loading new pages itself
     slow = {name: seconds for name, seconds in switches.items() if seconds >= LIMIT_SECONDS}
     assert not slow, f"switches slower than {LIMIT_SECONDS} s: {switches}"
+
+
+def test_the_room_screen_shows_the_round_then_the_vote_from_the_back_row(room_day, offline_page) -> None:
+    facilitator, server, workshop, code = room_day
+    created = voting.create_vote(facilitator, "Vilka drivkrafter formar Halland?", OPTIONS, workshop_id=workshop)
+    collection.open_collection(facilitator, created.code, created.secret)
+    signed = access.screen_token(facilitator, "room", code)
+    screen = offline_page(viewport=FULL_HD, locale="sv-SE")
+    screen.goto(f"{server.url}/{page_url(VOTE, room=code, t=signed)}")
+    wait_for_app(screen)
+    cards = screen.locator(".st-key-fs_screen_voted [data-testid='stMetricValue']")
+    assert (
+        cards.inner_text().strip() == "0" and "Kort inkomna" in screen.locator(".st-key-fs_screen_voted").inner_text()
+    )
+    phone = offline_page(**PHONE)
+    phone.goto(f"{server.url}/room/{code}")
+    phone.locator("#card-text").fill("Fler äldre i glesbygden")
+    phone.locator("form button").tap()
+    phone.locator("form p.message.ok").wait_for()
+    count = ".st-key-fs_screen_voted [data-testid='stMetricValue']"
+    screen.wait_for_function(f"() => document.querySelector({count!r})?.innerText.trim() === '1'", timeout=5_000)
+    wait_until_still(screen)
+    round_texts = tuple(selector for selector in VOTE_SCREEN_TEXTS if "tally" not in selector)
+    check_audience_texts(screen, "room screen, postcards", round_texts, FULL_HD)
+    alt = screen.locator(".st-key-fs_screen_qr img").get_attribute("alt")
+    assert f"/room/{code}" in alt and code in alt
+    screenshot(screen, "room-screen-postcards")
+
+    voting.set_status(facilitator, created.code, created.secret, "open")
+    collection.close_collection(facilitator, created.code, created.secret)
+    voting.set_show_results(facilitator, created.code, created.secret, True)
+    screen.locator(".fs-tally-label").first.wait_for(timeout=5_000)  # the vote's live tally, by itself
+    wait_until_still(screen)
+    check_audience_texts(screen, "room screen, vote", VOTE_SCREEN_TEXTS, FULL_HD)
+    assert "Har röstat" in screen.locator(".st-key-fs_screen_voted").inner_text()
+    screenshot(screen, "room-screen-vote")
