@@ -25,6 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Omröstningen är stängd. Tack för din röst!",
         "The vote is closed. Thank you for voting!",
     ),
+    "join.closed_no_ballot": ("Omröstningen är stängd.", "The vote is closed."),
     "join.no_code": (
         "Det finns ingen omröstning med den koden. Kontrollera koden på skärmen.",
         "There is no vote with that code. Check the code on the screen.",

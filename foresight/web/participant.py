@@ -197,6 +197,8 @@ def _vote_page(
 ) -> HTMLResponse:
     tally = box.snapshot(code)
     stored = box.ballot_of(code, token)
+    if notice is None and tally.vote.status == "closed" and not stored:  # no "thank you for voting" to a non-voter
+        notice = (t("join.closed_no_ballot", lang), "paused")
     if notice is None:
         notice = ("", "") if tally.vote.is_open else (status_message(tally.vote, lang), "paused")
     other = "sv" if lang == "en" else "en"

@@ -118,8 +118,8 @@ def ballot_section(
     """The ballot: question, notices, the options and the sticky send bar (one form).
 
     While the options shown are the stored ballot, the bar says what is stored ("Stored: 3 dots")
-    and the button "Sent"; a change turns it back into the count and "Send my dots". `sent`: the
-    page answers a send (no script), so the bar announces it (role=status) where the thumb is.
+    (and the script makes the button a disabled "Sent"); a change turns it back into the count and
+    "Send my dots". `sent`: the page answers a send (no script), so the bar says it where the thumb is.
     """
     vote = tally.vote
     disabled = "" if vote.is_open else " disabled"
@@ -141,12 +141,13 @@ def ballot_section(
         "sent-label": t("join.sent_button", lang),
     }
     attributes = " ".join(f'data-{name}="{escape_html(value)}"' for name, value in data.items())
+    # Without a script the button stays "Send my dots" (a stored ballot can be changed); the script
+    # turns it into a disabled "Sent" while the options shown are the stored ones.
     if stored:
         left, left_class = t("join.stored_bar", lang, dots=spent), ' class="ok"'
-        button, button_off = t("join.sent_button", lang), " disabled"
     else:
         left, left_class = t("join.left", lang, left=vote.dots_per_participant, budget=vote.dots_per_participant), ""
-        button, button_off = t("vote.submit_button", lang), disabled
+    button, button_off = t("vote.submit_button", lang), disabled
     if sent and text:
         left = text
     top_notice = "" if sent else text

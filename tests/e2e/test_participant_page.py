@@ -104,7 +104,7 @@ def test_draft_opens_within_2_s_then_vote_change_and_close(offline_page, own_dra
     phone.locator('label[for="o3-2"]').tap()
     phone.get_by_role("button", name="Skicka mina prickar").tap()
     phone.wait_for_function(
-        "() => document.getElementById('notice').className.includes('ok')"
+        "() => document.getElementById('left').className.includes('ok')"  # at the send bar, where the thumb is
         " && document.getElementById('stored').textContent.includes('3 prickar')"
     )
     token = re.search(r"p=([\w-]{40})", phone.url).group(1)

@@ -115,9 +115,13 @@ def test_a_phone_follows_the_room_through_the_day(room_day, offline_page) -> Non
         phone.locator(f'label[for="{dots}"]').tap()
     phone.get_by_role("button", name="Skicka mina prickar").tap()
     bar = phone.locator(".bar #left")
-    phone.wait_for_function("() => document.querySelector('.bar #left').innerText.includes('Sparat: 3 prickar')")
+    phone.wait_for_function("() => document.querySelector('.bar #left').innerText.includes('Mottaget: 3 prickar')")
     assert bar.get_attribute("aria-live") == "polite" and in_viewport(phone, ".bar #left")
     assert phone.locator("#send").inner_text() == "Skickat" and phone.locator("#send").is_disabled()
+    phone.locator('label[for="o2-1"]').tap()  # a change: the count and the send button are back
+    assert bar.inner_text() == "1 för många – ta bort någon"
+    phone.locator('label[for="o2-0"]').tap()  # back to the stored ballot: the bar says what is stored
+    assert bar.inner_text() == "Sparat: 3 prickar" and phone.locator("#send").is_disabled()
     screenshot(phone, "room-follow-dots-sent")
 
     # 3. the vote closes: thanks, wait for the next step

@@ -86,11 +86,14 @@ def test_the_room_sends_a_phone_to_the_live_step_with_one_identity(day) -> None:
     assert sent.json()["bar"] == "Sparat: 3 prickar"
     again = client.get(f"/join/{created.code}?p={token}")
     assert '<p id="left" class="ok" role="status" aria-live="polite">Sparat: 3 prickar</p>' in again.text
-    assert '<button type="submit" id="send" disabled>Skickat</button>' in again.text
+    assert '<button type="submit" id="send">Skicka mina prickar</button>' in again.text  # changeable without a script
 
     shared_ballot_box().set_status(created.code, created.secret, "closed")
     thanks = client.get(f"/room/{code}")
     assert thanks.status_code == 200 and "Tack! Omröstningen är stängd." in thanks.text
+    client.cookies.clear()  # another phone, which never voted, opens the closed vote's link
+    late = client.get(client.get(f"/join/{created.code}").headers["location"])
+    assert "Omröstningen är stängd." in late.text and "Tack för din röst" not in late.text
 
 
 def test_a_vote_open_during_its_postcard_round_puts_the_postcards_first(day) -> None:

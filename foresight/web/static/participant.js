@@ -69,11 +69,12 @@
       .then(function (response) { return response.json(); })
       .then(function (answer) {
         if (answer.stored) stored.textContent = answer.stored;
-        if (answer.ok) {
+        if (answer.ok) {  // "Received: 3 dots stored." in the bar, where the thumb is (a live region)
           saved = sending;
           storedText = answer.bar || answer.message;
           show("", "");
           update();
+          say(answer.message, "ok");
         } else {
           update();
           say(answer.message, "error");
