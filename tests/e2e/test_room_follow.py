@@ -16,6 +16,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -25,9 +26,16 @@ from foresight.pages import VOTE, page_url
 from foresight.store import Store
 from foresight.vote import collection, voting
 from foresight.workshops import room, workshops
+from foresight.workspace import build_fixture_workspace
 from tests.conftest import SEEDED_TEMPLATE
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
-from tests.e2e.test_room import FULL_HD, VOTE_SCREEN_TEXTS, axe_violations, check_audience_texts
+from tests.e2e.test_room import (
+    FULL_HD,
+    VOTE_SCREEN_TEXTS,
+    axe_violations,
+    check_audience_texts,
+    open_view,
+)
 from tests.support import postgres
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "locale": "sv-SE"}
@@ -45,6 +53,15 @@ def room_day(postgres_server: postgres.Server, tmp_path) -> Iterator[tuple[Store
         code = room.room_code(facilitator, workshop)
         with AppServer(url, log_path=tmp_path / "streamlit.log") as server:
             yield facilitator, server, workshop, code
+
+
+@pytest.fixture
+def bare_page(tmp_path) -> Iterator[AppServer]:
+    """A bare Streamlit page (tests/support/bare_page.py): axe-core's baseline for a Streamlit view."""
+    build_fixture_workspace(tmp_path / "bare.duckdb").close()
+    script = Path(__file__).resolve().parents[1] / "support" / "bare_page.py"
+    with AppServer(tmp_path / "bare.duckdb", log_path=tmp_path / "bare.log", script=script) as server:
+        yield server
 
 
 def in_viewport(page, selector: str) -> bool:
@@ -178,7 +195,7 @@ def test_a_phone_follows_the_room_through_the_day(room_day, offline_page) -> Non
     assert not slow, f"switches slower than {LIMIT_SECONDS} s: {switches}"
 
 
-def test_the_room_screen_shows_the_round_then_the_vote_from_the_back_row(room_day, offline_page) -> None:
+def test_the_room_screen_shows_the_round_then_the_vote_from_the_back_row(room_day, offline_page, bare_page) -> None:
     facilitator, server, workshop, code = room_day
     created = voting.create_vote(facilitator, "Vilka drivkrafter formar Halland?", OPTIONS, workshop_id=workshop)
     collection.open_collection(facilitator, created.code, created.secret)
@@ -212,3 +229,6 @@ def test_the_room_screen_shows_the_round_then_the_vote_from_the_back_row(room_da
     check_audience_texts(screen, "room screen, vote", VOTE_SCREEN_TEXTS, FULL_HD)
     assert "Har röstat" in screen.locator(".st-key-fs_screen_voted").inner_text()
     screenshot(screen, "room-screen-vote")
+    baseline = set(axe_violations(open_view(offline_page, bare_page.url, FULL_HD)))
+    beyond = {rule: nodes for rule, nodes in axe_violations(screen).items() if rule not in baseline}
+    assert not beyond, f"axe-core on the room's screen, beyond a bare Streamlit page {sorted(baseline)}: {beyond}"
