@@ -99,6 +99,7 @@ def scenario_cross(
             run_action(moves.apply_drop, store, cross_id, payload, done=None, where=key)
 
     show_outcome(key)
+    st.session_state[_drawn_key(cross_id)] = revision
     with st.container(key=f"{key}_box"):
         _mount(
             key=key,
@@ -108,12 +109,24 @@ def scenario_cross(
         )
 
 
-def follow_cross(store: Store, cross_id: int, *, key: str) -> None:
+def follow_cross(store: Store, cross_id: int, lang: str, *, key: str) -> None:
     """Report the cross's stored revision to the cross drawn on this page (call it every second).
 
-    One small read and a few bytes to the browser; the cross redraws only when the revision changed.
+    One small read and a few bytes to the browser while nothing changes. When the revision is not
+    the one the cross on this page was drawn from (`scenario_cross` keeps it in the session), the
+    report carries the stored positions too, so the board moves at once; the cross's own redraw
+    (its table, a card added or removed) follows.
     """
-    _watch(key=key, data={"cross": cross_id, "revision": moves.revision(store, cross_id)})
+    revision = moves.revision(store, cross_id)
+    data: dict[str, object] = {"cross": cross_id, "revision": revision}
+    if revision != st.session_state.get(_drawn_key(cross_id)):
+        cards = scenarios.cross_cards(store, cross_id, lang)
+        data["cards"] = [{"id": card.id, "x": card.x, "y": card.y} for card in cards]
+    _watch(key=key, data=data)
+
+
+def _drawn_key(cross_id: int) -> str:
+    return f"framsyn_cross_drawn_{cross_id}"
 
 
 def placements_table(cross: scenarios.Cross, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

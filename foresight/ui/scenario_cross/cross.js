@@ -14,9 +14,10 @@ const KEY_SEND_DELAY_MS = 350;
 const INFLIGHT_TIMEOUT_MS = 1500;
 const PENDING_TIMEOUT_MS = 10000;
 const DRAG_THRESHOLD_PX = 3;
-// Narrower than this (a phone), the board is a 2×2 grid with a list of cards per quadrant: a card
-// keeps its quadrant, its words whole and its own line, and no card covers another.
-const NARROW_PX = 600;
+// Narrower than this (a phone; a 1024 px tablet with the sidebar open still has 540), the board is
+// a 2×2 grid with a list of cards per quadrant: a card keeps its quadrant, its words whole and its
+// own line, and no card covers another.
+const NARROW_PX = 480;
 const QUADRANTS = ["nw", "ne", "sw", "se"];
 
 const clamp = (value) => Math.max(-1, Math.min(1, value));
@@ -130,12 +131,27 @@ function followRevision(state) {
   state.send("refresh", reported);
 }
 
+// The positions a report carries, drawn at once when the same cards are on the cross (a card added
+// or removed waits for the redraw, which brings its label). The drawing's revision stays, so the
+// redraw is still asked for: it brings the table under the cross.
+function applyReported(state, reported) {
+  const cards = (state.data || {}).cards || [];
+  if (!Array.isArray(reported) || reported.length !== cards.length) return;
+  const stored = new Map(reported.map((card) => [card.id, card]));
+  if (cards.some((card) => !stored.has(card.id))) return;
+  const moved = cards.map((card) => ({ ...card, x: stored.get(card.id).x, y: stored.get(card.id).y }));
+  if (moved.every((card, index) => card.x === cards[index].x && card.y === cards[index].y)) return;
+  state.data = { ...state.data, cards: moved };
+  render(state.parent, state);
+}
+
 function listen(state) {
   if (state.onRevision) return;
   state.onRevision = (event) => {
     const detail = event.detail || {};
     if (detail.cross !== (state.data || {}).crossId) return;
     state.stale = detail.revision;
+    if (detail.cards && detail.revision !== state.data.revision && !state.dragging) applyReported(state, detail.cards);
     followRevision(state);
   };
   window.addEventListener("framsyn-cross-revision", state.onRevision);

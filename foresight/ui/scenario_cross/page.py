@@ -86,9 +86,9 @@ def _cross_fragment(workspace: Store, cross_id: int, lang: str, present: bool) -
 
 
 @st.fragment(run_every=FOLLOW_SECONDS)
-def _follow(workspace: Store, cross_id: int) -> None:
+def _follow(workspace: Store, cross_id: int, lang: str) -> None:
     with st.container(key=f"fs_cross_follow_{cross_id}"):
-        follow_cross(workspace, cross_id, key=f"scenario_cross_{cross_id}_follow")
+        follow_cross(workspace, cross_id, lang, key=f"scenario_cross_{cross_id}_follow")
 
 
 def cross_view(workspace: Store, cross_id: int, lang: str, *, present: bool) -> None:
@@ -96,4 +96,4 @@ def cross_view(workspace: Store, cross_id: int, lang: str, *, present: bool) -> 
     fragment asks every second whether the cross changed elsewhere (another device, the projector's
     room), and the cross redraws only then: every open view follows within two seconds."""
     _cross_fragment(workspace, cross_id, lang, present)
-    _follow(workspace, cross_id)
+    _follow(workspace, cross_id, lang)
