@@ -155,8 +155,13 @@ def card(page, card_id: str):
 
 
 def card_centre(page, card_id: str) -> tuple[float, float]:
-    found = card(page, card_id).bounding_box()
-    return found["x"] + found["width"] / 2, found["y"] + found["height"] / 2
+    """The card's centre on the page; a redraw may replace the card between finding and measuring it."""
+    for _ in range(20):
+        card(page, card_id).wait_for(state="visible")
+        found = card(page, card_id).bounding_box()
+        if found:
+            return found["x"] + found["width"] / 2, found["y"] + found["height"] / 2
+    raise AssertionError(f"{card_id} is not drawn")
 
 
 def board_point(page, x: float, y: float) -> tuple[float, float]:
@@ -164,8 +169,9 @@ def board_point(page, x: float, y: float) -> tuple[float, float]:
     return box["x"] + (x + 1) / 2 * box["width"], box["y"] + (1 - y) / 2 * box["height"]
 
 
-def touch_drag(page, card_id: str, target: tuple[float, float]) -> None:
-    """A finger's drag: pointer events with pointerType "touch", as a touch screen sends them."""
+def touch_drag(page, card_id: str, target: tuple[float, float]) -> float:
+    """A finger's drag: pointer events with pointerType "touch", as a touch screen sends them.
+    Returns the moment (time.monotonic()) the finger let go."""
     start, end = card_centre(page, card_id), board_point(page, *target)
     node = card(page, card_id)
     common = {"pointerId": 11, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
@@ -173,17 +179,22 @@ def touch_drag(page, card_id: str, target: tuple[float, float]) -> None:
     for step in range(1, 9):
         point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
         node.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
+    released = time.monotonic()
     node.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
+    return released
 
 
-def mouse_drag(page, card_id: str, target: tuple[float, float], *, release: bool = True) -> None:
+def mouse_drag(page, card_id: str, target: tuple[float, float], *, release: bool = True) -> float:
+    """A mouse drag; returns the moment the button was released."""
     source, end = card_centre(page, card_id), board_point(page, *target)
     page.mouse.move(*source)
     page.mouse.down()
     for step in range(1, 13):
         page.mouse.move(source[0] + (end[0] - source[0]) * step / 12, source[1] + (end[1] - source[1]) * step / 12)
+    released = time.monotonic()
     if release:
         page.mouse.up()
+    return released
 
 
 def seconds_until_drawn(page, card_id: str, at: tuple[float, float], since: float, timeout: float = 10_000) -> float:
@@ -224,12 +235,10 @@ def test_two_devices_see_each_others_placements_within_two_seconds(offline_page,
             ("driver:climate-change", (-0.3, -0.7), "driver:green-transition", (0.7, 0.2)),
         )
     ):
-        dropped = time.monotonic()
-        touch_drag(tablet, tablet_card, tablet_at)
+        dropped = touch_drag(tablet, tablet_card, tablet_at)
         delays["tablet_to_facilitator"].append(seconds_until_drawn(facilitator, tablet_card, tablet_at, dropped))
         seconds_until_drawn(tablet, tablet_card, tablet_at, dropped)  # and on the tablet itself
-        dropped = time.monotonic()
-        mouse_drag(facilitator, own_card, own_at)
+        dropped = mouse_drag(facilitator, own_card, own_at)
         delays["facilitator_to_tablet"].append(seconds_until_drawn(tablet, own_card, own_at, dropped))
         seconds_until_drawn(facilitator, own_card, own_at, dropped)
         if round_ == 0:
@@ -244,8 +253,9 @@ def test_two_devices_see_each_others_placements_within_two_seconds(offline_page,
     before = facilitator.evaluate(
         "() => window.__framsynCrossRevisions && Object.values(window.__framsynCrossRevisions)[0]"
     )
-    touch_drag(tablet, "driver:new-governance", (0.4, -0.8))
-    seconds_until_drawn(tablet, "driver:new-governance", (0.4, -0.8), time.monotonic())
+    seconds_until_drawn(
+        tablet, "driver:new-governance", (0.4, -0.8), touch_drag(tablet, "driver:new-governance", (0.4, -0.8))
+    )
     facilitator.wait_for_function(  # the facilitator's page has heard of the tablet's move
         "(before) => Object.values(window.__framsynCrossRevisions || {})[0] !== before", arg=before, timeout=5_000
     )

@@ -32,13 +32,23 @@ def run_action(workspace: Store, action, *args, done: str = "scenarios.saved", p
 
 
 # A quadrant's texts and links wrap between words instead of ending in "…" (Streamlit cuts a page
-# link to one line); the follower below draws nothing and takes no room.
+# link to one line); the follower below draws nothing and takes no room; on a phone the table
+# fits the screen (a scrolling region that cannot take focus is an axe-core violation).
 _QUADRANTS_CSS = """<style>
 .st-key-fs_cross_quadrants [data-testid="stPageLink-NavLink"] span,
 .st-key-fs_cross_quadrants [data-testid="stPageLink-NavLink"] p
   { white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 .st-key-fs_cross_quadrants [data-testid="stText"] { white-space: pre-wrap; overflow-wrap: break-word; }
 [class*="st-key-fs_cross_follow"] { display: none !important; }
+@media (max-width: 480px) {  /* a phone: the placements table fits the screen instead of scrolling */
+  .st-key-fs_cross_table th, .st-key-fs_cross_table td { padding: 0.25rem 0.3rem !important; }
+  .st-key-fs_cross_table table { table-layout: fixed; width: 100%; }
+  .st-key-fs_cross_table th, .st-key-fs_cross_table td, .st-key-fs_cross_table td *
+    { font-size: 0.8rem !important; overflow-wrap: break-word !important; white-space: normal !important; }
+  .st-key-fs_cross_table th:nth-child(1) { width: 36%; }  /* card; kind; x; y; scenario */
+  .st-key-fs_cross_table th:nth-child(2) { width: 19%; }
+  .st-key-fs_cross_table th:nth-child(3), .st-key-fs_cross_table th:nth-child(4) { width: 11%; }
+}
 </style>"""
 
 
@@ -66,7 +76,8 @@ def _cross(workspace: Store, cross_id: int, lang: str, present: bool) -> None:
     table = placements_table(cross, frame, lang)
     st.header(tr("scenarios.table_title"), anchor=False)
     st.caption(tr("scenarios.table_caption"))
-    st.table(table, hide_index=True)
+    with st.container(key="fs_cross_table"):
+        st.table(table, hide_index=True)
     if not present:
         download_pair(frame, f"scenariekors-{cross_id}", "placements")
 
