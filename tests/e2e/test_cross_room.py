@@ -154,18 +154,23 @@ def card(page, card_id: str):
     return page.locator(f'.fs-card[data-card="{card_id}"]')
 
 
-def card_centre(page, card_id: str) -> tuple[float, float]:
-    """The card's centre on the page; a redraw may replace the card between finding and measuring it."""
+def box_of(locator) -> dict[str, float]:
+    """A drawn element's box; a redraw (another device's move) may replace it between finding and measuring."""
     for _ in range(20):
-        card(page, card_id).wait_for(state="visible")
-        found = card(page, card_id).bounding_box()
+        locator.wait_for(state="visible")
+        found = locator.bounding_box()
         if found:
-            return found["x"] + found["width"] / 2, found["y"] + found["height"] / 2
-    raise AssertionError(f"{card_id} is not drawn")
+            return found
+    raise AssertionError(f"{locator} is not drawn")
+
+
+def card_centre(page, card_id: str) -> tuple[float, float]:
+    found = box_of(card(page, card_id))
+    return found["x"] + found["width"] / 2, found["y"] + found["height"] / 2
 
 
 def board_point(page, x: float, y: float) -> tuple[float, float]:
-    box = page.locator(".fs-board").bounding_box()
+    box = box_of(page.locator(".fs-board"))
     return box["x"] + (x + 1) / 2 * box["width"], box["y"] + (1 - y) / 2 * box["height"]
 
 
@@ -320,7 +325,7 @@ def test_a_phone_reads_the_cross_whole(offline_page, room_cross, present) -> Non
 
     # A drop on the phone lands in the quadrant of the list it is over.
     if not present:
-        target = phone.locator(".fs-cell-sw").bounding_box()
+        target = box_of(phone.locator(".fs-cell-sw"))
         touch_point = (target["x"] + target["width"] / 2, target["y"] + target["height"] / 2)
         start = card_centre(phone, "driver:ageing-population")
         node = card(phone, "driver:ageing-population")
