@@ -85,3 +85,19 @@ def apply_drop(store: Store, cross_id: int, payload: object) -> Drop:
     drop = parse_drop(payload, known)
     place_card(store, cross_id, drop)
     return drop
+
+
+def revision(store: Store, cross_id: int) -> str:
+    """What is on the cross and where, as one short token that changes with every move or card.
+
+    Every move appends a row with a higher id (one sequence for all crosses); adding a card
+    changes the newest `added_at`, removing one the count. An open view compares this token with
+    the one it drew and redraws only when they differ. One small read: cheap enough every second.
+    """
+    moved, count, added = store.rows(
+        "SELECT (SELECT coalesce(max(id), 0) FROM scenario_moves WHERE cross_id = ?),"
+        " (SELECT count(*) FROM scenario_cards WHERE cross_id = ?),"
+        " (SELECT max(added_at) FROM scenario_cards WHERE cross_id = ?)",
+        [cross_id, cross_id, cross_id],
+    )[0]
+    return f"{int(moved)}.{int(count)}.{added.isoformat() if added is not None else ''}"

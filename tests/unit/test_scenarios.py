@@ -217,3 +217,32 @@ def test_axes_reject_unknown_drivers(seeded_store, cross_id) -> None:
     with pytest.raises(ScenarioInputError):
         scenarios.set_quadrant(seeded_store, cross_id, "middle", "x", "")
     assert scenarios.get_cross(seeded_store, cross_id).x == Axis()
+
+
+def test_the_revision_changes_with_every_move_and_card_and_only_for_its_own_cross(seeded_store, cross_id) -> None:
+    other = scenarios.create_cross(seeded_store, "Annat kors")
+    seen = [moves.revision(seeded_store, cross_id)]
+
+    def changed() -> bool:
+        seen.append(moves.revision(seeded_store, cross_id))
+        return seen[-1] != seen[-2]
+
+    assert not changed()  # reading twice is the same token
+    moves.place_card(seeded_store, other, Drop("driver:migration", 0.5, 0.5))
+    assert not changed()  # another cross's move
+    moves.place_card(seeded_store, cross_id, Drop("driver:migration", 0.5, 0.5))
+    assert changed()
+    moves.place_card(seeded_store, cross_id, Drop("driver:migration", 0.5, 0.5))  # the same spot again
+    assert changed()
+    moves.place_card(seeded_store, cross_id, Drop("driver:migration", None, None))  # back to the tray
+    assert changed()
+    note = scenarios.add_note(seeded_store, cross_id, "En lapp")
+    assert changed()
+    scenarios.remove_card(seeded_store, cross_id, note)
+    assert changed()
+    # One card swapped for another: the same count, a newer card.
+    chosen = [card.id for card in scenarios.cross_cards(seeded_store, cross_id, "sv")]
+    scenarios.set_reference_cards(seeded_store, cross_id, chosen[1:])
+    assert changed()
+    scenarios.set_reference_cards(seeded_store, cross_id, [*chosen[1:-1], chosen[0]])  # the last out, the first in
+    assert changed()

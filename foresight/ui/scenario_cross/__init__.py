@@ -5,6 +5,11 @@ nothing fetched from the network. The component draws the cross from `data` (the
 placements) and sends each move back as the trigger value `drop`; the callback validates it
 with `foresight.scenarios.moves.apply_drop` and stores it in one transaction before the (fragment)
 rerun, so the component always redraws from what is stored.
+
+Moves made on other devices: `follow_cross` (a second, invisible component, in a fragment of its
+own that reruns every second) hands the cross's stored revision to the page; when it differs from
+the revision the cross was drawn from, the cross sends the trigger `refresh`, which reruns only the
+cross's fragment, and never while a card is in hand.
 """
 
 from __future__ import annotations
@@ -35,13 +40,25 @@ _mount = st.components.v2.component(
     css=_asset("cross.css"),
     js=_asset("cross.js"),
 )
+_watch = st.components.v2.component("framsyn_cross_watch", html="<span hidden></span>", js=_asset("watch.js"))
 
 
 def component_data(
-    cross: scenarios.Cross, cards: Sequence[scenarios.Card], lang: str, *, present: bool = False
+    cross: scenarios.Cross,
+    cards: Sequence[scenarios.Card],
+    lang: str,
+    *,
+    present: bool = False,
+    revision: str = "",
 ) -> dict[str, object]:
-    """What the component draws: the cross, its cards with positions, and its texts in `lang`."""
+    """What the component draws: the cross, its cards with positions, and its texts in `lang`.
+
+    `revision` is `moves.revision` read before the cards: the component compares it with the one
+    `follow_cross` reports and asks for a redraw when they differ.
+    """
     return {
+        "crossId": cross.id,
+        "revision": revision,
         "cross": {
             "name": cross.name,
             "x": {"label": cross.x.label, "low": cross.x.low, "high": cross.x.high},
@@ -68,6 +85,7 @@ def scenario_cross(
     key: str,
     present: bool = False,
     movable: bool = True,
+    revision: str = "",
 ) -> None:
     """Mount the cross as read this run; a drop is validated and stored before the rerun draws it.
 
@@ -81,13 +99,34 @@ def scenario_cross(
             run_action(moves.apply_drop, store, cross_id, payload, done=None, where=key)
 
     show_outcome(key)
+    st.session_state[_drawn_key(cross_id)] = revision
     with st.container(key=f"{key}_box"):
         _mount(
             key=key,
-            data={**component_data(cross, cards, lang, present=present), "movable": movable},
+            data={**component_data(cross, cards, lang, present=present, revision=revision), "movable": movable},
             on_drop_change=_on_drop,
             height="content",
         )
+
+
+def follow_cross(store: Store, cross_id: int, lang: str, *, key: str) -> None:
+    """Report the cross's stored revision to the cross drawn on this page (call it every second).
+
+    One small read and a few bytes to the browser while nothing changes. When the revision is not
+    the one the cross on this page was drawn from (`scenario_cross` keeps it in the session), the
+    report carries the stored positions too, so the board moves at once; the cross's own redraw
+    (its table, a card added or removed) follows.
+    """
+    revision = moves.revision(store, cross_id)
+    data: dict[str, object] = {"cross": cross_id, "revision": revision}
+    if revision != st.session_state.get(_drawn_key(cross_id)):
+        cards = scenarios.cross_cards(store, cross_id, lang)
+        data["cards"] = [{"id": card.id, "x": card.x, "y": card.y} for card in cards]
+    _watch(key=key, data=data)
+
+
+def _drawn_key(cross_id: int) -> str:
+    return f"framsyn_cross_drawn_{cross_id}"
 
 
 def placements_table(cross: scenarios.Cross, frame: pd.DataFrame, lang: str) -> pd.DataFrame:

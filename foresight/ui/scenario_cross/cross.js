@@ -14,6 +14,11 @@ const KEY_SEND_DELAY_MS = 350;
 const INFLIGHT_TIMEOUT_MS = 1500;
 const PENDING_TIMEOUT_MS = 10000;
 const DRAG_THRESHOLD_PX = 3;
+// Narrower than this (a phone; a 1024 px tablet with the sidebar open still has 540), the board is
+// a 2×2 grid with a list of cards per quadrant: a card keeps its quadrant, its words whole and its
+// own line, and no card covers another.
+const NARROW_PX = 480;
+const QUADRANTS = ["nw", "ne", "sw", "se"];
 
 const clamp = (value) => Math.max(-1, Math.min(1, value));
 const fmt = (value, decimal) => (Math.round(value * 100) / 100).toFixed(2).replace(".", decimal || ".");
@@ -29,6 +34,21 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = String(text);
   return node;
+}
+
+// A text as whole words: each word is its own box that never breaks inside (a word wider than its
+// card or label ends in "…"; the whole text is in the card's title and the placements table).
+function words(node, text) {
+  const parts = String(text || "").split(/\s+/).filter(Boolean);
+  parts.forEach((part, index) => {
+    if (index) node.append(" ");
+    node.append(el("span", "fs-word", part));
+  });
+  return node;
+}
+
+function label(className, text) {
+  return words(el("div", className), text);
 }
 
 function quadrantOf(x, y) {
@@ -63,11 +83,13 @@ function queue(state, cardId, pos) {
   flush(state);
 }
 
-// One move per rerun: Streamlit keeps only the last trigger value of an event per run.
+// One move per rerun: Streamlit keeps only the component's last trigger value per run, so a move
+// waits for the rerun of the one before it, and for the rerun of a refresh.
 function flush(state) {
   if (!state.outbox.size) return;
   const now = Date.now();
-  if (state.inflight && now - state.inflight < INFLIGHT_TIMEOUT_MS) {
+  const busy = Math.max(state.inflight, state.refreshing);
+  if (busy && now - busy < INFLIGHT_TIMEOUT_MS) {
     clearTimeout(state.flushTimer);
     state.flushTimer = setTimeout(() => flush(state), INFLIGHT_TIMEOUT_MS);
     return;
@@ -81,6 +103,63 @@ function flush(state) {
   }
   state.inflight = now;
   state.send("drop", payload);
+}
+
+// -- following other devices ----------------------------------------------------------------
+
+// watch.js reports the stored revision of the cross every second. When it is not the one this
+// drawing came from, ask for a redraw (the trigger `refresh` reruns only the cross's fragment),
+// unless a card is in hand or a move is on its way: then the move's own rerun brings the newest
+// placements, and a refresh sent now would replace the move's trigger value before it arrives.
+function followRevision(state) {
+  const data = state.data || {};
+  const reported = state.stale;
+  if (!reported || reported === data.revision) {
+    state.stale = null;
+    return;
+  }
+  const now = Date.now();
+  const busy =
+    state.dragging ||
+    state.outbox.size ||
+    state.keyTimers.size ||
+    (state.inflight && now - state.inflight < INFLIGHT_TIMEOUT_MS) ||
+    (state.refreshing && now - state.refreshing < INFLIGHT_TIMEOUT_MS);
+  if (busy) return; // still stale: asked again at the end of the drag, or at the next report
+  state.stale = null;
+  state.refreshing = now;
+  state.send("refresh", reported);
+}
+
+// The positions a report carries, drawn at once when the same cards are on the cross (a card added
+// or removed waits for the redraw, which brings its label). The drawing's revision stays, so the
+// redraw is still asked for: it brings the table under the cross.
+function applyReported(state, reported) {
+  const cards = (state.data || {}).cards || [];
+  if (!Array.isArray(reported) || reported.length !== cards.length) return;
+  const stored = new Map(reported.map((card) => [card.id, card]));
+  if (cards.some((card) => !stored.has(card.id))) return;
+  const moved = cards.map((card) => ({ ...card, x: stored.get(card.id).x, y: stored.get(card.id).y }));
+  if (moved.every((card, index) => card.x === cards[index].x && card.y === cards[index].y)) return;
+  state.data = { ...state.data, cards: moved };
+  render(state.parent, state);
+}
+
+function listen(state) {
+  if (state.onRevision) return;
+  state.onRevision = (event) => {
+    const detail = event.detail || {};
+    if (detail.cross !== (state.data || {}).crossId) return;
+    state.stale = detail.revision;
+    if (detail.cards && detail.revision !== state.data.revision && !state.dragging) applyReported(state, detail.cards);
+    followRevision(state);
+  };
+  window.addEventListener("framsyn-cross-revision", state.onRevision);
+}
+
+function unlisten(state) {
+  if (state.onRevision) window.removeEventListener("framsyn-cross-revision", state.onRevision);
+  state.onRevision = null;
 }
 
 // -- drawing --------------------------------------------------------------------------------
@@ -101,7 +180,7 @@ function cardLabel(state, card, pos) {
 // the drawing moves (at any board size, e.g. a 1024×768 touch screen).
 function layoutCards(state) {
   const nodes = state.nodes;
-  if (!nodes || !nodes.board || !nodes.board.isConnected) return;
+  if (!nodes || !nodes.board || !nodes.board.isConnected || state.narrow) return;
   const board = nodes.board;
   const width = board.clientWidth;
   const height = board.clientHeight;
@@ -118,15 +197,15 @@ function layoutCards(state) {
       bottom: (rect.bottom - boardRect.top) / scale + gap,
     };
   };
-  // Each quadrant's name takes a band at its top or bottom edge; the names and the axes' end
-  // labels are also obstacles, for a card that reaches over into the next quadrant.
+  // Each quadrant's name (and, beside the vertical axis, its end label and name) takes a band at
+  // its top or bottom edge; every label is also an obstacle, for a card that reaches over into the
+  // next quadrant.
   const band = { nw: gap, ne: gap, sw: height - gap, se: height - gap };
-  const taken = [...board.querySelectorAll(".fs-pole")].map(boxOf);
-  for (const quad of board.querySelectorAll(".fs-quad")) {
-    const box = boxOf(quad);
-    const key = ["nw", "ne", "sw", "se"].find((name) => quad.classList.contains(`fs-quad-${name}`));
-    band[key] = key === "nw" || key === "ne" ? box.bottom : box.top;
-    taken.push(box);
+  const taken = [...board.querySelectorAll(".fs-pole, .fs-axis-name, .fs-quad")].map(boxOf);
+  for (const key of QUADRANTS) {
+    const held = [...board.querySelectorAll(`.fs-band-${key} > *`)].map(boxOf);
+    if (!held.length) continue;
+    band[key] = key[0] === "n" ? Math.max(...held.map((box) => box.bottom)) : Math.min(...held.map((box) => box.top));
   }
   const cards = [...board.querySelectorAll(".fs-card.fs-placed")].filter(
     (node) => !node.classList.contains("fs-dragging") && node.dataset.x !== undefined,
@@ -196,9 +275,38 @@ function watchBoard(state) {
   if (state.resizeObserver) state.resizeObserver.disconnect();
   if (typeof ResizeObserver === "undefined") return;
   state.resizeObserver = new ResizeObserver(() => {
-    if (!state.dragging) layoutCards(state);
+    if (state.dragging) return;
+    if (isNarrow(state) !== state.narrow) render(state.parent, state);
+    else layoutCards(state);
   });
-  state.resizeObserver.observe(state.nodes.board);
+  state.resizeObserver.observe(state.nodes.root);
+}
+
+function isNarrow(state, root) {
+  const node = root || (state.nodes && state.nodes.root);
+  const width = (node && node.clientWidth) || (state.parent && state.parent.clientWidth) || window.innerWidth;
+  return width < NARROW_PX;
+}
+
+// Where a card dropped at (clientX, clientY) goes, in -1…1. On the narrow grid each quadrant is a
+// list: the point maps into the quadrant of the list it is over (never onto an axis).
+function dropPosition(state, clientX, clientY) {
+  const boardRect = state.nodes.board.getBoundingClientRect();
+  if (!state.narrow) {
+    return {
+      x: clamp(((clientX - boardRect.left) / boardRect.width) * 2 - 1),
+      y: clamp(1 - ((clientY - boardRect.top) / boardRect.height) * 2),
+    };
+  }
+  const axis = state.nodes.xrow.getBoundingClientRect();
+  const east = clientX >= boardRect.left + boardRect.width / 2;
+  const north = clientY < (axis.top + axis.bottom) / 2;
+  const cell = state.nodes.cells[(north ? "n" : "s") + (east ? "e" : "w")].getBoundingClientRect();
+  const part = (value, low, size) => Math.max(0, Math.min(1, size ? (value - low) / size : 0.5));
+  const across = part(clientX, cell.left, cell.width) * 0.9;
+  const down = part(clientY, cell.top, cell.height) * 0.9;
+  const round = (value) => Math.round(value * 1000) / 1000;
+  return { x: round(east ? 0.1 + across : -1 + across), y: round(north ? 1 - down : -0.1 - down) };
 }
 
 function placeElement(node, pos) {
@@ -229,23 +337,53 @@ function render(parent, state) {
   toolbar.append(svgButton, pngButton);
   root.append(toolbar);
 
+  state.narrow = isNarrow(state, root);
+  root.classList.toggle("fs-narrow", state.narrow);
   const board = el("div", "fs-board");
   board.setAttribute("role", "group");
   board.setAttribute("aria-label", texts.board || "");
   board.append(el("div", "fs-axis-x"), el("div", "fs-axis-y"));
   const axes = { x: cross.x || {}, y: cross.y || {} };
-  for (const [name, text] of [
-    ["x-low", axes.x.low],
-    ["x-high", axes.x.high],
-    ["y-high", axes.y.high],
-    ["y-low", axes.y.low],
-  ]) {
-    if (text) board.append(el("div", `fs-pole fs-pole-${name}`, text));
-  }
-  for (const key of ["nw", "ne", "sw", "se"]) {
-    const name = (cross.quadrants || {})[key];
-    if (name) board.append(el("div", `fs-quad fs-quad-${key}`, name));
-  }
+  const quadrants = cross.quadrants || {};
+  const quadName = (key) => (quadrants[key] ? label(`fs-quad fs-quad-${key}`, quadrants[key]) : null);
+  const pole = (name, text) => (text ? label(`fs-pole fs-pole-${name}`, text) : null);
+  // The axis's name at its high end, with an arrow (read as the name alone by a screen reader).
+  const axisName = (name, text) => {
+    if (!text) return null;
+    const node = label(`fs-axis-name fs-axis-name-${name}`, text);
+    const arrow = el("span", "fs-arrow", name === "x" ? "→" : "↑");
+    arrow.setAttribute("aria-hidden", "true");
+    if (name === "x") node.append(" ", arrow);
+    else node.prepend(arrow, " ");
+    return node;
+  };
+  // Along the top and bottom edges, each half of the board is a band: the quadrant's name at the
+  // outer edge, the vertical axis's name and end labels beside the axis. A band lays its labels out
+  // side by side (they wrap between words, never over each other); cards keep below or above it.
+  const bands = {
+    nw: [quadName("nw"), axisName("y", axes.y.label)],
+    ne: [pole("y-high", axes.y.high), quadName("ne")],
+    sw: [quadName("sw")],
+    se: [pole("y-low", axes.y.low), quadName("se")],
+  };
+  const cells = {};
+  const band = (key) => {
+    const node = el("div", `fs-band fs-band-${key}`);
+    node.append(...bands[key].filter(Boolean));
+    return node;
+  };
+  const cell = (key) => {
+    cells[key] = el("div", `fs-cell fs-cell-${key}`);
+    return cells[key];
+  };
+  // The horizontal axis's end labels: its low end under the axis at the left, its name above and
+  // its high end under the axis at the right.
+  const xLow = el("div", "fs-xrow fs-xrow-low");
+  xLow.append(...[pole("x-low", axes.x.low)].filter(Boolean));
+  const xHigh = el("div", "fs-xrow fs-xrow-high");
+  xHigh.append(...[axisName("x", axes.x.label), pole("x-high", axes.x.high)].filter(Boolean));
+  // In this order the narrow grid reads top to bottom; on a wide board all but the cells are placed.
+  board.append(band("nw"), band("ne"), cell("nw"), cell("ne"), xLow, xHigh, cell("sw"), cell("se"), band("sw"), band("se"));
   root.append(board);
 
   const trayTitle = el("div", "fs-tray-title", texts.tray);
@@ -259,10 +397,12 @@ function render(parent, state) {
   live.setAttribute("aria-live", "polite");
   root.append(live);
 
-  state.nodes = { root, board, tray, live };
-  for (const card of data.cards || []) {
-    const pos = positionOf(state, card);
-    const node = el("div", `fs-card fs-kind-${card.kind}`, card.label);
+  state.nodes = { root, board, tray, live, cells, xrow: xHigh };
+  const ordered = [...(data.cards || [])].map((card) => ({ card, pos: positionOf(state, card) }));
+  if (state.narrow) ordered.sort((a, b) => (b.pos ? b.pos.y : 0) - (a.pos ? a.pos.y : 0) || (a.pos ? a.pos.x : 0) - (b.pos ? b.pos.x : 0));
+  for (const { card, pos } of ordered) {
+    const node = el("div", `fs-card fs-kind-${card.kind}`);
+    node.append(words(el("span", "fs-text"), card.label));
     node.title = card.label; // the whole label, also when a long one is cut short on the board
     node.tabIndex = 0;
     node.setAttribute("role", pos === null ? "listitem" : "button");
@@ -271,6 +411,10 @@ function render(parent, state) {
     node.setAttribute("aria-roledescription", texts.card_role || "");
     if (pos === null) {
       tray.append(node);
+    } else if (state.narrow) {
+      node.dataset.x = String(pos.x);
+      node.dataset.y = String(pos.y);
+      cells[quadrantOf(pos.x, pos.y)].append(node);
     } else {
       placeElement(node, pos);
       board.append(node);
@@ -384,11 +528,10 @@ function onDragEnd(state, event, cancelled) {
     if (inside(trayRect, event.clientX, event.clientY)) {
       queue(state, drag.id, null);
     } else if (inside(boardRect, centreX, centreY)) {
-      const x = clamp(((centreX - boardRect.left) / boardRect.width) * 2 - 1);
-      const y = clamp(1 - ((centreY - boardRect.top) / boardRect.height) * 2);
-      queue(state, drag.id, { x, y });
+      queue(state, drag.id, dropPosition(state, centreX, centreY));
     }
   }
+  if (!state.outbox.size && state.stale) followRevision(state); // a click, or a drop off the board
   render(state.parent, state);
   const moved = (state.data.cards || []).find((card) => card.id === drag.id);
   if (moved) announce(state, cardLabel(state, moved, positionOf(state, moved)));
@@ -409,10 +552,14 @@ function onKey(state, card, event) {
     clearTimeout(state.keyTimers.get(card.id));
     state.keyTimers.set(
       card.id,
-      setTimeout(() => queue(state, card.id, state.pending.get(card.id)?.pos ?? pos), KEY_SEND_DELAY_MS),
+      setTimeout(() => {
+        state.keyTimers.delete(card.id);
+        queue(state, card.id, state.pending.get(card.id)?.pos ?? pos);
+      }, KEY_SEND_DELAY_MS),
     );
   } else if (["Escape", "Delete", "Backspace"].includes(event.key) && pos !== null) {
     clearTimeout(state.keyTimers.get(card.id));
+    state.keyTimers.delete(card.id);
     pos = null;
     queue(state, card.id, null);
   } else {
@@ -529,13 +676,28 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   let state = STATE.get(parentElement);
   if (!state) {
-    state = { pending: new Map(), outbox: new Map(), keyTimers: new Map(), inflight: 0, focused: null, dragging: null };
+    state = {
+      pending: new Map(),
+      outbox: new Map(),
+      keyTimers: new Map(),
+      inflight: 0,
+      refreshing: 0,
+      stale: null,
+      focused: null,
+      dragging: null,
+    };
     STATE.set(parentElement, state);
   }
   state.parent = parentElement;
   state.data = data || {};
   state.send = setTriggerValue;
   state.inflight = 0;
+  state.refreshing = 0;
   if (!state.dragging) render(parentElement, state);
   flush(state);
+  listen(state);
+  // A report that came while busy, and is still newer than what was just drawn, is asked for now
+  // (the revision a view mounts with is its own: it was read in the same run as the cards).
+  if (state.stale) followRevision(state);
+  return () => unlisten(state);
 }
