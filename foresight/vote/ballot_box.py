@@ -50,7 +50,8 @@ from foresight.vote.tallies import LiveTally, LiveVote
 from foresight.vote.voting import BallotReceipt, Vote, VoteClosedError, VoteInputError
 from foresight.workspace import shared_store
 
-BATCH_MAX = 256  # ballots per commit at most; a burst of 300 is two or three commits
+BATCH_MAX = 512  # ballots per commit at most; a burst of 300 is one or two commits
+LINGER_SECONDS = 0.002  # a batch waits this long for more (a commit costs the same for 1 ballot as for 50)
 JOIN_COUNT_SECONDS = 1.0  # the screen and the facilitator read joined vs expected at most this often
 RETRY_SECONDS = 30.0  # a batch waits this long for a database that restarts before its phones hear an error
 _LOG = logging.getLogger(__name__)
@@ -326,9 +327,10 @@ class BallotBox:
         while True:
             item = self._queue.get()
             batch = [item]
+            linger_until = time.monotonic() + LINGER_SECONDS
             while len(batch) < BATCH_MAX:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    batch.append(self._queue.get(timeout=max(0.0, linger_until - time.monotonic())))
                 except queue.Empty:
                     break
             self._admit([item for item in batch if isinstance(item, _Join)])
