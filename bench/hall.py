@@ -93,6 +93,7 @@ class Session:
         self.auto_rerun: tuple[float, str] | None = None
         self.on_element = None  # optional callback(element, arrival_time)
         self.closed = False
+        self.lost = ""  # why the connection ended, when it did
 
     async def connect(self) -> None:
         import websockets
@@ -116,9 +117,11 @@ class Session:
     async def _read(self) -> None:
         try:
             await self._dispatch()
-        except Exception:  # noqa: BLE001 - a dropped connection ends the session like a closed tab
-            pass
+            self.lost = f"closed by the server: {self.connection.close_code} {self.connection.close_reason!r}"
+        except Exception as error:  # noqa: BLE001 - a dropped connection ends the session like a closed tab
+            self.lost = repr(error)
         finally:
+            self.lost = f"{self.lost} at {time.perf_counter():.1f}"
             self.closed = True
             if self.run is not None:
                 self.run.finished.set()  # wake a waiting rerun: it sees no script_finished
@@ -168,7 +171,7 @@ class Session:
             state.fragment_id = fragment_id
             state.is_auto_rerun = auto
         if self.closed:
-            raise HallError("connection lost")
+            raise HallError(f"connection lost ({self.lost})")
         self.run = run = Run()
         await self.connection.send(back.SerializeToString())
         if wait:

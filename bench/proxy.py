@@ -8,6 +8,7 @@ tested is the configuration an operator installs.
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import time
 import urllib.request
@@ -21,8 +22,14 @@ from foresight.store import PROJECT_ROOT
 CONFIG = PROJECT_ROOT / "deploy" / "haproxy" / "framsyn.cfg"
 
 
+@functools.cache
 def loopback_tls() -> SSLContext:
-    """A client context for the test certificate (loopback only: no name or chain to check)."""
+    """A client context for the test certificate (loopback only: no name or chain to check).
+
+    One for the process: making one loads the system's CA bundle (10-200 ms of CPU), and 2,000
+    phones each making their own blocked the hall's event loop for longer than the server waits
+    for a WebSocket's pong, so the screen's connection was closed ("keepalive ping timeout").
+    """
     context = create_default_context()
     context.check_hostname = False
     context.verify_mode = CERT_NONE

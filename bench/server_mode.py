@@ -133,6 +133,9 @@ def two_process_hall(
                 submit_seconds,
             )
         )
+        if figures["screen_errors"]:  # what the screen's process said, kept for the report
+            lines = (folder / "b.log").read_text(errors="replace").splitlines()
+            figures["screen_process_log"] = [line[:300] for line in lines if "WARNING" in line or "ERROR" in line][-8:]
     expected = figures.pop("_expected")
     with Store(url) as store:
         figures["stored"] = voting.participant_count(store, created.code)
@@ -165,12 +168,15 @@ async def _hall(
     sampler = asyncio.create_task(sample_rss())
     screen = hall.Screen(screen_url, code, screen_token)
     await screen.start()
+    phases = {"screen_started": time.perf_counter()}
     phones = [hall.Phone(proxy_url, code) for _ in range(participants)]
     join_errors = await hall.join_all(phones, join_seconds)
+    phases["joined"] = time.perf_counter()
     joined = [phone for phone in phones if phone.token]
     ballots = [hall.random_ballot(rng, len(labels), DOTS, CAP) for _ in joined]
     cpu_before = [process.cpu_times() for process in processes]
     wave = await hall.submit_wave(joined, ballots, submit_seconds, screen, labels)
+    phases["submitted"] = time.perf_counter()
     cpu_after = [process.cpu_times() for process in processes]
     sampling = False
     await sampler
@@ -194,6 +200,7 @@ async def _hall(
         "join_errors": len(join_errors),
         "screen_errors": len(screen.errors),
         "first_errors": (join_errors + wave.errors + screen.errors)[:3],
+        "phases_at": {name: round(at, 1) for name, at in phases.items()},
         "_expected": expected,
     }
     return figures

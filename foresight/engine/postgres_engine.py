@@ -13,12 +13,14 @@ away, so after a lost connection the listener reconnects and asks everybody to r
 
 from __future__ import annotations
 
+import datetime
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from types import NoneType
 from typing import Any
 
 import numpy as np
@@ -110,7 +112,7 @@ class PostgresCursor(Cursor):
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         with self.raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([_cell(value, False) for value in row])
+                copy.write_row(row if all(type(value) in _PLAIN for value in row) else [_cell(v, False) for v in row])
 
     @property
     def share_lock(self) -> str:
@@ -121,6 +123,9 @@ class PostgresCursor(Cursor):
 
     def advance_sequence(self, name: str, at_least: int) -> None:
         self.raw.execute("SELECT setval(%s, greatest(%s, 1))", [name, int(at_least)])
+
+
+_PLAIN = (str, int, datetime.datetime, NoneType)  # taken by COPY as they are (a ballot's row): no per-value checks
 
 
 def _cell(value: object, whole: bool) -> object:

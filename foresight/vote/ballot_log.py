@@ -32,6 +32,13 @@ _VOTE_COLUMNS = (
     " v.created_at, o.position, o.driver_id, o.label_sv, o.label_en, v.secret_hash, coalesce(v.changes, 0)"
     " FROM votes v JOIN vote_options o ON o.code = v.code"
 )
+_BATCH_READ = (
+    "WITH states AS (SELECT code, status, round FROM votes WHERE code = ANY(?){share_lock}),"
+    " batch AS MATERIALIZED (SELECT nextval('ballot_batch_ids') AS id)"
+    " SELECT s.code, s.status, s.round, b.participant, max(b.revision), (SELECT id FROM batch)"
+    " FROM states s LEFT JOIN ballots b ON b.code = s.code AND b.round = s.round AND b.participant = ANY(?)"
+    " GROUP BY s.code, s.status, s.round, b.participant"
+)
 _CURRENT = (
     "WITH latest AS (SELECT b.code, b.round, b.participant, max(b.revision) AS revision FROM ballots b"
     " JOIN votes v ON v.code = b.code AND v.round = b.round{where} GROUP BY b.code, b.round, b.participant)"
@@ -82,13 +89,16 @@ class StoredVote:
 def commit_batch(store: Store, pending: Sequence[Pending]) -> BatchResult:
     """Append the ballots the votes still take, in one transaction, and announce the batch at commit."""
     codes = sorted({ballot.code for ballot in pending})
+    participants = sorted({ballot.participant for ballot in pending})
     with store.transaction(notice=Notice.QUIET) as cursor:
-        states = {
-            code: (status, round_)
-            for code, status, round_ in cursor.execute(
-                "SELECT code, status, round FROM votes WHERE code = ANY(?)" + cursor.share_lock, [codes]
-            ).fetchall()
-        }
+        # One round trip: each vote's status and round (held against a close until commit), each
+        # participant's latest revision in that round, and the batch's number.
+        found = cursor.execute(_BATCH_READ.format(share_lock=cursor.share_lock), [codes, participants]).fetchall()
+        if not found:
+            return BatchResult([], {place: "vote.error_closed" for place in range(len(pending))}, None)
+        batch = int(found[0][5])
+        states = {code: (status, round_) for code, status, round_, _, _, _ in found}
+        latest = {(code, participant): int(revision) for code, _, _, participant, revision, _ in found if participant}
         refused: dict[int, str] = {}
         taken: list[tuple[int, Pending]] = []
         for place, ballot in enumerate(pending):
@@ -101,16 +111,6 @@ def commit_batch(store: Store, pending: Sequence[Pending]) -> BatchResult:
                 taken.append((place, ballot))
         if not taken:
             return BatchResult([], refused, None)
-        latest: dict[tuple[str, str], int] = {}
-        for code in sorted({ballot.code for _, ballot in taken}):
-            participants = sorted({ballot.participant for _, ballot in taken if ballot.code == code})
-            for participant, revision in cursor.execute(
-                "SELECT participant, max(revision) FROM ballots WHERE code = ? AND round = ? AND participant = ANY(?)"
-                " GROUP BY participant",
-                [code, states[code][1], participants],
-            ).fetchall():
-                latest[(code, participant)] = int(revision)
-        batch = int(cursor.execute("SELECT nextval('ballot_batch_ids')").fetchone()[0])
         stored = []
         for place, ballot in taken:
             revision = latest.get((ballot.code, ballot.participant), 0) + 1
