@@ -247,12 +247,11 @@ def _synth(store, args: argparse.Namespace, lang: str) -> None:
 def _export(store, args: argparse.Namespace, lang: str) -> None:
     tables = [args.table] if args.table else list(LOAD_ORDER)
     if args.target.suffix.lower() == ".xlsx":
-        sheets = {table: export.table_frame(store, table) for table in tables}
-        args.target.write_bytes(export.xlsx_bytes(sheets))
+        args.target.write_bytes(export.tables_xlsx(store, tables, lang))
         print(t("cli.exported", lang, path=str(args.target)))
         return
     args.target.mkdir(parents=True, exist_ok=True)
     for table in tables:
         path = args.target / f"{table}.csv"
-        path.write_bytes(export.csv_bytes(export.table_frame(store, table)))
+        path.write_bytes(export.table_csv(store, table, lang))
         print(t("cli.exported", lang, path=str(path)))

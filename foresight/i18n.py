@@ -40,6 +40,7 @@ from functools import cache
 
 from foresight.texts import (
     access,
+    columns,
     common,
     data,
     home,
@@ -57,7 +58,22 @@ from foresight.texts import (
 LANGUAGES = ("sv", "en")
 DEFAULT_LANGUAGE = "sv"
 # The area catalogues, imported by name so every arrow is visible to the import checks.
-TEXT_MODULES = (common, data, home, trends, map, vote, participant, scenarios, workshops, plans, access, room, server)
+TEXT_MODULES = (
+    common,
+    columns,
+    data,
+    home,
+    trends,
+    map,
+    vote,
+    participant,
+    scenarios,
+    workshops,
+    plans,
+    access,
+    room,
+    server,
+)
 
 
 @cache

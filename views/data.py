@@ -2,15 +2,16 @@
 
 import streamlit as st
 
-from foresight.data import export
 from foresight.data.loading import import_file
+from foresight.data.localised import header
 from foresight.data.tables import LOAD_ORDER, TABLES
 from foresight.errors import ForesightError
+from foresight.i18n import t
 from foresight.ui.access import can_edit
 from foresight.ui.actions import run_action, show_outcome
-from foresight.ui.downloads import download_csv, download_xlsx
+from foresight.ui.downloads import download_tables
 from foresight.ui.resources import store
-from foresight.ui.state import tr
+from foresight.ui.state import language, tr
 
 workspace = store()
 st.title(tr("data.title"))
@@ -43,19 +44,19 @@ if can_edit():  # importing overwrites rows by id: owners only
         st.file_uploader(tr("data.file"), type=["csv", "txt", "xlsx"], key="import_file")
         st.form_submit_button(tr("data.import"), type="primary", on_click=import_upload)
     show_outcome("import")
-    st.caption(tr("data.columns", columns=", ".join(TABLES[table].column_names)))
+    st.caption(tr("data.columns", columns=", ".join(header(name, language()) for name in TABLES[table].column_names)))
 else:
     st.info(tr("access.read_only"), icon=":material/lock:")
 
 st.header(tr("data.export"), divider="gray")
 st.write(tr("data.export_intro"))
-download_xlsx(lambda: export.workspace_sheets(workspace), "framsyn", label=tr("data.export_all"))
-columns = st.columns(3)
-for index, name in enumerate(LOAD_ORDER):
-    download_csv(
-        lambda name=name: export.table_frame(workspace, name),
-        name,
-        label=f"{tr('common.download_csv')}: {tr(f'table.{name}')}",
-        key=f"export_{name}",
-        where=columns[index % 3],
-    )
+download_tables(workspace, list(LOAD_ORDER), language(), tr("data.export_file"), csv=False, key="export_all")
+shown_in = language()  # captured: AppTest formats the chosen option outside the page's run
+exported = st.selectbox(
+    tr("data.export_table"),
+    LOAD_ORDER,
+    format_func=lambda name: t(f"table.{name}", shown_in),
+    key="export_table",
+)
+download_tables(workspace, [exported], language(), tr(f"table.{exported}"), key="export_one")
+st.caption(tr("data.export_files"))

@@ -15,11 +15,22 @@ from collections.abc import Mapping
 import pandas as pd
 
 from foresight.data.formula import neutralise
-from foresight.data.tables import LOAD_ORDER, TABLES
-from foresight.data.validation import LIST_SEPARATOR
+from foresight.data.localised import localise, sheet_name
+from foresight.data.tables import LIST_SEPARATOR, LOAD_ORDER, TABLES
 from foresight.store import Store
 
-__all__ = ["csv_bytes", "neutralise", "safe_frame", "table_frame", "workspace_sheets", "xlsx_bytes"]
+__all__ = [
+    "csv_bytes",
+    "csv_separator",
+    "neutralise",
+    "safe_frame",
+    "table_csv",
+    "table_export",
+    "table_frame",
+    "tables_xlsx",
+    "workspace_sheets",
+    "xlsx_bytes",
+]
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -41,6 +52,29 @@ def table_frame(store: Store, table: str) -> pd.DataFrame:
     """One reference table in its import layout (same columns, same order)."""
     spec = TABLES[table]
     return store.query(f"SELECT {', '.join(spec.column_names)} FROM {table} ORDER BY {spec.key}")
+
+
+def table_export(store: Store, table: str, lang: str, keys: list[str] | None = None) -> pd.DataFrame:
+    """A table as a download holds it: headers and coded values in `lang` (all rows, or these keys)."""
+    frame = table_frame(store, table)
+    if keys is not None:
+        frame = frame[frame[TABLES[table].key].isin(keys)]
+    return localise(frame, table, lang)
+
+
+def csv_separator(lang: str) -> str:
+    """Swedish Excel splits a double-clicked CSV file on semicolons (the decimal mark is the comma)."""
+    return ";" if lang == "sv" else ","
+
+
+def table_csv(store: Store, table: str, lang: str, keys: list[str] | None = None) -> bytes:
+    """The CSV file of one table: what `python -m foresight export` writes and the app's buttons download."""
+    return csv_bytes(table_export(store, table, lang, keys), separator=csv_separator(lang))
+
+
+def tables_xlsx(store: Store, tables: list[str], lang: str, keys: list[str] | None = None) -> bytes:
+    """One workbook, a sheet per table named in `lang` (the same file from the command line and the app)."""
+    return xlsx_bytes({sheet_name(table, lang): table_export(store, table, lang, keys) for table in tables})
 
 
 def csv_bytes(frame: pd.DataFrame, separator: str = ",", encoding: str = "utf-8-sig") -> bytes:

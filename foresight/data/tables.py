@@ -71,6 +71,7 @@ TEXT, SLUG, INTEGER, DECIMAL, DATE, ENUM, ENUM_LIST, REF, REF_LIST, REGION_CODE 
     "ref_list",
     "region_code",
 )
+LIST_SEPARATOR = "|"  # between the values of a list column in one cell
 MUNICIPALITY_CODE = "municipality_code"  # SCB's four digits, e.g. 1384 Kungsbacka
 HTTPS_URL = "https_url"  # an https:// address, shown as a link
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from foresight.data.formula import restore
+from foresight.data.localised import read_back
 from foresight.data.table_files import MAX_PROBLEMS, RawTable
 from foresight.data.tables import (
     DATE,
@@ -21,6 +22,7 @@ from foresight.data.tables import (
     ENUM_LIST,
     HTTPS_URL,
     INTEGER,
+    LIST_SEPARATOR,
     MUNICIPALITY_CODE,
     REF,
     REF_LIST,
@@ -34,7 +36,7 @@ from foresight.data.tables import (
 from foresight.errors import Problem, ValidationError
 from foresight.text import clean_text
 
-LIST_SEPARATOR = "|"
+__all__ = ["LIST_SEPARATOR", "RawTable", "validate_rows"]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 # ASCII digits only: \d would also take other scripts' digits, which DuckDB will not cast to a number.
@@ -80,6 +82,7 @@ def validate_rows(
     `stored_trends` (id -> (level, parent_id)) lets the trend hierarchy be checked across the
     file and the rows already stored.
     """
+    table = RawTable(*read_back(spec.name, table.header, table.rows))  # Swedish or English headers and codes
     problems: list[Problem] = []
     header = [cell.strip().lstrip("\ufeff").strip().lower() for cell in table.header]
     while header and not header[-1]:

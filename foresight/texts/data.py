@@ -22,14 +22,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "data.col_reason": ("Orsak", "Reason"),
     "data.export": ("Export", "Export"),
     "data.export_intro": (
-        "Hela arbetsytan som en Excel-fil, eller en tabell i taget som CSV i samma format som importen.",
-        "The whole workspace as one Excel file, or one table at a time as CSV in the import layout.",
+        "Hela arbetsytan som en Excel-fil med ett blad per tabell, eller en tabell i taget. Rubriker och koder står på det språk du har valt, och filerna kan läsas in igen som de är.",
+        "The whole workspace as one Excel file with a sheet per table, or one table at a time. Headers and codes are in the language you chose, and the files import back as they are.",
     ),
-    "data.export_all": ("Ladda ner alla tabeller (.xlsx)", "Download all tables (.xlsx)"),
+    "data.export_file": ("framsyn-alla-tabeller", "framsyn-all-tables"),
+    "data.export_table": ("En tabell", "One table"),
+    "data.export_files": (
+        "Excel-filen är förvald. CSV-filen har semikolon mellan kolumnerna, som svenska Excel öppnar med ett dubbelklick.",
+        "The Excel file is the default. The CSV file has commas between columns.",
+    ),
     "data.columns": (
-        "Rubrikraden ska ha de här kolumnnamnen, skrivna exakt så här (de är tekniska namn och samma på alla"
-        " språk): {columns}",
-        "The header row must have these column names, written exactly like this: {columns}",
+        "Rubrikraden ska ha de här kolumnerna, med rubrikerna från en export (på svenska eller engelska)"
+        " eller de tekniska namnen: {columns}",
+        "The header row must have these columns, with the headers of an export (in Swedish or English)"
+        " or the technical names: {columns}",
     ),
     "import.empty_file": ("Filen är tom.", "The file is empty."),
     "import.no_rows": ("Filen har rubriker men inga rader.", "The file has headers but no rows."),

@@ -186,6 +186,5 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ange ett årtal eller markera aktiviteten som utan årtal.",
         "Give a year or mark the activity as undated.",
     ),
-    "map.export_sheet": ("Aktiviteter", "Activities"),
     "map.export_file": ("framsyn-aktiviteter", "framsyn-activities"),
 }

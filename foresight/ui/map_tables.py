@@ -10,7 +10,7 @@ from foresight.data.validation import is_https_url
 from foresight.i18n import enum_label, t
 from foresight.map.activities import ActivityFilter
 from foresight.store import Store
-from foresight.ui.downloads import download_pair
+from foresight.ui.downloads import download_tables
 from foresight.ui.state import tr
 
 # -- table and export ---------------------------------------------------------------------
@@ -99,10 +99,11 @@ def similar_panel(similar: pd.DataFrame, name: str, level: str, lang: str) -> No
 
 
 def export_buttons(store: Store, chosen: ActivityFilter, lang: str) -> None:
-    """CSV and .xlsx of the whole filtered set, built only when clicked, formulas neutralised."""
+    """The filtered activities as the activities table's own files (`python -m foresight export`'s
+    layout, headers and codes in `lang`): they import back unchanged. Built only when clicked."""
     from foresight.map.activities import matching_activities
 
-    def full_table() -> pd.DataFrame:
-        return display_table(matching_activities(store, chosen, limit=None), lang)
+    def chosen_ids() -> list[str]:
+        return matching_activities(store, chosen, limit=None)["id"].tolist()
 
-    download_pair(full_table, t("map.export_file", lang), t("map.export_sheet", lang))
+    download_tables(store, ["activities"], lang, t("map.export_file", lang), keys=chosen_ids, key="map_export")

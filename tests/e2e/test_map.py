@@ -7,6 +7,8 @@ to 127.0.0.1 (no tiles, no CDN).
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 from pathlib import Path
@@ -14,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from foresight.figures import map as figures
+from foresight.map.activities import ActivityFilter, matching_activities
+from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import screenshot, wait_for_app, wait_until_still
 
 JAMTLAND = (14.11, 63.27)  # centroid of county 23 (data/regions.csv)
@@ -25,6 +29,13 @@ KIRUNA = (20.4, 67.9)  # inside municipality 2584
 def map_server(app_server):
     """The shared read-mostly server (tests/e2e/conftest.py): the map only reads the seed data."""
     return app_server
+
+
+def jamtland_activity_ids(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """Every activity of the seed data in Jämtland Härjedalen (county 23), by organisation or municipality."""
+    with build_fixture_workspace(tmp_path_factory.mktemp("jamtland") / "seed.duckdb") as store:
+        found = matching_activities(store, ActivityFilter(region="23"), limit=None)
+    return set(found["id"])
 
 
 def screen_point(box: dict, lon: float, lat: float) -> tuple[float, float]:
@@ -111,7 +122,7 @@ def test_municipality_level_draws_the_municipalities_coloured_by_the_seed_data(p
     screenshot(page, "map_municipality_kungsbacka_sv")
 
 
-def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> None:
+def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server, tmp_path_factory) -> None:
     # A shared link straight to the map (the `page` fixture fails the test on any outside request).
     page.goto(map_server.url + "/map")
     wait_for_app(page)
@@ -136,12 +147,14 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server) -> No
     table.wait_for()
     screenshot(page, "map_selected_jamtland")
 
-    # The export holds the filtered table: the selected county's activities, formulas neutralised.
+    # The export is the activities table's own file (it imports back), for Swedish Excel, holding
+    # the filtered rows: the selected county's activities only.
     with page.expect_download() as download:
         page.get_by_role("button", name="Ladda ner CSV").click()
-    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("Organisation,Region,Datum")
-    assert len(lines) > 1 and all("Jämtland Härjedalen" in line for line in lines[1:])
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["Id", "Organisation (id)", "År", "Datum", "Typ av aktivitet"]
+    downloaded = {row[0] for row in rows[1:]}
+    assert downloaded and downloaded <= jamtland_activity_ids(tmp_path_factory)
 
     # The copied link reopens the same selection.
     page.goto(page.url)

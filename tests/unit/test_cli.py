@@ -56,7 +56,11 @@ def test_import_error_names_row_and_column_and_export_writes_files(tmp_path: Pat
     assert "Traceback" not in result.stderr
     exported = run_cli("--db", str(workspace), "export", str(tmp_path / "out"))
     assert exported.returncode == 0, exported.stderr
-    assert (tmp_path / "out" / "activities.csv").read_bytes().startswith(b"\xef\xbb\xbfid,organisation_id")
+    # Swedish by default, for Swedish Excel: the app's download of the same table is this very file.
+    assert (tmp_path / "out" / "activities.csv").read_bytes().startswith("\ufeffId;Organisation (id);År".encode())
+    english = run_cli("--db", str(workspace), "--lang", "en", "export", str(tmp_path / "en"), "--table", "activities")
+    assert english.returncode == 0, english.stderr
+    assert (tmp_path / "en" / "activities.csv").read_bytes().startswith(b"\xef\xbb\xbfId,Organisation (id),Year")
     workbook = run_cli("--db", str(workspace), "export", str(tmp_path / "all.xlsx"))
     assert workbook.returncode == 0 and (tmp_path / "all.xlsx").stat().st_size > 5000
 

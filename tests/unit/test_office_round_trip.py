@@ -1,5 +1,6 @@
-"""Files that went through an office suite come back: every table's export, opened and saved by
-LibreOffice Calc (headless), imports back unchanged.
+"""Files that went through an office suite come back: every table's download (the Swedish `;` CSV
+and the Excel file the app and `python -m foresight export` give, and the English comma CSV), opened
+and saved by LibreOffice Calc (headless), imports back unchanged.
 
 Calc reads the SCB code 04 as the number 4 and writes it back as 4, drops the export's quoting,
 and saves `;`-separated Windows-1252 as Swedish users do; the import restores the codes' width
@@ -35,14 +36,16 @@ def calc_is_installed() -> None:
         pytest.skip("LibreOffice Calc is not installed (apt-get install libreoffice-calc-nogui)")
 
 
-# Calc's CSV filter options: separator, quote, character set (76 UTF-8, 1 Windows-1252), first line.
-CSV_IN = "CSV:44,34,76,1"
+# Calc's CSV filter options: separator (44 comma, 59 semicolon), quote, character set (76 UTF-8,
+# 1 Windows-1252), first line.
+CSV_IN = {"sv": "CSV:59,34,76,1", "en": "CSV:44,34,76,1"}
 CSV_OUT_SWEDISH = "csv:Text - txt - csv (StarCalc):59,34,1,1"
 XLSX_OUT = "xlsx:Calc MS Excel 2007 XML"
-ROUTES = {
-    "csv_to_semicolon_cp1252_csv": ("csv", CSV_OUT_SWEDISH, "csv"),
-    "xlsx_to_xlsx": ("xlsx", XLSX_OUT, "xlsx"),
-    "csv_to_xlsx": ("csv", XLSX_OUT, "xlsx"),
+ROUTES = {  # route: (language of the download, its kind, what Calc saves it as, the saved file's kind)
+    "csv_to_semicolon_cp1252_csv": ("sv", "csv", CSV_OUT_SWEDISH, "csv"),
+    "xlsx_to_xlsx": ("sv", "xlsx", XLSX_OUT, "xlsx"),
+    "csv_to_xlsx": ("sv", "csv", XLSX_OUT, "xlsx"),
+    "english_csv_to_semicolon_cp1252_csv": ("en", "csv", CSV_OUT_SWEDISH, "csv"),
 }
 
 TRICKY_DRIVERS = [
@@ -95,18 +98,18 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def saved_by_calc(workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Every table exported, then opened and saved by Calc along each route: {route: folder}."""
     folder = tmp_path_factory.mktemp("calc")
-    exported = folder / "exported"
-    exported.mkdir()
     with Store(workspace) as store:
-        for table in LOAD_ORDER:
-            frame = export.table_frame(store, table)
-            (exported / f"{table}.csv").write_bytes(export.csv_bytes(frame))
-            (exported / f"{table}.xlsx").write_bytes(export.xlsx_bytes({table: frame}))
+        for lang in CSV_IN:
+            exported = folder / f"exported-{lang}"
+            exported.mkdir()
+            for table in LOAD_ORDER:
+                (exported / f"{table}.csv").write_bytes(export.table_csv(store, table, lang))
+                (exported / f"{table}.xlsx").write_bytes(export.tables_xlsx(store, [table], lang))
     folders = {}
-    for route, (source, convert_to, _suffix) in ROUTES.items():
+    for route, (lang, source, convert_to, _suffix) in ROUTES.items():
         out = folder / route
-        sources = [exported / f"{table}.{source}" for table in LOAD_ORDER]
-        _soffice(folder / f"profile-{route}", sources, out, convert_to, CSV_IN if source == "csv" else None)
+        sources = [folder / f"exported-{lang}" / f"{table}.{source}" for table in LOAD_ORDER]
+        _soffice(folder / f"profile-{route}", sources, out, convert_to, CSV_IN[lang] if source == "csv" else None)
         folders[route] = out
     return folders
 
@@ -126,7 +129,7 @@ def test_file_saved_by_calc_imports_back_unchanged(
     shutil.copy(workspace, copy)
     with Store(copy) as store:
         before = {name: export.csv_bytes(export.table_frame(store, name)) for name in LOAD_ORDER}
-        path = saved_by_calc[route] / f"{table}.{ROUTES[route][2]}"
+        path = saved_by_calc[route] / f"{table}.{ROUTES[route][3]}"
         result = import_file(store, table, path.read_bytes(), path.name)
         assert (result.added, result.changed) == (0, 0)
         after = {name: export.csv_bytes(export.table_frame(store, name)) for name in LOAD_ORDER}
