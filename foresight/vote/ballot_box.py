@@ -7,9 +7,10 @@ sharing one PostgreSQL database (server mode):
   ballot of the current round live here; the phones' page, the shared screen and the
   facilitator read the tally from memory.
 - Ballots are appended by ONE writer thread per process. It takes whatever is queued, and what
-  arrives within `LINGER_SECONDS` (up to `BATCH_MAX`), and commits it in one transaction (`ballot_log.commit_batch`: group commit). A
-  phone's future resolves, and the phone hears "received", only after the commit of its batch,
-  and after the in-memory tally holds it: the screen never lags an acknowledgement.
+  arrives within `LINGER_SECONDS` (up to `BATCH_MAX`), and commits it in one transaction
+  (`ballot_log.commit_batch`: group commit). A phone's future resolves, and the phone hears
+  "received", only after the commit of its batch, and after the in-memory tally holds it: the
+  screen never lags an acknowledgement.
 - "Closed" is a fact in the database: the batch reads each vote's status and round in its own
   transaction, under a shared lock where several processes write (so a close committed by any
   process and a batch cannot interleave). Revision numbers come from the database too. The
