@@ -13,6 +13,7 @@ import streamlit as st
 from foresight.pages import PLANS, SCENARIOS, VOTE, WORKSHOPS
 from foresight.scenarios import scenarios
 from foresight.store import Store
+from foresight.text import escape_markdown
 from foresight.ui import actions
 from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
@@ -62,6 +63,11 @@ def _action(store: Store, workshop: workshops.Workshop, step: run_sheet.Step, st
             _link(VOTE, tr("workshops.do_vote"), workshop=workshop.id)
     elif key == "cross":
         if ref:
+            cross = scenarios.get_cross(store, int(ref))
+            if cross.x.label and cross.y.label:
+                st.caption(
+                    tr("workshops.cross_axes", x=escape_markdown(cross.x.label), y=escape_markdown(cross.y.label))
+                )
             _link(SCENARIOS, tr("workshops.do_cross_open"), cross=ref)
         elif editable:
             st.button(tr("workshops.do_cross"), key="run-cross", on_click=_make_cross, args=(store, workshop))
@@ -69,7 +75,7 @@ def _action(store: Store, workshop: workshops.Workshop, step: run_sheet.Step, st
         if ref:
             _link(PLANS, tr("workshops.do_backcast_open"), plan=steps["actions"].ref, bc=ref)
         elif steps["cross"].ref and editable:
-            _link(PLANS, tr("workshops.do_backcast"), cross=steps["cross"].ref, quadrant="ne")
+            _link(PLANS, tr("workshops.do_backcast"), cross=steps["cross"].ref, quadrant="ne", title=workshop.title)
     elif key == "actions":
         if ref:
             _link(PLANS, tr("workshops.do_actions"), plan=ref, bc=steps["backcast"].ref)
@@ -93,10 +99,5 @@ def _start_postcards(store: Store, workshop: workshops.Workshop) -> None:
 
 def _make_cross(store: Store, workshop: workshops.Workshop) -> None:
     actions.run_action(
-        scenarios.create_cross,
-        store,
-        workshop.title[: scenarios.MAX_NAME],
-        workshop_id=workshop.id,
-        done="workshops.cross_made",
-        where=OUTCOME,
+        run_sheet.start_cross, store, workshop.id, language(), done="workshops.cross_made", where=OUTCOME
     )
