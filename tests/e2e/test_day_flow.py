@@ -294,7 +294,7 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     you.click(you.button("workshops.do_cross"), "create the workshop's cross")
     you.link("workshops.do_cross_open").wait_for()
     axes_caption = laptop.get_by_text(
-        re.compile("^" + re.escape(you.t("workshops.cross_axes", x="", y="")).split(" ")[0])
+        re.compile("^" + re.escape(you.t("workshops.cross_axes", x="", y="").split(" ")[0]))
     )
     axes_text = axes_caption.first.inner_text()
     axes_from_vote = [part.strip() for part in axes_text.split(":", 1)[1].split("×")]
