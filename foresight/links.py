@@ -16,6 +16,7 @@ from foresight.pages import PAGES, SIGNIN, PageSpec, page_url
 
 JOIN_PATH = "/join"  # the phones' ballot page: /join/CODE
 COLLECT_PATH = "/collect"  # the phones' postcard page: /collect/CODE
+ROOM_PATH = "/room"  # a workshop's room: /room/CODE takes a phone to whatever is live now
 SIGNIN_PATH = "/auth/signin"
 SIGNOUT_PATH = "/auth/signout"
 PUBLIC_URL_ENV = "FRAMSYN_PUBLIC_URL"  # the address phones should use, when the browser's is not it
@@ -42,6 +43,15 @@ def join_status_path(code: str) -> str:
 def collect_path(code: str, lang: str = "sv", **params: object) -> str:
     """The phones' page of a vote's collection round (postcards)."""
     return with_lang(f"{COLLECT_PATH}/{code}", lang, **params)
+
+
+def room_path(code: str, lang: str = "sv", **params: object) -> str:
+    """A workshop's room (its one QR code for the day): the phone follows whatever is live."""
+    return with_lang(f"{ROOM_PATH}/{code}", lang, **params)
+
+
+def room_status_path(code: str) -> str:
+    return f"{ROOM_PATH}/{code}/status"
 
 
 def page_path(page: PageSpec, lang: str = "sv", **params: object) -> str:

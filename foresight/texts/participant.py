@@ -46,4 +46,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "join.not_found": ("Sidan finns inte.", "There is no such page."),
     "join.back": ("Till kodrutan", "Back to the code box"),
+    # The workshop's room (/room/CODE): one code for the whole day, the phone follows what is live.
+    "join.room_title": ("Framsyn – workshop", "Framsyn – workshop"),
+    "join.room_wait": (
+        "Välkommen! Inget steg har startat än. Låt sidan vara öppen: den går vidare av sig själv.",
+        "Welcome! No step has started yet. Keep this page open: it moves on by itself.",
+    ),
+    "join.room_thanks": (
+        "Tack! Omröstningen är stängd. Vänta på nästa steg: sidan går vidare av sig själv.",
+        "Thank you! The vote is closed. Wait for the next step: this page moves on by itself.",
+    ),
+    "join.room_no_code": (
+        "Det finns ingen workshop med den koden. Kontrollera koden på skärmen.",
+        "There is no workshop with that code. Check the code on the screen.",
+    ),
+    "join.stored_bar": ("Sparat: {dots} {dots|prick|prickar}", "Stored: {dots} {dots|dot|dots}"),
+    "join.sent_button": ("Skickat", "Sent"),
+    "join.collect_now": (
+        "Nu samlar vi drivkrafter: skicka dina egna",
+        "We are collecting drivers now: send your own",
+    ),
 }

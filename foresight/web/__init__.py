@@ -10,7 +10,7 @@ from __future__ import annotations
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
-from foresight.web import collect, participant, signin
+from foresight.web import collect, participant, room, signin
 from foresight.web.hangups import ClientDisconnect, hung_up
 from foresight.web.headers import SecurityHeadersMiddleware
 from foresight.web.slow_clients import SlowBodyGuard
@@ -19,7 +19,7 @@ from foresight.web.uploads import UploadGuard
 
 def routes() -> list[BaseRoute]:
     """The app's own HTTP routes, mounted beside Streamlit's."""
-    return [*participant.routes(), *collect.routes(), *signin.routes()]
+    return [*participant.routes(), *collect.routes(), *room.routes(), *signin.routes()]
 
 
 def middleware() -> list[Middleware]:

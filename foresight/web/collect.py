@@ -33,7 +33,9 @@ from foresight.vote import collection, voting
 from foresight.vote.ballot_box import shared_ballot_box
 from foresight.vote.joins import VoteFullError
 from foresight.web import phone_tokens
+from foresight.web.participant_html import room_follow
 from foresight.web.rate_limit import RateLimiter
+from foresight.workshops import room
 from foresight.workspace import shared_store
 
 MAX_FORM_BYTES = 4_096
@@ -58,6 +60,7 @@ fieldset { border: 0; padding: 0; margin: 0.5rem 0; }
 button { min-height: 48px; min-width: 44px; width: 100%; font: inherit; font-weight: bold; color: #fff;
   background: #1f5f8b; border: 0; border-radius: 8px; margin-top: 0.8rem; }
 .message { padding: 0.6rem 0.8rem; border-radius: 6px; margin: 0.8rem 0; }
+.message:empty { display: none; }
 .ok { background: #e5f3e9; border: 2px solid #1a6b3a; }
 .error { background: #fbeaea; border: 2px solid #a3262a; }
 a.lang { display: inline-flex; align-items: center; min-height: 44px; color: #1f5f8b; }
@@ -100,6 +103,7 @@ def _render(
     kind: str = "driver",
     message: str = "",
     ok: bool = False,
+    follow: str = "",
 ) -> str:
     other = "sv" if lang == "en" else "en"
     parts = [
@@ -107,10 +111,12 @@ def _render(
         f'<p><a class="lang" href="{escape(collect_path(code, other, p=token))}" lang="{other}">'
         f"{escape(t('collect.phone_language', lang))}</a></p>",
     ]
-    if message:
-        role = "status" if ok else "alert"
-        parts.append(f'<p class="message {"ok" if ok else "error"}" role="{role}">{escape(message)}</p>')
-    if state is not None and state.is_open and len(sent) < state.per_phone:
+    role = "status" if ok else "alert"
+    shown = f'<p class="message {"ok" if ok else "error"}" role="{role}">{escape(message)}</p>' if message else ""
+    form_shown = state is not None and state.is_open and len(sent) < state.per_phone
+    if not form_shown:
+        parts.append(shown)
+    if form_shown:
         checked = {name: " checked" if name == kind else "" for name in collection.KINDS}
         parts.append(
             f"<p>{escape(t('collect.phone_intro', lang))}</p>"
@@ -123,7 +129,10 @@ def _render(
                 f'<label for="kind-{name}">{escape(t(f"collect.kind_{name}", lang))}</label></div>'
                 for name in collection.KINDS
             )
-            + f'</fieldset><button type="submit">{escape(t("collect.phone_send", lang))}</button></form>'
+            + f'</fieldset><button type="submit">{escape(t("collect.phone_send", lang))}</button>'
+            # the answer to a send stands right under the button, where the thumb is
+            + (shown or '<p class="message" role="status"></p>')
+            + "</form>"
         )
     elif state is None or not state.is_open:
         parts.append(f'<p role="status">{escape(t("collect.phone_closed", lang))}</p>')
@@ -133,13 +142,19 @@ def _render(
             f"<h2>{escape(t('collect.phone_sent', lang, count=len(sent), max=limit))}</h2>"
             '<ul class="sent">' + "".join(f"<li>{escape(item)}</li>" for item in sent) + "</ul>"
         )
-    return "".join(parts)
+    return "".join(parts) + follow
 
 
 def _read(code: str, token: str) -> tuple[collection.Collection | None, list[str]]:
     store = shared_store()
     voting.get_vote(store, code)  # NotFoundError for an unknown code
     return collection.get_collection(store, code), collection.sent_by(store, code, token)
+
+
+def _follow(code: str, lang: str) -> str:
+    """The room's script when the vote belongs to a workshop: the page moves on when the room does."""
+    found = room.room_of_vote(shared_store(), code)
+    return room_follow(found.code, found.step.signature, lang) if found else ""
 
 
 async def collect_page(request: Request) -> Response:
@@ -157,7 +172,8 @@ async def collect_page(request: Request) -> Response:
         return _page(lang, f'<p role="alert">{escape(t(error.key, lang, **error.params))}</p>', 404)
     received = request.query_params.get("sent") == "1" and sent
     message = t("collect.phone_received", lang, text=sent[-1]) if received else ""
-    return _page(lang, _render(code, token, lang, state=state, sent=sent, message=message, ok=True))
+    follow = await anyio.to_thread.run_sync(_follow, code, lang)
+    return _page(lang, _render(code, token, lang, state=state, sent=sent, message=message, ok=True, follow=follow))
 
 
 def _is_open(code: str) -> bool:
@@ -178,7 +194,8 @@ async def _first_visit(request: Request, code: str, lang: str) -> Response:
         if kept is not None:
             return RedirectResponse(collect_path(code, lang, p=kept), 303, headers=_NO_STORE)
         if not await anyio.to_thread.run_sync(_is_open, code):
-            return _page(lang, f'<p role="status">{escape(t("collect.phone_closed", lang))}</p>', 409)
+            follow = await anyio.to_thread.run_sync(_follow, code, lang)
+            return _page(lang, f'<p role="status">{escape(t("collect.phone_closed", lang))}</p>{follow}', 409)
         issued = await phone_tokens.new_token(box, code)
     except NotFoundError as error:
         return _page(lang, f'<p role="alert">{escape(t(error.key, lang, **error.params))}</p>', 404)

@@ -27,6 +27,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -37,7 +38,7 @@ from starlette.routing import BaseRoute, Route
 
 from foresight.errors import ForesightError, NotFoundError, PermissionDeniedError, StorageError
 from foresight.i18n import normalise_language, t
-from foresight.links import JOIN_PATH, collect_path, join_path
+from foresight.links import JOIN_PATH, collect_path, join_path, room_path
 from foresight.vote import collection, voting
 from foresight.vote.ballot_box import BallotBox, shared_ballot_box
 from foresight.vote.joins import VoteFullError
@@ -49,11 +50,13 @@ from foresight.web.participant_html import (
     escape_html,
     message_page,
     page_response,
+    room_follow,
     status_message,
     stored_line,
 )
 from foresight.web.rate_limit import RateLimiter
 from foresight.web.server_limits import open_files_limit
+from foresight.workshops import room
 from foresight.workspace import shared_store
 
 WAIT_SECONDS = 20.0  # a long poll ends after this (proxies and phones drop longer idle requests)
@@ -65,6 +68,7 @@ _HERE = Path(__file__).parent
 _ASSETS = {
     "participant.css": "text/css; charset=utf-8",
     "participant.js": "text/javascript; charset=utf-8",
+    "room.js": "text/javascript; charset=utf-8",
 }
 _WHOLE = re.compile(r"[0-9]{1,3}")  # dots and positions: no signs, no NaN, no exponents, no huge integers
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -162,13 +166,24 @@ def _language(request: Request) -> str:
     return normalise_language(request.query_params.get("lang"))
 
 
+@dataclass(frozen=True)
+class _Around:
+    """What surrounds a vote's ballot: its collection round and the workshop's room (read in a worker thread)."""
+
+    collecting: bool
+    room: room.Room | None
+
+
+def _around(code: str) -> _Around:
+    store = shared_store()
+    found = collection.get_collection(store, code)
+    return _Around(found is not None and found.is_open, room.room_of_vote(store, code))
+
+
 def _collection_link(code: str, token: str, lang: str) -> str:
-    """A link to the vote's collection round while it is open (the same token: the same phone)."""
-    found = collection.get_collection(shared_store(), code)
-    if found is None or not found.is_open:
-        return ""
+    """The big link to the vote's collection round while it is open (the same token: the same phone)."""
     href = collect_path(code, lang, p=token)
-    return f'<p class="collect"><a href="{escape_html(href)}">{escape_html(t("collect.ballot_link", lang))}</a></p>'
+    return f'<p class="collect"><a href="{escape_html(href)}">{escape_html(t("join.collect_now", lang))}</a></p>\n'
 
 
 def _vote_page(
@@ -178,7 +193,7 @@ def _vote_page(
     lang: str,
     notice: tuple[str, str] | None = None,
     status: int = 200,
-    extra: str = "",
+    around: _Around | None = None,
 ) -> HTMLResponse:
     tally = box.snapshot(code)
     stored = box.ballot_of(code, token)
@@ -186,7 +201,9 @@ def _vote_page(
         notice = ("", "") if tally.vote.is_open else (status_message(tally.vote, lang), "paused")
     other = "sv" if lang == "en" else "en"
     other_url = join_path(tally.vote.code, other, p=token)
-    body = ballot_section(tally, token, stored, lang, notice) + extra
+    top = _collection_link(code, token, lang) if around is not None and around.collecting else ""
+    follow = room_follow(around.room.code, around.room.step.signature, lang) if around and around.room else ""
+    body = top + ballot_section(tally, token, stored, lang, notice, sent=notice[1] == "ok") + follow
     return page_response(lang, body, other_url=other_url, status=status)
 
 
@@ -250,7 +267,9 @@ async def code_page(request: Request) -> Response:
         box = await ballot_box()
         try:
             box.vote(code)
-        except NotFoundError:
+        except NotFoundError:  # a workshop's room code, typed in the same box, leads to its room
+            if code is not None and await anyio.to_thread.run_sync(room.workshop_of_room, shared_store(), code):
+                return RedirectResponse(room_path(code, lang), status_code=303)
             return message_page(lang, "join.no_code", status=404)
         return RedirectResponse(join_path(code, lang), status_code=303)
     return message_page(lang, "join.code_header", status=200)
@@ -282,12 +301,15 @@ async def vote_page(request: Request) -> Response:
         return phone_tokens.remember(redirect, request, vote.code, token)
     if raw_code != vote.code:  # k7qx2m, or K7Q-X2M: one canonical address
         return RedirectResponse(join_path(vote.code, lang, p=token), status_code=303)
+    around = await anyio.to_thread.run_sync(_around, vote.code)
+    if around.collecting and not box.vote(vote.code).is_open:  # the postcard round is what is live: go there
+        return RedirectResponse(collect_path(vote.code, lang, p=token), status_code=303, headers=_NO_STORE)
+    received = None
     if request.query_params.get("sent") == "1" and box.ballot_of(vote.code, token):
         stored = box.ballot_of(vote.code, token)
         received = (t("vote.received", lang, dots=sum(stored.values())), "ok")
-        return phone_tokens.remember(_vote_page(box, vote.code, token, lang, received), request, vote.code, token)
-    extra = await anyio.to_thread.run_sync(_collection_link, vote.code, token, lang)
-    return phone_tokens.remember(_vote_page(box, vote.code, token, lang, extra=extra), request, vote.code, token)
+    page = _vote_page(box, vote.code, token, lang, received, around=around)
+    return phone_tokens.remember(page, request, vote.code, token)
 
 
 async def _read_form(request: Request) -> dict[str, list[str]] | None:
@@ -367,6 +389,7 @@ async def submit(request: Request) -> Response:
             {
                 "ok": True,
                 "message": t("vote.received", lang, dots=receipt.dots),
+                "bar": t("join.stored_bar", lang, dots=receipt.dots),
                 "stored": stored,
                 "revision": receipt.revision,
             },

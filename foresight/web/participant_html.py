@@ -13,7 +13,7 @@ from string import Template
 from starlette.responses import HTMLResponse
 
 from foresight.i18n import t
-from foresight.links import JOIN_PATH, join_path, join_status_path, with_lang
+from foresight.links import JOIN_PATH, join_path, join_status_path, room_path, room_status_path, with_lang
 from foresight.vote.tallies import LiveTally
 from foresight.vote.voting import Vote
 
@@ -60,6 +60,16 @@ def code_form(lang: str) -> str:
     )
 
 
+def room_follow(room_code: str, signature: str, lang: str) -> str:
+    """What makes a page follow the workshop's room: `room.js` waits for the live step to change
+    from `signature`, then replaces the page with the room's address (which leads to the new step)."""
+    return (
+        f'<div id="room" hidden data-status-url="{escape_html(with_lang(room_status_path(room_code), lang))}"'
+        f' data-since="{escape_html(signature)}" data-room-url="{escape_html(room_path(room_code, lang))}"></div>'
+        f'<script src="{JOIN_PATH}/assets/room.js" defer></script>'
+    )
+
+
 def stored_line(vote: Vote, stored: dict[int, int], lang: str) -> str:
     if not stored:
         return t("vote.no_ballot_yet", lang)
@@ -102,8 +112,15 @@ def options_markup(vote: Vote, stored: dict[int, int], lang: str) -> str:
     return "".join(parts)
 
 
-def ballot_section(tally: LiveTally, token: str, stored: dict[int, int], lang: str, notice: tuple[str, str]) -> str:
-    """The ballot: question, notices, the options and the sticky send bar (one form)."""
+def ballot_section(
+    tally: LiveTally, token: str, stored: dict[int, int], lang: str, notice: tuple[str, str], *, sent: bool = False
+) -> str:
+    """The ballot: question, notices, the options and the sticky send bar (one form).
+
+    While the options shown are the stored ballot, the bar says what is stored ("Stored: 3 dots")
+    and the button "Sent"; a change turns it back into the count and "Send my dots". `sent`: the
+    page answers a send (no script), so the bar announces it (role=status) where the thumb is.
+    """
     vote = tally.vote
     disabled = "" if vote.is_open else " disabled"
     spent = sum(stored.values())
@@ -119,19 +136,30 @@ def ballot_section(tally: LiveTally, token: str, stored: dict[int, int], lang: s
         "over-text": t("join.over", lang, over="{over}"),
         "sending-text": t("join.sending", lang),
         "offline-text": t("join.offline", lang),
+        "stored-text": t("join.stored_bar", lang, dots=spent) if stored else "",
+        "send-label": t("vote.submit_button", lang),
+        "sent-label": t("join.sent_button", lang),
     }
     attributes = " ".join(f'data-{name}="{escape_html(value)}"' for name, value in data.items())
-    left = t("join.left", lang, left=vote.dots_per_participant - spent, budget=vote.dots_per_participant)
+    if stored:
+        left, left_class = t("join.stored_bar", lang, dots=spent), ' class="ok"'
+        button, button_off = t("join.sent_button", lang), " disabled"
+    else:
+        left, left_class = t("join.left", lang, left=vote.dots_per_participant, budget=vote.dots_per_participant), ""
+        button, button_off = t("vote.submit_button", lang), disabled
+    if sent and text:
+        left = text
+    top_notice = "" if sent else text
     return (
         f"<h1>{escape_html(vote.title)}</h1>\n"
         f'<p class="hint">{escape_html(t("vote.anonymous", lang))}</p>\n'
-        f'<p id="notice" class="notice {kind}" role="status">{escape_html(text)}</p>\n'
+        f'<p id="notice" class="notice {"" if sent else kind}" role="status">{escape_html(top_notice)}</p>\n'
         f'<p id="stored">{escape_html(stored_line(vote, stored, lang))}</p>\n'
         f'<form id="ballot" method="post" action="{escape_html(action)}" {attributes}>\n'
         f'<input type="hidden" name="form" value="ballot"><input type="hidden" name="p" value="{escape_html(token)}">\n'
         f'<fieldset id="options" class="options"{disabled}>{options_markup(vote, stored, lang)}</fieldset>\n'
-        f'<div class="bar"><p id="left" aria-live="polite">{escape_html(left)}</p>'
-        f'<button type="submit" id="send"{disabled}>{escape_html(t("vote.submit_button", lang))}</button></div>\n'
+        f'<div class="bar"><p id="left"{left_class} role="status" aria-live="polite">{escape_html(left)}</p>'
+        f'<button type="submit" id="send"{button_off}>{escape_html(button)}</button></div>\n'
         "</form>\n"
         f'<p class="hint">{escape_html(t("vote.change_hint", lang))}</p>'
     )

@@ -13,6 +13,8 @@
   var budget = +data.budget;
   var changes = data.changes;
   var round = data.round;
+  var storedText = data.storedText;
+  var inRoom = !!document.getElementById("room");  // the room's script follows new rounds and steps
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (_, name) { return values[name]; });
@@ -24,12 +26,28 @@
     });
     return total;
   }
+  function state() {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+  var saved = storedText ? state() : null;  // the options as stored: the bar says what is stored
   function update() {
     var used = spent();
     var rest = budget - used;
+    if (saved !== null && state() === saved) {
+      left.textContent = storedText;
+      left.className = "ok";
+      send.textContent = data.sentLabel;
+      send.disabled = true;
+      return;
+    }
     left.textContent = fill(rest < 0 ? data.overText : data.leftText, { left: rest, over: -rest, budget: budget });
     left.className = rest < 0 ? "over" : "";
+    send.textContent = data.sendLabel;
     send.disabled = options.disabled || rest < 0 || used === 0;
+  }
+  function say(text, kind) {  // in the send bar, where the thumb is (the bar is a live region)
+    left.textContent = text;
+    left.className = kind;
   }
   function show(text, kind) {
     notice.textContent = text;
@@ -40,7 +58,8 @@
     event.preventDefault();
     if (send.disabled) return;
     send.disabled = true;
-    show(data.sendingText, "");
+    say(data.sendingText, "");
+    var sending = state();
     fetch(form.action, {
       method: "POST",
       body: new URLSearchParams(new FormData(form)),
@@ -49,16 +68,26 @@
     })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
-        show(answer.message, answer.ok ? "ok" : "error");
         if (answer.stored) stored.textContent = answer.stored;
+        if (answer.ok) {
+          saved = sending;
+          storedText = answer.bar || answer.message;
+          show("", "");
+          update();
+        } else {
+          update();
+          say(answer.message, "error");
+        }
       })
-      .catch(function () { show(data.offlineText, "error"); })
-      .then(update);
+      .catch(function () { update(); say(data.offlineText, "error"); });
   });
 
   function follow(answer) {
-    if (String(answer.round) !== round) { location.reload(); return; }  // a new round: a fresh ballot
     changes = String(answer.changes);
+    if (String(answer.round) !== round) {  // a new round: a fresh ballot
+      if (!inRoom) location.reload();
+      return;
+    }
     if (options.disabled === !answer.open) return;  // e.g. results shown on the screen: nothing for the phone
     options.disabled = !answer.open;
     show(answer.message, answer.open ? "" : "paused");
