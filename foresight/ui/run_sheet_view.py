@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from foresight import links
 from foresight.pages import PLANS, SCENARIOS, VOTE, WORKSHOPS
 from foresight.scenarios import scenarios
 from foresight.store import Store
@@ -18,8 +19,9 @@ from foresight.ui import actions
 from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
 from foresight.ui.state import language, tr
+from foresight.ui.vote_shared import base_url, qr_png
 from foresight.vote import collection, voting
-from foresight.workshops import run_sheet, workshops
+from foresight.workshops import room, run_sheet, workshops
 
 OUTCOME = "workshops"
 ICONS = {
@@ -34,6 +36,11 @@ def run_sheet_view(store: Store, workshop: workshops.Workshop) -> dict[str, run_
     """The steps in order with their state and one action each; returns them by key."""
     steps = {step.key: step for step in run_sheet.run_sheet(store, workshop.id)}
     st.subheader(tr("workshops.run_sheet"), anchor=False)
+    # The room's one link and QR for the whole day: phones follow whatever step is live.
+    room_link = base_url() + links.room_path(room.room_code(store, workshop.id), language())
+    with st.container(horizontal=True, vertical_alignment="center", key="run-room"):
+        st.image(qr_png(room_link), width=120, caption=None)
+        st.text_input(tr("workshops.room_link"), room_link, disabled=True, help=tr("workshops.room_help"))
     for step in steps.values():
         with st.container(horizontal=True, vertical_alignment="center", key=f"run-step-{step.key}"):
             state = tr(f"workshops.state_{step.state}")
