@@ -203,9 +203,11 @@ def vote_with_dots(phone, ballot: dict[str, int], lang: str) -> None:
             has=phone.locator("legend", has_text=re.compile(f"^{re.escape(label)}$"))
         )
         option.locator(f'label[for$="-{dots}"]').tap()
-    send = phone.locator("#send")
-    send.tap()
-    phone.locator("#notice.ok").wait_for()
+    before = phone.locator("#stored").text_content()
+    phone.locator("#send").tap()
+    phone.wait_for_function(  # the bar says what was stored
+        "(before) => document.getElementById('stored').textContent !== before", arg=before, timeout=10_000
+    )
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -227,7 +229,7 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     screenshot(laptop, f"{shot}_01_run_sheet")
 
     # 2. The phones scan the room's QR once, then the postcard round starts from the run sheet.
-    room_field = laptop.get_by_label(you.t("workshops.room_link"))
+    room_field = laptop.get_by_role("textbox", name=you.t("workshops.room_link"))
     expect(room_field).to_have_value(re.compile("/room/"))
     room_link = room_field.input_value()
     phones = []
@@ -314,7 +316,8 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     laptop.locator(".fs-toolbar").evaluate("toolbar => toolbar.scrollIntoView({block: 'start'})")
     tray_cards = laptop.locator(".fs-tray .fs-card").all_inner_texts()
     for label, (x, y) in PLACED[lang].items():
-        card = laptop.locator(".fs-card", has_text=label).first
+        card = laptop.locator(".fs-tray .fs-card:visible", has_text=label).first
+        card.scroll_into_view_if_needed()
         box = card.bounding_box()
         you.drag((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), board_point(laptop, x, y), label)
         laptop.locator("[data-testid='stTable'] tr", has_text=label).first.wait_for()
@@ -324,7 +327,7 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     wait_for_app(tablet)
     tablet.locator(".fs-board").wait_for()
     label, (x, y) = TOUCHED[lang]
-    touch = tablet.locator(".fs-card", has_text=label).first
+    touch = tablet.locator(".fs-tray .fs-card:visible", has_text=label).first
     touch.scroll_into_view_if_needed()
     found = touch.bounding_box()
     start = (found["x"] + found["width"] / 2, found["y"] + found["height"] / 2)
