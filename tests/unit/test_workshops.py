@@ -339,3 +339,23 @@ def test_the_run_sheet_follows_the_workshops_own_work(seeded_store: Store) -> No
     assert states()["actions"] == "done" and states()["report"] == "next"
     with pytest.raises(NotFoundError):
         scenarios.create_cross(seeded_store, "Fel", workshop_id=workshop + 99)
+
+
+def test_the_wall_proposes_cards_that_say_the_same_once_each() -> None:
+    from datetime import datetime
+
+    from foresight.vote.collection import Submission, similar_pairs
+
+    def card(n: int, text: str, status: str = "new") -> Submission:
+        return Submission(n, "driver", text, status, None, 0, datetime(2026, 1, 1))
+
+    cards = [
+        card(1, "Ensamhet bland äldre"),
+        card(2, "Kompetensbrist i vården"),
+        card(3, "Ensamhet hos äldre"),
+        card(4, "kompetensbrist i vården"),
+        card(5, "Fler distansarbetare"),
+        card(6, "Fler elbilar på landet"),
+        card(7, "Ensamhet bland äldre", "rejected"),
+    ]
+    assert [(keep.id, duplicate.id) for keep, duplicate in similar_pairs(cards)] == [(1, 3), (2, 4)]
