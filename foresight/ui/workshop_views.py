@@ -348,7 +348,8 @@ def _wall_controls(store, code: str, secret: str) -> None:
     cards = collection.submissions(store, code)
     texts = {card.id: f"{card.text} ({tr(f'collect.status_{card.status}')})" for card in cards}
     if texts:
-        with st.expander(tr("collect.by_hand"), icon=":material/edit_note:"):
+        with st.container(border=True):
+            st.caption(tr("collect.by_hand"))
             chosen = st.selectbox(tr("collect.pick"), list(texts), format_func=texts.get, key=f"pick_{code}")
             left, right = st.columns(2)
             left.button(
