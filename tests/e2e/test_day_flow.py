@@ -27,7 +27,7 @@ from bench.server import AppServer
 from foresight.i18n import t
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
-from tests.e2e.test_scenarios import board_point, drag
+from tests.e2e.test_scenarios import board_point, drag, wait_for_table
 
 ARTIFACTS = SCREENSHOTS.parent
 FACILITATOR = {"viewport": {"width": 1440, "height": 900}}
@@ -208,7 +208,6 @@ def vote_with_dots(phone, ballot: dict[str, int], lang: str) -> None:
     )
 
 
-@pytest.mark.skip(reason="unfinished (issue 24): passes up to the cross, whose board redraws under the drag")
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, browser, lang) -> None:
     server = day_server
@@ -322,7 +321,7 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
             if box:
                 break
         you.drag((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), board_point(laptop, x, y), label)
-        laptop.locator("[data-testid='stTable'] tr", has_text=label).first.wait_for()
+        wait_for_table(laptop, label, x, y)  # stored and drawn: the board is whole again
     screenshot(laptop, f"{shot}_06_cross")
 
     # 6. Backcast from a quadrant into the workshop's plan; a milestone becomes actions.
