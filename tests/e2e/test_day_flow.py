@@ -289,8 +289,8 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     screenshot(phones[0], f"{shot}_04_phone_voted")
     you.click(you.button("vote.close_button"), "close the vote")
     laptop.get_by_text(you.t("vote.done_closed")).wait_for()
-    options_text = laptop.locator("[data-testid='stDataFrame']").first.inner_text()
-    postcards_in_vote = sum(1 for card in seen if card in options_text)
+    options = phones[0].locator("fieldset.option legend").all_inner_texts()  # what the phones voted on
+    postcards_in_vote = sum(1 for card in seen if card in options)
     wait_until_still(projector)
     screenshot(projector, f"{shot}_05_projector_tally")
 
@@ -332,6 +332,8 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     you.click(you.link("workshops.do_backcast"), "backcast from the cross")
     you.settle()
     create_plan = laptop.get_by_role("button", name=you.t("plans.create"), exact=True)
+    backcast_form = laptop.locator('[data-testid="stExpander"]').filter(has_text=you.t("plans.new_backcast"))
+    create_plan.or_(backcast_form).first.wait_for()
     if create_plan.count():
         you.click(create_plan, "create the workshop's plan")
         you.settle()
