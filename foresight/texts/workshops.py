@@ -70,6 +70,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.no_purpose": ("Inget syfte angivet.", "No purpose given."),
     "report.votes": ("Omröstningar", "Votes"),
     "report.no_votes": ("Ingen omröstning hörde till workshoppen.", "No vote belonged to the workshop."),
+    "report.vote_round": ("{title} – omgång {round}", "{title} – round {round}"),
     "report.vote_meta": (
         "Kod {code}, omgång {round}, {participants} deltagare röstade.",
         "Code {code}, round {round}, {participants} participants voted.",

@@ -144,7 +144,7 @@ def record_view(store, workshop: workshops.Workshop) -> None:
     st.caption(
         tr(
             "workshops.counts",
-            votes=len(record.votes),
+            votes=len({vote.code for vote in record.votes}),
             crosses=len(record.crosses),
             notes=len(record.notes),
             actions=len(record.actions),
