@@ -289,6 +289,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "workshops.do_collect": ("Starta vykortsrundan", "Start the postcard round"),
     "workshops.do_collect_open": ("Öppna vykortsväggen", "Open the postcard wall"),
     "workshops.do_vote": ("Starta en omröstning", "Start a vote"),
+    "workshops.do_vote_again": ("Starta en omröstning till", "Start another vote"),
     "workshops.do_vote_open": ("Styr omröstningen", "Run the vote"),
     "workshops.do_cross": ("Skapa workshoppens scenariekors", "Create the workshop's scenario cross"),
     "workshops.cross_axes": ("Axlar: {x} × {y}", "Axes: {x} × {y}"),

@@ -66,6 +66,8 @@ def _action(store: Store, workshop: workshops.Workshop, step: run_sheet.Step, st
     elif key == "vote":
         if ref:
             _link(VOTE, tr("workshops.do_vote_open"), manage=ref)
+            if editable and step.state == "done":  # a step may be repeated: another vote of the workshop
+                _link(VOTE, tr("workshops.do_vote_again"), workshop=workshop.id)
         elif editable:
             _link(VOTE, tr("workshops.do_vote"), workshop=workshop.id)
     elif key == "cross":

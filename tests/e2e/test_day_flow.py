@@ -287,10 +287,10 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
             rescans += 1
         vote_with_dots(phone, ballot, lang)
     screenshot(phones[0], f"{shot}_04_phone_voted")
-    you.click(you.button("vote.close_button"), "close the vote")
-    laptop.get_by_text(you.t("vote.done_closed")).wait_for()
     options = phones[0].locator("fieldset.option legend").all_inner_texts()  # what the phones voted on
     postcards_in_vote = sum(1 for card in seen if card in options)
+    you.click(you.button("vote.close_button"), "close the vote")
+    laptop.get_by_text(you.t("vote.done_closed")).wait_for()
     wait_until_still(projector)
     screenshot(projector, f"{shot}_05_projector_tally")
 
