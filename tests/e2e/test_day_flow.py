@@ -170,7 +170,8 @@ class Facilitator:
         return self.clicks + self.entries
 
     def button(self, key: str, **params: object):
-        return self.page.get_by_role("button", name=self.t(key, **params), exact=True)
+        named = self.page.get_by_role("button", name=self.t(key, **params), exact=True)
+        return named.and_(self.page.locator("[data-testid^='stBaseButton']"))  # not a select box's "Open"
 
     def link(self, key: str, **params: object):
         return self.page.get_by_role("link", name=self.t(key, **params), exact=True)
