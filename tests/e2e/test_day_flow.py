@@ -4,7 +4,8 @@ The facilitator (1440×900) starts from nothing but the app: creates the worksho
 uses only the workshop's run sheet and the pages it links to. Five phones (390×844, touch) send
 two drivers each on the postcard round, the wall merges and accepts them, the accepted cards are
 the options of the vote, the phones vote with dots, the projector (1920×1080) shows the tally,
-the workshop's cross gets the vote's top two as axes, cards are placed with the mouse, a backcast
+the workshop's cross gets the vote's top two as axes, cards are placed with the mouse and one
+with a tablet's finger, a backcast
 from one quadrant lands in the workshop's plan, a milestone
 becomes actions, and the downloaded report holds the day.
 
@@ -32,6 +33,7 @@ from tests.e2e.test_scenarios import board_point, drag, wait_for_table
 ARTIFACTS = SCREENSHOTS.parent
 FACILITATOR = {"viewport": {"width": 1440, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+TABLET = {"viewport": {"width": 1024, "height": 1366}, "is_mobile": True, "has_touch": True}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
 LOCALES = {"sv": "sv-SE", "en": "en-GB"}
 ORGANISATION = "Region Jämtland Härjedalen"
@@ -94,6 +96,7 @@ PLACED = {  # cards the facilitator places with the mouse, and the one a tablet 
         "Housing shortage for the young": (-0.5, 0.4),
     },
 }
+TOUCHED = {"sv": ("Klimatanpassade orter", (-0.45, -0.5)), "en": ("Climate-proofed towns", (-0.45, -0.5))}
 TEXTS = {
     "sv": {
         "title": "Framsynsdag Jämtland 2040",
@@ -323,6 +326,25 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
                 break
         you.drag((box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), board_point(laptop, x, y), label)
         wait_for_table(laptop, label, x, y)  # stored and drawn: the board is whole again
+    # A tablet on a table group: a participant places one card with a finger (pointer events of a touch).
+    tablet = offline_page(locale=LOCALES[lang], **TABLET)
+    tablet.goto(laptop.url)
+    wait_for_app(tablet)
+    tablet.locator(".fs-board").wait_for()
+    tablet.locator(".fs-toolbar").evaluate("toolbar => toolbar.scrollIntoView({block: 'start'})")
+    wait_until_still(tablet)
+    screenshot(tablet, f"{shot}_06a_tablet")
+    label, (x, y) = TOUCHED[lang]
+    touch = tablet.locator(".fs-tray .fs-card", has_text=label).first.element_handle()  # it leaves the tray
+    found = touch.bounding_box()
+    start, end = (found["x"] + found["width"] / 2, found["y"] + found["height"] / 2), board_point(tablet, x, y)
+    common = {"pointerId": 7, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
+    touch.dispatch_event("pointerdown", {**common, "clientX": start[0], "clientY": start[1], "button": 0})
+    for step in range(1, 9):
+        point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
+        touch.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
+    touch.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
+    wait_for_table(tablet, label, x, y)
     screenshot(laptop, f"{shot}_06_cross")
 
     # 6. Backcast from a quadrant into the workshop's plan; a milestone becomes actions.
@@ -391,7 +413,7 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
         "postcards_with_merges": all(dup in report_text for _, dup in MERGES[lang]),
         "vote_result": all(label in report_text for label in TOP_TWO[lang]),
         "cross_axes": all(label in report_text for label in TOP_TWO[lang]),
-        "placed_cards": all(label in report_text for label in PLACED[lang]),
+        "placed_cards": all(label in report_text for label in [*PLACED[lang], TOUCHED[lang][0]]),
         "backcast_timeline": text["milestone"] in report_text,
         "actions_in_plan": all(title_text in report_text for title_text, _ in text["actions"]),
     }
