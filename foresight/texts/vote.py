@@ -50,6 +50,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "vote.links_header": ("Länkar", "Links"),
     "vote.link_join": ("Deltagarnas länk", "Participants' link"),
     "vote.link_screen": ("Gemensam skärm", "Shared screen"),
+    "vote.open_screen": ("Visa på storskärmen", "Show on the projector"),
     "vote.link_manage": (
         "Processledarlänk: öppnar styrningen av just den här omröstningen på en annan enhet (en medprocessledare)."
         " Hemlig: dela den bara med den personen.",

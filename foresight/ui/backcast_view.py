@@ -359,7 +359,8 @@ def plan_from_cross(store: Store) -> bool:
             st.text_input(tr("plans.plan_title"), value=workshop.title if workshop else cross.name, key="wp-title")
             quadrant = param_choice("quadrant", scenarios.QUADRANTS)
             picture = cross.quadrant(quadrant).name if quadrant else ""  # the scenario the room chose
-            goal = (workshop.purpose if workshop else "") or picture
+            # Never empty (a plan needs a goal): the purpose, the scenario, else what the day was called.
+            goal = (workshop.purpose if workshop else "") or picture or (workshop.title if workshop else cross.name)
             st.text_area(tr("plans.plan_goal"), value=goal, key="wp-goal", height=80)
             st.number_input(tr("plans.plan_horizon"), 1950, 2100, value=this_year() + 15, key="wp-horizon")
             st.form_submit_button(tr("plans.create"), type="primary", on_click=_create_workshop_plan)

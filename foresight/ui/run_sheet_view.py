@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from foresight import links
 from foresight.pages import PLANS, SCENARIOS, VOTE, WORKSHOPS
 from foresight.scenarios import scenarios
 from foresight.store import Store
+from foresight.text import escape_markdown
 from foresight.ui import actions
 from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
 from foresight.ui.room_screen import room_panel
 from foresight.ui.state import language, tr
+from foresight.ui.vote_shared import base_url, qr_png
 from foresight.vote import collection, voting
-from foresight.workshops import run_sheet, workshops
+from foresight.workshops import room, run_sheet, workshops
 
 OUTCOME = "workshops"
 ICONS = {
@@ -34,6 +37,11 @@ def run_sheet_view(store: Store, workshop: workshops.Workshop) -> dict[str, run_
     """The steps in order with their state and one action each; returns them by key."""
     steps = {step.key: step for step in run_sheet.run_sheet(store, workshop.id)}
     st.subheader(tr("workshops.run_sheet"), anchor=False)
+    # The room's one link and QR for the whole day: phones follow whatever step is live.
+    room_link = base_url() + links.room_path(room.room_code(store, workshop.id), language())
+    with st.container(horizontal=True, vertical_alignment="center", key="run-room"):
+        st.image(qr_png(room_link), width=120, caption=None)
+        st.text_input(tr("workshops.room_link"), room_link, disabled=True, help=tr("workshops.room_help"))
     for step in steps.values():
         with st.container(horizontal=True, vertical_alignment="center", key=f"run-step-{step.key}"):
             state = tr(f"workshops.state_{step.state}")
@@ -60,10 +68,17 @@ def _action(store: Store, workshop: workshops.Workshop, step: run_sheet.Step, st
     elif key == "vote":
         if ref:
             _link(VOTE, tr("workshops.do_vote_open"), manage=ref)
+            if editable and step.state == "done":  # a step may be repeated: another vote of the workshop
+                _link(VOTE, tr("workshops.do_vote_again"), workshop=workshop.id)
         elif editable:
             _link(VOTE, tr("workshops.do_vote"), workshop=workshop.id)
     elif key == "cross":
         if ref:
+            cross = scenarios.get_cross(store, int(ref))
+            if cross.x.label and cross.y.label:
+                st.caption(
+                    tr("workshops.cross_axes", x=escape_markdown(cross.x.label), y=escape_markdown(cross.y.label))
+                )
             _link(SCENARIOS, tr("workshops.do_cross_open"), cross=ref)
         elif editable:
             st.button(tr("workshops.do_cross"), key="run-cross", on_click=_make_cross, args=(store, workshop))
@@ -71,7 +86,7 @@ def _action(store: Store, workshop: workshops.Workshop, step: run_sheet.Step, st
         if ref:
             _link(PLANS, tr("workshops.do_backcast_open"), plan=steps["actions"].ref, bc=ref)
         elif steps["cross"].ref and editable:
-            _link(PLANS, tr("workshops.do_backcast"), cross=steps["cross"].ref, quadrant="ne")
+            _link(PLANS, tr("workshops.do_backcast"), cross=steps["cross"].ref, quadrant="ne", title=workshop.title)
     elif key == "actions":
         if ref:
             _link(PLANS, tr("workshops.do_actions"), plan=ref, bc=steps["backcast"].ref)
@@ -95,10 +110,5 @@ def _start_postcards(store: Store, workshop: workshops.Workshop) -> None:
 
 def _make_cross(store: Store, workshop: workshops.Workshop) -> None:
     actions.run_action(
-        scenarios.create_cross,
-        store,
-        workshop.title[: scenarios.MAX_NAME],
-        workshop_id=workshop.id,
-        done="workshops.cross_made",
-        where=OUTCOME,
+        run_sheet.start_cross, store, workshop.id, language(), done="workshops.cross_made", where=OUTCOME
     )

@@ -196,6 +196,12 @@ def render_manage(code: str) -> None:
     )
     _controls(vote, secret)
     show_outcome(OUTCOME)
+    # The shared screen in one click (a new tab, to drag onto the projector): no link to copy.
+    st.link_button(
+        tr("vote.open_screen"),
+        vote_url(screen=vote.code, t=screen_token("vote", vote.code)),
+        icon=":material/present_to_all:",
+    )
     _voted_count(vote.code)
     _expected_form(vote, secret)
     _result(vote, secret)

@@ -15,7 +15,7 @@ import streamlit as st
 from foresight import links
 from foresight.figures.compare import slope_figure
 from foresight.i18n import enum_label
-from foresight.pages import WORKSHOPS, page_url
+from foresight.pages import VOTE, WORKSHOPS, page_url
 from foresight.text import escape_markdown
 from foresight.ui import actions, form_state
 from foresight.ui.access import can_edit
@@ -144,7 +144,7 @@ def record_view(store, workshop: workshops.Workshop) -> None:
     st.caption(
         tr(
             "workshops.counts",
-            votes=len(record.votes),
+            votes=len({vote.code for vote in record.votes}),
             crosses=len(record.crosses),
             notes=len(record.notes),
             actions=len(record.actions),
@@ -290,11 +290,16 @@ def collect_view(store) -> None:
     link = base_url() + links.collect_path(code, language())
     st.text_input(tr("collect.phone_link"), link, disabled=True)
     wall(store, code, secret)
+    if not (can_edit() and secret):
+        return
+    _wall_controls(store, code, secret)
 
 
 @st.fragment(run_every=3)
 def wall(store, code: str, secret: str) -> None:
-    """The cards as they arrive (refreshed every 3 s on the facilitator's screen only)."""
+    """The cards as they arrive (refreshed every 3 s on the facilitator's screen only), with the
+    merges that look obvious and "accept all" as one click each. The pickers for the other cases
+    are outside this fragment: a list that redraws every 3 s would close under the pointer."""
     state = collection.get_collection(store, code)
     cards = collection.submissions(store, code)
     if state is None:
@@ -316,23 +321,55 @@ def wall(store, code: str, secret: str) -> None:
     )
     if not (can_edit() and secret):
         return
+    pairs = collection.similar_pairs(cards)
+    if pairs:
+        st.markdown(f"**{tr('collect.similar')}**")
+    for keep, duplicate in pairs:
+        st.button(
+            tr("collect.merge_pair", keep=escape_markdown(keep.text), duplicate=escape_markdown(duplicate.text)),
+            key=f"merge-pair-{keep.id}-{duplicate.id}",
+            icon=":material/merge:",
+            on_click=run,
+            args=(collection.merge, store, code, secret, keep.id, [duplicate.id]),
+        )
+    new = sum(1 for card in cards if card.status == "new")
+    if new:
+        st.button(
+            tr("collect.accept_new", count=new),
+            key=f"accept-new-{code}",
+            icon=":material/done_all:",
+            on_click=run,
+            args=(collection.accept_new, store, code, secret),
+        )
+
+
+def _wall_controls(store, code: str, secret: str) -> None:
+    """One card at a time (accept, reject, merge by hand), then the hand-off to the vote."""
+    cards = collection.submissions(store, code)
     texts = {card.id: f"{card.text} ({tr(f'collect.status_{card.status}')})" for card in cards}
-    chosen = st.selectbox(tr("collect.pick"), list(texts), format_func=texts.get, key=f"pick_{code}")
-    left, right = st.columns(2)
-    left.button(
-        tr("collect.accept"), on_click=run, args=(collection.set_status, store, code, secret, chosen, "accepted")
-    )
-    right.button(
-        tr("collect.reject"), on_click=run, args=(collection.set_status, store, code, secret, chosen, "rejected")
-    )
-    others = st.multiselect(
-        tr("collect.merge_others"),
-        [key for key in texts if key != chosen],
-        format_func=texts.get,
-        key=f"merge_{code}",
-        placeholder=tr("collect.merge_placeholder"),
-    )
-    st.button(tr("collect.merge"), on_click=run, args=(collection.merge, store, code, secret, chosen, others))
+    if texts:
+        with st.container(border=True):
+            st.caption(tr("collect.by_hand"))
+            chosen = st.selectbox(tr("collect.pick"), list(texts), format_func=texts.get, key=f"pick_{code}")
+            left, right = st.columns(2)
+            left.button(
+                tr("collect.accept"),
+                on_click=run,
+                args=(collection.set_status, store, code, secret, chosen, "accepted"),
+            )
+            right.button(
+                tr("collect.reject"),
+                on_click=run,
+                args=(collection.set_status, store, code, secret, chosen, "rejected"),
+            )
+            others = st.multiselect(
+                tr("collect.merge_others"),
+                [key for key in texts if key != chosen],
+                format_func=texts.get,
+                key=f"merge_{code}",
+                placeholder=tr("collect.merge_placeholder"),
+            )
+            st.button(tr("collect.merge"), on_click=run, args=(collection.merge, store, code, secret, chosen, others))
     st.button(
         tr("collect.to_round"),
         type="primary",
@@ -341,3 +378,11 @@ def wall(store, code: str, secret: str) -> None:
         kwargs={"done": "collect.to_round_done"},
     )
     show_outcome()
+    vote = voting.get_vote(store, code)
+    if vote.round > 1:  # the cards are options now: the vote is the next step
+        st.page_link(
+            VOTE.script,
+            label=tr("workshops.do_vote_open"),
+            icon=":material/how_to_vote:",
+            query_params={"manage": code, "lang": language()},
+        )

@@ -159,6 +159,44 @@ def merge(store: Store, code: str, secret: str, keep_id: int, duplicate_ids: lis
         cursor.execute("UPDATE submissions SET merged_into = ? WHERE merged_into = ANY(?)", [int(keep_id), others])
 
 
+def accept_new(store: Store, code: str, secret: str) -> int:
+    """Accept every card still `new` (the room's cards are mostly kept); returns how many."""
+    vote = voting.verify_secret(store, code, secret)
+    with store.transaction() as cursor:
+        count = cursor.execute(
+            "SELECT count(*) FROM submissions WHERE code = ? AND status = 'new'", [vote.code]
+        ).fetchone()[0]
+        cursor.execute("UPDATE submissions SET status = 'accepted' WHERE code = ? AND status = 'new'", [vote.code])
+    return int(count)
+
+
+STEM = 5  # words compared by their first letters: "äldre" and "äldres", "older" and "older"
+
+
+def _stems(text: str) -> set[str]:
+    words = "".join(char if char.isalnum() else " " for char in text.casefold()).split()
+    return {word[:STEM] for word in words if len(word) > 2}
+
+
+def similar_pairs(cards: list[Submission]) -> list[tuple[Submission, Submission]]:
+    """Cards that seem to say the same (same text, or at least half of their words alike), as
+    (the earlier card to keep, the later one to merge into it), each later card once."""
+    pairs, taken = [], set()
+    for n, later in enumerate(cards):
+        for earlier in cards[:n]:
+            if earlier.id in taken or later.id in taken or "rejected" in (earlier.status, later.status):
+                continue
+            one, other = _stems(earlier.text), _stems(later.text)
+            alike = earlier.text.casefold() == later.text.casefold() or (
+                one and other and len(one & other) * 2 >= len(one | other)
+            )
+            if alike:
+                pairs.append((earlier, later))
+                taken.add(later.id)
+                break
+    return pairs
+
+
 def accepted_to_next_round(store: Store, code: str, secret: str) -> voting.Vote:
     """Add the accepted cards not yet used as options of the vote and start its next round."""
     vote = voting.verify_secret(store, code, secret)

@@ -358,8 +358,9 @@ def _vote_of(store: Store, code: str | Vote) -> Vote:
     return code if isinstance(code, Vote) else get_vote(store, code)
 
 
-def tally(store: Store, code: str | Vote, lang: str) -> pd.DataFrame:
-    """Dots per option in the current round, most first: rank, position, label, driver_id, dots."""
+def tally(store: Store, code: str | Vote, lang: str, round: int | None = None) -> pd.DataFrame:
+    """Dots per option in the current round (or the round given), most first: rank, position,
+    label, driver_id, dots."""
     vote = _vote_of(store, code)
     label = "label_en" if lang == "en" else "label_sv"
     result = store.query(
@@ -370,18 +371,19 @@ def tally(store: Store, code: str | Vote, lang: str) -> pd.DataFrame:
         " coalesce(s.participants, 0)::INTEGER AS participants"
         " FROM vote_options o LEFT JOIN spent s ON s.position = o.position WHERE o.code = $code"
         " ORDER BY dots DESC, o.position",
-        {"code": vote.code, "round": vote.round},
+        {"code": vote.code, "round": vote.round if round is None else int(round)},
     )
     result.insert(0, "rank", range(1, len(result) + 1))
     return result
 
 
-def participant_count(store: Store, code: str | Vote) -> int:
-    """How many participants have a ballot in the current round."""
+def participant_count(store: Store, code: str | Vote, round: int | None = None) -> int:
+    """How many participants have a ballot in the current round (or the round given)."""
     vote = _vote_of(store, code)
+    wanted = vote.round if round is None else int(round)
     return int(
         store.scalar(
-            "SELECT count(DISTINCT participant) FROM ballots WHERE code = ? AND round = ?", [vote.code, vote.round]
+            "SELECT count(DISTINCT participant) FROM ballots WHERE code = ? AND round = ?", [vote.code, wanted]
         )
     )
 

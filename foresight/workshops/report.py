@@ -75,14 +75,18 @@ def _votes(record: workshops.WorkshopRecord, lang: str) -> str:
     if not record.votes:
         return f'<p class="empty">{_text(t("report.no_votes", lang))}</p>'
     parts = []
+    rounds = {code: sum(1 for vote in record.votes if vote.code == code) for code in {v.code for v in record.votes}}
     for index, vote in enumerate(record.votes, 1):
         rows = [(label, dots) for _, label, dots in vote.options]
+        heading = (
+            t("report.vote_round", lang, title=vote.title, round=vote.round) if rounds[vote.code] > 1 else vote.title
+        )
         summary = "; ".join(f"{label}: {dots}" for label, dots in rows)
         figure = figures.vote_bars(
             f"vote-{index}", t("report.vote_figure", lang, title=vote.title), rows, summary or vote.title
         )
         parts.append(
-            f'<section class="vote"><h3>{_text(vote.title)}</h3>'
+            f'<section class="vote"><h3>{_text(heading)}</h3>'
             f'<p class="meta">{_text(t("report.vote_meta", lang, code=vote.code, participants=vote.participants, round=vote.round))}</p>'  # noqa: E501
             f"<figure>{figure}</figure>"
             + _table(

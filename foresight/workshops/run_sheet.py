@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from foresight.scenarios import axes, scenarios
 from foresight.store import Store
+from foresight.vote import feeds
 from foresight.workshops.workshops import get_workshop
 
 STEPS = ("collect", "vote", "cross", "backcast", "actions", "report")
@@ -67,3 +69,24 @@ def run_sheet(store: Store, workshop_id: int) -> list[Step]:
             steps[n] = Step(step.key, "next", step.ref)
             break
     return steps
+
+
+def start_cross(store: Store, workshop_id: int, lang: str) -> int:
+    """The workshop's scenario cross, named after it, with the top two of the workshop's latest vote
+    as its axes when that vote has two (the room's choice; the axes editor changes them). Its tray
+    holds every driver, the room's own postcards among them."""
+    workshop = get_workshop(store, workshop_id)
+    cross_id = scenarios.create_cross(store, workshop.title[: scenarios.MAX_NAME], workshop_id=workshop.id)
+    top = feeds.top_voted_drivers(store, limit=5, workshop_id=workshop.id)  # this workshop's, no other's
+    voted = [
+        found
+        for found in axes.axis_candidates(store, [(row.driver_id, row.label, row.dots) for row in top])
+        if found.source == "vote"
+    ]
+    if len(voted) >= 2:
+        chosen = {
+            which: scenarios.Axis(found.driver_id, found.label_en if lang == "en" else found.label_sv)
+            for which, found in zip(scenarios.AXES, voted, strict=False)
+        }
+        scenarios.set_axes(store, cross_id, chosen)
+    return cross_id

@@ -270,22 +270,25 @@ def workshop_ids_of(store: Store, kind: str, workshop_id: int | None) -> list[st
 
 
 def vote_results(store: Store, workshop_id: int, lang: str) -> tuple[VoteResult, ...]:
-    """Each vote of the workshop with its current round's tally."""
+    """Each vote of the workshop, one result per round: every earlier round that had ballots (a
+    second round of the same vote is a round of the day too) and the current round."""
     found = []
     for (code,) in store.rows(
         "SELECT code FROM votes WHERE workshop_id = ? ORDER BY created_at, code", [int(workshop_id)]
     ):
         vote = voting.get_vote(store, code)
-        result = voting.tally(store, code, lang)
-        found.append(
-            VoteResult(
-                vote.code,
-                vote.title,
-                vote.round,
-                voting.participant_count(store, code),
-                tuple((int(row.rank), str(row.label), int(row.dots)) for row in result.itertuples()),
+        voted = {int(r) for (r,) in store.rows("SELECT DISTINCT round FROM ballots WHERE code = ?", [vote.code])}
+        for number in sorted({*(r for r in voted if r < vote.round), vote.round}):
+            result = voting.tally(store, vote, lang, round=number)
+            found.append(
+                VoteResult(
+                    vote.code,
+                    vote.title,
+                    number,
+                    voting.participant_count(store, vote, round=number),
+                    tuple((int(row.rank), str(row.label), int(row.dots)) for row in result.itertuples()),
+                )
             )
-        )
     return tuple(found)
 
 

@@ -98,3 +98,22 @@ def test_the_report_holds_the_postcards_with_merges_and_the_backcast_timeline(se
     assert "Utreda (Trafikstrateg)" in page
     elsewhere = report.workshop_report(seeded_store, other, "en")
     assert "No postcards were sent." in elsewhere and "No backcast was made." in elsewhere
+
+
+def test_each_round_of_a_vote_has_its_result_in_the_report(seeded_store: Store) -> None:
+    from foresight.vote.ballot_box import ballot_box_for
+
+    workshop_id = workshops.create_workshop(seeded_store, "Två omgångar", "2026-05-04")
+    created = open_vote(seeded_store, "Drivkrafter", [voting.OptionInput(label=x) for x in ("Alfa", "Beta")])
+    workshops.attach(seeded_store, workshop_id, "votes", [created.code])
+    cast(seeded_store, created.code, {0: 3})
+    ballot_box_for(seeded_store).reset(created.code, created.secret)
+    cast(seeded_store, created.code, {1: 2})
+
+    results = workshops.vote_results(seeded_store, workshop_id, "sv")
+    assert [(result.round, result.options[0][1], result.options[0][2]) for result in results] == [
+        (1, "Alfa", 3),
+        (2, "Beta", 2),
+    ]
+    page = report.workshop_report(seeded_store, workshop_id, "sv")
+    assert "Drivkrafter – omgång 1" in page and "Drivkrafter – omgång 2" in page

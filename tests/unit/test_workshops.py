@@ -12,6 +12,7 @@ from foresight.plans import backcasting
 from foresight.scenarios import axes, moves, scenarios
 from foresight.store import Store
 from foresight.vote import collection, participant_tokens, voting
+from foresight.vote.ballot_box import ballot_box_for
 from foresight.workshops import comparison, run_sheet, workshops
 from tests.support.ballots import cast_all, open_vote
 
@@ -339,3 +340,58 @@ def test_the_run_sheet_follows_the_workshops_own_work(seeded_store: Store) -> No
     assert states()["actions"] == "done" and states()["report"] == "next"
     with pytest.raises(NotFoundError):
         scenarios.create_cross(seeded_store, "Fel", workshop_id=workshop + 99)
+
+
+def test_the_wall_proposes_cards_that_say_the_same_once_each() -> None:
+    from datetime import datetime
+
+    from foresight.vote.collection import Submission, similar_pairs
+
+    def card(n: int, text: str, status: str = "new") -> Submission:
+        return Submission(n, "driver", text, status, None, 0, datetime(2026, 1, 1))
+
+    cards = [
+        card(1, "Ensamhet bland äldre"),
+        card(2, "Kompetensbrist i vården"),
+        card(3, "Ensamhet hos äldre"),
+        card(4, "kompetensbrist i vården"),
+        card(5, "Fler distansarbetare"),
+        card(6, "Fler elbilar på landet"),
+        card(7, "Ensamhet bland äldre", "rejected"),
+    ]
+    assert [(keep.id, duplicate.id) for keep, duplicate in similar_pairs(cards)] == [(1, 3), (2, 4)]
+
+
+def test_accept_all_new_cards_then_the_workshops_cross_takes_its_own_votes_top_two(seeded_store: Store) -> None:
+    workshop = workshops.create_workshop(seeded_store, "Kompetensdag", "2026-09-14")
+    other = workshops.create_workshop(seeded_store, "Annan dag", "2026-09-15")
+    created = make_collecting_vote(seeded_store)  # before the ballot box of the store exists
+    workshops.attach(seeded_store, workshop, "votes", [created.code])
+    run_vote(seeded_store, other, [{2: 3}, {3: 3}])  # another workshop's vote: never this one's axes
+    assert run_sheet.start_cross(seeded_store, workshop, "sv") and True
+    bare = scenarios.get_cross(seeded_store, max(c for c, _ in scenarios.list_crosses(seeded_store)))
+    assert (bare.x.label, bare.y.label) == ("", "")  # no vote of its own yet: no axes
+
+    phone = phones(seeded_store, created.code)
+    first = collection.submit(seeded_store, created.code, phone(1), "Ensamhet bland äldre")
+    collection.submit(seeded_store, created.code, phone(2), "Kompetensbrist i vården")
+    rejected = collection.submit(seeded_store, created.code, phone(3), "Solsken")
+    collection.set_status(seeded_store, created.code, created.secret, rejected, "rejected")
+    assert collection.accept_new(seeded_store, created.code, created.secret) == 2
+    assert [card.status for card in collection.submissions(seeded_store, created.code)] == [
+        "accepted",
+        "accepted",
+        "rejected",
+    ]
+    box = ballot_box_for(seeded_store)  # as the pages do: the box orders the change with the ballots
+    box.change_vote(created.code, created.secret, collection.accepted_to_next_round)
+    box.set_status(created.code, created.secret, "open")
+    cast_all(seeded_store, created.code, [{2: 3}, {1: 2, 2: 1}, {1: 1}])  # the two cards: 4 and 3 dots
+
+    cross = scenarios.get_cross(seeded_store, run_sheet.start_cross(seeded_store, workshop, "sv"))
+    assert (cross.x.driver_id, cross.x.label) == (collection.driver_id_of(first + 1), "Kompetensbrist i vården")
+    assert (cross.y.driver_id, cross.y.label) == (collection.driver_id_of(first), "Ensamhet bland äldre")
+    assert cross.workshop_id == workshop
+    assert f"driver:{collection.driver_id_of(first)}" in {
+        card.id for card in scenarios.cross_cards(seeded_store, cross.id, "sv")
+    }
