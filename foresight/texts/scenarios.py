@@ -52,6 +52,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "the top of the latest vote.",
     ),
     "scenarios.axis_summary": ("{axis}: {label} ({low} → {high})", "{axis}: {label} ({low} → {high})"),
+    "scenarios.axis_summary_name": ("{axis}: {label}", "{axis}: {label}"),
     "scenarios.save_axes": ("Spara axlarna", "Save the axes"),
     "scenarios.quadrants": ("Scenarier (de fyra fälten)", "Scenarios (the four quadrants)"),
     "scenarios.quadrant.nw": ("Uppe till vänster", "Top left"),

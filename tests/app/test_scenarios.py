@@ -164,3 +164,16 @@ def test_cards_and_notes_are_chosen_on_the_page(page, workspace) -> None:
     at.button(key=f"cards_{cross_id}_note_remove_button").click().run()
     remaining = {card.id for card in stored(workspace, lambda store: scenarios.cross_cards(store, cross_id, "en"))}
     assert remaining == {"driver:urbanisation", "trend:mt-technological-change"}
+
+
+def test_an_axis_without_named_ends_shows_its_name_alone(page, workspace) -> None:
+    """A cross whose axes came from the vote's top two has names but no ends yet: no empty "( → )"."""
+    with open_workspace(workspace) as store:
+        cross = scenarios.create_cross(store, "Utan ändar")
+        scenarios.set_axis(store, cross, "x", scenarios.Axis("climate-change", "Klimat", "", ""))
+        scenarios.set_axis(store, cross, "y", scenarios.Axis(None, "Tillit", "Låg", "Hög"))
+    at = page(cross=str(cross))
+    lines = [str(element.value) for element in at.text]
+    assert "Vågrät axel (x): Klimat" in lines, lines
+    assert any("Tillit (Låg → Hög)" in line for line in lines)
+    assert not any("( → )" in line for line in lines)

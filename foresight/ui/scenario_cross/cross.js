@@ -616,7 +616,9 @@ function crossSvg(state) {
   svg.append(svgNode("text", { x: bx + bw / 2 + 10, y: top + boardHeight - 10, ...small }, y.low || ""));
   const axisLine = [["x", x], ["y", y]]
     .filter(([, axis]) => axis.label || axis.low || axis.high)
-    .map(([name, axis]) => `${name}: ${axis.label || ""} (${axis.low || ""} → ${axis.high || ""})`)
+    .map(([name, axis]) =>
+      axis.low || axis.high ? `${name}: ${axis.label || ""} (${axis.low || ""} → ${axis.high || ""})` : `${name}: ${axis.label}`,
+    )
     .join("   ·   ");
   svg.append(svgNode("text", { x: width - 20, y: 45, "text-anchor": "end", "font-size": 18, fill: "#374151", ...font }, axisLine));
   const quadrants = cross.quadrants || {};

@@ -84,8 +84,10 @@ def _cross(workspace: Store, cross_id: int, lang: str, present: bool) -> None:
 
 def axis_summary(cross: scenarios.Cross) -> None:
     for axis_key, axis in (("scenarios.axis_x", cross.x), ("scenarios.axis_y", cross.y)):
-        if axis.label or axis.low or axis.high:
+        if axis.low or axis.high:
             st.text(tr("scenarios.axis_summary", axis=tr(axis_key), label=axis.label, low=axis.low, high=axis.high))
+        elif axis.label:  # no ends named yet: the name alone, not "( → )"
+            st.text(tr("scenarios.axis_summary_name", axis=tr(axis_key), label=axis.label))
 
 
 FOLLOW_SECONDS = 1  # how often an open cross asks whether another device changed it
