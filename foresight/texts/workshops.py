@@ -271,11 +271,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "collect.error_unknown_card": ("Kortet finns inte.", "The card does not exist."),
     # the run sheet
     "workshops.run_sheet": ("Dagens steg", "The day's steps"),
-    "workshops.room_link": ("Telefonernas länk för hela dagen", "The phones' link for the whole day"),
-    "workshops.room_help": (
-        "Visa QR-koden en gång: telefonerna följer med till det steg som pågår, utan ny skanning.",
-        "Show the QR code once: the phones follow to whatever step is live, with no new scan.",
-    ),
     "workshops.step_collect": ("Samla drivkrafter (vykort)", "Collect drivers (postcards)"),
     "workshops.step_vote": ("Rösta", "Vote"),
     "workshops.step_cross": ("Scenariekors", "Scenario cross"),

@@ -37,11 +37,14 @@ header[data-testid="stHeader"] { height: 0 !important; min-height: 0 !important;
 # The vote screen: the tally left, the QR code (≥ 40 % of the screen height) and the code right.
 _VOTE_SCREEN_CSS = """<style>
 .st-key-fs_screen_status [data-testid="stText"], .st-key-fs_screen_join [data-testid="stText"],
-.st-key-fs_screen_status_hidden p, .st-key-fs_screen_voted p, .st-key-fs_screen_voted label
+.st-key-fs_screen_status_hidden p, .st-key-fs_screen_voted p, .st-key-fs_screen_voted label,
+.st-key-fs_screen_joined p, .st-key-fs_screen_joined label
   { font-size: max(3vh, 16px) !important; line-height: 1.25 !important; color: #111827 !important; }
-.st-key-fs_screen_voted [data-testid="stMetricValue"] div, .st-key-fs_screen_voted [data-testid="stMetricValue"] p
+.st-key-fs_screen_voted [data-testid="stMetricValue"] div, .st-key-fs_screen_voted [data-testid="stMetricValue"] p,
+.st-key-fs_screen_joined [data-testid="stMetricValue"] div, .st-key-fs_screen_joined [data-testid="stMetricValue"] p
   { font-size: max(5.2vh, 28px) !important; line-height: 1.1 !important; }
-.st-key-fs_screen_voted [data-testid="stMetric"] { display: flex; gap: 0.6rem; align-items: baseline; }
+.st-key-fs_screen_voted [data-testid="stMetric"], .st-key-fs_screen_joined [data-testid="stMetric"]
+  { display: flex; gap: 0.6rem; align-items: baseline; }
 .st-key-fs_screen_code p { font-size: max(6vh, 32px) !important; font-weight: 700; letter-spacing: 0.12em;
   line-height: 1.1 !important; margin: 0 !important; }
 .st-key-fs_screen_join [data-testid="stText"] { overflow-wrap: anywhere; white-space: normal !important; }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from foresight import links
 from foresight.pages import PLANS, SCENARIOS, VOTE, WORKSHOPS
 from foresight.scenarios import scenarios
 from foresight.store import Store
@@ -20,9 +19,8 @@ from foresight.ui.access import can_edit
 from foresight.ui.resources import ballot_box
 from foresight.ui.room_screen import room_panel
 from foresight.ui.state import language, tr
-from foresight.ui.vote_shared import base_url, qr_png
 from foresight.vote import collection, voting
-from foresight.workshops import room, run_sheet, workshops
+from foresight.workshops import run_sheet, workshops
 
 OUTCOME = "workshops"
 ICONS = {
@@ -37,11 +35,7 @@ def run_sheet_view(store: Store, workshop: workshops.Workshop) -> dict[str, run_
     """The steps in order with their state and one action each; returns them by key."""
     steps = {step.key: step for step in run_sheet.run_sheet(store, workshop.id)}
     st.subheader(tr("workshops.run_sheet"), anchor=False)
-    # The room's one link and QR for the whole day: phones follow whatever step is live.
-    room_link = base_url() + links.room_path(room.room_code(store, workshop.id), language())
-    with st.container(horizontal=True, vertical_alignment="center", key="run-room"):
-        st.image(qr_png(room_link), width=120, caption=None)
-        st.text_input(tr("workshops.room_link"), room_link, disabled=True, help=tr("workshops.room_help"))
+    room_panel(workshop.id)  # the room's one code and QR for the whole day: phones follow the live step
     for step in steps.values():
         with st.container(horizontal=True, vertical_alignment="center", key=f"run-step-{step.key}"):
             state = tr(f"workshops.state_{step.state}")
@@ -49,7 +43,6 @@ def run_sheet_view(store: Store, workshop: workshops.Workshop) -> dict[str, run_
             st.markdown(f"{icon} **{tr(f'workshops.step_{step.key}')}** · {state}", width="stretch")
             _action(store, workshop, step, steps)
     actions.show_outcome(OUTCOME)
-    room_panel(workshop.id)
     return steps
 
 

@@ -231,9 +231,9 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     screenshot(laptop, f"{shot}_01_run_sheet")
 
     # 2. The phones scan the room's QR once, then the postcard round starts from the run sheet.
-    room_field = laptop.get_by_role("textbox", name=you.t("workshops.room_link"))
-    expect(room_field).to_have_value(re.compile("/room/"))
-    room_link = room_field.input_value()
+    room_field = laptop.locator(".st-key-run-room pre code")  # the room panel's link, under its QR code
+    expect(room_field).to_have_text(re.compile("/room/"))
+    room_link = room_field.inner_text().strip()
     phones = []
     for _ in CARDS[lang]:
         phone = offline_page(locale=LOCALES[lang], **PHONE)

@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from bench.server import AppServer
-from foresight import trends
+from foresight import access, trends
 from foresight.pages import PAGES, SCENARIOS, TRENDS, VOTE, page_url
 from foresight.scenarios import moves, scenarios
 from foresight.vote import voting
 from foresight.vote.ballot_box import ballot_box_for
+from foresight.workshops import workshops
+from foresight.workshops.room import room_code as workshop_room_code
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
 from tests.support.ballots import cast_all, open_vote
@@ -83,6 +85,7 @@ VOTE_SCREEN_TEXTS = (
     ".st-key-fs_screen_join [data-testid='stText']",
     ".st-key-fs_screen_code p",
     ".st-key-fs_screen_voted p",
+    ".st-key-fs_screen_joined p",  # "Have joined 3 of 100": read by the room too
     ".fs-tally-label",
     ".fs-tally-dots",
 )
@@ -196,8 +199,18 @@ def room(tmp_path_factory) -> Iterator[dict]:
         for card_id, (x, y) in zip(placed, spots, strict=False):
             moves.place_card(store, cross_id, moves.Drop(card_id, x, y))
         trend_ids = list(trends.filter_trends(store, trends.TrendFilter()).ids)
+        # A workshop of the day: its page shows the run sheet with the room's code and QR code.
+        workshop = workshops.create_workshop(store, "Framsynsdag i Jämtland Härjedalen", "2026-09-14")
+        room_code = workshop_room_code(store, workshop)
+        room_screen = access.screen_token(store, "room", room_code)
     with AppServer(path, log_path=folder / "streamlit.log") as server:
-        yield {"server": server, "vote": created.code, "cross": cross_id, "trends": trend_ids}
+        yield {
+            "server": server,
+            "vote": created.code,
+            "cross": cross_id,
+            "trends": trend_ids,
+            "room": (room_code, room_screen),
+        }
 
 
 @pytest.fixture(scope="module")
@@ -346,6 +359,7 @@ def views(room: dict) -> list[tuple[str, str]]:
     listed += [
         ("vote screen", page_url(VOTE, screen=room["vote"])),
         ("vote phone", page_url(VOTE, join=room["vote"])),
+        ("room screen", page_url(VOTE, room=room["room"][0], t=room["room"][1])),
         ("scenario cross", page_url(SCENARIOS, cross=room["cross"])),
         ("scenario presentation", page_url(SCENARIOS, cross=room["cross"], present=1)),
         ("bad link", page_url(VOTE, join="??")),
