@@ -440,6 +440,9 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     print(json.dumps({k: v for k, v in metrics.items() if k != "facilitator_log"}, ensure_ascii=False))
 
     assert fetched == []
+    # The targets (138 interactions, 1 typed secret and a rescan per phone when it was filed).
+    assert you.interactions <= 45, you.log
+    assert you.typed_secrets == 0 and rescans == 0
     assert postcards_in_vote == len(seen)
     assert axes_from_vote[:2] == TOP_TWO[lang]
     assert metrics["participants_drivers_in_tray"] == len(seen)
