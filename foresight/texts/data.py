@@ -26,7 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The whole workspace as one Excel file with a sheet per table, or one table at a time. Headers and codes are in the language you chose, and the files import back as they are.",
     ),
     "data.export_file": ("framsyn-alla-tabeller", "framsyn-all-tables"),
-    "data.export_table": ("En tabell", "One table"),
+    "data.export_table": ("Tabell att ladda ner", "Table to download"),
     "data.export_files": (
         "Excel-filen är förvald. CSV-filen har semikolon mellan kolumnerna, som svenska Excel öppnar med ett dubbelklick.",
         "The Excel file is the default. The CSV file has commas between columns.",

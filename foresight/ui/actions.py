@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from foresight.access import OWNER
-from foresight.errors import ForesightError
+from foresight.errors import ForesightError, PermissionDeniedError
 from foresight.ui import access
 from foresight.ui.errors import show_error
 from foresight.ui.state import tr
@@ -45,6 +45,7 @@ def run_action(
     where: str = "page",
     needs: str = OWNERS,
     after: Callable[[T], object] | None = None,
+    refused_here: bool = False,
     **kwargs: Any,
 ) -> T | None:
     """Run `action(*args, **kwargs)` if the visitor may, and keep its outcome for `show_outcome(where)`.
@@ -52,10 +53,15 @@ def run_action(
     `done` is a text key (or a function of the result giving the finished text) confirming the
     change, None for none; `after(result)` runs after a success (e.g. to move the URL to what
     was made). Returns the action's result, or None when it was refused or failed.
+    `refused_here`: a refusal goes to `show_outcome(where)` too, for a place that is always drawn
+    and whose callback reruns a fragment (a toast from such a callback is not shown).
     """
     if not _allowed(needs):
-        # A toast, not the page's outcome place: a viewer's page may not draw the place at all.
         st.session_state[_REFUSALS] = st.session_state.get(_REFUSALS, 0) + 1
+        if refused_here:
+            st.session_state[_OUTCOME + where] = PermissionDeniedError("access.write_denied", role=tr("role.owner"))
+            return None
+        # A toast, not the page's outcome place: a viewer's page may not draw the place at all.
         st.toast(tr("access.write_denied", role=tr("role.owner")), icon=":material/lock:")
         return None
     try:

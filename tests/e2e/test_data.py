@@ -21,7 +21,7 @@ def fresh_server(tmp_path: Path):
 
 
 def upload(page, table_label: str, name: str, content: bytes) -> None:
-    page.get_by_label("Tabell").click()
+    page.get_by_label("Tabell", exact=True).click()
     page.get_by_role("option", name=table_label).click()
     page.locator('input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": content}]

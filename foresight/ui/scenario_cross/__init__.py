@@ -96,7 +96,8 @@ def scenario_cross(
     def _on_drop() -> None:
         payload = (st.session_state.get(key) or {}).get("drop")
         if payload is not None:  # the role is checked by the runner, whatever the page drew
-            run_action(moves.apply_drop, store, cross_id, payload, done=None, where=key)
+            # The refusal beside the cross: this callback reruns the cross's fragment, which shows it.
+            run_action(moves.apply_drop, store, cross_id, payload, done=None, where=key, refused_here=True)
 
     show_outcome(key)
     st.session_state[_drawn_key(cross_id)] = revision
