@@ -23,6 +23,7 @@ from foresight.scenarios import moves, scenarios
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
 from tests.e2e.test_room import MEASURE, PROJECT_ROOT, axe_violations, overlapping
+from tests.e2e.test_scenarios import finger_drag
 
 LIMIT_S = 2.0  # the acceptance point: each device sees the other's placement within 2 s
 TOLERANCE = 0.04
@@ -177,16 +178,7 @@ def board_point(page, x: float, y: float) -> tuple[float, float]:
 def touch_drag(page, card_id: str, target: tuple[float, float]) -> float:
     """A finger's drag: pointer events with pointerType "touch", as a touch screen sends them.
     Returns the moment (time.monotonic()) the finger let go."""
-    start, end = card_centre(page, card_id), board_point(page, *target)
-    node = card(page, card_id)
-    common = {"pointerId": 11, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
-    node.dispatch_event("pointerdown", {**common, "clientX": start[0], "clientY": start[1], "button": 0})
-    for step in range(1, 9):
-        point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
-        node.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
-    released = time.monotonic()
-    node.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
-    return released
+    return finger_drag(card(page, card_id), card_centre(page, card_id), board_point(page, *target))
 
 
 def mouse_drag(page, card_id: str, target: tuple[float, float], *, release: bool = True) -> float:

@@ -28,7 +28,7 @@ from bench.server import AppServer
 from foresight.i18n import t
 from foresight.workspace import build_fixture_workspace
 from tests.e2e.conftest import SCREENSHOTS, screenshot, wait_for_app, wait_until_still
-from tests.e2e.test_scenarios import board_point, drag, wait_for_table
+from tests.e2e.test_scenarios import board_point, drag, finger_drag, wait_for_table
 
 ARTIFACTS = SCREENSHOTS.parent
 FACILITATOR = {"viewport": {"width": 1440, "height": 900}}
@@ -182,6 +182,13 @@ class Facilitator:
     def settle(self) -> None:
         wait_for_app(self.page)
 
+    def back_to_the_workshop(self, url: str) -> None:
+        """The sidebar's Workshops link (a click), which opens the workshop's record and run sheet."""
+        self.page.goto(f"{url}/workshops?lang={self.lang}")
+        self.clicks += 1
+        self.log.append("click the workshops page")
+        self.settle()
+
 
 @pytest.fixture
 def day_server(tmp_path: Path) -> Iterator[AppServer]:
@@ -299,10 +306,7 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     screenshot(projector, f"{shot}_05_projector_tally")
 
     # 5. The workshop's cross, with the vote's top two as its axes; cards placed.
-    laptop.goto(f"{server.url}/workshops?lang={lang}")
-    you.clicks += 1
-    you.log.append("click the workshops page")
-    you.settle()
+    you.back_to_the_workshop(server.url)
     you.click(you.button("workshops.do_cross"), "create the workshop's cross")
     you.link("workshops.do_cross_open").wait_for()
     axes_caption = laptop.get_by_text(
@@ -338,20 +342,12 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     touch = tablet.locator(".fs-tray .fs-card", has_text=label).first.element_handle()  # it leaves the tray
     found = touch.bounding_box()
     start, end = (found["x"] + found["width"] / 2, found["y"] + found["height"] / 2), board_point(tablet, x, y)
-    common = {"pointerId": 7, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
-    touch.dispatch_event("pointerdown", {**common, "clientX": start[0], "clientY": start[1], "button": 0})
-    for step in range(1, 9):
-        point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
-        touch.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
-    touch.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
+    finger_drag(touch, start, end)
     wait_for_table(tablet, label, x, y)
     screenshot(laptop, f"{shot}_06_cross")
 
     # 6. Backcast from a quadrant into the workshop's plan; a milestone becomes actions.
-    laptop.goto(f"{server.url}/workshops?lang={lang}")
-    you.clicks += 1
-    you.log.append("click the workshops page")
-    you.settle()
+    you.back_to_the_workshop(server.url)
     you.click(you.link("workshops.do_backcast"), "backcast from the cross")
     you.settle()
     create_plan = laptop.get_by_role("button", name=you.t("plans.create"), exact=True)
@@ -390,10 +386,7 @@ def test_the_half_day_from_nothing_to_the_report(day_server, offline_page, brows
     screenshot(laptop, f"{shot}_07_backcast")
 
     # 7. The report, from the workshop's page.
-    laptop.goto(f"{server.url}/workshops?lang={lang}")
-    you.clicks += 1
-    you.log.append("click the workshops page")
-    you.settle()
+    you.back_to_the_workshop(server.url)
     screenshot(laptop, f"{shot}_08_run_sheet_done")
     with laptop.expect_download() as waiting:
         you.click(laptop.get_by_role("button", name=you.t("workshops.download_report")), "download the report")

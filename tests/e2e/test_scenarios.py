@@ -84,6 +84,19 @@ def open_cross(page, server: AppServer, cross_id: int, **query: str) -> None:
     page.locator(".fs-toolbar").evaluate("toolbar => toolbar.scrollIntoView({block: 'start'})")
 
 
+def finger_drag(node, start: tuple[float, float], end: tuple[float, float]) -> float:
+    """A finger's drag of `node` (an element handle or locator): pointer events with pointerType "touch",
+    as a touch screen sends them. Returns the moment (time.monotonic()) the finger let go."""
+    common = {"pointerId": 7, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
+    node.dispatch_event("pointerdown", {**common, "clientX": start[0], "clientY": start[1], "button": 0})
+    for step in range(1, 9):
+        point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
+        node.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
+    released = time.monotonic()
+    node.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
+    return released
+
+
 def drag(page, source: tuple[float, float], target: tuple[float, float], steps: int = 12) -> None:
     page.mouse.move(*source)
     page.mouse.down()
@@ -177,13 +190,7 @@ def test_touch_keyboard_projector_and_export(page, offline_page, server, cross_w
 
     # Touch: pointer events with pointerType "touch", as a finger on a touch screen sends them.
     start, end = card_centre(page, TOUCH_CARD), board_point(page, -0.4, -0.5)
-    touch = card(page, TOUCH_CARD)
-    common = {"pointerId": 7, "pointerType": "touch", "isPrimary": True, "bubbles": True, "composed": True}
-    touch.dispatch_event("pointerdown", {**common, "clientX": start[0], "clientY": start[1], "button": 0})
-    for step in range(1, 9):
-        point = (start[0] + (end[0] - start[0]) * step / 8, start[1] + (end[1] - start[1]) * step / 8)
-        touch.dispatch_event("pointermove", {**common, "clientX": point[0], "clientY": point[1]})
-    touch.dispatch_event("pointerup", {**common, "clientX": end[0], "clientY": end[1], "button": 0})
+    finger_drag(card(page, TOUCH_CARD), start, end)
     wait_for_table(page, "Urbanisering", -0.4, -0.5)
     assert page.get_by_text("Sparat.").is_visible()  # the rest of the page did not rerun
 
