@@ -212,6 +212,21 @@ class BallotBox:
             stored = live.ballots.get(voting.participant_hash(token))
             return dict(stored[1]) if stored else {}
 
+    def read_ballot_of(self, code: object, token: str) -> dict[int, int]:
+        """This participant's ballot as stored, read from the database (blocking: call from a worker thread).
+
+        With several processes (server mode) the ballot may have been taken by another process a
+        moment ago, and its notice may not have been heard yet (or was lost while the database
+        restarted): a reload reads the database, and the tally here is brought up to date with it.
+        """
+        with self._lock:
+            live = self._live(code)
+            if not participant_tokens.verify_participant(self._key, live.vote.code, token):
+                return {}
+            canonical = live.vote.code
+        self._merge(ballot_log.participant_ballot(self.store, canonical, voting.participant_hash(token)))
+        return self.ballot_of(canonical, token)
+
     # -- participants --------------------------------------------------------------------------
 
     def join(self, code: object) -> Future:

@@ -166,6 +166,12 @@ def current_ballots(store: Store, codes: Sequence[str] | None = None) -> list[Ba
     return _grouped(store.rows(_CURRENT.format(where=where), params))
 
 
+def participant_ballot(store: Store, code: str, participant: str) -> list[BallotRow]:
+    """One participant's latest ballot in the vote's current round (none or one row)."""
+    where = " WHERE v.code = ? AND b.participant = ?"
+    return _grouped(store.rows(_CURRENT.format(where=where), [code, participant]))
+
+
 def _grouped(rows: list[tuple]) -> list[BallotRow]:
     ballots: dict[tuple[str, str, int], BallotRow] = {}
     for code, round_, participant, revision, position, dots in rows:

@@ -304,6 +304,8 @@ async def vote_page(request: Request) -> Response:
     if raw_code != vote.code:  # k7qx2m, or K7Q-X2M: one canonical address
         return RedirectResponse(join_path(vote.code, lang, p=token), status_code=303)
     around = await anyio.to_thread.run_sync(_around, vote.code)
+    if box.store.is_server:  # another process may have taken this phone's last ballot: the database says
+        await anyio.to_thread.run_sync(box.read_ballot_of, vote.code, token)
     if around.collecting and not box.vote(vote.code).is_open:  # the postcard round is what is live: go there
         return RedirectResponse(collect_path(vote.code, lang, p=token), status_code=303, headers=_NO_STORE)
     received = None

@@ -73,6 +73,32 @@ def test_a_ballot_taken_by_one_process_is_on_the_others_screen_within_two_second
     assert b.tally(created.code, "sv").equals(a.tally(created.code, "sv"))
 
 
+def test_a_reload_shows_the_stored_ballot_even_when_its_notice_was_never_heard(two, database: str) -> None:
+    """A notice lost while the database restarted must not leave a phone looking at its old ballot."""
+    a, b = two
+    created = a.create_vote("Omladdning", OPTIONS)
+    a.set_status(created.code, created.secret, "open")
+    eventually(lambda: b.vote(created.code).is_open)
+    token = a.issue_token(created.code)
+    round_ = b.vote(created.code).round
+    with psycopg.connect(database, autocommit=True) as raw:  # stored with no NOTIFY: B hears nothing
+        participant = voting.participant_hash(token)
+        raw.execute(
+            "INSERT INTO ballots (code, round, participant, revision, submitted_at, batch)"
+            " VALUES (%s, %s, %s, 1, now(), 0)",
+            [created.code, round_, participant],
+        )
+        raw.execute(
+            "INSERT INTO ballot_dots (code, round, participant, revision, position, dots) VALUES"
+            " (%s, %s, %s, 1, 2, 2), (%s, %s, %s, 1, 4, 1)",
+            [created.code, round_, participant] * 2,
+        )
+    assert b.ballot_of(created.code, token) == {}  # memory alone has not heard of it
+    assert b.read_ballot_of(created.code, token) == {2: 2, 4: 1}
+    assert b.snapshot(created.code).participants == 1  # and the tally here has caught up with it
+    assert b.read_ballot_of(created.code, "not-a-token") == {}
+
+
 def test_a_close_on_one_process_refuses_the_next_ballot_on_the_other(two, database: str) -> None:
     a, b = two
     created = a.create_vote("Stängs på B", OPTIONS)
