@@ -1,9 +1,11 @@
 """Figures of the trend explorer: the trend radar and the impact × uncertainty matrix.
 
 Both are built with `plotly.graph_objects` straight from the numpy columns of a `TrendTable`
-(plotly.express on a DataFrame costs four times as much for 2,000 points). Neither prints a
-label per point: with 200 trends on a projector the labels would pile into a block, so titles
-appear on hover and the chosen trends open below the charts. Points are spread inside their
+(plotly.express on a DataFrame costs four times as much for 2,000 points). Labels are drawn
+only for the few trends the caller names (a meeting's deck, a selection: `labelled`), placed by
+`figures.labels` so that none overlaps a marker, a fixed text or another label; a title that
+does not fit becomes the trend's number, which the page lists beside the chart. With hundreds of
+trends no label is asked for and the figure costs what it did: titles appear on hover. Points are spread inside their
 cell by a jitter derived from the trend id (crc32), so the same trend always sits in the same
 place and a screenshot is reproducible. Every human text arrives from the page already
 translated; trend titles are HTML-escaped because plotly renders a subset of HTML in hover text.
@@ -22,6 +24,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from foresight.data.tables import CATEGORIES
+from foresight.figures.labels import Box, Placed, place_labels, text_size
 from foresight.text import escape_plotly
 from foresight.trends import TrendTable
 
@@ -42,6 +45,12 @@ LEVEL_SYMBOLS = {"megatrend": 2, "trend": 0, "weak_signal": 5}
 HIGH = 4  # impact or uncertainty of 4 or 5 is "high": the quadrant lines run at 3.5
 APP_FONT = '"Source Sans", sans-serif'  # Streamlit's bundled theme font: the charts read like the page
 TEXT_PX = 16  # chart text on the page; a projector slide passes 32 (read from the back row)
+LABEL_PX = 14  # a point's label on the page (a slide's labels take the slide's text size)
+LABEL_LIMIT = 24  # at most this many points are labelled in one chart
+# The narrowest plot the labels are placed for: the matrix in the page's 2/5 column at 1280 px,
+# the slide's half screen at 1280×720. A wider plot only moves the labels apart (figures.labels).
+MATRIX_PLOT_PX = 300
+SLIDE_PLOT_PX = 440
 
 
 @dataclass(frozen=True)
@@ -163,6 +172,8 @@ def radar_figure(
     height: int = 460,
     points: ChartPoints | None = None,
     text_px: int = TEXT_PX,
+    labelled: Sequence[tuple[str, int]] = (),
+    plot_px: int = MATRIX_PLOT_PX,
 ) -> go.Figure:
     """Sectors are categories, rings the time horizon (near years inside), size impact, colour category.
 
@@ -249,6 +260,13 @@ def radar_figure(
             }
         )
     hidden = {"visible": False, "range": [-(outer + 6), outer + 6], "fixedrange": True}
+    if labelled:
+        span = (-(outer + 6), outer + 6)
+        side = min(plot_px, height - 50)  # square: the axes are tied (scaleanchor)
+        marker_px = float(table["impact"].max()) * 4.5 * (text_px / TEXT_PX) ** 0.5
+        annotations += _labels(
+            trace["x"], trace["y"], (span, span), (side, side), table, lang, labelled, text_px, marker_px, annotations
+        )
     layout = {
         **_layout(height, text_px),
         "shapes": shapes,
@@ -267,6 +285,9 @@ def matrix_figure(
     height: int = 460,
     points: ChartPoints | None = None,
     text_px: int = TEXT_PX,
+    labelled: Sequence[tuple[str, int]] = (),
+    plot_px: int = MATRIX_PLOT_PX,
+    numbers_only: bool = False,
 ) -> go.Figure:
     """The 2×2: uncertainty to the right, impact upward; critical uncertainties top right."""
     points = points or chart_points(table, lang, texts)
@@ -372,7 +393,75 @@ def matrix_figure(
             )
         ],
     }
+    if labelled:
+        # The plot's height without the margins, the tick labels, the axis title and a legend of two rows.
+        legend_px = 0 if numbers_only else 3 * text_px
+        plot_height = height - 50 - 3 * text_px - legend_px
+        layout["annotations"] += _labels(
+            x,
+            y,
+            ((0.5, 5.5), (low_edge, top_edge)),
+            (plot_px, plot_height),
+            table,
+            lang,
+            labelled,
+            text_px,
+            marker_px * (2 if big else 1),
+            layout["annotations"],
+            numbers_only=numbers_only,
+        )
     return _figure(traces, layout)
+
+
+def _labels(
+    x: np.ndarray,
+    y: np.ndarray,
+    ranges: tuple[tuple[float, float], tuple[float, float]],
+    plot: tuple[float, float],
+    table: TrendTable,
+    lang: str,
+    labelled: Sequence[tuple[str, int]],
+    text_px: int,
+    marker_px: float,
+    fixed_texts: list[dict],
+    numbers_only: bool = False,
+) -> list[dict]:
+    """Annotations that label the `labelled` trends (id, number) without overlaps (figures.labels)."""
+    (x0, x1), (y0, y1) = ranges
+    width, height = plot
+    px = (np.asarray(x, dtype=float) - x0) / (x1 - x0) * width
+    py = (y1 - np.asarray(y, dtype=float)) / (y1 - y0) * height
+    label_px = text_px if text_px > TEXT_PX else LABEL_PX
+    fixed = []
+    for text in fixed_texts:  # the chart's own words (quadrant names, rings, sectors) are obstacles
+        lines = str(text["text"]).split("<br>")
+        w, h = text_size(lines, text["font"]["size"])
+        cx = (text["x"] - x0) / (x1 - x0) * width
+        cy = (y1 - text["y"]) / (y1 - y0) * height
+        top = cy - h if text.get("yanchor") == "bottom" else cy - h / 2
+        fixed.append(Box(cx - w / 2, top, cx + w / 2, top + h, cx, cy))
+    index = {trend_id: n for n, trend_id in enumerate(table["id"])}
+    titles = table.titles(lang)
+    wanted = [(index[trend_id], str(titles[index[trend_id]]), str(number)) for trend_id, number in labelled]
+    placed = place_labels(list(zip(px, py, strict=True)), wanted, plot, label_px, marker_px, fixed, numbers_only)
+    return [_annotation(label, float(x[label.index]), float(y[label.index]), label_px) for label in placed]
+
+
+def _annotation(label: Placed, x: float, y: float, text_px: int) -> dict:
+    return {
+        "x": x,
+        "y": y,
+        "text": "<br>".join(_escaped(line) for line in label.lines),
+        "showarrow": False,
+        "xanchor": label.side_x,
+        "yanchor": label.side_y,
+        "xshift": label.dx,
+        "yshift": -label.dy,  # plotly's shift is upward
+        "align": "left" if label.side_x == "left" else "right" if label.side_x == "right" else "center",
+        "font": _font(text_px, "#111827"),
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "borderpad": 1,
+    }
 
 
 def _label_lines(label: str, text_px: int) -> list[str]:

@@ -35,6 +35,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kritiska osäkerheter {critical}, viktiga trender att planera för {plan}, att bevaka {watch}, lägre prioritet {low} (hög = 4–5). Färg = kategori som i radarn, form = nivå. Klicka eller dra en ruta för att välja.",
         "Critical uncertainties {critical}, important trends to plan for {plan}, to watch {watch}, lower priority {low} (high = 4–5). Colour = category as in the radar, shape = level. Click or drag a box to select.",
     ),
+    "trends.label_list": (
+        "Trenderna med namn eller nummer i diagrammen",
+        "The trends named or numbered in the charts",
+    ),
+    "trends.label_item": (
+        "{title} · påverkan {impact} · osäkerhet {uncertainty} · {horizon}",
+        "{title} · impact {impact} · uncertainty {uncertainty} · {horizon}",
+    ),
     "trends.q_plan": ("Viktiga att planera för", "Important: plan for"),
     "trends.q_critical": ("Kritiska\nosäkerheter", "Critical\nuncertainties"),
     "trends.q_low": ("Lägre prioritet", "Lower priority"),

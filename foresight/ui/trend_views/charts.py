@@ -7,7 +7,14 @@ from collections.abc import Callable
 import streamlit as st
 
 from foresight.data.tables import CATEGORIES, TREND_LEVELS
-from foresight.figures.trends import ChartTexts, chart_points, matrix_figure, quadrant_counts, radar_figure
+from foresight.figures.trends import (
+    LABEL_LIMIT,
+    ChartTexts,
+    chart_points,
+    matrix_figure,
+    quadrant_counts,
+    radar_figure,
+)
 from foresight.i18n import enum_label
 from foresight.text import escape_markdown
 from foresight.trends import TrendTable
@@ -15,6 +22,7 @@ from foresight.ui.state import tr
 from foresight.ui.trend_views.state import MAX_SELECTED, PER_PAGE, set_view
 
 CHART_PX = 620  # the radar about 600 px across on a 1080p projector (it was 300)
+LABEL_SCAN_LIMIT = 200  # with more trends in view no labels are placed (the selection is highlighted)
 
 # -- charts -----------------------------------------------------------------------------------
 
@@ -43,10 +51,44 @@ def _on_select(key: str) -> None:
     set_view(sel=ids, p=None, trend=ids[0] if len(ids) == 1 else None)
 
 
+def labelled_trends(table: TrendTable, selected: list[str]) -> list[tuple[str, int]]:
+    """The trends to label in the charts, numbered in the table's order: all of a small table (a
+    meeting's deck: the numbers are the slide numbers), else the selected ones if few, else none."""
+    if len(table) <= LABEL_LIMIT:
+        return [(trend_id, number) for number, trend_id in enumerate(table.ids, start=1)]
+    if not selected or len(selected) > LABEL_LIMIT or len(table) > LABEL_SCAN_LIMIT:
+        return []
+    chosen = set(selected)
+    in_order = [trend_id for trend_id in table.ids if trend_id in chosen]
+    return [(trend_id, number) for number, trend_id in enumerate(in_order, start=1)]
+
+
+def label_list(table: TrendTable, labelled: list[tuple[str, int]], lang: str) -> None:
+    """The numbered trends of the charts as a list: the numbers' key, and the charts' text alternative."""
+    titles = table.titles(lang)
+    lines = []
+    for trend_id, number in labelled:
+        row = table.position(trend_id)
+        lines.append(
+            tr(
+                "trends.label_item",
+                number=number,
+                title=escape_markdown(str(titles[row])),
+                impact=int(table["impact"][row]),
+                uncertainty=int(table["uncertainty"][row]),
+                horizon=int(table["horizon"][row]),
+            )
+        )
+    with st.container(key="trend-label-list"):
+        st.markdown(f"**{tr('trends.label_list')}**")
+        st.markdown("\n".join(f"{number}. {line}" for (_, number), line in zip(labelled, lines, strict=True)))
+
+
 def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
     """Radar and matrix side by side, each with a caption (and alt text) that says what it shows."""
     texts = chart_texts(lang)
     points = chart_points(table, lang, texts)
+    labelled = labelled_trends(table, selected)
     per_category = ", ".join(f"{texts.categories[c]} {int((table['category'] == c).sum())}" for c in CATEGORIES)
     radar_text = tr("trends.radar_caption", counts=per_category)
     plan, critical, low, watch = quadrant_counts(table)
@@ -61,13 +103,15 @@ def charts(table: TrendTable, lang: str, selected: list[str]) -> None:
         with column:
             st.header(tr(title), anchor=False)
             st.plotly_chart(
-                figure(table, lang, texts, selected, points=points, height=CHART_PX),
+                figure(table, lang, texts, selected, points=points, height=CHART_PX, labelled=labelled),
                 key=key,
                 on_select=_select(key),
                 alt=text,
                 **options,
             )
             st.caption(text)
+    if labelled:
+        label_list(table, labelled, lang)
 
 
 def _select(key: str) -> Callable[[], None]:
