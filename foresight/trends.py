@@ -120,6 +120,12 @@ class TrendTable:
         found = np.flatnonzero(self.columns["id"] == trend_id)
         return int(found[0]) if len(found) else None
 
+    def in_order(self, ids: Sequence[str]) -> TrendTable:
+        """The rows of `ids` in that order (ids not in the table are left out)."""
+        rows = [row for row in (self.position(trend_id) for trend_id in dict.fromkeys(ids)) if row is not None]
+        picked = np.array(rows, dtype=np.intp)
+        return TrendTable({name: values[picked] for name, values in self.columns.items()})
+
 
 def filter_trends(store: Store, wanted: TrendFilter, only: Sequence[str] = ()) -> TrendTable:
     """The trends matching every part of the filter (and among `only`, if given), most important first."""
@@ -170,6 +176,11 @@ def drivers(store: Store) -> list[Driver]:
 def sources(store: Store) -> list[tuple[str, str]]:
     """Every source as (id, title), for the edit form."""
     return [(row[0], row[1]) for row in store.rows("SELECT id, title FROM sources ORDER BY id")]
+
+
+def deck_trends(store: Store, ids: Sequence[str]) -> TrendTable:
+    """A meeting's deck: the trends `ids` in the order the secretary chose (unknown ids left out)."""
+    return filter_trends(store, TrendFilter(), only=list(ids)).in_order(ids)
 
 
 def existing_ids(store: Store, ids: Sequence[str]) -> list[str]:

@@ -12,7 +12,7 @@ from foresight.ui.errors import show_error
 from foresight.ui.resources import store
 from foresight.ui.scroll_to import scroll_to
 from foresight.ui.state import language, param_int, show_bad_params_notice, tr
-from foresight.ui.trend_views import charts, detail, edit, slides, state
+from foresight.ui.trend_views import charts, deck, detail, edit, slides, state
 
 lang = language()
 workspace = store()
@@ -21,7 +21,9 @@ try:
     drivers = trends.drivers(workspace)
     wanted = state.read_filter([driver.id for driver in drivers])
     presenting = state.read_ids(workspace, "present", limit=1)
-    table = trends.filter_trends(workspace, wanted)
+    chosen_deck = state.read_ids(workspace, "deck", limit=state.MAX_DECK)
+    # A meeting's deck (its trends in its order) takes the filter's place until it is left.
+    table = trends.deck_trends(workspace, chosen_deck) if chosen_deck else trends.filter_trends(workspace, wanted)
     slide = presenting[0] if presenting and table.position(presenting[0]) is not None else None
     if presenting and slide is None:
         st.warning(tr("trends.present_missing"), icon=":material/slideshow:")
@@ -34,7 +36,7 @@ try:
         st.caption(tr("trends.intro"))
         chosen = state.filter_form(wanted, drivers, lang)
         if chosen != wanted:
-            wanted, table = chosen, trends.filter_trends(workspace, chosen)
+            wanted, table, chosen_deck = chosen, trends.filter_trends(workspace, chosen), []
             selected, opened, page = [], state.read_ids(workspace, "trend", limit=1), 1
         else:
             selected = state.read_ids(workspace, "sel")
@@ -55,6 +57,9 @@ try:
                 on_click=state.set_view,
                 kwargs={"present": start},
             )
+        if chosen_deck:
+            deck.deck_bar(table, lang)
+        deck.deck_chooser(workspace, table, chosen_deck, selected)
         if len(table) == 0:
             st.info(tr("trends.none_match"), icon=":material/filter_alt_off:")
         else:
@@ -67,7 +72,7 @@ try:
         st.header(tr("trends.cards"), divider="gray", anchor=False)
         shown = table
         if selected:
-            shown = trends.filter_trends(workspace, wanted, only=selected)
+            shown = table.in_order([trend_id for trend_id in table.ids if trend_id in set(selected)])
             left, right = st.columns([3, 1])
             left.write(tr("trends.selected", count=len(selected)))
             right.button(

@@ -147,6 +147,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "link.present": ("presentationsläget", "the presentation mode"),
     "link.trend": ("den öppnade trenden", "the opened trend"),
     "link.sel": ("de valda trenderna", "the selected trends"),
+    "link.deck": ("trender i mötets bildspel som inte finns", "trends in the meeting's deck that do not exist"),
     "link.other": ("ett filter", "a filter"),
     # Enumerations (foresight.data.tables).
     "category.social": ("Social", "Social"),

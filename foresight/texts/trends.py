@@ -35,6 +35,41 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kritiska osäkerheter {critical}, viktiga trender att planera för {plan}, att bevaka {watch}, lägre prioritet {low} (hög = 4–5). Färg = kategori som i radarn, form = nivå. Klicka eller dra en ruta för att välja.",
         "Critical uncertainties {critical}, important trends to plan for {plan}, to watch {watch}, lower priority {low} (high = 4–5). Colour = category as in the radar, shape = level. Click or drag a box to select.",
     ),
+    "trends.deck_choose": ("Välj trender till mötet", "Choose the meeting's trends"),
+    "trends.deck_pick": (
+        "Trender i mötets bildspel, i visningsordning",
+        "Trends in the meeting's deck, in showing order",
+    ),
+    "trends.deck_pick_placeholder": ("Sök och välj trender", "Search and choose trends"),
+    "trends.deck_pick_help": (
+        "Bildspelet visar trenderna i den ordning de står här, högst {limit} stycken.",
+        "The deck shows the trends in the order listed here, at most {limit}.",
+    ),
+    "trends.deck_take_filtered": ("Lägg till de filtrerade ({count})", "Add the filtered ones ({count})"),
+    "trends.deck_take_selected": ("Lägg till de markerade ({count})", "Add the selected ones ({count})"),
+    "trends.deck_clear": ("Töm listan", "Empty the list"),
+    "trends.deck_first_only": (
+        "Filtret ger fler trender än ett bildspel rymmer: de {limit} viktigaste läggs till.",
+        "The filter gives more trends than a deck holds: the {limit} most important are added.",
+    ),
+    "trends.deck_use": ("Visa som mötets bildspel", "Show as the meeting's deck"),
+    "trends.deck_use_help": (
+        "Sidan visar sedan bara de valda trenderna, och ger en länk som öppnar bildspelet direkt.",
+        "The page then shows only the chosen trends, with a link that opens the deck directly.",
+    ),
+    "trends.deck_title": ("Mötets bildspel", "The meeting's deck"),
+    "trends.deck_count": ("{count} {count|trend|trender}", "{count} {count|trend|trends}"),
+    "trends.deck_link_help": (
+        "Länken öppnar just de här trenderna i den här ordningen, från första bilden. Klistra in den i kallelsen eller dagordningen.",
+        "The link opens exactly these trends in this order, at the first slide. Paste it into the invitation or the agenda.",
+    ),
+    "trends.deck_leave": ("Visa alla trender", "Show every trend"),
+    "trends.slide_numbers": (
+        "Siffrorna i matrisen är bildernas nummer.",
+        "The numbers on the matrix are the slides' numbers.",
+    ),
+    "trends.slide_note": ("Gruppens anteckning", "The group's note"),
+    "trends.slide_continued": ("fortsätter på trendsidan", "continued on the trend page"),
     "trends.label_list": (
         "Trenderna med namn eller nummer i diagrammen",
         "The trends named or numbered in the charts",
@@ -106,8 +141,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.present_next": ("Nästa", "Next"),
     "trends.present_exit": ("Avsluta presentationen", "Leave presentation"),
     "trends.present_missing": (
-        "Trenden i länken finns inte bland de filtrerade trenderna.",
-        "The trend in the link is not among the filtered trends.",
+        "Trenden i länken finns inte bland de visade trenderna (filtret eller mötets bildspel).",
+        "The trend in the link is not among the trends shown (the filter or the meeting's deck).",
     ),
     "trends.notes": ("Gruppens anteckningar", "The group's notes"),
     "trends.note_form": ("Anteckning", "Note"),

@@ -71,7 +71,8 @@ _SLIDE_CSS = """<style>
 .st-key-framsyn-slide p, .st-key-framsyn-slide li, .st-key-framsyn-slide [data-testid="stCaptionContainer"] p
   { font-size: max(3vh, 16px) !important; line-height: 1.3 !important; color: #111827 !important; }
 .st-key-framsyn-slide [data-testid="stCaptionContainer"] p { font-weight: 600; color: #374151 !important; }
-.st-key-framsyn-slide h1 { font-size: max(5.2vh, 28px) !important; }
+.st-key-framsyn-slide h1 { font-size: max(5.2vh, 28px) !important; display: -webkit-box; -webkit-line-clamp: 3;
+  -webkit-box-orient: vertical; overflow: hidden; }
 .st-key-framsyn-slide-nav { position: fixed !important; right: 1.5vw; bottom: 1.5vh; width: auto !important;
   z-index: 5; }
 @media (hover: hover) {

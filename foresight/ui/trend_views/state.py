@@ -15,7 +15,8 @@ from foresight.ui.state import note_bad_param, param_choice, param_choices, para
 PER_PAGE = 12
 MAX_SELECTED = 100
 FILTER_PARAMS = ("level", "cat", "hmin", "hmax", "imin", "imax", "umin", "umax", "driver", "q")
-VIEW_PARAMS = ("sel", "trend", "p", "present")
+VIEW_PARAMS = ("sel", "trend", "p", "present", "deck")
+MAX_DECK = 40  # trends in a meeting's deck
 EDIT_KEY = "trends_edit"
 
 # -- URL state --------------------------------------------------------------------------------
@@ -65,9 +66,10 @@ def filter_params(wanted: TrendFilter) -> dict[str, object]:
 
 def read_ids(store: Store, name: str, limit: int = MAX_SELECTED) -> list[str]:
     """Trend ids from a URL parameter; ids that do not exist are dropped with a notice."""
-    raw = [item for item in (st.query_params.get(name) or "").split(",") if item][:limit]
+    given = [item for item in (st.query_params.get(name) or "").split(",") if item]
+    raw = given[:limit]
     found = trends.existing_ids(store, raw)
-    if len(found) != len(raw):
+    if len(found) != len(given):
         note_bad_param(name)
     return found
 
@@ -133,5 +135,5 @@ def filter_form(wanted: TrendFilter, drivers: list[trends.Driver], lang: str) ->
         driver or None,
         clean_text(text)[: trends.MAX_TEXT_QUERY],
     )
-    set_params({**filter_params(chosen), "sel": None, "p": None})
+    set_params({**filter_params(chosen), "sel": None, "p": None, "deck": None})  # a new filter ends a deck
     return chosen
