@@ -34,6 +34,23 @@ LONG_NOTE = "Kompetensförsörjning i glesbygdens vård och omsorg när de stora
 MIN_FONT_1080 = 32
 FULL_HD = {"width": 1920, "height": 1080}
 HD = {"width": 1280, "height": 720}
+LONG_TEXT = "Kommunerna i Jämtland Härjedalen behöver fler händer i vården och skolan när befolkningen åldras. "
+LONG_TREND = {
+    "id": "ws-long-local-food",
+    "level": "weak_signal",
+    "parent_id": "tr-circular-economy",
+    "category": "values",
+    "horizon": 2035,
+    "impact": 4,
+    "uncertainty": 4,
+    "title_sv": "Lokala mathubbar och andelsjordbruk växer i glesbygden när handeln drar sig tillbaka"
+    " från de minsta orterna",
+    "title_en": "Local food hubs",
+    "description_sv": (LONG_TEXT * 25)[:2000],
+    "description_en": "",
+    "drivers": ["changing-values", "geopolitical-tension", "demographic-change", "climate-change"],
+    "source": "eu_megatrends_hub",
+}
 TOUCH_SCREENS = ({"width": 1024, "height": 768}, {"width": 1280, "height": 800})
 PHONE = {"width": 390, "height": 844}
 FONT_LOG = SCREENSHOTS.parent / "room_fonts.json"
@@ -198,6 +215,9 @@ def room(tmp_path_factory) -> Iterator[dict]:
         placed = [note, *[card for card in cards if card != note]]
         for card_id, (x, y) in zip(placed, spots, strict=False):
             moves.place_card(store, cross_id, moves.Drop(card_id, x, y))
+        # A trend with texts at their longest: its slide must still keep every line on the screen.
+        trends.save_trend(store, LONG_TREND, new=True)
+        trends.add_note(store, LONG_TREND["id"], 1, LONG_TREND["description_sv"])
         trend_ids = list(trends.filter_trends(store, trends.TrendFilter()).ids)
         # A workshop of the day: its page shows the run sheet with the room's code and QR code.
         workshop = workshops.create_workshop(store, "Framsynsdag i Jämtland Härjedalen", "2026-09-14")
@@ -293,6 +313,30 @@ def test_a_trend_slide_uses_the_screen(offline_page, room, viewport) -> None:
     assert nav.evaluate("node => getComputedStyle(node).opacity") == "0"  # the presenter's buttons stay out of sight
 
 
+def test_a_meeting_deck_opens_by_its_link_and_every_line_stays_on_the_screen(offline_page, room) -> None:
+    deck = [LONG_TREND["id"], *room["trends"][:4]]  # the longest texts first, then four megatrends
+    url = f"{room['server'].url}/{page_url(TRENDS, deck=','.join(deck), present=deck[0])}"
+    page = open_view(offline_page, url, FULL_HD, settle=".st-key-framsyn-slide-chart .annotation-text")
+    shot = screenshot(page, "room_deck_slide_1080")
+    assert shot.stat().st_size > 0
+    assert page.get_by_text(f"Svag signal 1 av {len(deck)}", exact=True).is_visible()  # the deck, not all trends
+    last = page.locator(".st-key-framsyn-slide [data-testid='stElementContainer']").last
+    assert "fortsätter på trendsidan" in last.inner_text()  # the description, shortened where the screen ends
+    assert last.bounding_box()["y"] + last.bounding_box()["height"] <= FULL_HD["height"]
+    assert page.get_by_text("Påverkan", exact=True).first.is_visible()  # the scores come before the long texts
+    check_audience_texts(page, "deck slide", SLIDE_TEXTS, FULL_HD)  # ≥ 32 px, nothing outside the screen
+    numbers = page.evaluate(
+        """() => [...document.querySelectorAll('.st-key-framsyn-slide-chart .annotation')]
+          .filter((node) => /^\\d+$/.test(node.textContent.trim()))
+          .map((node) => { const r = node.querySelector('.bg, rect').getBoundingClientRect();
+            return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, text: node.textContent}; })"""
+    )
+    assert {"1"} <= {number["text"] for number in numbers} <= {str(n) for n in range(1, len(deck) + 1)}
+    for index, number in enumerate(numbers):  # the slide numbers on the matrix never cover each other
+        for other in numbers[index + 1 :]:
+            assert not overlapping(number, other), (number, other)
+
+
 def overlapping(one: dict, other: dict) -> bool:
     return (
         one["left"] < other["right"] - 1
@@ -367,6 +411,7 @@ def views(room: dict) -> list[tuple[str, str]]:
     ]
     if room["trends"]:
         listed.append(("trend slide", page_url(TRENDS, present=room["trends"][2])))
+        listed.append(("meeting deck", page_url(TRENDS, deck=",".join(room["trends"][:5]))))
     return listed
 
 
