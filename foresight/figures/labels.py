@@ -3,7 +3,9 @@
 The placement works in pixels of the plot area (y downward) and is greedy: points in the order
 given (the first ones matter most) try their title at eight spots around the marker, then their
 number; a spot is taken only if its box stays inside the plot and clear of every marker, every
-fixed text (axis and quadrant names) and every label placed before. A point whose number fits
+fixed text (axis and quadrant names) and every label placed before. In a crowd a number may, as a
+last resort, cover a marker of a point that has no label (those are faded while trends are
+selected), never a labelled point, a fixed text or another label. A point whose number fits
 nowhere next to it gets no mark in the chart (the list beside it still names it), rather than a
 mark that could be read as another point's.
 
@@ -142,20 +144,22 @@ def _place(
     numbers_only: bool,
 ) -> tuple[Placed, ...]:
     """The placement, memoised: a rerun that draws the same chart again costs a dictionary lookup."""
-    taken: list[Box] = [*fixed, *(marker_box(x, y, marker_px) for x, y in points)]
-    own = len(fixed)  # taken[own + i] is point i's marker
+    markers = [marker_box(x, y, marker_px) for x, y in points]
+    strict: list[Box] = [*fixed, *markers]  # every marker is an obstacle …
+    loose: list[Box] = [*fixed, *(markers[index] for index, _, _ in labelled)]  # … in a crowd the labelled ones
     placed: list[Placed] = []
     reach = marker_px / 2 + GAP_PX
     for index, title, number in labelled:
         x, y = points[index]
         wrapped = None if numbers_only else title_lines(title)
-        choices = ([(wrapped, False)] if wrapped else []) + [((number,), True)]
-        for lines, numbered in choices:
+        choices = [((wrapped), False, strict)] if wrapped else []
+        choices += [((number,), True, strict), ((number,), True, loose)]
+        for lines, numbered, taken in choices:
             size = text_size(lines, text_px)
             found = None
             for spot in _SPOTS:
                 box = _box_at(x, y, reach, size, spot)
-                if box.inside(*plot) and all(box.apart(other) for n, other in enumerate(taken) if n != own + index):
+                if box.inside(*plot) and all(box.apart(other) for other in taken if other is not markers[index]):
                     found = (box, spot)
                     break
             if found:
@@ -163,6 +167,7 @@ def _place(
                 side_x = {1: "left", 0: "center", -1: "right"}[sx]
                 side_y = {1: "top", 0: "middle", -1: "bottom"}[sy]
                 placed.append(Placed(index, tuple(lines), numbered, box, side_x, side_y, sx * reach, sy * reach))
-                taken.append(box)
+                strict.append(box)
+                loose.append(box)
                 break
     return tuple(placed)

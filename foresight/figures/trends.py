@@ -47,9 +47,11 @@ APP_FONT = '"Source Sans", sans-serif'  # Streamlit's bundled theme font: the ch
 TEXT_PX = 16  # chart text on the page; a projector slide passes 32 (read from the back row)
 LABEL_PX = 14  # a point's label on the page (a slide's labels take the slide's text size)
 LABEL_LIMIT = 24  # at most this many points are labelled in one chart
-# The narrowest plot the labels are placed for: the matrix in the page's 2/5 column at 1280 px,
-# the slide's half screen at 1280×720. A wider plot only moves the labels apart (figures.labels).
-MATRIX_PLOT_PX = 300
+# The narrowest plot the labels are placed for: the radar in the page's 3/5 column and the matrix
+# in its 2/5 column at a 1280 px window, the slide's half screen at 1280×720. A wider plot only
+# moves the labels apart (figures.labels).
+RADAR_PLOT_PX = 420
+MATRIX_PLOT_PX = 200
 SLIDE_PLOT_PX = 440
 
 
@@ -173,7 +175,7 @@ def radar_figure(
     points: ChartPoints | None = None,
     text_px: int = TEXT_PX,
     labelled: Sequence[tuple[str, int]] = (),
-    plot_px: int = MATRIX_PLOT_PX,
+    plot_px: int = RADAR_PLOT_PX,
 ) -> go.Figure:
     """Sectors are categories, rings the time horizon (near years inside), size impact, colour category.
 
@@ -394,9 +396,9 @@ def matrix_figure(
         ],
     }
     if labelled:
-        # The plot's height without the margins, the tick labels, the axis title and a legend of two rows.
-        legend_px = 0 if numbers_only else 3 * text_px
-        plot_height = height - 50 - 3 * text_px - legend_px
+        # The plot's height without the margins, the tick labels, the axis title and a legend of three rows.
+        legend_px = 0 if numbers_only else 5 * text_px
+        plot_height = height - 50 - 4 * text_px - legend_px
         layout["annotations"] += _labels(
             x,
             y,
