@@ -121,8 +121,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.match_method": ("metod", "method"),
     "trends.present": ("Presentera", "Present"),
     "trends.present_help": (
-        "Visar de filtrerade trenderna en i taget i stor text för projektorn.",
-        "Shows the filtered trends one at a time in large type for the projector.",
+        "Visar trenderna på sidan (filtret eller mötets bildspel) en i taget i stor text för projektorn.",
+        "Shows the trends on the page (the filter or the meeting's deck) one at a time in large type for the projector.",
     ),
     "trends.present_position": ("{level} {position} av {count}", "{level} {position} of {count}"),
     "trends.slide_chart_alt": (

@@ -209,6 +209,17 @@ def test_editing_keeps_the_hierarchy_consistent(seeded_store: Store) -> None:
         trends.save_trend(seeded_store, _new_trend(id="ghost"), new=False)
 
 
+def test_a_deck_keeps_the_chosen_order_and_drops_unknown_ids(seeded_store: Store) -> None:
+    chosen = ["mt-urbanisation", "ghost", "tr-cyber-threats", "mt-migration", "tr-cyber-threats"]
+    deck = trends.deck_trends(seeded_store, chosen)
+    assert deck.ids == ["mt-urbanisation", "tr-cyber-threats", "mt-migration"]
+    assert deck.position("mt-migration") == 2 and deck.position("ghost") is None
+    assert list(deck["impact"]) == [
+        trends.trend_detail(seeded_store, trend_id).impact for trend_id in deck.ids
+    ]  # every column follows the order
+    assert len(trends.deck_trends(seeded_store, [])) == 0 and len(trends.deck_trends(seeded_store, ["ghost"])) == 0
+
+
 def test_figures_are_valid_plotly_and_print_no_labels(seeded_store: Store) -> None:
     add_synthetic_trends(seeded_store, 136, seed=3)
     table = trends.filter_trends(seeded_store, TrendFilter())
