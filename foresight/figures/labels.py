@@ -111,22 +111,24 @@ def place_labels(
     labelled: Sequence[tuple[int, str, str]],
     plot: tuple[float, float],
     text_px: float,
-    marker_px: float,
+    marker_px: float | Sequence[float],
     fixed: Sequence[Box] = (),
     numbers_only: bool = False,
 ) -> list[Placed]:
     """Labels for `labelled` = (point index, title, number) in priority order, none overlapping.
 
     `points` are every marker's centre in plot pixels (all are obstacles, labelled or not),
-    `plot` the plot area's width and height, `fixed` boxes of texts already in the chart.
+    `plot` the plot area's width and height, `fixed` boxes of texts already in the chart,
+    `marker_px` the markers' diameter (one for all, or one per point).
     """
+    sizes = [float(marker_px)] * len(points) if isinstance(marker_px, (int, float)) else list(marker_px)
     return list(
         _place(
             tuple((float(x), float(y)) for x, y in points),
             tuple(labelled),
             (float(plot[0]), float(plot[1])),
             float(text_px),
-            float(marker_px),
+            tuple(float(size) for size in sizes),
             tuple(fixed),
             numbers_only,
         )
@@ -139,18 +141,18 @@ def _place(
     labelled: tuple[tuple[int, str, str], ...],
     plot: tuple[float, float],
     text_px: float,
-    marker_px: float,
+    marker_px: tuple[float, ...],
     fixed: tuple[Box, ...],
     numbers_only: bool,
 ) -> tuple[Placed, ...]:
     """The placement, memoised: a rerun that draws the same chart again costs a dictionary lookup."""
-    markers = [marker_box(x, y, marker_px) for x, y in points]
+    markers = [marker_box(x, y, size) for (x, y), size in zip(points, marker_px, strict=True)]
     strict: list[Box] = [*fixed, *markers]  # every marker is an obstacle …
     loose: list[Box] = [*fixed, *(markers[index] for index, _, _ in labelled)]  # … in a crowd the labelled ones
     placed: list[Placed] = []
-    reach = marker_px / 2 + GAP_PX
     for index, title, number in labelled:
         x, y = points[index]
+        reach = marker_px[index] / 2 + GAP_PX
         wrapped = None if numbers_only else title_lines(title)
         choices = [((wrapped), False, strict)] if wrapped else []
         choices += [((number,), True, strict), ((number,), True, loose)]

@@ -265,7 +265,7 @@ def radar_figure(
     if labelled:
         span = (-(outer + 6), outer + 6)
         side = min(plot_px, height - 50)  # square: the axes are tied (scaleanchor)
-        marker_px = float(table["impact"].max()) * 4.5 * (text_px / TEXT_PX) ** 0.5
+        marker_px = np.maximum(table["impact"].astype(float) * 4.5 * (text_px / TEXT_PX) ** 0.5, 4)  # as drawn
         annotations += _labels(
             trace["x"], trace["y"], (span, span), (side, side), table, lang, labelled, text_px, marker_px, annotations
         )
@@ -424,7 +424,7 @@ def _labels(
     lang: str,
     labelled: Sequence[tuple[str, int]],
     text_px: int,
-    marker_px: float,
+    marker_px: float | np.ndarray,
     fixed_texts: list[dict],
     numbers_only: bool = False,
 ) -> list[dict]:
@@ -445,7 +445,8 @@ def _labels(
     index = {trend_id: n for n, trend_id in enumerate(table["id"])}
     titles = table.titles(lang)
     wanted = [(index[trend_id], str(titles[index[trend_id]]), str(number)) for trend_id, number in labelled]
-    placed = place_labels(list(zip(px, py, strict=True)), wanted, plot, label_px, marker_px, fixed, numbers_only)
+    sizes = marker_px.tolist() if isinstance(marker_px, np.ndarray) else marker_px
+    placed = place_labels(list(zip(px, py, strict=True)), wanted, plot, label_px, sizes, fixed, numbers_only)
     return [_annotation(label, float(x[label.index]), float(y[label.index]), label_px) for label in placed]
 
 

@@ -103,3 +103,21 @@ def test_no_labels_unless_asked(seeded_store: Store) -> None:
     for build in (radar_figure, matrix_figure):
         plain = build(table, "sv", TEXTS)
         assert all(a.xshift is None for a in plain.layout.annotations)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_markers_of_different_sizes_are_each_kept_clear(seed: int) -> None:
+    plot = (420.0, 420.0)
+    points = crowded(50, seed, plot)
+    sizes = [4.5 * (1 + index % 5) for index in range(len(points))]  # the radar: diameter by impact
+    wanted = [(index, f"Trend {index}", str(index + 1)) for index in range(0, 40, 2)]
+    placed = place_labels(points, wanted, plot, 14, sizes)
+    assert len(placed) >= len(wanted) // 2
+    marked = {index for index, _, _ in wanted}
+    for label in placed:
+        x, y = points[label.index]
+        reach = sizes[label.index] / 2
+        assert abs(label.dx) in (0, pytest.approx(reach + 2))  # beside its own marker, not the largest one
+        for m, ((mx, my), size) in enumerate(zip(points, sizes, strict=True)):
+            if m in marked or not label.numbered:
+                assert not overlap(label.box, marker_box(mx, my, size)), (label, m)
