@@ -399,6 +399,9 @@ def matrix_figure(
         # The plot's height without the margins, the tick labels, the axis title and a legend of three rows.
         legend_px = 0 if numbers_only else 5 * text_px
         plot_height = height - 50 - 4 * text_px - legend_px
+        sizes = np.full(len(table), float(marker_px))
+        if big and selected:  # a slide draws its trend's marker twice as large
+            sizes[np.isin(points.ids, list(selected))] *= 2
         layout["annotations"] += _labels(
             x,
             y,
@@ -408,7 +411,7 @@ def matrix_figure(
             lang,
             labelled,
             text_px,
-            marker_px * (2 if big else 1),
+            sizes,
             layout["annotations"],
             numbers_only=numbers_only,
         )

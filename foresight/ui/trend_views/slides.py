@@ -48,6 +48,12 @@ def shorten(text: str, lines: int, per_line: int = LINE_CHARS) -> tuple[str, boo
     return cut.rstrip(" ,.;:–-") + " …", True
 
 
+def _numbers(ids: list[str], shown: str) -> list[tuple[str, int]]:
+    """The deck's slide numbers for the matrix, the slide shown first (its number is placed first)."""
+    numbered = list(zip(ids, range(1, len(ids) + 1), strict=True))
+    return sorted(numbered, key=lambda pair: pair[0] != shown)
+
+
 def _note_line(store: Store, trend_id: str) -> str:
     """The group's newest note in one line (priority, then the comment), or "" when there is none."""
     mark = trends.current_mark(store, trend_id)
@@ -108,7 +114,7 @@ def presentation(store: Store, table: TrendTable, trend_id: str, lang: str) -> N
             [trend_id],
             height=SLIDE_CHART_PX,
             text_px=SLIDE_TEXT_PX,
-            labelled=list(zip(table.ids, range(1, len(table) + 1), strict=True)) if numbered else (),
+            labelled=_numbers(table.ids, trend_id) if numbered else (),
             plot_px=SLIDE_PLOT_PX,
             numbers_only=True,  # the slide numbers: the title is the slide's own
         )
