@@ -15,7 +15,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "map.filter_text": ("Fritext (beskrivning eller organisation)", "Free text (description or organisation)"),
     "map.any": ("Alla", "Any"),
     "map.per_capita": ("Per 100 000 invånare", "Per 100,000 inhabitants"),
-    "map.show_orgs": ("Visa myndigheter och andra organisationer", "Show agencies and other organisations"),
+    "map.show_orgs": ("Visa övriga organisationer", "Show other organisations"),
+    "map.show_orgs_help": (
+        "Myndigheter, nätverk, förbund och nordiska partner som orange punkter där de har sitt säte.",
+        "Agencies, networks, associations and Nordic peers as orange dots where they are based.",
+    ),
     "map.region_select": ("Vald region", "Selected region"),
     "map.region_none": ("Ingen (alla regioner)", "None (all regions)"),
     "map.clear_region": ("Avmarkera region", "Clear region"),
@@ -40,9 +44,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "map.summary_top": ("Flest i {name} ({count}).", "Most in {name} ({count})."),
     "map.legend": (
-        "Färgskala (ljus till mörk): {bins}. Grå: inga träffar. Orange punkter: myndigheter och andra organisationer.",
-        "Colour scale (light to dark): {bins}. Grey: no matches. Orange dots: agencies and other organisations.",
+        "Färgskala (ljus till mörk): {bins}. Ljusgrå: inget registrerat. Orange punkter: övriga organisationer.",
+        "Colour scale (light to dark): {bins}. Light grey: nothing recorded. Orange dots: other organisations.",
     ),
+    "map.legend_title": ("Aktiviteter:", "Activities:"),
+    "map.legend_none": ("Inget registrerat", "Nothing recorded"),
+    "map.legend_orgs": ("Övriga organisationer", "Other organisations"),
     "map.legend_bubbles": (
         "Varje bubbla är en region; ytan och färgen visar antalet.",
         "Each bubble is a region; its area and colour show the number.",
@@ -144,8 +151,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Population figures exist for the counties only.",
     ),
     "map.summary_municipalities": (
-        "{count} av dem anger en kommun.",
-        "{count} of them name a municipality.",
+        "{count} av dem anger en kommun; övriga är registrerade för ett län eller en organisation (nivån Regioner visar dem).",
+        "{count} of them name a municipality; the others are recorded for a county or an organisation (the Regions level shows them).",
     ),
     "map.col_municipality": ("Kommun", "Municipality"),
     "map.col_status": ("Status", "Status"),

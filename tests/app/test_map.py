@@ -106,7 +106,7 @@ def test_a_selected_region_shows_the_five_most_similar(app) -> None:
 def test_the_period_says_how_many_undated_activities_it_leaves_out_and_can_include_them(app) -> None:
     at = app("views/map.py", lang="en", **{"from": "2018"})
     assert not at.exception
-    note = next(caption.value for caption in at.caption if "without a year" in caption.value)
+    note = next(caption.value for caption in at.sidebar.caption if "without a year" in caption.value)
     assert "leaves out 96 activities" in note
     narrowed = len(table(at))
     included = app("views/map.py", lang="en", undated="1", **{"from": "2018"})
