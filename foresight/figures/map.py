@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from foresight.i18n import enum_label, t
+from foresight.i18n import enum_label, format_number, t
 from foresight.map.area_counts import AreaCount, OrganisationCount
 from foresight.map.geo import Boundaries, feature_code
 
@@ -236,23 +236,31 @@ class LevelSkeleton:
             layers = [_area_layer(self._DATA, self.layer_id)]
             if self.outline is not None:
                 layers.append(_outline_layer(self.outline))
-            layers += [*_label_layers(self._LABELS), organisation_layer_from(self._ORGS)]
+            if self.level == "municipality":
+                layers += _label_layers(self._LABELS)
+            layers.append(organisation_layer_from(self._ORGS))
             text = deck(layers, tooltip_text).to_json()
             head, rest = text.split(json.dumps(self._DATA), 1)
             labels = json.dumps(self._LABELS)
-            first, second_and_rest = rest.split(labels, 1)
-            second, rest = second_and_rest.split(labels, 1)
+            first, second = "", ""
+            if labels in rest:  # the municipality level's dots and labels: the same rows twice
+                first, second_and_rest = rest.split(labels, 1)
+                second, rest = second_and_rest.split(labels, 1)
             middle, tail = rest.split(json.dumps(self._ORGS), 1)
             self._template[tooltip_text] = (head, first, second, middle, tail)
         return self._template[tooltip_text]
 
-    def label_rows(self, area_rows: Sequence[AreaValue]) -> list[dict]:
+    def label_rows(self, area_rows: Sequence[AreaValue], lang: str = "sv") -> list[dict]:
         """A dot and "name (count)" at each municipality with a match (none at county level: the
         counties are large enough to see, and their counts are in the chart beside the map)."""
         if self.level != "municipality":
             return []
         return [
-            {"lon": self.centres[row.code][0], "lat": self.centres[row.code][1], "label": f"{row.name} ({row.count})"}
+            {
+                "lon": self.centres[row.code][0],
+                "lat": self.centres[row.code][1],
+                "label": f"{row.name} ({format_number(row.count, lang)})",
+            }
             for row in area_rows
             if row.count > 0 and row.code in self.centres
         ]
@@ -275,8 +283,10 @@ class LevelSkeleton:
                 parts.append('{"type":"Feature","geometry":' + geometry + ',"properties":' + properties + "}")
         areas = '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
         orgs = _org_json(org_points or ())
-        labels = json.dumps(self.label_rows(area_rows), separators=(",", ":"), ensure_ascii=False)
         head, first, second, middle, tail = self._pieces(t("map.tooltip", lang))
+        if not first:
+            return head + areas + middle + orgs + tail
+        labels = json.dumps(self.label_rows(area_rows, lang), separators=(",", ":"), ensure_ascii=False)
         return head + areas + first + labels + second + labels + middle + orgs + tail
 
     def deck(self, area_rows, org_points, selected, lang) -> PrebuiltDeck:
