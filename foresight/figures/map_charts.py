@@ -69,6 +69,7 @@ def timeline_chart(yearly: pd.DataFrame, lang: str) -> go.Figure:
             "x": by_type[kind][0],
             "y": by_type[kind][1],
             "hovertemplate": "%{fullData.name}: %{y:,d}<extra>%{x:d}</extra>",
+            "width": 0.8,  # one year wide at most, also when the years with activities lie far apart
         }
         for kind in ACTIVITY_TYPES
         if kind in by_type

@@ -103,8 +103,9 @@ def save_activity(
     try:
         record = validate_rows(spec, RawTable(spec.column_names, [row]), known)[0]
     except ValidationError as error:
-        source_taken = {problem.column for problem in problems}
-        problems += [p for p in error.problems if not (p.column == "source" and "source" in source_taken)]
+        # A source the form could not make is named once, by its own field.
+        made_failed = bool(problems)
+        problems += [p for p in error.problems if not (p.column == "source" and made_failed)]
     if record and record.get("year") is None and record.get("undated") != "yes":
         problems.append(Problem(None, "year", "map.edit_year_or_undated"))
     elif not record and not values["year"] and values["undated"] != "yes":

@@ -197,3 +197,53 @@ def test_the_map_charts_write_numbers_in_the_language_s_format() -> None:
     timeline = map_charts.timeline_chart(yearly, "sv").layout
     assert timeline.separators == ", " and timeline.xaxis.tickformat == "d"  # 2023, not 2 023
     assert timeline.yaxis.dtick == 1
+
+
+def test_a_form_s_activity_makes_its_source_in_place_and_never_replaces_an_id(store) -> None:
+    fields = {
+        "id": "halland-fv",
+        "organisation_id": "region-halland",
+        "year": "2025",
+        "activity_type": "workshop",
+        "description_sv": "Framtidsverkstad med länets kommuner",
+        "source": "",
+    }
+    sources_before = store.scalar("SELECT count(*) FROM sources")
+    # Everything wrong at once, named by field, no row numbers (a form has none); nothing stored.
+    with pytest.raises(ValidationError) as refused:
+        activity_edits.save_activity(
+            store, {**fields, "id": "kungsbacka-podcast", "organisation_id": ""}, new=True, new_source=None
+        )
+    assert {(p.column, p.key, p.row) for p in refused.value.problems} == {
+        ("organisation_id", "import.required", None),
+        ("source", "import.required", None),
+        ("id", "map.edit_id_taken", None),
+    }
+    with pytest.raises(ValidationError) as untitled:
+        activity_edits.save_activity(store, fields, new=True, new_source=activity_edits.NewSource("  "))
+    assert [(p.column, p.key) for p in untitled.value.problems] == [("new_source_title", "import.required")]
+    with pytest.raises(ValidationError) as not_a_workshop:
+        activity_edits.save_activity(store, {**fields, "activity_type": "conference"}, new=True, own_source=True)
+    assert [p.key for p in not_a_workshop.value.problems] == ["map.edit_own_source_not_workshop"]
+    assert store.scalar("SELECT count(*) FROM sources") == sources_before
+    assert store.scalar("SELECT count(*) FROM activities WHERE id = 'halland-fv'") == 0
+
+    typed = activity_edits.NewSource("Anteckningar från verkstaden", "https://example.org/a")
+    record = activity_edits.save_activity(store, fields, new=True, new_source=typed)
+    assert record["source"] == "anteckningar-fran-verkstaden"
+    assert store.rows("SELECT title, url, year FROM sources WHERE id = ?", [record["source"]]) == [
+        ("Anteckningar från verkstaden", "https://example.org/a", 2025)
+    ]
+    own = activity_edits.save_activity(store, {**fields, "id": "halland-fv-2"}, new=True, own_source=True)
+    assert own["source"] == "halland-fv-2"
+    assert store.rows("SELECT title, publisher FROM sources WHERE id = 'halland-fv-2'") == [
+        ("Framtidsverkstad med länets kommuner", "Region Halland")
+    ]
+    # The next id for the same name is free; the stored one is never replaced by a new activity.
+    assert activity_edits.proposed_id(store, "Halland FV") == "halland-fv-3"
+    assert activity_edits.proposed_id(store, "  ") == ""
+    with pytest.raises(ValidationError):
+        activity_edits.save_activity(
+            store, {**fields, "description_sv": "Ersatt", "source": "region2050_hemarbete"}, new=True
+        )
+    assert store.scalar("SELECT description_sv FROM activities WHERE id = 'halland-fv'") == fields["description_sv"]
