@@ -83,7 +83,7 @@ try:
             similar = similar_areas.similar_areas(workspace, chosen, level, selected)
             map_tables.similar_panel(similar, selected_name, level, lang)
         if level == "region":
-            st.subheader(tr("map.compare"), anchor=False)
+            st.header(tr("map.compare"), anchor=False)  # h2 after the h1 (axe: heading-order)
             st.plotly_chart(
                 map_charts.comparison_chart(area_rows, per_capita, selected, lang),
                 config={"displayModeBar": False},
