@@ -28,18 +28,24 @@ try:
     view = map_view.read_view(span, region_names["code"].tolist(), municipality_names["code"].tolist())
     show_bad_params_notice()
     chosen, level = view.filter, view.level
-    map_view.filter_form(view, span)
-    left_out = activities.undated_left_out(workspace, chosen)
-    if left_out:
-        st.caption(tr("map.undated_left_out", count=left_out))
-    map_view.view_controls(view, region_names, municipality_names)
+    with st.sidebar:  # the filters hold for the whole page: the map gets the main column's width
+        map_view.filter_form(view, span)
+        left_out = activities.undated_left_out(workspace, chosen)
+        if left_out:
+            st.caption(tr("map.undated_left_out", count=left_out))
+    map_column, side_column = st.columns([2, 1], gap="medium")
+    with side_column:
+        map_view.view_controls(view, region_names, municipality_names)
 
     aggregates = area_counts.map_aggregates(workspace, chosen, level)
     found, version = map_view.boundaries(workspace, level)
+    counties = None
     if found is None and level == "municipality":  # no municipality file: fall back to the regions
         level = "region"
         found, version = map_view.boundaries(workspace, level)
-        st.warning(tr("map.municipalities_missing"), icon=":material/map:")
+        map_column.warning(tr("map.municipalities_missing"), icon=":material/map:")
+    elif level == "municipality":
+        counties, _ = map_view.boundaries(workspace, "region")  # their borders, over the municipalities
     per_capita = view.per_capita and level == "region"
     area_rows = figures.area_values(aggregates.areas(level), per_capita, lang)
     totals = aggregates.summary
@@ -49,7 +55,8 @@ try:
     selected_name = names.get(selected) if selected else None
 
     if found is None:
-        map_view.boundary_notice(workspace)
+        with map_column:
+            map_view.boundary_notice(workspace)
     summary_text = tr(
         "map.summary",
         matching=totals.matching,
@@ -62,20 +69,21 @@ try:
     if level == "municipality":
         in_municipalities = sum(row.count for row in area_rows)
         summary_text += " " + tr("map.summary_municipalities", count=in_municipalities)
-    st.caption(summary_text)
+    side_column.caption(summary_text)
 
-    map_column, chart_column = st.columns([3, 2])
     with map_column:
-        deck = figures.build_deck(area_rows, org_points, found, selected, lang, level, version)
+        deck = figures.build_deck(area_rows, org_points, found, selected, lang, level, version, counties)
         map_view.show_deck(deck)
-        st.caption(figures.legend_text(area_rows, lang) + (" " + tr("map.legend_bubbles") if found is None else ""))
+        map_view.legend(figures.legend_entries(area_rows, lang, bool(org_points)))
+        if found is None:
+            st.caption(tr("map.legend_bubbles"))
         st.caption(tr("map.click_hint"))
-    with chart_column:
+    with side_column:
         if selected_name:
             similar = similar_areas.similar_areas(workspace, chosen, level, selected)
             map_tables.similar_panel(similar, selected_name, level, lang)
         if level == "region":
-            st.header(tr("map.compare"), anchor=False)
+            st.header(tr("map.compare"), anchor=False)  # h2 after the h1 (axe: heading-order)
             st.plotly_chart(
                 map_charts.comparison_chart(area_rows, per_capita, selected, lang),
                 config={"displayModeBar": False},

@@ -13,6 +13,19 @@ from foresight.i18n import enum_label, t
 from foresight.text import escape_plotly
 
 
+def separators(lang: str) -> str:
+    """plotly's decimal and thousands marks: 1 234,5 in Swedish, 1,234.5 in English."""
+    return ", " if lang == "sv" else ".,"
+
+
+def _count_axis(top: float) -> dict:
+    """An axis of counts: whole-number ticks only (never 0,5 activities)."""
+    axis: dict = {"tickformat": ",d", "hoverformat": ",d", "rangemode": "tozero"}
+    if top <= 10:
+        axis |= {"tick0": 0, "dtick": 1}
+    return axis
+
+
 def comparison_chart(region_rows: Sequence[AreaValue], per_capita: bool, selected: str | None, lang: str) -> go.Figure:
     """Horizontal bars, one per region, largest on top; the selected region dark."""
     ordered = sorted(
@@ -26,9 +39,19 @@ def comparison_chart(region_rows: Sequence[AreaValue], per_capita: bool, selecte
         "x": [row[0] for row in ordered],
         "y": [escape_plotly(row[1]) for row in ordered],  # a region name from an import is shown as text
         "marker": {"color": ["#111827" if row[2] == selected else "#3182bd" for row in ordered]},
-        "hovertemplate": "%{y}: %{x}<extra></extra>",
+        "hovertemplate": "%{y}: %{x:,.1f}<extra></extra>" if per_capita else "%{y}: %{x:,d}<extra></extra>",
     }
-    layout = {"height": 560, "margin": {"l": 10, "r": 10, "t": 10, "b": 40}, "xaxis": {"title": {"text": axis}}}
+    top = max([row[0] for row in ordered] + [0])
+    x_axis = {
+        "title": {"text": axis},
+        **({"hoverformat": ",.1f", "rangemode": "tozero"} if per_capita else _count_axis(top)),
+    }
+    layout = {
+        "height": 560,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "xaxis": x_axis,
+        "separators": separators(lang),
+    }
     return go.Figure({"data": [bar], "layout": layout})
 
 
@@ -40,15 +63,28 @@ def timeline_chart(yearly: pd.DataFrame, lang: str) -> go.Figure:
         years.append(int(year))
         counts.append(int(count))
     traces = [
-        {"type": "bar", "name": enum_label("activity_type", kind, lang), "x": by_type[kind][0], "y": by_type[kind][1]}
+        {
+            "type": "bar",
+            "name": enum_label("activity_type", kind, lang),
+            "x": by_type[kind][0],
+            "y": by_type[kind][1],
+            "hovertemplate": "%{fullData.name}: %{y:,d}<extra>%{x:d}</extra>",
+            "width": 0.8,  # one year wide at most, also when the years with activities lie far apart
+        }
         for kind in ACTIVITY_TYPES
         if kind in by_type
     ]
+    per_year: dict[int, int] = {}
+    for years, counts in by_type.values():
+        for year, count in zip(years, counts, strict=True):
+            per_year[year] = per_year.get(year, 0) + count
     layout = {
         "barmode": "stack",
         "height": 360,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-        "xaxis": {"title": {"text": t("map.axis_year", lang)}, "dtick": 1},
-        "yaxis": {"title": {"text": t("map.axis_count", lang)}},
+        # A year is written without a thousands mark (2 023 in Swedish would be wrong).
+        "xaxis": {"title": {"text": t("map.axis_year", lang)}, "dtick": 1, "tickformat": "d", "hoverformat": "d"},
+        "yaxis": {"title": {"text": t("map.axis_count", lang)}, **_count_axis(max(per_year.values(), default=0))},
+        "separators": separators(lang),
     }
     return go.Figure({"data": traces, "layout": layout})

@@ -98,6 +98,13 @@ def pending_error(where: str = "page") -> ForesightError | None:
     return outcome if isinstance(outcome, ForesightError) else None
 
 
+def take_error(where: str = "page") -> ForesightError | None:
+    """Take the error the last write at this place left (a form that shows it by its fields)."""
+    if isinstance(st.session_state.get(_OUTCOME + where), ForesightError):
+        return st.session_state.pop(_OUTCOME + where)
+    return None
+
+
 def show_outcome(where: str = "page") -> None:
     """The last write's refusal, error or confirmation at this place, once."""
     outcome = st.session_state.pop(_OUTCOME + where, None)

@@ -12,6 +12,7 @@ the map (the list, reset): a click on the map then always starts from the shown 
 
 from __future__ import annotations
 
+import html
 import threading
 from dataclasses import dataclass, replace
 
@@ -163,23 +164,21 @@ def filter_form(view: View, span: YearSpan) -> None:
     st.session_state[K_TEXT] = chosen.text
     st.session_state[K_UNDATED] = chosen.include_undated
     lang = language()
-    with st.form("map_filters", border=True):
-        columns = st.columns(5)
-        for column, (key, _param, choices, kind, label) in zip(columns, CHOICE_WIDGETS, strict=True):
-            column.multiselect(
+    st.subheader(tr("map.filters"), anchor=False)
+    # In the sidebar: one field under the other, each with the sidebar's width for its label.
+    with st.form("map_filters", border=False):
+        for key, _param, choices, kind, label in CHOICE_WIDGETS:
+            st.multiselect(
                 tr(label),
                 options=list(choices),
                 key=key,
                 placeholder=tr("map.any"),
                 format_func=lambda value, kind=kind: enum_label(kind, value, lang),
             )
-        left, right, button = st.columns([2, 2, 1], vertical_alignment="bottom")
-        left.slider(tr("map.filter_period"), min_value=span.first, max_value=span.last, key=K_PERIOD, step=1)
-        left.checkbox(tr("map.include_undated"), key=K_UNDATED, help=tr("map.include_undated_help"))
-        right.text_input(tr("map.filter_text"), key=K_TEXT, max_chars=200)
-        button.form_submit_button(
-            tr("map.apply"), type="primary", on_click=_submit_filters, args=(span,), width="stretch"
-        )
+        st.slider(tr("map.filter_period"), min_value=span.first, max_value=span.last, key=K_PERIOD, step=1)
+        st.checkbox(tr("map.include_undated"), key=K_UNDATED, help=tr("map.include_undated_help"))
+        st.text_input(tr("map.filter_text"), key=K_TEXT, max_chars=200)
+        st.form_submit_button(tr("map.apply"), type="primary", on_click=_submit_filters, args=(span,), width="stretch")
 
 
 # -- region selection and switches ----------------------------------------------------------
@@ -247,8 +246,8 @@ def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFram
     # Labels are looked up now: format_func may run outside this script run (AppTest does).
     level_labels = {value: tr(f"map.level_{value}") for value in ("region", "municipality")}
     none_region, none_municipality = tr("map.region_none"), tr("map.municipality_none")
-    level, switches, region, reset = st.columns([3, 3, 3, 2], vertical_alignment="bottom")
-    level.segmented_control(
+    # Beside the map, one under the other: every label has the column's width.
+    st.segmented_control(
         tr("map.level"),
         options=["region", "municipality"],
         key=K_LEVEL,
@@ -256,17 +255,8 @@ def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFram
         format_func=level_labels.get,
         required=True,
     )
-    switches.toggle(
-        tr("map.per_capita"),
-        key=K_PER,
-        on_change=_switch,
-        args=(P_PER, K_PER, "1", None),
-        disabled=view.level == "municipality",
-        help=tr("map.per_capita_regions_only") if view.level == "municipality" else None,
-    )
-    switches.toggle(tr("map.show_orgs"), key=K_ORGS, on_change=_switch, args=(P_ORGS, K_ORGS, None, "0"))
     if view.level == "municipality":
-        region.selectbox(
+        st.selectbox(
             tr("map.municipality_select"),
             options=["", *municipality_names],
             key=K_MUNICIPALITY,
@@ -274,14 +264,29 @@ def view_controls(view: View, regions: pd.DataFrame, municipalities: pd.DataFram
             format_func=lambda code: municipality_names.get(code, none_municipality),
         )
     else:
-        region.selectbox(
+        st.selectbox(
             tr("map.region_select"),
             options=["", *names],
             key=K_REGION,
             on_change=_region_from_list,
             format_func=lambda code: names.get(code, none_region),
         )
-    reset.button(tr("map.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
+    st.toggle(
+        tr("map.per_capita"),
+        key=K_PER,
+        on_change=_switch,
+        args=(P_PER, K_PER, "1", None),
+        disabled=view.level == "municipality",
+        help=tr("map.per_capita_regions_only") if view.level == "municipality" else None,
+    )
+    st.toggle(
+        tr("map.show_orgs"),
+        key=K_ORGS,
+        on_change=_switch,
+        args=(P_ORGS, K_ORGS, None, "0"),
+        help=tr("map.show_orgs_help"),
+    )
+    st.button(tr("map.reset"), on_click=_reset, icon=":material/restart_alt:", width="stretch")
 
 
 # -- boundaries ---------------------------------------------------------------------------
@@ -345,5 +350,28 @@ _TOOLTIP_CSS = """<style>
 def show_deck(deck) -> None:
     st.html(_TOOLTIP_CSS)
     st.pydeck_chart(
-        deck, on_select=_region_from_map, selection_mode="single-object", key=deck_key(), height=560, alt=tr("map.alt")
+        deck,
+        on_select=_region_from_map,
+        selection_mode="single-object",
+        key=deck_key(),
+        height=figures.MAP_HEIGHT,
+        width="stretch",
+        alt=tr("map.alt"),
+    )
+
+
+def legend(entries: list[figures.LegendEntry]) -> None:
+    """The map's colours as swatches with their whole counts, "Nothing recorded" and the dots."""
+    items = []
+    for entry in entries:
+        shape = "border-radius:50%;width:.7rem;height:.7rem" if entry.dot else "width:1.1rem;height:.8rem"
+        swatch = (
+            f'<span aria-hidden="true" style="display:inline-block;{shape};background:{entry.colour};'
+            'border:1px solid #9ca3af;margin-right:.3rem;vertical-align:middle"></span>'
+        )
+        items.append(f'<li style="display:inline-block;margin:0 .9rem .2rem 0">{swatch}{html.escape(entry.label)}</li>')
+    title = html.escape(tr("map.legend_title"))
+    st.html(
+        f'<div class="framsyn-map-legend" style="font-size:.875rem"><span style="margin-right:.6rem">{title}</span>'
+        f'<ul style="display:inline;list-style:none;padding:0;margin:0">{"".join(items)}</ul></div>'
     )

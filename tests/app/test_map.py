@@ -106,7 +106,7 @@ def test_a_selected_region_shows_the_five_most_similar(app) -> None:
 def test_the_period_says_how_many_undated_activities_it_leaves_out_and_can_include_them(app) -> None:
     at = app("views/map.py", lang="en", **{"from": "2018"})
     assert not at.exception
-    note = next(caption.value for caption in at.caption if "without a year" in caption.value)
+    note = next(caption.value for caption in at.sidebar.caption if "without a year" in caption.value)
     assert "leaves out 96 activities" in note
     narrowed = len(table(at))
     included = app("views/map.py", lang="en", undated="1", **{"from": "2018"})
@@ -281,16 +281,16 @@ def test_an_owner_adds_an_activity_through_the_import_validation(app, monkeypatc
     at = app("views/map.py", lang="en", region="13")
     assert at.selectbox(key="map_detail").value == ""  # "New activity …" comes first for an owner
     at.text_input(key="act_new_id").set_value("halland-test-workshop")
+    at.selectbox(key="act_new_source").set_value("region2050_hemarbete").run()
     at.selectbox(key="act_new_org").set_value("region-halland")
     at.selectbox(key="act_new_type").set_value("workshop")
     at.multiselect(key="act_new_methods").set_value(["backcasting"])
-    at.selectbox(key="act_new_source").set_value("region2050_hemarbete")
     at.text_area(key="act_new_description_sv").set_value("En framtidsverkstad <b>i Halland</b>")
     next(button for button in at.button if button.label == "Save the activity").click().run()
     assert not at.exception
-    assert len(at.error) == 1  # the import's error box, with its table of problems
-    problems = [frame.value.to_string() for frame in at.dataframe]
-    assert any("Give a year or mark the activity as undated" in text for text in problems)
+    assert len(at.error) == 1  # one line by the button, the field's own message beside the year
+    assert "Give a year or mark the activity as undated" in at.error[0].value
+    assert any("Give a year or mark" in markdown.value for markdown in at.markdown)
     at.number_input(key="act_new_year").set_value(2025)
     at.selectbox(key="act_new_municipality").set_value("1384")
     next(button for button in at.button if button.label == "Save the activity").click().run()

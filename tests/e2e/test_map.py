@@ -171,3 +171,50 @@ def test_map_draws_polygons_and_a_click_selects_a_county(page, map_server, tmp_p
     click_county(page, chart, JAMTLAND, "Jämtland Härjedalen")
     page.get_by_role("heading", name="Aktiviteterna", exact=True).wait_for()
     assert "region=" not in page.url
+
+
+# A label Streamlit cuts with "…": its text is wider than its box (widget labels, buttons, toggles).
+CUT_LABELS = """() => [...document.querySelectorAll(
+    '[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"], button [data-testid="stMarkdownContainer"],'
+    + ' label [data-testid="stMarkdownContainer"]')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+
+SWEDEN = ((11.11, 55.35), (24.16, 69.04))  # the corners of Sweden's extent (lon, lat)
+
+
+def test_the_desk_map_fills_its_column_above_the_fold_with_readable_controls(offline_page, map_server) -> None:
+    """Issue 25: at 1440×900 (and 1920×1080) the map takes its column's width, the whole country is
+    on screen without scrolling, no control's label is cut, and the legend counts in whole numbers."""
+    page = offline_page(viewport={"width": 1440, "height": 900}, locale="sv-SE")
+    page.goto(map_server.url + "/map")
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+    chart.locator("canvas").first.wait_for()
+    wait_until_still(page)
+    for width, height in ((1440, 900), (1920, 1080)):
+        if width != 1440:
+            page.set_viewport_size({"width": width, "height": height})
+            wait_until_still(page)
+        screenshot(page, f"map_desk_{width}x{height}")
+        box = chart.locator("canvas").first.bounding_box()
+        column = page.locator('[data-testid="stColumn"]', has=chart).first.bounding_box()
+        assert box["width"] >= 600 and box["width"] >= column["width"] - 2, (width, box, column)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (width, box)  # no scrolling to see it
+        # Sweden's extent, where deck.gl draws it, lies inside the map: the whole country is shown.
+        (west, south), (east, north) = (screen_point(box, *corner) for corner in SWEDEN)
+        assert box["x"] <= west < east <= box["x"] + box["width"]
+        assert box["y"] <= north < south <= box["y"] + box["height"]
+        assert south - north >= 0.9 * box["height"]  # as large as the map's height allows
+        assert page.evaluate(CUT_LABELS) == [], width
+    legend = page.locator(".framsyn-map-legend").inner_text()
+    assert "Inget registrerat" in legend and "1–5" in legend
+    assert not re.search(r"\d,\d", legend)  # whole counts, never "0–0,2"
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.get_by_role("radio", name="Kommuner").click()  # a rerun, not a second page load
+    page.locator(".framsyn-map-legend", has_text="7").wait_for()
+    chart.locator("canvas").first.wait_for()
+    wait_until_still(page)
+    screenshot(page, "map_desk_municipalities_1440x900")
+    assert chart.locator("canvas").first.bounding_box()["width"] >= 600
+    assert page.evaluate(CUT_LABELS) == []

@@ -146,6 +146,39 @@ def test_colour_scale_is_monotonic_and_grey_for_zero() -> None:
     assert figures.colour_bins([0, 0]) == []
 
 
+@pytest.mark.parametrize(
+    ("counts", "legend"),
+    [
+        ([0, 1, 0], ["1"]),  # one activity somewhere: one class "1", never "0–0,2"
+        ([0, 1, 3], ["1", "2", "3"]),
+        ([0, 1, 7], ["1–2", "3", "4–5", "6", "7"]),
+        ([0, 3, 10, 25], ["1–5", "6–10", "11–15", "16–20", "21–25"]),
+        ([0, 1200], ["1–240", "241–480", "481–720", "721–960", "961–1\u00a0200"]),
+    ],
+)
+def test_the_legend_is_in_whole_counts_and_names_where_nothing_is_recorded(counts, legend) -> None:
+    rows = [figures.AreaValue(f"{i:02d}", f"A{i}", c, float(c), "", "") for i, c in enumerate(counts)]
+    entries = figures.legend_entries(rows, "sv", orgs=True)
+    assert [entry.label for entry in entries[:-2]] == legend
+    assert entries[-2] == figures.LegendEntry("#f5f3ed", "Inget registrerat")
+    assert entries[-1].label == "Övriga organisationer" and entries[-1].dot
+    assert figures.legend_entries(rows, "en")[-1].label == "Nothing recorded"
+    # Every count has the colour of its class; the darkest class holds the largest count; none is grey.
+    bins = figures.colour_bins([float(c) for c in counts])
+    colours = [figures.colour_for(float(c), bins) for c in counts if c > 0]
+    assert figures.NO_MATCH_COLOUR not in colours and figures.colour_for(max(counts), bins) == figures.SCALE[-1]
+    assert figures.colour_for(0, bins) == figures.NO_MATCH_COLOUR
+
+
+def test_a_rate_legend_has_one_decimal_in_the_language_s_format() -> None:
+    rows = [
+        figures.AreaValue("01", "A", 3, 2.5, "", "", whole=False),
+        figures.AreaValue("02", "B", 0, 0.0, "", "", whole=False),
+    ]
+    assert [entry.label for entry in figures.legend_entries(rows, "sv")][:2] == ["0,0–0,5", "0,5–1,0"]
+    assert [entry.label for entry in figures.legend_entries(rows, "en")][:1] == ["0.0–0.5"]
+
+
 def test_layers_carry_the_region_code_and_mark_the_selection(fixture_bytes) -> None:
     regions = [
         figures.AreaValue("01", "Stockholm", 4, 4.0, "4", "Scenarier", lon=18.0, lat=59.3),

@@ -153,4 +153,97 @@ def test_the_skeleton_deck_carries_the_same_areas_as_a_fresh_layer(store) -> Non
     assert fast["mapStyle"] == figures.NO_BASE_MAP
     again = figures.build_deck(rows, None, found, None, "en", "region", "v1")
     assert figures.level_skeleton("region", "v1", found) is figures.level_skeleton("region", "v1", found)
-    assert json.loads(again.to_json())["layers"][1]["data"] == []
+    assert {layer["id"]: layer for layer in json.loads(again.to_json())["layers"]}[figures.ORG_LAYER]["data"] == []
+
+
+def test_the_municipality_map_shows_the_seeded_municipal_work_and_where_nothing_is_recorded(store) -> None:
+    found, counties = geo.shipped_boundaries(store, "municipality"), geo.shipped_boundaries(store, "region")
+    aggregates = area_counts.map_aggregates(store, ActivityFilter(), "municipality")
+    rows = figures.area_values(aggregates.areas("municipality"), False, "sv")
+    spec = json.loads(figures.build_deck(rows, None, found, None, "sv", "municipality", "m1", counties).to_json())
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    # Every municipality is drawn; the two with seeded work in the scale's colours, the rest in the
+    # "nothing recorded" colour; the counties' borders over them; a label at each with work.
+    features = {
+        f["properties"]["name"]: f["properties"] for f in layers[figures.MUNICIPALITY_LAYER]["data"]["features"]
+    }
+    assert len(features) == 290
+    assert features["Kungsbacka"]["count"] == 7 and features["Östersund"]["count"] == 1
+    assert features["Kungsbacka"]["fill"][:3] == list(figures.SCALE[-1])
+    assert features["Östersund"]["fill"][:3] != list(figures.NO_MATCH_COLOUR)
+    empty = [name for name, properties in features.items() if properties["fill"][:3] == list(figures.NO_MATCH_COLOUR)]
+    assert len(empty) == 288
+    assert len(layers["county-borders"]["data"]["features"]) == 21
+    assert sorted(row["label"] for row in layers["area-labels"]["data"]) == ["Kungsbacka (7)", "Östersund (1)"]
+    kungsbacka = next(row for row in layers["area-labels"]["data"] if row["label"].startswith("Kungsbacka"))
+    assert 11.9 < kungsbacka["lon"] < 12.4 and 57.3 < kungsbacka["lat"] < 57.6  # inside Kungsbacka
+    # The county level has no labels and no borders drawn over it.
+    regions = figures.area_values(aggregates.areas("region"), False, "sv")
+    region_spec = json.loads(figures.build_deck(regions, None, counties, None, "sv", "region", "r1").to_json())
+    region_layers = {layer["id"]: layer for layer in region_spec["layers"]}
+    assert "county-borders" not in region_layers and "area-labels" not in region_layers
+
+
+def test_the_map_charts_write_numbers_in_the_language_s_format() -> None:
+    import pandas as pd
+
+    from foresight.figures import map_charts
+
+    rows = [figures.AreaValue("01", "Stockholm", 1, 1.0, "", ""), figures.AreaValue("03", "Uppsala", 0, 0.0, "", "")]
+    swedish = map_charts.comparison_chart(rows, False, None, "sv").layout
+    assert swedish.separators == ", " and map_charts.comparison_chart(rows, False, None, "en").layout.separators == ".,"
+    assert swedish.xaxis.dtick == 1 and swedish.xaxis.tickformat == ",d"  # whole counts: no 0,5 on the axis
+    yearly = pd.DataFrame({"year": [2022, 2023], "activity_type": ["workshop", "network"], "count": [1, 2]})
+    timeline = map_charts.timeline_chart(yearly, "sv").layout
+    assert timeline.separators == ", " and timeline.xaxis.tickformat == "d"  # 2023, not 2 023
+    assert timeline.yaxis.dtick == 1
+
+
+def test_a_form_s_activity_makes_its_source_in_place_and_never_replaces_an_id(store) -> None:
+    fields = {
+        "id": "halland-fv",
+        "organisation_id": "region-halland",
+        "year": "2025",
+        "activity_type": "workshop",
+        "description_sv": "Framtidsverkstad med länets kommuner",
+        "source": "",
+    }
+    sources_before = store.scalar("SELECT count(*) FROM sources")
+    # Everything wrong at once, named by field, no row numbers (a form has none); nothing stored.
+    with pytest.raises(ValidationError) as refused:
+        activity_edits.save_activity(
+            store, {**fields, "id": "kungsbacka-podcast", "organisation_id": ""}, new=True, new_source=None
+        )
+    assert {(p.column, p.key, p.row) for p in refused.value.problems} == {
+        ("organisation_id", "import.required", None),
+        ("source", "import.required", None),
+        ("id", "map.edit_id_taken", None),
+    }
+    with pytest.raises(ValidationError) as untitled:
+        activity_edits.save_activity(store, fields, new=True, new_source=activity_edits.NewSource("  "))
+    assert [(p.column, p.key) for p in untitled.value.problems] == [("new_source_title", "import.required")]
+    with pytest.raises(ValidationError) as not_a_workshop:
+        activity_edits.save_activity(store, {**fields, "activity_type": "conference"}, new=True, own_source=True)
+    assert [p.key for p in not_a_workshop.value.problems] == ["map.edit_own_source_not_workshop"]
+    assert store.scalar("SELECT count(*) FROM sources") == sources_before
+    assert store.scalar("SELECT count(*) FROM activities WHERE id = 'halland-fv'") == 0
+
+    typed = activity_edits.NewSource("Anteckningar från verkstaden", "https://example.org/a")
+    record = activity_edits.save_activity(store, fields, new=True, new_source=typed)
+    assert record["source"] == "anteckningar-fran-verkstaden"
+    assert store.rows("SELECT title, url, year FROM sources WHERE id = ?", [record["source"]]) == [
+        ("Anteckningar från verkstaden", "https://example.org/a", 2025)
+    ]
+    own = activity_edits.save_activity(store, {**fields, "id": "halland-fv-2"}, new=True, own_source=True)
+    assert own["source"] == "halland-fv-2"
+    assert store.rows("SELECT title, publisher FROM sources WHERE id = 'halland-fv-2'") == [
+        ("Framtidsverkstad med länets kommuner", "Region Halland")
+    ]
+    # The next id for the same name is free; the stored one is never replaced by a new activity.
+    assert activity_edits.proposed_id(store, "Halland FV") == "halland-fv-3"
+    assert activity_edits.proposed_id(store, "  ") == ""
+    with pytest.raises(ValidationError):
+        activity_edits.save_activity(
+            store, {**fields, "description_sv": "Ersatt", "source": "region2050_hemarbete"}, new=True
+        )
+    assert store.scalar("SELECT description_sv FROM activities WHERE id = 'halland-fv'") == fields["description_sv"]
