@@ -76,7 +76,12 @@ class AccessState:
 
 
 def access_state(store: Store) -> AccessState:
-    """Passphrases set, accounts listed and the viewer-notes setting, in one query."""
+    """Passphrases set, accounts listed and the viewer-notes setting (kept until the next write:
+    every rerun asks, and every change of them is a write, heard by every process)."""
+    return store.kept("access.state", _read_access_state)
+
+
+def _read_access_state(store: Store) -> AccessState:
     row = store.rows(
         "SELECT"
         " (SELECT count(*) FROM access_passphrases WHERE role = 'owner'),"

@@ -159,18 +159,35 @@ def filter_trends(store: Store, wanted: TrendFilter, only: Sequence[str] = ()) -
     return TrendTable({name: np.asarray(found[name]) for name in LIST_COLUMNS})
 
 
+# The trend page asks for these at every rerun; they change only with a write, so each is kept
+# until the next one (`Store.kept`), in every process.
+
+
+def _counts(store: Store) -> tuple[int, int, int]:
+    """(trends, synthetic trends, notes), in one query."""
+    row = store.rows(
+        "SELECT (SELECT count(*) FROM trends), (SELECT count(*) FROM trends WHERE source = ?),"
+        " (SELECT count(*) FROM trend_notes)",
+        [SYNTHETIC_SOURCE],
+    )[0]
+    return int(row[0]), int(row[1]), int(row[2])
+
+
 def trend_count(store: Store) -> int:
-    return int(store.scalar("SELECT count(*) FROM trends"))
+    return store.kept("trends.counts", _counts)[0]
 
 
 def synthetic_count(store: Store) -> int:
     """Trends from the synthetic generator (source `synthetic`), so the page can say so."""
-    return int(store.scalar("SELECT count(*) FROM trends WHERE source = ?", [SYNTHETIC_SOURCE]))
+    return store.kept("trends.counts", _counts)[1]
 
 
-def drivers(store: Store) -> list[Driver]:
+def drivers(store: Store) -> tuple[Driver, ...]:
     """Every driver of change, for the filter and the edit form."""
-    return [Driver(*row) for row in store.rows("SELECT id, name_sv, name_en FROM drivers ORDER BY id")]
+    return store.kept(
+        "trends.drivers",
+        lambda kept: tuple(Driver(*row) for row in kept.rows("SELECT id, name_sv, name_en FROM drivers ORDER BY id")),
+    )
 
 
 def sources(store: Store) -> list[tuple[str, str]]:
@@ -303,7 +320,7 @@ def add_note(
 
 
 def note_count(store: Store) -> int:
-    return int(store.scalar("SELECT count(*) FROM trend_notes"))
+    return store.kept("trends.counts", _counts)[2]
 
 
 def notes(store: Store) -> pd.DataFrame:
@@ -344,15 +361,19 @@ def note_version(store: Store, trend_id: str) -> int:
     return int(store.scalar("SELECT count(*) FROM trend_notes WHERE trend_id = ?", [trend_id]))
 
 
-def relevant_ids(store: Store) -> set[str]:
+def relevant_ids(store: Store) -> frozenset[str]:
     """Trends whose newest note marks them relevant."""
-    return {
+    return store.kept("trends.relevant", _read_relevant_ids)
+
+
+def _read_relevant_ids(store: Store) -> frozenset[str]:
+    return frozenset(
         row[0]
         for row in store.rows(
             "SELECT trend_id FROM (SELECT DISTINCT ON (trend_id) trend_id, relevant FROM trend_notes"
             " ORDER BY trend_id, created_at DESC, id) AS newest WHERE relevant"
         )
-    }
+    )
 
 
 # -- editing ----------------------------------------------------------------------------------
