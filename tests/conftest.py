@@ -23,29 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ENGINES = ("duckdb", "postgresql")
-BROWSER_TESTS = "tests/e2e/"
 # One pair of template databases per pytest-xdist worker: workers share the server, not its templates.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 EMPTY_TEMPLATE = f"framsyn_template_empty_{_WORKER}"
 SEEDED_TEMPLATE = f"framsyn_template_seeded_{_WORKER}"
-
-
-def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """`-n 2 --dist loadgroup` (the README's command): the browser tests are one unit of work, run
-    one after another on one worker, and every other test is a unit of its own for the other.
-
-    (pytest-xdist's own `xdist_group` marks do not reach its scheduler under pytest 9, which
-    reads a node's id from elsewhere: the grouping is done here instead.)
-    """
-    if config.getvalue("dist") != "loadgroup":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class BrowserTestsTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
-
-    return BrowserTestsTogether(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -57,10 +38,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         needs_server = {"postgres_server", "postgres_cluster"} & set(getattr(item, "fixturenames", ()))
         if on_engine or needs_server:
             item.add_marker(pytest.mark.postgresql)
-    # The browser tests first: with `-n 2 --dist loadgroup` their unit is handed out first, and the
-    # other worker takes the rest beside them (two servers and two Chromiums at once would crowd
-    # two cores, and some of these tests measure seconds). Run without -n, the order changes nothing.
-    items.sort(key=lambda item: not item.nodeid.startswith(BROWSER_TESTS))
 
 
 @pytest.fixture(scope="session")
