@@ -219,11 +219,9 @@ class BallotBox:
         moment ago, and its notice may not have been heard yet (or was lost while the database
         restarted): a reload reads the database, and the tally here is brought up to date with it.
         """
-        with self._lock:
-            live = self._live(code)
-            if not participant_tokens.verify_participant(self._key, live.vote.code, token):
-                return {}
-            canonical = live.vote.code
+        if not self.token_is_valid(code, token):
+            return {}
+        canonical = self.vote(code).code
         self._merge(ballot_log.participant_ballot(self.store, canonical, voting.participant_hash(token)))
         return self.ballot_of(canonical, token)
 

@@ -74,20 +74,14 @@ def deck_chooser(store: Store, table: TrendTable, deck: list[str], selected: lis
         )
         filtered, chosen = table.ids[:MAX_DECK], selected[:MAX_DECK]
         with st.container(horizontal=True):
-            st.button(
-                tr("trends.deck_take_filtered", count=len(filtered)),
-                key="deck-take-filtered",
-                disabled=not filtered,
-                on_click=_take,
-                args=(filtered,),
-            )
-            st.button(
-                tr("trends.deck_take_selected", count=len(chosen)),
-                key="deck-take-selected",
-                disabled=not chosen,
-                on_click=_take,
-                args=(chosen,),
-            )
+            for name, ids in (("filtered", filtered), ("selected", chosen)):
+                st.button(
+                    tr(f"trends.deck_take_{name}", count=len(ids)),
+                    key=f"deck-take-{name}",
+                    disabled=not ids,
+                    on_click=_take,
+                    args=(ids,),
+                )
             st.button(
                 tr("trends.deck_clear"), key="deck-clear", on_click=st.session_state.update, args=({PICK_KEY: []},)
             )
