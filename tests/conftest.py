@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ENGINES = ("duckdb", "postgresql")
+BROWSER_TESTS = "tests/e2e/"
 # One pair of template databases per pytest-xdist worker: workers share the server, not its templates.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 EMPTY_TEMPLATE = f"framsyn_template_empty_{_WORKER}"
@@ -31,13 +32,21 @@ SEEDED_TEMPLATE = f"framsyn_template_seeded_{_WORKER}"
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the PostgreSQL cases, so the fast tier can leave them out (`-m "not postgresql"`): the
-    engine-parametrized ones and those that ask for a server or a cluster of their own."""
+    engine-parametrized ones and those that ask for a server or a cluster of their own. Keep the
+    browser tests together on one worker."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_engine = callspec is not None and "postgresql" in callspec.params.values()  # `engine` or a module's own
         needs_server = {"postgres_server", "postgres_cluster"} & set(getattr(item, "fixturenames", ()))
         if on_engine or needs_server:
             item.add_marker(pytest.mark.postgresql)
+        if item.nodeid.startswith(BROWSER_TESTS):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+    # With `-n 2 --dist loadgroup` (the README's command) the browser tests run one after another
+    # on one worker, handed out first, while the other worker takes the rest beside them: two
+    # servers and two Chromiums at once would crowd two cores, and some of these tests measure
+    # seconds. Run without -n, the order changes nothing.
+    items.sort(key=lambda item: not item.nodeid.startswith(BROWSER_TESTS))
 
 
 @pytest.fixture(scope="session")
