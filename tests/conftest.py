@@ -30,22 +30,36 @@ EMPTY_TEMPLATE = f"framsyn_template_empty_{_WORKER}"
 SEEDED_TEMPLATE = f"framsyn_template_seeded_{_WORKER}"
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`-n 2 --dist loadgroup` (the README's command): the browser tests are one unit of work, run
+    one after another on one worker, and every other test is a unit of its own for the other.
+
+    (pytest-xdist's own `xdist_group` marks do not reach its scheduler under pytest 9, which
+    reads a node's id from elsewhere: the grouping is done here instead.)
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BrowserTestsTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "browser" if nodeid.startswith(BROWSER_TESTS) else nodeid
+
+    return BrowserTestsTogether(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the PostgreSQL cases, so the fast tier can leave them out (`-m "not postgresql"`): the
-    engine-parametrized ones and those that ask for a server or a cluster of their own. Keep the
-    browser tests together on one worker."""
+    engine-parametrized ones and those that ask for a server or a cluster of their own."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         on_engine = callspec is not None and "postgresql" in callspec.params.values()  # `engine` or a module's own
         needs_server = {"postgres_server", "postgres_cluster"} & set(getattr(item, "fixturenames", ()))
         if on_engine or needs_server:
             item.add_marker(pytest.mark.postgresql)
-        if item.nodeid.startswith(BROWSER_TESTS):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-    # With `-n 2 --dist loadgroup` (the README's command) the browser tests run one after another
-    # on one worker, handed out first, while the other worker takes the rest beside them: two
-    # servers and two Chromiums at once would crowd two cores, and some of these tests measure
-    # seconds. Run without -n, the order changes nothing.
+    # The browser tests first: with `-n 2 --dist loadgroup` their unit is handed out first, and the
+    # other worker takes the rest beside them (two servers and two Chromiums at once would crowd
+    # two cores, and some of these tests measure seconds). Run without -n, the order changes nothing.
     items.sort(key=lambda item: not item.nodeid.startswith(BROWSER_TESTS))
 
 
