@@ -145,6 +145,13 @@ def test_presentation_is_readable_on_a_projector(offline_page, plans_server) -> 
     page.locator(".js-plotly-plot .annotation-text").first.wait_for()
     # The projector layout hides the sidebar once the presentation has rendered; wait for it (fails if never).
     page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=10_000)
+    # The page before drew its chart at 17 px; it stays, marked stale, until this run replaces it.
+    page.wait_for_function(
+        """() => document.querySelector('.js-plotly-plot .annotation-text')
+              && !document.querySelector('[data-stale="true"] .js-plotly-plot')""",
+        timeout=15_000,
+    )
+    wait_for_app(page)
     sizes = page.evaluate(
         """() => [
           ...[...document.querySelectorAll('.js-plotly-plot .annotation-text')]
