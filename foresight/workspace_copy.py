@@ -9,7 +9,8 @@ workshops and ballot batches carried along, so what is made after the copy never
   server is in use is of one moment: no ballot without its vote.
 - The target is written in one transaction: all of it, or nothing. It must hold no workspace
   data yet (a new file, or a new database made with `createdb`), unless `replace` is given,
-  which empties it first (the day is brought back over the server's older copy).
+  which empties it first (the day is brought back over the server's older copy). A source with
+  no rows at all (a mistyped database name) is refused, so it can never empty a target.
 - Both sides are migrated to this version's schema when opened, so a file from an older
   version copies into a current database.
 """
@@ -48,6 +49,9 @@ def copy_workspace(source: Location | str, target: Location | str, *, replace: b
         raise CopyError("copy.error_no_source", path=describe(source_at))
     with Store(source_at) as origin, Store(target_at) as destination:
         tables = [name for name in origin.table_names() if name not in _NOT_COPIED]
+        if not any(count for name, count in origin.row_counts().items() if name in tables):
+            # A mistyped database name is an empty database: copying it with --replace would wipe the target.
+            raise CopyError("copy.error_empty_source", path=describe(source_at))
         missing = sorted(set(tables) - set(destination.table_names()))
         if missing:
             raise CopyError("copy.error_schema", tables=", ".join(missing))

@@ -15,6 +15,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The source and the target are the same workspace ({path}).",
     ),
     "copy.error_no_source": ("Arbetsytan {path} finns inte.", "The workspace {path} does not exist."),
+    "copy.error_empty_source": (
+        "Källan {path} innehåller ingen arbetsyta (inga rader alls). Kontrollera databasens namn eller filens sökväg; ingenting kopierades.",
+        "The source {path} holds no workspace (no rows at all). Check the database's name or the file's path; nothing was copied.",
+    ),
     "copy.error_not_empty": (
         "Målet {path} innehåller redan en arbetsyta (till exempel {tables}). Välj en tom databas eller fil, eller lägg till --replace för att ersätta den.",
         "The target {path} already holds a workspace (for example {tables}). Choose an empty database or file, or add --replace to replace it.",

@@ -115,6 +115,23 @@ def test_a_target_with_a_workspace_is_refused_unless_replaced(
     assert not (tmp_path / "missing.duckdb").exists()
 
 
+def test_an_empty_source_never_empties_the_target(
+    day_file: Path, tmp_path: Path, postgres_server: postgres.Server
+) -> None:
+    """A mistyped database name is an empty database: with --replace it would have wiped the day."""
+    target = tmp_path / "day-copy.duckdb"
+    copy_workspace(day_file, target)
+    empty_file = tmp_path / "empty.duckdb"
+    Store(empty_file).close()
+    with postgres_server.fresh_database() as empty_database:
+        for empty in (empty_file, empty_database):
+            with pytest.raises(CopyError) as refused:
+                copy_workspace(empty, target, replace=True)
+            assert refused.value.key == "copy.error_empty_source"
+    with Store(day_file) as original, Store(target) as kept:
+        assert every_table(kept) == every_table(original)
+
+
 @pytest.mark.slow  # starts the command line in a Python process of its own
 def test_the_command_copies_and_says_so(day_file: Path, tmp_path: Path, postgres_server: postgres.Server) -> None:
     with postgres_server.fresh_database() as url:
